@@ -1,0 +1,128 @@
+# nudge: build, run, test and measure.
+#
+#   make qemu        build everything and boot to a shell (Ctrl-A X quits)
+#   make qemu-gdb    the same, stopped until gdb-multiarch attaches
+#   make test        every test; the last line is "N passed, N failed"
+#   make bench       instruction counts per operation (-icount)
+#   make clean
+#
+# Everything built lands in build/. CPUS picks the number of harts.
+
+CPUS ?= 3
+
+# ---- toolchain -------------------------------------------------------------
+# A missing cross compiler, QEMU or gdb is installed by tests/install-tools.
+TOOLPREFIX = riscv64-linux-gnu-
+CC      = $(TOOLPREFIX)gcc
+LD      = $(TOOLPREFIX)ld
+OBJDUMP = $(TOOLPREFIX)objdump
+QEMU    = qemu-system-riscv64
+HOSTCC  = gcc
+
+B = build
+
+# Integer-only ISA and ABI: the kernel does not save floating-point
+# registers, so neither the kernel nor user code may use them.
+ARCHFLAGS = -march=rv64imac_zicsr_zifencei -mabi=lp64 -mcmodel=medany
+
+# -mno-relax: no linker relaxation against gp, which the kernel does not set.
+# -fno-builtin: gcc must not turn our calls into its own (printf -> puts).
+COMMONFLAGS = -Wall -Werror -O -ggdb -gdwarf-4 $(ARCHFLAGS) \
+	-ffreestanding -fno-builtin -fno-common -fno-omit-frame-pointer \
+	-fno-stack-protector -fno-pie -mno-relax -MD
+
+KCFLAGS = $(COMMONFLAGS) -Ikernel -Iinclude $(KEXTRA)
+
+# User programs see only our libc's headers (user/include) and the ABI,
+# plus gcc's own freestanding ones (stdint.h, stdarg.h, stddef.h).
+GCCINC = $(shell $(CC) -print-file-name=include 2>/dev/null)
+UCFLAGS = $(COMMONFLAGS) -nostdinc -isystem $(GCCINC) -Iuser/include -Iinclude
+
+HOSTCFLAGS = -Wall -Werror -O2 -g -Iinclude -Ikernel
+
+# ---- tools check -------------------------------------------------------------
+TOOLS_OK = $(B)/.tools
+$(TOOLS_OK):
+	@tests/install-tools
+	@mkdir -p $(B) && touch $@
+
+# ---- kernel ------------------------------------------------------------------
+KSRCS = $(wildcard kernel/*.c kernel/*/*.c)
+KASMS = $(wildcard kernel/arch/*.S)
+KOBJS = $(patsubst %.c,$(B)/%.o,$(KSRCS)) $(patsubst %.S,$(B)/%.o,$(KASMS))
+
+$(B)/kernel/%.o: kernel/%.c | $(TOOLS_OK)
+	@mkdir -p $(@D)
+	$(CC) $(KCFLAGS) -c -o $@ $<
+
+$(B)/kernel/%.o: kernel/%.S | $(TOOLS_OK)
+	@mkdir -p $(@D)
+	$(CC) $(KCFLAGS) -c -o $@ $<
+
+$(B)/kernel.elf: $(KOBJS) kernel/arch/kernel.ld
+	$(LD) -z max-page-size=4096 -T kernel/arch/kernel.ld -o $@ $(KOBJS)
+	$(OBJDUMP) -S $@ > $(B)/kernel.asm
+
+# ---- user library and programs -----------------------------------------------
+ULIBSRCS = $(wildcard user/lib/*.c) $(wildcard user/lib/*.S)
+ULIBOBJS = $(patsubst %,$(B)/%.o,$(basename $(ULIBSRCS)))
+UPROGS   = $(patsubst user/%.c,$(B)/user/bin/%,$(wildcard user/*.c))
+
+$(B)/user/%.o: user/%.c | $(TOOLS_OK)
+	@mkdir -p $(@D)
+	$(CC) $(UCFLAGS) -c -o $@ $<
+
+$(B)/user/%.o: user/%.S | $(TOOLS_OK)
+	@mkdir -p $(@D)
+	$(CC) $(UCFLAGS) -c -o $@ $<
+
+# Text starts at 0x1000: page 0 stays unmapped, so NULL faults.
+$(B)/user/bin/%: $(B)/user/%.o $(ULIBOBJS)
+	@mkdir -p $(@D)
+	$(LD) -z max-page-size=4096 -N -e _start -Ttext 0x1000 -o $@ $^
+
+# ---- disk image ----------------------------------------------------------------
+$(B)/mkfs: mkfs/mkfs.c include/nudge/fs.h
+	@mkdir -p $(@D)
+	$(HOSTCC) $(HOSTCFLAGS) -o $@ mkfs/mkfs.c
+
+$(B)/fs.img: $(B)/mkfs README.md $(UPROGS)
+	$(B)/mkfs $@ README.md $(UPROGS)
+
+all: $(B)/kernel.elf $(B)/fs.img
+
+# ---- running -------------------------------------------------------------------
+QEMUOPTS = -machine virt -bios none -kernel $(B)/kernel.elf -m 128M -smp $(CPUS) \
+	-nographic -global virtio-mmio.force-legacy=false \
+	-drive file=$(B)/fs.img,if=none,format=raw,id=x0 \
+	-device virtio-blk-device,drive=x0,bus=virtio-mmio-bus.0
+
+GDBPORT = 26000
+
+qemu: all
+	$(QEMU) $(QEMUOPTS)
+
+qemu-gdb: all
+	@echo "*** Now run 'make gdb' in another terminal (port $(GDBPORT))." 1>&2
+	$(QEMU) $(QEMUOPTS) -S -gdb tcp::$(GDBPORT)
+
+# gdb reads ./.gdbinit itself once this directory is on its auto-load
+# safe-path; -x .gdbinit as well would connect twice.
+gdb:
+	gdb-multiarch -iex 'set auto-load safe-path .'
+
+# ---- tests and measurements --------------------------------------------------
+test: all
+	@CPUS=$(CPUS) tests/run-tests
+
+bench: all
+	@tests/bench
+
+clean:
+	rm -rf $(B)
+
+.PHONY: all qemu qemu-gdb gdb test bench clean
+.DEFAULT_GOAL := all
+.SECONDARY:
+
+-include $(shell find $(B) -name '*.d' 2>/dev/null)

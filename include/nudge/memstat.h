@@ -1,0 +1,17 @@
+/*
+ * memstat(2), nudge's own call: counts of free and live kernel objects, so
+ * tests can check that a run leaked nothing.
+ */
+#ifndef NUDGE_MEMSTAT_H
+#define NUDGE_MEMSTAT_H
+
+#include <stdint.h>
+
+struct memstat {
+  uint64_t free_pages;      // pages on the page allocator's free list
+  uint64_t kmalloc_live;    // kmalloc'd objects not yet freed
+  uint64_t files_live;      // struct files in use
+  uint64_t procs_live;      // process slots in use
+};
+
+#endif

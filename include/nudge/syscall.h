@@ -1,0 +1,39 @@
+/*
+ * The system call table, the one list both sides are generated from:
+ * the kernel builds its dispatch array from it (kernel/proc/syscall.c) and
+ * the user library its stubs (user/lib/usys.S). Each line is
+ * SYSCALL(number, name): the user function `name` traps with the number in
+ * a7, and the kernel runs sys_name().
+ *
+ * Where Linux has the same call with the same arguments, the number is
+ * Linux's (include/uapi/asm-generic/unistd.h, as on riscv64). nudge's own
+ * calls, and xv6-style calls whose arguments differ from Linux's, are
+ * numbered from 500.
+ */
+
+SYSCALL(23,  dup)
+SYSCALL(24,  dup3)
+SYSCALL(25,  fcntl)
+SYSCALL(49,  chdir)
+SYSCALL(57,  close)
+SYSCALL(59,  pipe2)
+SYSCALL(63,  read)
+SYSCALL(64,  write)
+SYSCALL(93,  exit)
+SYSCALL(101, nanosleep)
+SYSCALL(129, kill)
+SYSCALL(172, getpid)
+
+SYSCALL(500, fork)
+SYSCALL(501, wait)
+SYSCALL(502, execv)
+SYSCALL(503, open)
+SYSCALL(504, mknod)
+SYSCALL(505, unlink)
+SYSCALL(506, link)
+SYSCALL(507, mkdir)
+SYSCALL(508, sbrk)
+SYSCALL(509, uptime)
+SYSCALL(510, fstat)
+SYSCALL(511, poweroff)
+SYSCALL(512, memstat)

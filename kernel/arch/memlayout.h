@@ -1,0 +1,52 @@
+/*
+ * Physical and virtual memory layout.
+ *
+ * Physical (QEMU -machine virt):
+ *   0x00100000  test device: power off / exit QEMU
+ *   0x0c000000  PLIC, interrupt controller
+ *   0x10000000  UART0 (16550)
+ *   0x10001000  virtio-mmio disk
+ *   0x80000000  RAM: the kernel's text and data, then free pages to PHYSTOP
+ *
+ * Kernel virtual: devices and RAM mapped at their physical addresses; the
+ * trampoline page at the top, and below it each process's kernel stack,
+ * with an unmapped guard page under each.
+ *
+ * User virtual, from 0:
+ *   page 0 unmapped (NULL faults), text and data from USERBASE, a guard
+ *   page, the stack, the heap (sbrk) ... TRAPFRAME, TRAMPOLINE at the top.
+ */
+#ifndef MEMLAYOUT_H
+#define MEMLAYOUT_H
+
+#include "arch/riscv.h"
+
+#define TESTDEV   0x100000L
+#define UART0     0x10000000L
+#define UART0_IRQ 10
+#define VIRTIO0   0x10001000L
+#define VIRTIO0_IRQ 1
+
+#define PLIC               0x0c000000L
+#define PLIC_PRIORITY      (PLIC + 0x0)
+#define PLIC_PENDING       (PLIC + 0x1000)
+#define PLIC_SENABLE(hart) (PLIC + 0x2080 + (hart) * 0x100)
+#define PLIC_SPRIORITY(hart) (PLIC + 0x201000 + (hart) * 0x2000)
+#define PLIC_SCLAIM(hart)  (PLIC + 0x201004 + (hart) * 0x2000)
+
+#define KERNBASE 0x80000000L
+#define PHYSTOP  (KERNBASE + 128 * 1024 * 1024)
+
+// The trampoline page, at the same virtual address in every page table.
+#define TRAMPOLINE (MAXVA - PGSIZE)
+
+// Process p's kernel stack, with a guard page below.
+#define KSTACK(p) (TRAMPOLINE - ((p) + 1) * 2 * PGSIZE)
+
+// Each process's trapframe, just under the trampoline.
+#define TRAPFRAME (TRAMPOLINE - PGSIZE)
+
+// Lowest user address: page 0 stays unmapped.
+#define USERBASE 0x1000L
+
+#endif

@@ -1,0 +1,210 @@
+/*
+ * Traps: system calls, exceptions and device interrupts, from user mode
+ * (via trampoline.S) and from the kernel (via kernelvec.S).
+ *
+ *   trapinit(), trapinithart()   boot
+ *   usertrap()      a trap from user mode; uservec jumps here
+ *   usertrapret()   return to user mode through userret
+ *   kerneltrap()    a trap in the kernel; kernelvec calls it
+ *   ticks           timer ticks since boot, HZ a second
+ *
+ * Every hart takes a timer interrupt HZ times a second (Sstc: each hart
+ * sets its own stimecmp); only hart 0 counts ticks, so ticks is one
+ * clock. Device interrupts come through the PLIC.
+ *
+ * A fault in user mode kills only the process that caused it; it exits,
+ * like any killed process, at the end of its trap.
+ *
+ * Locking: tickslock protects ticks; sleepers on &ticks (nanosleep) test
+ * it under tickslock, and clockintr() wakes them holding it.
+ */
+#include "types.h"
+#include "param.h"
+#include "arch/memlayout.h"
+#include "arch/riscv.h"
+#include "arch/trap.h"
+#include "lock/spinlock.h"
+#include "proc/proc.h"
+#include "proc/syscall.h"
+#include "dev/console.h"
+#include "dev/plic.h"
+#include "dev/uart.h"
+#include "dev/virtio_blk.h"
+#include "nudge/wait.h"
+
+struct spinlock tickslock;
+uint64 ticks;
+
+// In trampoline.S and kernelvec.S.
+extern char trampoline[], uservec[], userret[];
+void kernelvec(void);
+
+void usertrap(void);
+void kerneltrap(void);
+
+// scause values.
+#define SCAUSE_INTR       (1L << 63)
+#define SCAUSE_S_TIMER    (SCAUSE_INTR | 5)
+#define SCAUSE_S_EXTERNAL (SCAUSE_INTR | 9)
+#define SCAUSE_ECALL_U    8
+
+// devintr()'s answers.
+enum { INTR_NONE, INTR_DEVICE, INTR_TIMER };
+
+void
+trapinit(void)
+{
+  initlock(&tickslock, "time");
+}
+
+// Take kernel traps on this hart.
+void
+trapinithart(void)
+{
+  w_stvec((uint64)kernelvec);
+}
+
+// A timer interrupt: count the tick (hart 0 only) and ask for the next.
+static void
+clockintr(void)
+{
+  if(cpuid() == 0){
+    acquire(&tickslock);
+    ticks++;
+    wakeup(&ticks);
+    release(&tickslock);
+  }
+  // Writing stimecmp also clears the pending interrupt.
+  w_stimecmp(r_time() + TIMEBASE_HZ / HZ);
+}
+
+// An external interrupt: ask the PLIC which device, and serve it.
+static void
+externalintr(void)
+{
+  int irq = plic_claim();
+
+  if(irq == UART0_IRQ)
+    uartintr();
+  else if(irq == VIRTIO0_IRQ)
+    virtio_disk_intr();
+  else if(irq)
+    printf("devintr: unexpected interrupt irq=%d\n", irq);
+
+  // Tell the PLIC this device may interrupt again.
+  if(irq)
+    plic_complete(irq);
+}
+
+// If scause says a device or timer interrupt, handle it and say which;
+// otherwise INTR_NONE (an exception).
+static int
+devintr(void)
+{
+  uint64 scause = r_scause();
+
+  if(scause == SCAUSE_S_EXTERNAL){
+    externalintr();
+    return INTR_DEVICE;
+  }
+  if(scause == SCAUSE_S_TIMER){
+    clockintr();
+    return INTR_TIMER;
+  }
+  return INTR_NONE;
+}
+
+void
+usertrap(void)
+{
+  struct proc *p = myproc();
+  int which = INTR_NONE;
+
+  if(r_sstatus() & SSTATUS_SPP)
+    panic("usertrap: not from user mode");
+
+  // Traps from here on are the kernel's.
+  w_stvec((uint64)kernelvec);
+
+  p->trapframe->epc = r_sepc();
+
+  if(r_scause() == SCAUSE_ECALL_U){
+    if(killed(p))
+      exit(SIGKILL);
+    // Return past the ecall.
+    p->trapframe->epc += 4;
+    // The trap turned interrupts off; sepc and friends are saved now.
+    intr_on();
+    syscall();
+  } else if((which = devintr()) == INTR_NONE){
+    printf("pid %d %s: killed by fault: scause 0x%lx sepc 0x%lx stval 0x%lx\n",
+           p->pid, p->name, r_scause(), r_sepc(), r_stval());
+    setkilled(p);
+  }
+
+  if(killed(p))
+    exit(SIGKILL);
+
+  if(which == INTR_TIMER)
+    yield();
+
+  usertrapret();
+}
+
+// Return to user mode, through userret in the trampoline.
+void
+usertrapret(void)
+{
+  struct proc *p = myproc();
+  uint64 x;
+
+  // Until sret, a trap would go to uservec while we are in the kernel:
+  // keep interrupts off.
+  intr_off();
+
+  w_stvec(TRAMPOLINE + (uservec - trampoline));
+
+  // What uservec needs on the next trap into the kernel.
+  p->trapframe->kernel_satp = r_satp();
+  p->trapframe->kernel_sp = p->kstack + PGSIZE;
+  p->trapframe->kernel_trap = (uint64)usertrap;
+  p->trapframe->kernel_hartid = r_tp();
+
+  // sret goes to user mode, with interrupts on, at the saved pc.
+  x = r_sstatus();
+  x &= ~SSTATUS_SPP;
+  x |= SSTATUS_SPIE;
+  w_sstatus(x);
+  w_sepc(p->trapframe->epc);
+
+  // userret is in the trampoline, at the same address in both page tables.
+  ((void (*)(uint64))(TRAMPOLINE + (userret - trampoline)))(MAKE_SATP(p->pagetable));
+}
+
+// A trap in the kernel, from kernelvec, on the current kernel stack.
+void
+kerneltrap(void)
+{
+  uint64 sepc = r_sepc();
+  uint64 sstatus = r_sstatus();
+  uint64 scause = r_scause();
+  int which;
+
+  if((sstatus & SSTATUS_SPP) == 0)
+    panic("kerneltrap: not from supervisor mode");
+  if(intr_get())
+    panic("kerneltrap: interrupts enabled");
+
+  if((which = devintr()) == INTR_NONE){
+    printf("scause 0x%lx sepc 0x%lx stval 0x%lx\n", scause, sepc, r_stval());
+    panic("kerneltrap: exception in the kernel");
+  }
+
+  // A tick ends a process's time slice even in the kernel.
+  if(which == INTR_TIMER && myproc() != 0)
+    yield();
+
+  // yield() may have trapped again and changed these.
+  w_sepc(sepc);
+  w_sstatus(sstatus);
+}

@@ -1,0 +1,234 @@
+/*
+ * The console: the terminal's line discipline, and the kernel's printf.
+ *   consoleinit()      set up the UART and devsw[CONSOLE]
+ *   consoleintr(c)     a typed character, from the UART interrupt
+ *   consputc(c)        one character out, now (echo, printf)
+ *   printf(), panic(), printfinit()
+ *
+ * Input is edited a line at a time, as on a Unix terminal in canonical
+ * mode: backspace or DEL erases a character, ^U the whole line, ^D ends
+ * the input (a read that finds it first returns 0), ^P lists the
+ * processes. A read() sleeps until a whole line is there; characters are
+ * echoed as they are typed. Output from write() goes through uartputc(),
+ * which may sleep; printf() bypasses the buffer and spins instead.
+ *
+ * Locking: "cons" guards the input buffer; consoleintr() takes it in
+ * interrupt context, readers sleep on cons.r with it. "pr" keeps lines
+ * from different harts' printf() calls from mixing. panic() stops taking
+ * "pr" (the panicking hart may hold it) and then freezes every other
+ * hart's output, so its message is the last line on the terminal.
+ */
+#include <stdarg.h>
+#include "types.h"
+#include "arch/riscv.h"
+#include "lock/spinlock.h"
+#include "proc/proc.h"
+#include "fs/file.h"
+#include "dev/uart.h"
+#include "dev/console.h"
+#include "lib/format.h"
+#include "nudge/errno.h"
+#include "nudge/fs.h"
+
+#define BACKSPACE 0x100      // consputc(): erase the last character
+#define C(x) ((x) - '@')     // control-x
+
+volatile int panicked;       // set once panic() has printed; uart.c reads it
+
+/*
+ * The input buffer, a ring of characters in three parts:
+ *   [r, w)  complete lines, ready for read()
+ *   [w, e)  the line being typed, still editable
+ */
+#define INPUT_BUF_SIZE 128
+
+static struct {
+  struct spinlock lock;
+  char buf[INPUT_BUF_SIZE];   // [lock] indexed modulo INPUT_BUF_SIZE
+  uint r;                     // [lock] next character read() returns
+  uint w;                     // [lock] end of the complete lines
+  uint e;                     // [lock] end of the line being edited
+} cons;
+
+void
+consputc(int c)
+{
+  if(c == BACKSPACE){
+    // Overwrite the last character with a space.
+    uartputc_sync('\b');
+    uartputc_sync(' ');
+    uartputc_sync('\b');
+  } else {
+    uartputc_sync(c);
+  }
+}
+
+// Copies src from user memory to the terminal. Returns n, or how much
+// was written before a bad address, or -EFAULT if none was.
+static long
+consolewrite(struct file *f, uint64 src, long n)
+{
+  char buf[32];
+  long done = 0;
+
+  while(done < n){
+    long m = n - done;
+    if(m > sizeof(buf))
+      m = sizeof(buf);
+    if(either_copyin(buf, 1, src + done, m) < 0)
+      return done > 0 ? done : -EFAULT;
+    for(int i = 0; i < m; i++)
+      uartputc(buf[i]);
+    done += m;
+  }
+  return n;
+}
+
+/*
+ * Copies up to one line of input, with its newline, to user address dst.
+ * Sleeps until a line is complete. Returns the count, 0 at end of file
+ * (^D), -EINTR if the process is killed while waiting, -EFAULT if dst is
+ * bad.
+ */
+static long
+consoleread(struct file *f, uint64 dst, long n)
+{
+  long done = 0;
+
+  acquire(&cons.lock);
+  while(done < n){
+    while(cons.r == cons.w){
+      if(killed(myproc())){
+        release(&cons.lock);
+        return -EINTR;
+      }
+      sleep(&cons.r, &cons.lock);
+    }
+
+    char c = cons.buf[cons.r % INPUT_BUF_SIZE];
+    if(c == C('D')){
+      // End of file. If this read already has data, leave the ^D for
+      // the next one, so that it returns 0.
+      if(done == 0)
+        cons.r++;
+      break;
+    }
+    if(either_copyout(1, dst + done, &c, 1) < 0){
+      if(done == 0)
+        done = -EFAULT;
+      break;
+    }
+    cons.r++;
+    done++;
+    if(c == '\n')
+      break;
+  }
+  release(&cons.lock);
+  return done;
+}
+
+/*
+ * A character from the keyboard. Runs in the UART interrupt: edits the
+ * line being typed, echoes, and wakes readers when a line is complete.
+ */
+void
+consoleintr(int c)
+{
+  int dump = 0;
+
+  acquire(&cons.lock);
+  switch(c){
+  case C('P'):
+    dump = 1;
+    break;
+  case C('U'):
+    while(cons.e != cons.w && cons.buf[(cons.e - 1) % INPUT_BUF_SIZE] != '\n'){
+      cons.e--;
+      consputc(BACKSPACE);
+    }
+    break;
+  case C('H'):
+  case '\x7f':
+    if(cons.e != cons.w){
+      cons.e--;
+      consputc(BACKSPACE);
+    }
+    break;
+  default:
+    if(c == 0 || cons.e - cons.r >= INPUT_BUF_SIZE)
+      break;
+    if(c == '\r')
+      c = '\n';
+    consputc(c);
+    cons.buf[cons.e++ % INPUT_BUF_SIZE] = c;
+    if(c == '\n' || c == C('D') || cons.e - cons.r == INPUT_BUF_SIZE){
+      // A complete line (or a full buffer): hand it to read().
+      cons.w = cons.e;
+      wakeup(&cons.r);
+    }
+    break;
+  }
+  release(&cons.lock);
+
+  // Outside cons.lock: procdump() prints, and may take process locks.
+  if(dump)
+    procdump();
+}
+
+static const struct file_operations console_fops = {
+  .read = consoleread,
+  .write = consolewrite,
+};
+
+void
+consoleinit(void)
+{
+  initlock(&cons.lock, "cons");
+  uartinit();
+  devsw[CONSOLE] = &console_fops;
+}
+
+static struct {
+  struct spinlock lock;
+  int locking;           // 0 after a panic: print without the lock
+} pr;
+
+void
+printfinit(void)
+{
+  initlock(&pr.lock, "pr");
+  pr.locking = 1;
+}
+
+static void
+printf_put(void *arg, char c)
+{
+  consputc(c);
+}
+
+void
+printf(char *fmt, ...)
+{
+  va_list ap;
+  int locking = pr.locking;
+
+  if(locking)
+    acquire(&pr.lock);
+  va_start(ap, fmt);
+  vformat(printf_put, 0, fmt, ap);
+  va_end(ap);
+  if(locking)
+    release(&pr.lock);
+}
+
+// A kernel invariant broke: say which, and stop this hart for good.
+void
+panic(char *s)
+{
+  intr_off();
+  pr.locking = 0;
+  printf("panic: %s\n", s);
+  panicked = 1;
+  for(;;)
+    ;
+}

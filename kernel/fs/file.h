@@ -1,0 +1,71 @@
+#ifndef FILE_H
+#define FILE_H
+
+#include "types.h"
+#include "param.h"
+
+struct file;
+struct inode;
+
+/*
+ * What a kind of file can do. Every open file points at one table; read,
+ * write and close go through it, never through a switch on the file's
+ * type. Buffers are user addresses. read and write return a byte count or
+ * -errno; release runs once, when the last reference is dropped.
+ */
+struct file_operations {
+  long (*read)(struct file *f, uint64 dst, long n);
+  long (*write)(struct file *f, uint64 src, long n);
+  void (*release)(struct file *f);
+};
+
+/*
+ * An open file description (Linux's struct file). Shared by dup'd fds and
+ * across fork; freed when ref drops to 0.
+ */
+struct file {
+  const struct file_operations *f_op;   // [I] set at open, then constant
+  int ref;                              // [ftable.lock] fds and kernel holders
+  uint flags;                           // O_ACCMODE | O_APPEND | O_NONBLOCK; F_SETFL changes O_NONBLOCK
+  void *private_data;                   // [I] the object behind it: a pipe, ...
+  struct inode *ip;                     // [I] inode files and devices; a reference fileclose() drops
+  uint off;                             // [ip lock] offset in an inode file
+};
+
+// Device switch: the operations for each T_DEVICE major number.
+extern const struct file_operations *devsw[];
+// Regular files and directories.
+extern const struct file_operations inode_fops;
+
+void         fileinit(void);
+struct file *filealloc(const struct file_operations *f_op, uint flags, void *private_data);  // 0 if none
+struct file *filedup(struct file *f);
+void         fileclose(struct file *f);
+long         fileread(struct file *f, uint64 dst, long n);
+long         filewrite(struct file *f, uint64 src, long n);
+int          filestat(struct file *f, uint64 addr);
+uint64       files_live(void);
+
+/*
+ * A process's fd table: grows on demand up to NOFILE entries. Its layout is
+ * file.c's business (kmalloc objects are at most a page, so a large table
+ * is built from page-sized pieces); proc.h only embeds it.
+ */
+#define FDCHUNK 256               // fds per piece
+struct fdchunk;
+struct fdtable {
+  struct fdchunk *chunks[NOFILE / FDCHUNK];   // 0 until first used
+};
+
+int          fdalloc(struct file *f, int cloexec);  // lowest free fd, or -EMFILE / -ENOMEM
+int          fdalloc_from(struct file *f, int min, int cloexec);
+struct file *fdget(int fd);                 // current process's file at fd, or 0
+int          fdinstall(int fd, struct file *f, int cloexec);  // dup3: f at fd, closing what was there; 0 or -ENOMEM
+int          fdget_cloexec(int fd);         // F_GETFD: 0 or 1; fd must be open
+void         fdset_cloexec(int fd, int cloexec);  // F_SETFD; fd must be open
+int          fdclose(int fd);               // 0 or -EBADF
+int          fdtable_copy(struct fdtable *dst, struct fdtable *src);  // fork; 0 or -ENOMEM
+void         fdtable_closeall(struct fdtable *fdt);                  // exit
+void         fdtable_cloexec(struct fdtable *fdt);                   // exec
+
+#endif

@@ -1,0 +1,47 @@
+#ifndef FS_H
+#define FS_H
+
+#include "types.h"
+#include "lock/sleeplock.h"
+#include "nudge/fs.h"
+
+struct stat;
+
+// An inode in memory: the cache entry for a dinode.
+struct inode {
+  uint dev;
+  uint inum;
+  int ref;                // [itable.lock] pointers to this entry
+  struct sleeplock lock;  // protects the fields below
+  int valid;              // read from disk?
+  short type;             // copy of the dinode
+  short major;
+  short minor;
+  short nlink;
+  uint size;
+  uint addrs[NDIRECT + 2];
+};
+
+void          fsinit(int dev);
+struct inode *ialloc(uint dev, short type);
+struct inode *idup(struct inode *ip);
+void          ilock(struct inode *ip);
+void          iunlock(struct inode *ip);
+void          iput(struct inode *ip);
+void          iunlockput(struct inode *ip);
+void          iupdate(struct inode *ip);
+void          itrunc(struct inode *ip);
+void          stati(struct inode *ip, struct stat *st);
+int           readi(struct inode *ip, int user_dst, uint64 dst, uint off, uint n);
+int           writei(struct inode *ip, int user_src, uint64 src, uint off, uint n);
+int           namecmp(const char *s, const char *t);
+struct inode *dirlookup(struct inode *dp, char *name, uint *poff);
+int           dirlink(struct inode *dp, char *name, uint inum);
+struct inode *namei(char *path);
+struct inode *nameiparent(char *path, char *name);
+// namei and nameiparent, saying why a lookup failed: 0, or -ENOENT,
+// -ENOTDIR, -ENAMETOOLONG (an element longer than DIRSIZ), -ENFILE.
+int           namei_err(char *path, struct inode **ipp);
+int           nameiparent_err(char *path, char *name, struct inode **ipp);
+
+#endif

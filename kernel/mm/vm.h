@@ -1,0 +1,29 @@
+#ifndef VM_H
+#define VM_H
+
+#include "types.h"
+
+// Page tables (Sv39): the kernel's, and one per process.
+void        kvminit(void);
+void        kvminithart(void);
+void        kvmmap(pagetable_t kpgtbl, uint64 va, uint64 pa, uint64 sz, int perm);
+int         mappages(pagetable_t pt, uint64 va, uint64 size, uint64 pa, int perm);
+pte_t      *walk(pagetable_t pt, uint64 va, int alloc);
+uint64      walkaddr(pagetable_t pt, uint64 va);
+pagetable_t uvmcreate(void);
+uint64      uvmalloc(pagetable_t pt, uint64 oldsz, uint64 newsz, int xperm);
+uint64      uvmdealloc(pagetable_t pt, uint64 oldsz, uint64 newsz);
+int         uvmcopy(pagetable_t old, pagetable_t new, uint64 sz);
+void        uvmfree(pagetable_t pt, uint64 sz);
+void        uvmunmap(pagetable_t pt, uint64 va, uint64 npages, int do_free);
+void        uvmclear(pagetable_t pt, uint64 va);
+
+// User memory access: each returns 0, or -EFAULT if any byte is not
+// mapped user memory with the right permission.
+int copyout(pagetable_t pt, uint64 dstva, void *src, uint64 len);
+int copyin(pagetable_t pt, void *dst, uint64 srcva, uint64 len);
+// Copies a NUL-terminated string: its length, -EFAULT, or -ENAMETOOLONG
+// if no NUL within max bytes.
+int copyinstr(pagetable_t pt, char *dst, uint64 srcva, uint64 max);
+
+#endif

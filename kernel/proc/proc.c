@@ -1,0 +1,688 @@
+/*
+ * Processes: the process table, the scheduler, sleep and wakeup.
+ *
+ *   procinit(), userinit()      boot; the first process runs /init
+ *   scheduler(), sched(), yield()
+ *   fork(), exit(), wait(), kill()
+ *   sleep(chan, lk), wakeup(chan)
+ *   growproc()                  sbrk
+ *   procdump()                  ^P on the console
+ *
+ * Each hart runs scheduler() on its boot stack. A process gives up its
+ * hart by sched(), which swtch()es to that scheduler; the scheduler picks
+ * the next RUNNABLE process and swtch()es to it.
+ *
+ * Locking, outermost first:
+ *   wait_lock   p->parent of every process, so that a parent's wait()
+ *               never misses a child's exit() (the child wakes the parent
+ *               holding it). Also the lock wait() sleeps on.
+ *   p->lock     the [p] fields of struct proc. Held across swtch() in
+ *               both directions: the process that calls sched() holds its
+ *               own lock, and the scheduler releases it after the switch
+ *               (and the other way round), so no other hart can run or
+ *               change a process that is still on its way in or out.
+ *   pid_lock    nextpid.
+ *
+ * sleep() and wakeup() follow xv6: the sleeper holds the lock that guards
+ * its condition, and sleep() takes p->lock before releasing it; a waker
+ * changes the condition under that same lock and then takes p->lock to
+ * look at the sleeper. So a wakeup cannot fall between a sleeper's test
+ * and its sleep:
+ *
+ *     sleeper                         waker
+ *     acquire(lk)
+ *     while(!cond)
+ *       sleep(chan, lk):
+ *         acquire(p->lock)
+ *         release(lk)
+ *                                     acquire(lk); cond = 1
+ *                                     wakeup(chan):
+ *                                       acquire(p->lock)  <- waits
+ *         state = SLEEPING; sched()
+ *         (scheduler releases p->lock)
+ *                                       p is SLEEPING on chan:
+ *                                       state = RUNNABLE
+ */
+#include "types.h"
+#include "param.h"
+#include "arch/memlayout.h"
+#include "arch/riscv.h"
+#include "lock/spinlock.h"
+#include "proc/proc.h"
+#include "mm/page.h"
+#include "mm/vm.h"
+#include "fs/file.h"
+#include "fs/fs.h"
+#include "fs/buf.h"
+#include "dev/console.h"
+#include "lib/string.h"
+#include "nudge/errno.h"
+
+struct cpu cpus[NCPU];
+static struct proc proc[NPROC];
+
+static struct proc *initproc;
+
+static int nextpid = 1;
+static struct spinlock pid_lock;
+
+static struct spinlock wait_lock;
+
+extern char trampoline[];   // trampoline.S
+void swtch(struct context *old, struct context *new);
+void usertrapret(void);
+
+static void forkret(void);
+static void freeproc(struct proc *p);
+
+void
+procinit(void)
+{
+  struct proc *p;
+
+  initlock(&pid_lock, "nextpid");
+  initlock(&wait_lock, "wait_lock");
+  for(p = proc; p < &proc[NPROC]; p++){
+    initlock(&p->lock, "proc");
+    p->state = UNUSED;
+    p->kstack = KSTACK((int)(p - proc));   // mapped by kvminit()
+  }
+}
+
+// This hart's id, kept in tp. Interrupts must be off, so that the caller
+// cannot move to another hart while it uses the answer.
+int
+cpuid(void)
+{
+  return r_tp();
+}
+
+// This hart's struct cpu. Interrupts must be off.
+struct cpu *
+mycpu(void)
+{
+  return &cpus[cpuid()];
+}
+
+// The process running on this hart, or 0.
+struct proc *
+myproc(void)
+{
+  struct proc *p;
+
+  push_off();
+  p = mycpu()->proc;
+  pop_off();
+  return p;
+}
+
+static int
+allocpid(void)
+{
+  int pid;
+
+  acquire(&pid_lock);
+  pid = nextpid++;
+  release(&pid_lock);
+  return pid;
+}
+
+/*
+ * Finds an UNUSED slot and makes it a process that will start in
+ * forkret(), with a trapframe and a page table holding only the
+ * trampoline and trapframe. On success *pp is the process, with its lock
+ * held. Returns 0, -EAGAIN if the table is full, or -ENOMEM.
+ */
+static int
+allocproc(struct proc **pp)
+{
+  struct proc *p;
+
+  for(p = proc; p < &proc[NPROC]; p++){
+    acquire(&p->lock);
+    if(p->state == UNUSED)
+      goto found;
+    release(&p->lock);
+  }
+  return -EAGAIN;
+
+found:
+  p->pid = allocpid();
+  p->state = USED;
+  p->killed = 0;
+  p->xstate = 0;
+  p->sz = 0;
+  p->cwd = 0;
+  memset(&p->fdt, 0, sizeof(p->fdt));
+
+  if((p->trapframe = alloc_page()) == 0 ||
+     (p->pagetable = proc_pagetable(p)) == 0){
+    freeproc(p);
+    release(&p->lock);
+    return -ENOMEM;
+  }
+
+  // The first swtch() to p "returns" into forkret, on p's kernel stack.
+  memset(&p->context, 0, sizeof(p->context));
+  p->context.ra = (uint64)forkret;
+  p->context.sp = p->kstack + PGSIZE;
+
+  *pp = p;
+  return 0;
+}
+
+// Frees p's memory and makes the slot UNUSED. Caller holds p->lock; p's
+// files and cwd are already gone (exit) or were never taken (allocproc).
+static void
+freeproc(struct proc *p)
+{
+  if(p->trapframe)
+    free_page(p->trapframe);
+  p->trapframe = 0;
+  if(p->pagetable)
+    proc_freepagetable(p->pagetable, p->sz);
+  p->pagetable = 0;
+  p->sz = 0;
+  p->pid = 0;
+  p->parent = 0;
+  p->name[0] = 0;
+  p->chan = 0;
+  p->killed = 0;
+  p->xstate = 0;
+  p->state = UNUSED;
+}
+
+// A user page table for p with no user memory yet: only the trampoline
+// and p's trapframe, both kernel-only. 0 if out of memory.
+pagetable_t
+proc_pagetable(struct proc *p)
+{
+  pagetable_t pt;
+
+  if((pt = uvmcreate()) == 0)
+    return 0;
+  if(mappages(pt, TRAMPOLINE, PGSIZE, (uint64)trampoline, PTE_R | PTE_X) < 0){
+    uvmfree(pt, 0);
+    return 0;
+  }
+  if(mappages(pt, TRAPFRAME, PGSIZE, (uint64)p->trapframe, PTE_R | PTE_W) < 0){
+    uvmunmap(pt, TRAMPOLINE, 1, 0);
+    uvmfree(pt, 0);
+    return 0;
+  }
+  return pt;
+}
+
+// Frees a user page table and the sz bytes of user memory in it; the
+// trampoline and trapframe pages themselves are not the page table's.
+void
+proc_freepagetable(pagetable_t pt, uint64 sz)
+{
+  uvmunmap(pt, TRAMPOLINE, 1, 0);
+  uvmunmap(pt, TRAPFRAME, 1, 0);
+  uvmfree(pt, sz);
+}
+
+// The first process. It starts in the kernel, in forkret(), which mounts
+// the file system and execs /init (see start_init()).
+void
+userinit(void)
+{
+  struct proc *p;
+
+  if(allocproc(&p) < 0)
+    panic("userinit: no memory");
+  initproc = p;
+  safestrcpy(p->name, "init", sizeof(p->name));
+  p->state = RUNNABLE;
+  release(&p->lock);
+}
+
+/*
+ * The first process, in its kernel context: the file system needs a
+ * process to sleep in, so it is set up here rather than in main(). Then
+ * the process execs /init, whose argc becomes its first a0.
+ */
+static void
+start_init(struct proc *p)
+{
+  static char path[] = "/init";
+  static char *argv[] = { path, 0 };
+  int argc;
+
+  fsinit(ROOTDEV);
+
+  begin_op();
+  p->cwd = namei("/");
+  end_op();
+  if(p->cwd == 0)
+    panic("start_init: no root directory");
+
+  if((argc = execv(path, argv)) < 0){
+    printf("start_init: exec /init: error %d\n", -argc);
+    panic("start_init: no /init");
+  }
+  p->trapframe->a0 = argc;
+}
+
+// A new process's first code, reached through the scheduler's swtch().
+static void
+forkret(void)
+{
+  static int first = 1;
+  struct proc *p = myproc();
+
+  // The scheduler acquired p->lock before it switched here.
+  release(&p->lock);
+
+  if(first){
+    first = 0;
+    start_init(p);
+  }
+
+  usertrapret();
+}
+
+/*
+ * Copies the current process: memory, open files, cwd and registers.
+ * Returns the child's pid to the parent (the child's fork returns 0), or
+ * -EAGAIN if the process table is full, or -ENOMEM.
+ */
+int
+fork(void)
+{
+  struct proc *p = myproc();
+  struct proc *np;
+  int err, pid;
+
+  if((err = allocproc(&np)) < 0)
+    return err;
+
+  if(uvmcopy(p->pagetable, np->pagetable, p->sz) < 0)
+    goto err_free;
+  np->sz = p->sz;
+  if(fdtable_copy(&np->fdt, &p->fdt) < 0)
+    goto err_free;
+
+  *np->trapframe = *p->trapframe;
+  np->trapframe->a0 = 0;
+  np->cwd = idup(p->cwd);
+  safestrcpy(np->name, p->name, sizeof(np->name));
+  pid = np->pid;
+  release(&np->lock);
+
+  acquire(&wait_lock);
+  np->parent = p;
+  release(&wait_lock);
+
+  acquire(&np->lock);
+  np->state = RUNNABLE;
+  release(&np->lock);
+
+  return pid;
+
+err_free:
+  freeproc(np);
+  release(&np->lock);
+  return -ENOMEM;
+}
+
+// Gives p's children to init. Caller holds wait_lock.
+static void
+reparent(struct proc *p)
+{
+  struct proc *pp;
+
+  for(pp = proc; pp < &proc[NPROC]; pp++){
+    if(pp->parent == p){
+      pp->parent = initproc;
+      wakeup(initproc);
+    }
+  }
+}
+
+/*
+ * Ends the current process. status is what wait() will report, already
+ * in wait(2)'s encoding. The process stays a ZOMBIE until its parent
+ * reaps it in wait().
+ */
+void
+exit(int status)
+{
+  struct proc *p = myproc();
+
+  if(p == initproc)
+    panic("exit: init exiting");
+
+  fdtable_closeall(&p->fdt);
+
+  begin_op();
+  iput(p->cwd);
+  end_op();
+  p->cwd = 0;
+
+  acquire(&wait_lock);
+  reparent(p);
+  // The parent may be sleeping in wait().
+  wakeup(p->parent);
+
+  acquire(&p->lock);
+  p->xstate = status;
+  p->state = ZOMBIE;
+  release(&wait_lock);
+
+  // Into the scheduler, never to return.
+  sched();
+  panic("exit: zombie ran");
+}
+
+/*
+ * Waits for a child to exit and reaps it: returns its pid and, if addr is
+ * not 0, stores its status there. -ECHILD if there are no children,
+ * -EINTR if the caller is killed while it waits, -EFAULT if addr is bad
+ * (the child then stays unreaped).
+ */
+int
+wait(uint64 addr)
+{
+  struct proc *p = myproc();
+  struct proc *pp;
+  int havekids, pid;
+
+  acquire(&wait_lock);
+  for(;;){
+    havekids = 0;
+    for(pp = proc; pp < &proc[NPROC]; pp++){
+      if(pp->parent != p)
+        continue;
+      // Holding pp->lock: pp may still be on its way out in exit().
+      acquire(&pp->lock);
+      havekids = 1;
+      if(pp->state == ZOMBIE){
+        pid = pp->pid;
+        if(addr != 0 &&
+           copyout(p->pagetable, addr, &pp->xstate, sizeof(pp->xstate)) < 0){
+          release(&pp->lock);
+          release(&wait_lock);
+          return -EFAULT;
+        }
+        freeproc(pp);
+        release(&pp->lock);
+        release(&wait_lock);
+        return pid;
+      }
+      release(&pp->lock);
+    }
+
+    if(!havekids){
+      release(&wait_lock);
+      return -ECHILD;
+    }
+    if(killed(p)){
+      release(&wait_lock);
+      return -EINTR;
+    }
+
+    // exit() wakes us holding wait_lock, so it cannot slip in here.
+    sleep(p, &wait_lock);
+  }
+}
+
+/*
+ * Each hart's scheduler loop, after boot. Picks a RUNNABLE process,
+ * runs it until it gives the hart back by sched(), and repeats. With
+ * nothing to run, the hart waits for an interrupt.
+ */
+void
+scheduler(void)
+{
+  struct cpu *c = mycpu();
+  struct proc *p;
+  int found;
+
+  c->proc = 0;
+  for(;;){
+    // Let pending device interrupts in: the last process may have left
+    // them off, and with every process asleep nothing else would.
+    intr_on();
+    intr_off();
+
+    found = 0;
+    for(p = proc; p < &proc[NPROC]; p++){
+      acquire(&p->lock);
+      if(p->state == RUNNABLE){
+        // The process releases its lock and takes it again before
+        // switching back.
+        p->state = RUNNING;
+        c->proc = p;
+        swtch(&c->context, &p->context);
+        c->proc = 0;
+        found = 1;
+      }
+      release(&p->lock);
+    }
+
+    // wfi with interrupts off still wakes on a pending interrupt, which
+    // intr_on() above then takes: no wakeup lost between the scan and wfi.
+    if(!found)
+      asm volatile("wfi");
+  }
+}
+
+/*
+ * Switches to this hart's scheduler. The caller holds p->lock (only it)
+ * and has changed p->state. intena belongs to this kernel thread, not to
+ * the hart, so it is saved and restored around the switch.
+ */
+void
+sched(void)
+{
+  struct proc *p = myproc();
+  int intena;
+
+  if(!holding(&p->lock))
+    panic("sched: p->lock not held");
+  if(mycpu()->noff != 1)
+    panic("sched: other locks held");
+  if(p->state == RUNNING)
+    panic("sched: process still RUNNING");
+  if(intr_get())
+    panic("sched: interrupts on");
+
+  intena = mycpu()->intena;
+  swtch(&p->context, &mycpu()->context);
+  mycpu()->intena = intena;
+}
+
+// Gives up the hart for one scheduling round.
+void
+yield(void)
+{
+  struct proc *p = myproc();
+
+  acquire(&p->lock);
+  p->state = RUNNABLE;
+  sched();
+  release(&p->lock);
+}
+
+/*
+ * Atomically releases lk and sleeps on chan; reacquires lk when woken.
+ * Caller holds lk, the lock that guards the condition it waits for (see
+ * the top of this file). The caller must test its condition again, and
+ * killed(), when sleep() returns.
+ */
+void
+sleep(void *chan, struct spinlock *lk)
+{
+  struct proc *p = myproc();
+
+  // Once we hold p->lock, wakeup() cannot see us until we are SLEEPING.
+  acquire(&p->lock);
+  release(lk);
+
+  p->chan = chan;
+  p->state = SLEEPING;
+  sched();
+  p->chan = 0;
+
+  release(&p->lock);
+  acquire(lk);
+}
+
+/*
+ * Makes every process sleeping on chan RUNNABLE. Caller holds the lock
+ * that guards the condition, having changed it. May be called from an
+ * interrupt handler.
+ */
+void
+wakeup(void *chan)
+{
+  struct proc *p, *me = myproc();
+
+  for(p = proc; p < &proc[NPROC]; p++){
+    if(p == me)
+      continue;
+    acquire(&p->lock);
+    if(p->state == SLEEPING && p->chan == chan)
+      p->state = RUNNABLE;
+    release(&p->lock);
+  }
+}
+
+/*
+ * kill(2): sig 0 only checks that pid exists; 1..64 kill it. A killed
+ * process exits at its next trap to or from user mode; one asleep is
+ * woken, and the blocking call it was in returns -EINTR. Returns 0,
+ * -EINVAL for a bad signal, or -ESRCH.
+ */
+int
+kill(int pid, int sig)
+{
+  struct proc *p;
+
+  if(sig < 0 || sig > 64)
+    return -EINVAL;
+
+  for(p = proc; p < &proc[NPROC]; p++){
+    acquire(&p->lock);
+    if(p->state != UNUSED && p->pid == pid){
+      if(sig != 0){
+        p->killed = 1;
+        if(p->state == SLEEPING)
+          p->state = RUNNABLE;
+      }
+      release(&p->lock);
+      return 0;
+    }
+    release(&p->lock);
+  }
+  return -ESRCH;
+}
+
+void
+setkilled(struct proc *p)
+{
+  acquire(&p->lock);
+  p->killed = 1;
+  release(&p->lock);
+}
+
+int
+killed(struct proc *p)
+{
+  int k;
+
+  acquire(&p->lock);
+  k = p->killed;
+  release(&p->lock);
+  return k;
+}
+
+/*
+ * Grows or shrinks the current process's memory by n bytes. Returns 0,
+ * or -ENOMEM if there is not enough memory or the new size would leave
+ * [USERBASE, TRAPFRAME).
+ */
+int
+growproc(long n)
+{
+  struct proc *p = myproc();
+  uint64 sz = p->sz;
+
+  if(n > 0){
+    if((uint64)n > TRAPFRAME - sz)
+      return -ENOMEM;
+    if((sz = uvmalloc(p->pagetable, sz, sz + n, PTE_W)) == 0)
+      return -ENOMEM;
+  } else if(n < 0){
+    if(-(uint64)n > sz - USERBASE)
+      return -ENOMEM;
+    sz = uvmdealloc(p->pagetable, sz, sz + n);
+  }
+  p->sz = sz;
+  return 0;
+}
+
+// Slots in use, zombies included (memstat).
+int
+nprocs_live(void)
+{
+  struct proc *p;
+  int n = 0;
+
+  for(p = proc; p < &proc[NPROC]; p++){
+    acquire(&p->lock);
+    if(p->state != UNUSED)
+      n++;
+    release(&p->lock);
+  }
+  return n;
+}
+
+// Copies to a user address (user_dst = 1) of the current process, or to
+// a kernel address. 0 or -EFAULT.
+int
+either_copyout(int user_dst, uint64 dst, void *src, uint64 len)
+{
+  if(user_dst)
+    return copyout(myproc()->pagetable, dst, src, len);
+  memmove((void *)dst, src, len);
+  return 0;
+}
+
+// Copies from a user address (user_src = 1) of the current process, or
+// from a kernel address. 0 or -EFAULT.
+int
+either_copyin(void *dst, int user_src, uint64 src, uint64 len)
+{
+  if(user_src)
+    return copyin(myproc()->pagetable, dst, src, len);
+  memmove(dst, (void *)src, len);
+  return 0;
+}
+
+/*
+ * Lists the processes on the console (^P). Takes no locks, so that it
+ * works on a kernel that is stuck; what it prints may be a little stale.
+ */
+void
+procdump(void)
+{
+  static char *states[] = {
+    [UNUSED]   "unused",
+    [USED]     "used",
+    [SLEEPING] "sleep",
+    [RUNNABLE] "runble",
+    [RUNNING]  "run",
+    [ZOMBIE]   "zombie",
+  };
+  struct proc *p;
+
+  printf("\n");
+  for(p = proc; p < &proc[NPROC]; p++){
+    if(p->state == UNUSED)
+      continue;
+    printf("%d %s %s\n", p->pid, states[p->state], p->name);
+  }
+}

@@ -1,0 +1,125 @@
+#ifndef PROC_H
+#define PROC_H
+
+#include "types.h"
+#include "param.h"
+#include "lock/spinlock.h"
+#include "fs/file.h"
+
+// Callee-saved registers for swtch() between kernel threads.
+struct context {
+  uint64 ra;
+  uint64 sp;
+  uint64 s0, s1, s2, s3, s4, s5, s6, s7, s8, s9, s10, s11;
+};
+
+// Per-hart state.
+struct cpu {
+  struct proc *proc;          // running process, or 0
+  struct context context;     // swtch() here to enter scheduler()
+  int noff;                   // depth of push_off() nesting
+  int intena;                 // were interrupts on before push_off()?
+};
+
+extern struct cpu cpus[NCPU];
+
+// User registers, saved by trampoline.S in the page below the
+// trampoline. The first five fields are what uservec/userret need.
+struct trapframe {
+  /*   0 */ uint64 kernel_satp;
+  /*   8 */ uint64 kernel_sp;
+  /*  16 */ uint64 kernel_trap;     // usertrap()
+  /*  24 */ uint64 epc;
+  /*  32 */ uint64 kernel_hartid;
+  /*  40 */ uint64 ra;
+  /*  48 */ uint64 sp;
+  /*  56 */ uint64 gp;
+  /*  64 */ uint64 tp;
+  /*  72 */ uint64 t0;
+  /*  80 */ uint64 t1;
+  /*  88 */ uint64 t2;
+  /*  96 */ uint64 s0;
+  /* 104 */ uint64 s1;
+  /* 112 */ uint64 a0;
+  /* 120 */ uint64 a1;
+  /* 128 */ uint64 a2;
+  /* 136 */ uint64 a3;
+  /* 144 */ uint64 a4;
+  /* 152 */ uint64 a5;
+  /* 160 */ uint64 a6;
+  /* 168 */ uint64 a7;
+  /* 176 */ uint64 s2;
+  /* 184 */ uint64 s3;
+  /* 192 */ uint64 s4;
+  /* 200 */ uint64 s5;
+  /* 208 */ uint64 s6;
+  /* 216 */ uint64 s7;
+  /* 224 */ uint64 s8;
+  /* 232 */ uint64 s9;
+  /* 240 */ uint64 s10;
+  /* 248 */ uint64 s11;
+  /* 256 */ uint64 t3;
+  /* 264 */ uint64 t4;
+  /* 272 */ uint64 t5;
+  /* 280 */ uint64 t6;
+};
+
+enum procstate { UNUSED, USED, SLEEPING, RUNNABLE, RUNNING, ZOMBIE };
+
+/*
+ * A process. Tags: [p] p->lock, [w] wait_lock, [o] only the process
+ * itself touches it, so no lock.
+ */
+struct proc {
+  struct spinlock lock;
+
+  enum procstate state;        // [p]
+  void *chan;                  // [p] sleeping on chan, if non-zero
+  int killed;                  // [p] kill() was called
+  int xstate;                  // [p] wait() status (Linux encoding)
+  int pid;                     // [p]
+
+  struct proc *parent;         // [w]
+
+  uint64 kstack;               // [o] kernel stack's virtual address
+  uint64 sz;                   // [o] user memory size in bytes
+  pagetable_t pagetable;       // [o]
+  struct trapframe *trapframe; // [o] for trampoline.S
+  struct context context;      // [o] swtch() here to run the process
+  struct fdtable fdt;          // [o] open files
+  struct inode *cwd;           // [o] current directory
+  char name[16];               // [o] for debugging
+};
+
+int          cpuid(void);
+struct cpu  *mycpu(void);
+struct proc *myproc(void);
+
+void procinit(void);
+void userinit(void);
+void scheduler(void) __attribute__((noreturn));
+void sched(void);
+void yield(void);
+int  fork(void);
+void exit(int status) __attribute__((noreturn));  // status: wait() encoding
+int  wait(uint64 addr);
+int  kill(int pid, int sig);
+int  killed(struct proc *p);
+void setkilled(struct proc *p);
+int  growproc(long n);
+void sleep(void *chan, struct spinlock *lk);
+void wakeup(void *chan);
+void procdump(void);
+int  nprocs_live(void);
+
+pagetable_t proc_pagetable(struct proc *p);
+void        proc_freepagetable(pagetable_t pt, uint64 sz);
+
+// Copy to or from user memory (user_dst/user_src = 1) or kernel memory.
+int either_copyout(int user_dst, uint64 dst, void *src, uint64 len);
+int either_copyin(void *dst, int user_src, uint64 src, uint64 len);
+
+// exec.c
+int execv(char *path, char **argv);
+
+#endif

@@ -1,0 +1,25 @@
+/*
+ * signal.h: kill(2) and the signal numbers (Linux's, man signal(7)).
+ * nudge delivers no signals to handlers: kill() with any number from 1 to
+ * 64 terminates the process, and wait() then reports SIGKILL.
+ */
+#ifndef _SIGNAL_H
+#define _SIGNAL_H
+
+#include <sys/types.h>
+
+#define SIGHUP   1
+#define SIGINT   2
+#define SIGQUIT  3
+#define SIGABRT  6
+#define SIGKILL  9          // as nudge/wait.h has it
+#define SIGUSR1 10
+#define SIGSEGV 11
+#define SIGUSR2 12
+#define SIGPIPE 13
+#define SIGALRM 14
+#define SIGTERM 15
+
+int kill(pid_t pid, int sig);
+
+#endif

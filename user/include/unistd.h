@@ -1,0 +1,39 @@
+/*
+ * unistd.h: the POSIX calls on files and processes that nudge has
+ * (man unistd.h(0p)). Most are system calls (user/lib/usys.S); pipe, dup2,
+ * sleep, usleep and _exit are built on them (user/lib/wrappers.c).
+ */
+#ifndef _UNISTD_H
+#define _UNISTD_H
+
+#include <sys/types.h>
+
+#define STDIN_FILENO  0
+#define STDOUT_FILENO 1
+#define STDERR_FILENO 2
+
+typedef unsigned int useconds_t;
+
+ssize_t read(int fd, void *buf, size_t n);
+ssize_t write(int fd, const void *buf, size_t n);
+int close(int fd);
+int dup(int fd);
+int dup2(int oldfd, int newfd);
+int dup3(int oldfd, int newfd, int flags);
+int pipe(int fds[2]);
+int pipe2(int fds[2], int flags);
+
+pid_t fork(void);
+int execv(const char *path, char *const argv[]);
+pid_t getpid(void);
+void _exit(int status) __attribute__((noreturn));
+void *sbrk(intptr_t increment);
+
+int link(const char *oldpath, const char *newpath);
+int unlink(const char *path);
+int chdir(const char *path);
+
+unsigned int sleep(unsigned int seconds);
+int usleep(useconds_t usec);
+
+#endif

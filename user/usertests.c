@@ -1,0 +1,2690 @@
+/*
+ * usertests: the broad test of nudge's system calls, shaped like xv6's
+ * user/usertests.c, except that every case asserts what it sees.
+ *
+ *   usertests            every case, then the leak check
+ *   usertests -q         the quick cases (a few seconds), then the leak check
+ *   usertests NAME...    the named cases, then the leak check
+ *
+ * Each case runs in a child of its own, so a crash fails only that case,
+ * and beside it a watchdog child that sleeps for the case's time limit: if
+ * the watchdog's exit is reaped first, the case hung (a lost wakeup) and is
+ * killed. A failed check anywhere in the case's process tree writes one
+ * line, "file:line: what, expected X, got Y", to the report pipe at
+ * REPORT_FD and exits 1; the runner prints the first such line:
+ *
+ *   test NAME: OK
+ *   test NAME: FAILED (user/usertests.c:123: read(fd, buf, 1), expected 1, got -1 (EBADF))
+ *
+ * The last case, "leaks", compares memstat() taken before the first case
+ * and after the last one (all children reaped): free pages, kmalloc
+ * objects and open files must all be back where they were. The output
+ * ends with "usertests: N passed, N failed" and ALL TESTS PASSED or SOME
+ * TESTS FAILED; the exit status is 0 only if everything passed.
+ *
+ * usertests also runs itself through exec, with hidden arguments
+ * (--child-fds, --child-args), to look at a process from the inside after
+ * exec.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <nudge.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+// nudge's limits (kernel/param.h, kernel/arch/memlayout.h), as user code
+// sees them.
+#define PGSIZE      4096
+#define NPROC       64              // process slots
+#define NOFILE      4096            // fds per process
+#define MAXARG      32              // exec arguments
+#define MAXPATH     128             // a path, NUL included
+#define PIPESIZE    4096            // a pipe holds at least this much
+#define HZ          100             // uptime() ticks a second
+#define KERNBASE    0x80000000L     // kernel memory: never user-accessible
+#define MAXVA       (1L << 38)
+#define TRAMPOLINE  (MAXVA - PGSIZE)  // mapped, but not for user mode
+#define TRAPFRAME   (TRAMPOLINE - PGSIZE)
+
+#define NELEM(a)    ((int)(sizeof(a) / sizeof((a)[0])))
+
+// Where a failing check reports; high, so cases can use the low fds freely.
+#define REPORT_FD   1000
+
+#define DEFAULT_TIMEOUT 30          // seconds a case may take
+
+/* ---- reporting failures ------------------------------------------------- */
+
+static const struct {
+  int num;
+  const char *name;
+} errnames[] = {
+  { EPERM, "EPERM" }, { ENOENT, "ENOENT" }, { ESRCH, "ESRCH" },
+  { EINTR, "EINTR" }, { EIO, "EIO" }, { ENXIO, "ENXIO" },
+  { E2BIG, "E2BIG" }, { ENOEXEC, "ENOEXEC" }, { EBADF, "EBADF" },
+  { ECHILD, "ECHILD" }, { EAGAIN, "EAGAIN" }, { ENOMEM, "ENOMEM" },
+  { EACCES, "EACCES" }, { EFAULT, "EFAULT" }, { EBUSY, "EBUSY" },
+  { EEXIST, "EEXIST" }, { EXDEV, "EXDEV" }, { ENODEV, "ENODEV" },
+  { ENOTDIR, "ENOTDIR" }, { EISDIR, "EISDIR" }, { EINVAL, "EINVAL" },
+  { ENFILE, "ENFILE" }, { EMFILE, "EMFILE" }, { ENOTTY, "ENOTTY" },
+  { EFBIG, "EFBIG" }, { ENOSPC, "ENOSPC" }, { ESPIPE, "ESPIPE" },
+  { EMLINK, "EMLINK" }, { EPIPE, "EPIPE" }, { ERANGE, "ERANGE" },
+  { ENAMETOOLONG, "ENAMETOOLONG" }, { ENOSYS, "ENOSYS" },
+  { ENOTEMPTY, "ENOTEMPTY" }, { ELOOP, "ELOOP" }, { ETIMEDOUT, "ETIMEDOUT" },
+};
+
+// The name of errno value e, or "errno N" for one without a name here.
+static const char *
+errname(int e)
+{
+  static char num[24];
+  int i;
+
+  for (i = 0; i < NELEM(errnames); i++)
+    if (errnames[i].num == e)
+      return errnames[i].name;
+  snprintf(num, sizeof num, "errno %d", e);
+  return num;
+}
+
+// A system call's result as a message shows it: "3", or "-1 (ENOENT)".
+static const char *
+show(long v, int err)
+{
+  static char buf[48];
+
+  if (v == -1)
+    snprintf(buf, sizeof buf, "-1 (%s)", errname(err));
+  else
+    snprintf(buf, sizeof buf, "%ld", v);
+  return buf;
+}
+
+// A wait() status in words, into out.
+static const char *
+showstatus(char *out, int size, int st)
+{
+  if (WIFEXITED(st))
+    snprintf(out, size, "exit %d", WEXITSTATUS(st));
+  else
+    snprintf(out, size, "killed by signal %d", WTERMSIG(st));
+  return out;
+}
+
+// s, quoted and with control characters escaped, so a message stays on
+// one line.
+static const char *
+quote(char *out, int size, const char *s)
+{
+  int n = 0;
+
+  out[n++] = '"';
+  for (; *s && n < size - 6; s++) {
+    if (*s == '\n') {
+      out[n++] = '\\';
+      out[n++] = 'n';
+    } else if (*s < ' ' || *s > '~') {
+      n += snprintf(out + n, size - n, "\\x%02x", *s & 0xff);
+    } else {
+      out[n++] = *s;
+    }
+  }
+  out[n++] = '"';
+  out[n] = 0;
+  return out;
+}
+
+// Reports a failed check to the runner and ends this process. Any process
+// of a case may call it: they all inherit REPORT_FD.
+static void __attribute__((noreturn, format(printf, 3, 4)))
+fail(const char *file, int line, const char *fmt, ...)
+{
+  static char msg[640];
+  va_list ap;
+  int n;
+
+  n = snprintf(msg, sizeof msg - 1, "%s:%d: ", file, line);
+  va_start(ap, fmt);
+  vsnprintf(msg + n, sizeof msg - 1 - n, fmt, ap);
+  va_end(ap);
+  n = strlen(msg);
+  msg[n++] = '\n';
+  write(REPORT_FD, msg, n);
+  exit(1);
+}
+
+static void
+expect_eq(const char *file, int line, const char *what, long got, long want)
+{
+  int err = errno;
+
+  if (got != want)
+    fail(file, line, "%s, expected %ld, got %s", what, want, show(got, err));
+}
+
+static void
+expect_err(const char *file, int line, const char *what, long got, int want)
+{
+  int err = errno;
+
+  if (got != -1 || err != want)
+    fail(file, line, "%s, expected -1 (%s), got %s", what, errname(want),
+         show(got, err));
+}
+
+static long
+try_call(const char *file, int line, const char *what, long got)
+{
+  int err = errno;
+
+  if (got == -1)
+    fail(file, line, "%s, expected success, got %s", what, show(got, err));
+  return got;
+}
+
+static void
+expect_status(const char *file, int line, const char *what, int got, int want)
+{
+  char g[32], w[32];
+
+  if (got != want)
+    fail(file, line, "%s, expected %s, got %s", what,
+         showstatus(w, sizeof w, want), showstatus(g, sizeof g, got));
+}
+
+static void
+expect_str(const char *file, int line, const char *what, const char *got,
+           const char *want)
+{
+  static char g[160], w[160];
+
+  if (strcmp(got, want) != 0)
+    fail(file, line, "%s, expected %s, got %s", what, quote(w, sizeof w, want),
+         quote(g, sizeof g, got));
+}
+
+// Waits for any child and checks that it is pid; returns its status.
+static int
+reap(const char *file, int line, int pid)
+{
+  int st = -1;
+  long got = wait(&st);
+
+  if (got != pid)
+    fail(file, line, "wait(&st), expected pid %d, got %s", pid,
+         show(got, errno));
+  return st;
+}
+
+// got must equal want; on -1, the message names errno.
+#define EXPECT(got, want) \
+  expect_eq(__FILE__, __LINE__, #got, (long)(got), (long)(want))
+// got must be -1 with errno err.
+#define EXPECT_ERR(got, err) \
+  expect_err(__FILE__, __LINE__, #got, (long)(got), (err))
+// call must not return -1; yields its value.
+#define TRY(call) try_call(__FILE__, __LINE__, #call, (long)(call))
+#define CHECK(cond) \
+  ((cond) ? (void)0 : \
+   fail(__FILE__, __LINE__, "%s, expected true, got false", #cond))
+#define EXPECT_STR(got, want) \
+  expect_str(__FILE__, __LINE__, #got, (got), (want))
+// Waits for child pid; yields its wait() status.
+#define REAP(pid) reap(__FILE__, __LINE__, (pid))
+#define EXPECT_EXIT(st, code) \
+  expect_status(__FILE__, __LINE__, #st, (st), ((code) & 0xff) << 8)
+#define EXPECT_KILLED(st) \
+  expect_status(__FILE__, __LINE__, #st, (st), SIGKILL)
+
+/* ---- helpers for the cases ----------------------------------------------- */
+
+// Sleeps ms milliseconds.
+static void
+nap(long ms)
+{
+  struct timespec ts = { ms / 1000, (ms % 1000) * 1000000 };
+
+  nanosleep(&ts, 0);
+}
+
+// n bytes of fresh heap, for buffers too big for the one-page stack.
+static char *
+alloc(long n)
+{
+  char *p = sbrk(n);
+
+  if (p == (char *)-1)
+    fail(__FILE__, __LINE__, "sbrk(%ld), expected memory, got -1 (%s)", n,
+         errname(errno));
+  return p;
+}
+
+// Moves the break to a page boundary, so what lies above it is unmapped.
+static char *
+brk_align(void)
+{
+  long top = (long)sbrk(0);
+
+  if (top % PGSIZE)
+    alloc(PGSIZE - top % PGSIZE);
+  return sbrk(0);
+}
+
+// The test pattern: byte i of a stream with the given seed. Every 4-byte
+// word differs, so misplaced blocks show.
+static unsigned char
+pattern(long i, int seed)
+{
+  unsigned int x = (unsigned int)(i / 4) * 2654435761u + seed;
+
+  return x >> (8 * (i % 4));
+}
+
+static void
+fill_pattern(char *buf, long off, long n, int seed)
+{
+  long i;
+
+  for (i = 0; i < n; i++)
+    buf[i] = pattern(off + i, seed);
+}
+
+// The index of the first byte of buf that is not the pattern, or -1.
+static long
+check_pattern(const char *buf, long off, long n, int seed)
+{
+  long i;
+
+  for (i = 0; i < n; i++)
+    if ((unsigned char)buf[i] != pattern(off + i, seed))
+      return i;
+  return -1;
+}
+
+static int
+is_open(int fd)
+{
+  return fcntl(fd, F_GETFD) != -1;
+}
+
+// The lowest fd >= min that is not open.
+static int
+lowest_free(int min)
+{
+  int fd;
+
+  for (fd = min; fd < NOFILE; fd++)
+    if (!is_open(fd))
+      return fd;
+  return -1;
+}
+
+// Creates (or truncates) name and writes s into it.
+static void
+write_file(const char *name, const char *s)
+{
+  int fd = TRY(open(name, O_CREAT | O_TRUNC | O_WRONLY, 0644));
+
+  EXPECT(write(fd, s, strlen(s)), strlen(s));
+  TRY(close(fd));
+}
+
+// Reads all of name (at most size-1 bytes) into buf, NUL-terminated.
+static char *
+read_file(const char *name, char *buf, int size)
+{
+  int fd = TRY(open(name, O_RDONLY));
+  long n, total = 0;
+
+  while ((n = read(fd, buf + total, size - 1 - total)) > 0)
+    total += n;
+  EXPECT(n, 0);
+  buf[total] = 0;
+  TRY(close(fd));
+  return buf;
+}
+
+static long
+file_size(int fd)
+{
+  struct stat st;
+
+  TRY(fstat(fd, &st));
+  return st.st_size;
+}
+
+// Runs execv(path, argv) in a child; the child exits with the errno of a
+// failed exec, so the caller sees it. Returns the child's wait status.
+static int
+exec_status(const char *path, char *const *argv)
+{
+  int pid = TRY(fork());
+
+  if (pid == 0) {
+    execv(path, argv);
+    exit(errno);
+  }
+  return REAP(pid);
+}
+
+// path is shown as its source text: it may be a bad pointer.
+static void
+expect_exec_err(const char *file, int line, const char *what,
+                const char *path, char *const *argv, int want)
+{
+  char sb[40];
+  int st = exec_status(path, argv);
+
+  if (st == (want << 8))
+    return;
+  if (WIFEXITED(st) && WEXITSTATUS(st) > 0 && WEXITSTATUS(st) < 200)
+    snprintf(sb, sizeof sb, "-1 (%s)", errname(WEXITSTATUS(st)));
+  else
+    showstatus(sb, sizeof sb, st);      // exec ran something
+  fail(file, line, "execv(%s), expected -1 (%s), got %s", what,
+       errname(want), sb);
+}
+
+#define EXPECT_EXEC_ERR(path, argv, err) \
+  expect_exec_err(__FILE__, __LINE__, #path, (path), (argv), (err))
+
+// Runs fn in a child, which must be killed by the fault it makes.
+static void
+expect_killed(const char *file, int line, const char *what, void (*fn)(void))
+{
+  int pid = TRY(fork());
+
+  if (pid == 0) {
+    fn();
+    exit(0);
+  }
+  expect_status(file, line, what, REAP(pid), SIGKILL);
+}
+
+#define EXPECT_KILLED_BY(fn) expect_killed(__FILE__, __LINE__, #fn, fn)
+
+static char buf[8192];     // scratch for the cases; each has its own copy
+
+/* ---- processes ------------------------------------------------------------ */
+
+// fork(2): the parent gets the child's pid, which the child's getpid()
+// returns too; the child gets 0.
+static void
+fork_pid(void)
+{
+  int p[2], pid, got;
+
+  TRY(pipe(p));
+  pid = TRY(fork());
+  if (pid == 0) {
+    int me = getpid();
+    EXPECT(write(p[1], &me, sizeof me), sizeof me);
+    exit(0);
+  }
+  CHECK(pid > 0);
+  CHECK(pid != getpid());
+  EXPECT(read(p[0], &got, sizeof got), sizeof got);
+  EXPECT(got, pid);
+  EXPECT_EXIT(REAP(pid), 0);
+}
+
+// exit(3), wait(2): the low 8 bits of the code reach the parent, in
+// Linux's encoding (nudge/wait.h).
+static void
+exit_codes(void)
+{
+  static const int codes[] = { 0, 1, 42, 255, 256, 257, -1 };
+  int i, pid, st;
+
+  for (i = 0; i < NELEM(codes); i++) {
+    pid = TRY(fork());
+    if (pid == 0)
+      exit(codes[i]);
+    st = REAP(pid);
+    CHECK(WIFEXITED(st));
+    EXPECT(WEXITSTATUS(st), codes[i] & 0xff);
+  }
+}
+
+// wait(2): ECHILD when there is no child to wait for.
+static void
+wait_nochild(void)
+{
+  int st, pid;
+
+  EXPECT_ERR(wait(&st), ECHILD);
+  EXPECT_ERR(wait(0), ECHILD);
+  pid = TRY(fork());
+  if (pid == 0)
+    exit(0);
+  EXPECT_EXIT(REAP(pid), 0);
+  EXPECT_ERR(wait(&st), ECHILD);
+}
+
+// wait(2): a NULL status pointer means "don't tell me".
+static void
+wait_null(void)
+{
+  int pid = TRY(fork());
+
+  if (pid == 0)
+    exit(3);
+  EXPECT(wait(0), pid);
+  EXPECT_ERR(wait(0), ECHILD);
+}
+
+// wait(2): EFAULT for a status pointer into unmapped or kernel memory.
+// Whether the child is then still waitable differs (xv6 keeps it, Linux
+// reaps it): either is fine, but it must not be lost half-way.
+static void
+wait_efault(void)
+{
+  static int *const bad[] = {
+    (int *)0, (int *)8, (int *)KERNBASE, (int *)TRAMPOLINE, (int *)TRAPFRAME,
+  };
+  int i, pid, st;
+  long r;
+
+  for (i = 0; i < NELEM(bad); i++) {
+    pid = TRY(fork());
+    if (pid == 0)
+      exit(7);
+    if (bad[i] == 0) {
+      EXPECT(wait(bad[i]), pid);      // NULL is allowed
+      continue;
+    }
+    EXPECT_ERR(wait(bad[i]), EFAULT);
+    st = -1;
+    r = wait(&st);
+    if (r != -1) {
+      EXPECT(r, pid);
+      EXPECT_EXIT(st, 7);
+    } else {
+      EXPECT_ERR(r, ECHILD);
+    }
+  }
+  EXPECT_ERR(wait(0), ECHILD);
+}
+
+// fork(2): with every process slot taken fork fails with EAGAIN; once
+// the children are reaped the slots are free again.
+static void
+fork_limit(void)
+{
+  struct memstat ms;
+  int p[2], n, pid, base, st;
+  char c;
+
+  TRY(pipe(p));
+  TRY(memstat(&ms));
+  base = ms.procs_live;
+  for (n = 0; n <= NPROC; n++) {
+    pid = fork();
+    if (pid < 0)
+      break;
+    if (pid == 0) {
+      close(p[1]);
+      read(p[0], &c, 1);        // until the parent closes the write end
+      exit(0);
+    }
+  }
+  EXPECT_ERR(pid, EAGAIN);
+  TRY(memstat(&ms));
+  EXPECT(ms.procs_live, NPROC);
+  CHECK(n >= NPROC - base);             // more if init reaped an orphan
+  TRY(close(p[1]));
+  while (n-- > 0) {
+    CHECK(wait(&st) > 0);
+    EXPECT_EXIT(st, 0);
+  }
+  EXPECT_ERR(wait(0), ECHILD);
+  TRY(memstat(&ms));
+  CHECK(ms.procs_live <= base);
+  pid = TRY(fork());
+  if (pid == 0)
+    exit(0);
+  EXPECT_EXIT(REAP(pid), 0);
+}
+
+// An orphan keeps running after its parent exits, and init reaps it.
+//
+//   case --fork--> child --fork--> grandchild
+//     child: sends the grandchild's pid on p, exits (closing q)
+//     grandchild: waits for EOF on q (its parent is gone), sends its pid
+static void
+orphan(void)
+{
+  int p[2], pid, g, gg;
+  long t0;
+
+  TRY(pipe(p));
+  pid = TRY(fork());
+  if (pid == 0) {
+    int q[2];
+    TRY(pipe(q));
+    g = TRY(fork());
+    if (g == 0) {
+      char c;
+      TRY(close(q[1]));
+      EXPECT(read(q[0], &c, 1), 0);
+      gg = getpid();
+      EXPECT(write(p[1], &gg, sizeof gg), sizeof gg);
+      exit(0);
+    }
+    EXPECT(write(p[1], &g, sizeof g), sizeof g);
+    exit(0);
+  }
+  TRY(close(p[1]));
+  EXPECT_EXIT(REAP(pid), 0);
+  EXPECT(read(p[0], &g, sizeof g), sizeof g);
+  EXPECT(read(p[0], &gg, sizeof gg), sizeof gg);
+  EXPECT(gg, g);
+  EXPECT_ERR(wait(0), ECHILD);          // not our child
+  t0 = uptime();
+  while (kill(g, 0) == 0 && uptime() - t0 < 3 * HZ)
+    nap(10);
+  EXPECT_ERR(kill(g, 0), ESRCH);        // init reaped it
+}
+
+// getpid(2): every process has its own pid.
+static void
+getpid_distinct(void)
+{
+  enum { N = 6 };
+  int p[2], pids[N], got[N], i, j, pid, me, st;
+
+  TRY(pipe(p));
+  for (i = 0; i < N; i++) {
+    pids[i] = TRY(fork());
+    if (pids[i] == 0) {
+      me = getpid();
+      EXPECT(write(p[1], &me, sizeof me), sizeof me);
+      exit(0);
+    }
+  }
+  for (i = 0; i < N; i++)
+    EXPECT(read(p[0], &got[i], sizeof got[i]), sizeof got[i]);
+  for (i = 0; i < N; i++) {
+    pid = wait(&st);
+    EXPECT_EXIT(st, 0);
+    for (j = 0; j < N && pids[j] != pid; j++)
+      ;
+    CHECK(j < N);
+  }
+  for (i = 0; i < N; i++) {
+    CHECK(got[i] != getpid());
+    for (j = 0; j < N && pids[j] != got[i]; j++)
+      ;
+    CHECK(j < N);                       // the pid fork returned
+    for (j = 0; j < i; j++)
+      CHECK(got[j] != got[i]);          // and no other's
+  }
+}
+
+// execv(2) of /echo with arguments, its stdout a file set up with dup2.
+static void
+exec_echo(void)
+{
+  static char *argv[] = { "echo", "hello", "world", 0 };
+  int pid, fd;
+
+  unlink("ut_echo");
+  pid = TRY(fork());
+  if (pid == 0) {
+    fd = TRY(open("ut_echo", O_CREAT | O_TRUNC | O_WRONLY, 0644));
+    TRY(dup2(fd, 1));
+    TRY(close(fd));
+    TRY(execv("/echo", argv));
+    exit(99);
+  }
+  EXPECT_EXIT(REAP(pid), 0);
+  EXPECT_STR(read_file("ut_echo", buf, sizeof buf), "hello world\n");
+  TRY(unlink("ut_echo"));
+}
+
+// The argument vector arrives intact, up to MAXARG arguments: usertests
+// --child-args exits with its argc if every argument is right.
+static void
+exec_maxargs(void)
+{
+  static char *argv[MAXARG + 2];
+  static char names[MAXARG + 1][8];
+  int i;
+
+  argv[0] = "usertests";
+  argv[1] = "--child-args";
+  for (i = 2; i < MAXARG; i++) {
+    snprintf(names[i], sizeof names[i], "a%d", i);
+    argv[i] = names[i];
+  }
+  argv[MAXARG] = 0;
+  EXPECT_EXIT(exec_status("/usertests", argv), MAXARG);
+  argv[3] = 0;
+  EXPECT_EXIT(exec_status("/usertests", argv), 3);
+  argv[3] = names[3];
+  snprintf(names[MAXARG], sizeof names[MAXARG], "a%d", MAXARG);
+  argv[MAXARG] = names[MAXARG];
+  argv[MAXARG + 1] = 0;
+  EXPECT_EXEC_ERR("/usertests", argv, E2BIG);
+}
+
+// execv(2) errors: ENOENT, ENOEXEC for what is not a program, EFAULT for
+// bad pointers. A failed exec leaves the process as it was.
+static void
+exec_errors(void)
+{
+  static char *argv[] = { "x", 0 };
+  static char *badarg[] = { "x", (char *)1, 0 };
+  int fd;
+
+  EXPECT_EXEC_ERR("/ut_nonexistent", argv, ENOENT);
+  EXPECT_EXEC_ERR("/ut_nonexistent/x", argv, ENOENT);
+  EXPECT_EXEC_ERR("", argv, ENOENT);
+
+  write_file("ut_notelf", "#!/bin/sh\necho this is a shell script, not an "
+             "ELF executable: nudge cannot run it\n");
+  EXPECT_EXEC_ERR("ut_notelf", argv, ENOEXEC);
+  write_file("ut_notelf", "");
+  EXPECT_EXEC_ERR("ut_notelf", argv, ENOEXEC);
+  memset(buf, 0, 128);
+  memcpy(buf, "\177ELF", 4);          // the magic, then nothing sensible
+  fd = TRY(open("ut_notelf", O_WRONLY | O_TRUNC));
+  EXPECT(write(fd, buf, 128), 128);
+  TRY(close(fd));
+  EXPECT_EXEC_ERR("ut_notelf", argv, ENOEXEC);
+  TRY(unlink("ut_notelf"));
+
+  EXPECT_EXEC_ERR((char *)1, argv, EFAULT);
+  EXPECT_EXEC_ERR((char *)KERNBASE, argv, EFAULT);
+  EXPECT_EXEC_ERR("/echo", (char **)1, EFAULT);
+  EXPECT_EXEC_ERR("/echo", (char **)KERNBASE, EFAULT);
+  EXPECT_EXEC_ERR("/echo", badarg, EFAULT);
+  EXPECT_ERR(execv("/ut_nonexistent", argv), ENOENT);
+}
+
+// Waits until the child at the other end of p has written its ready byte.
+static void
+await_ready(int fd)
+{
+  char c;
+
+  EXPECT(read(fd, &c, 1), 1);
+}
+
+// kill(2) of a child spinning in user mode: wait() reports SIGKILL, for
+// any signal number (nudge has no handlers).
+static void
+kill_spin(void)
+{
+  static const int sigs[] = { SIGKILL, SIGTERM, 1, 64 };
+  int p[2], i, pid;
+
+  TRY(pipe(p));
+  for (i = 0; i < NELEM(sigs); i++) {
+    pid = TRY(fork());
+    if (pid == 0) {
+      volatile long n = 0;
+      EXPECT(write(p[1], "r", 1), 1);
+      for (;;)
+        n++;
+    }
+    await_ready(p[0]);
+    EXPECT(kill(pid, sigs[i]), 0);
+    EXPECT_KILLED(REAP(pid));
+  }
+}
+
+// kill(2) ends a child blocked reading an empty pipe; the pipe stays
+// usable.
+static void
+kill_piperead(void)
+{
+  int ready[2], p[2], pid;
+  char c;
+
+  TRY(pipe(ready));
+  TRY(pipe(p));
+  pid = TRY(fork());
+  if (pid == 0) {
+    EXPECT(write(ready[1], "r", 1), 1);
+    read(p[0], &c, 1);
+    exit(0);
+  }
+  await_ready(ready[0]);
+  nap(20);                      // most likely asleep in read by now
+  EXPECT(kill(pid, SIGKILL), 0);
+  EXPECT_KILLED(REAP(pid));
+  EXPECT(write(p[1], "x", 1), 1);
+  EXPECT(read(p[0], &c, 1), 1);
+  EXPECT(c, 'x');
+}
+
+// kill(2) ends a child in a long nanosleep at once, and one blocked in
+// wait() for its own child.
+static void
+kill_sleeping(void)
+{
+  int ready[2], p[2], pid;
+  long t0;
+  char c;
+
+  TRY(pipe(ready));
+  pid = TRY(fork());
+  if (pid == 0) {
+    struct timespec ts = { 100, 0 };
+    EXPECT(write(ready[1], "r", 1), 1);
+    nanosleep(&ts, 0);
+    exit(0);
+  }
+  await_ready(ready[0]);
+  nap(20);
+  t0 = uptime();
+  EXPECT(kill(pid, SIGKILL), 0);
+  EXPECT_KILLED(REAP(pid));
+  CHECK(uptime() - t0 < HZ);
+
+  TRY(pipe(p));
+  pid = TRY(fork());
+  if (pid == 0) {
+    int g = TRY(fork());
+    if (g == 0) {
+      TRY(close(p[1]));
+      read(p[0], &c, 1);        // EOF once the case closes p[1]
+      exit(0);
+    }
+    EXPECT(write(ready[1], "r", 1), 1);
+    wait(0);
+    exit(0);
+  }
+  TRY(close(p[0]));
+  await_ready(ready[0]);
+  nap(20);
+  EXPECT(kill(pid, SIGKILL), 0);
+  EXPECT_KILLED(REAP(pid));
+  TRY(close(p[1]));             // lets the orphaned grandchild go
+}
+
+// kill(2): ESRCH for no such process, EINVAL for a bad signal, and
+// signal 0 only checks that the process exists.
+static void
+kill_errors(void)
+{
+  int pid;
+
+  EXPECT(kill(getpid(), 0), 0);
+  EXPECT_ERR(kill(99999, SIGKILL), ESRCH);
+  EXPECT_ERR(kill(99999, 0), ESRCH);
+  EXPECT_ERR(kill(getpid(), 65), EINVAL);
+  EXPECT_ERR(kill(getpid(), -1), EINVAL);
+  pid = TRY(fork());
+  if (pid == 0)
+    exit(0);
+  EXPECT_EXIT(REAP(pid), 0);
+  EXPECT_ERR(kill(pid, SIGKILL), ESRCH);        // reaped: gone
+  EXPECT_ERR(kill(pid, 0), ESRCH);
+}
+
+/* ---- memory ---------------------------------------------------------------- */
+
+// sbrk(2): new memory is usable and zeroed; the break moves by exactly
+// what was asked, page-sized or not.
+static void
+sbrk_grow(void)
+{
+  char *old, *p;
+  long i, n = 10 * PGSIZE;
+
+  old = sbrk(0);
+  p = alloc(n);
+  EXPECT(p, old);
+  EXPECT(sbrk(0), old + n);
+  for (i = 0; i < n; i++)
+    if (p[i] != 0)
+      fail(__FILE__, __LINE__, "new memory at +%ld, expected 0, got %d", i,
+           p[i]);
+  fill_pattern(p, 0, n, 1);
+  EXPECT(check_pattern(p, 0, n, 1), -1);
+
+  p = alloc(1);
+  EXPECT(p, old + n);
+  p[0] = 5;
+  p = alloc(PGSIZE - 1);
+  EXPECT(p, old + n + 1);
+  p[PGSIZE - 2] = 6;
+  EXPECT(sbrk(0), old + n + PGSIZE);
+  EXPECT(sbrk(0), old + n + PGSIZE);    // sbrk(0) moves nothing
+}
+
+static char *shrunk;    // memory given back by sbrk_shrink
+
+static void
+touch_shrunk(void)
+{
+  *(volatile char *)shrunk = 1;
+}
+
+// sbrk(2) with a negative size gives memory back: touching it then
+// kills, and growing again brings fresh zeroed pages.
+static void
+sbrk_shrink(void)
+{
+  char *p;
+  long i, n = 8 * PGSIZE;
+
+  p = brk_align();
+  EXPECT(alloc(n), p);
+  memset(p, 0xaa, n);
+  EXPECT(sbrk(-n), p + n);
+  EXPECT(sbrk(0), p);
+  shrunk = p + PGSIZE;
+  EXPECT_KILLED_BY(touch_shrunk);
+  shrunk = p;
+  EXPECT_KILLED_BY(touch_shrunk);
+  EXPECT(alloc(n), p);
+  for (i = 0; i < n; i++)
+    if (p[i] != 0)
+      fail(__FILE__, __LINE__, "regrown memory at +%ld, expected 0, got %d",
+           i, p[i]);
+}
+
+// sbrk(2): ENOMEM for more memory than the machine has, or an address
+// space overflow either way; the break does not move.
+static void
+sbrk_huge(void)
+{
+  char *old = sbrk(0);
+
+  EXPECT_ERR(sbrk(1L << 30), ENOMEM);
+  EXPECT(sbrk(0), old);
+  EXPECT_ERR(sbrk(1L << 40), ENOMEM);
+  EXPECT_ERR(sbrk(0x7fffffffffffffffL), ENOMEM);
+  EXPECT_ERR(sbrk(-((long)old + 10 * PGSIZE)), ENOMEM);
+  EXPECT(sbrk(0), old);
+  EXPECT(alloc(PGSIZE), old);           // and it still grows
+}
+
+// Running out of memory: sbrk fails with ENOMEM, fork (which would copy
+// it all) fails with ENOMEM, and after the hog exits the memory is back.
+static void
+sbrk_oom(void)
+{
+  int pid, r;
+  long got = 0;
+  char *p;
+
+  pid = TRY(fork());
+  if (pid == 0) {
+    while ((p = sbrk(64 * PGSIZE)) != (char *)-1) {
+      p[0] = 1;
+      p[64 * PGSIZE - 1] = 1;
+      got += 64 * PGSIZE;
+    }
+    EXPECT_ERR(p, ENOMEM);
+    CHECK(got >= 32L << 20);
+    r = fork();
+    if (r == 0)
+      exit(0);
+    EXPECT_ERR(r, ENOMEM);
+    exit(0);
+  }
+  EXPECT_EXIT(REAP(pid), 0);
+  pid = TRY(fork());
+  if (pid == 0) {
+    p = alloc(32L << 20);
+    p[(32L << 20) - 1] = 1;
+    exit(0);
+  }
+  EXPECT_EXIT(REAP(pid), 0);
+}
+
+static void
+store_null(void)
+{
+  *(volatile int *)0 = 1;
+}
+
+static void
+load_null(void)
+{
+  (void)*(volatile int *)0;
+}
+
+static void
+load_kernel(void)
+{
+  (void)*(volatile long *)KERNBASE;
+}
+
+static void
+store_trapframe(void)
+{
+  *(volatile long *)TRAPFRAME = 0;
+}
+
+static void
+load_trampoline(void)
+{
+  (void)*(volatile long *)TRAMPOLINE;
+}
+
+static void
+store_above_break(void)
+{
+  *(volatile char *)(brk_align() + 16 * PGSIZE) = 1;
+}
+
+static void
+jump_null(void)
+{
+  void (*volatile fn)(void) = 0;
+
+  fn();
+}
+
+static void
+illegal_instruction(void)
+{
+  asm volatile(".word 0");
+}
+
+static volatile long recurse_limit = 1L << 40;   // never reached
+
+static int
+recurse(long n)
+{
+  volatile char pad[256];
+
+  pad[0] = n;
+  if (n < recurse_limit)
+    return recurse(n + 1) + pad[0];
+  return pad[0];
+}
+
+static void
+stack_overflow(void)
+{
+  recurse(0);
+}
+
+// A user fault (NULL, kernel or unmapped memory, a bad instruction, a
+// stack overflow) kills only the faulting process, with status SIGKILL.
+static void
+mem_faults(void)
+{
+  int pid;
+
+  EXPECT_KILLED_BY(store_null);
+  EXPECT_KILLED_BY(load_null);
+  EXPECT_KILLED_BY(load_kernel);
+  EXPECT_KILLED_BY(store_trapframe);
+  EXPECT_KILLED_BY(load_trampoline);
+  EXPECT_KILLED_BY(store_above_break);
+  EXPECT_KILLED_BY(jump_null);
+  EXPECT_KILLED_BY(illegal_instruction);
+  EXPECT_KILLED_BY(stack_overflow);
+  pid = TRY(fork());                  // and the system carries on
+  if (pid == 0)
+    exit(5);
+  EXPECT_EXIT(REAP(pid), 5);
+}
+
+// read(2) and write(2) with a buffer the process may not use: EFAULT,
+// for pipes, files and the console alike.
+static void
+efault_rw(void)
+{
+  char *bad[6];
+  int p[2], fd, i, pid;
+
+  bad[0] = 0;
+  bad[1] = (char *)1;
+  bad[2] = (char *)KERNBASE;
+  bad[3] = (char *)TRAMPOLINE;
+  bad[4] = (char *)TRAPFRAME;
+  bad[5] = brk_align() + 16 * PGSIZE;
+  TRY(pipe(p));
+  write_file("ut_efault", "0123456789abcdef");
+  fd = TRY(open("ut_efault", O_RDWR));
+  for (i = 0; i < NELEM(bad); i++) {
+    EXPECT_ERR(write(p[1], bad[i], 10), EFAULT);
+    EXPECT_ERR(write(fd, bad[i], 10), EFAULT);
+    EXPECT_ERR(write(1, bad[i], 10), EFAULT);
+    EXPECT(write(p[1], "0123456789", 10), 10);
+    EXPECT_ERR(read(p[0], bad[i], 10), EFAULT);
+    EXPECT_ERR(read(fd, bad[i], 10), EFAULT);
+  }
+  TRY(close(fd));
+
+  // Text is mapped read-only: reading into it must fail, not patch the
+  // program. In a child, in case it does not.
+  pid = TRY(fork());
+  if (pid == 0) {
+    fd = TRY(open("ut_efault", O_RDONLY));
+    EXPECT_ERR(read(fd, (char *)store_null, 4), EFAULT);
+    EXPECT(write(p[1], "abcd", 4), 4);
+    EXPECT_ERR(read(p[0], (char *)load_null, 4), EFAULT);
+    exit(0);
+  }
+  EXPECT_EXIT(REAP(pid), 0);
+  TRY(unlink("ut_efault"));
+}
+
+// Path and struct arguments the process may not use: EFAULT, and a
+// failed call leaves nothing behind (pipe2 allocates no fds).
+static void
+efault_args(void)
+{
+  char *const bad[] = { 0, (char *)1, (char *)KERNBASE, (char *)TRAMPOLINE };
+  char *edge;
+  int i, fd, free_fd;
+
+  for (i = 0; i < NELEM(bad); i++) {
+    EXPECT_ERR(open(bad[i], O_RDONLY), EFAULT);
+    EXPECT_ERR(open(bad[i], O_CREAT | O_RDWR, 0644), EFAULT);
+    EXPECT_ERR(mkdir(bad[i], 0755), EFAULT);
+    EXPECT_ERR(unlink(bad[i]), EFAULT);
+    EXPECT_ERR(chdir(bad[i]), EFAULT);
+    EXPECT_ERR(link(bad[i], "ut_link"), EFAULT);
+    EXPECT_ERR(link("/usertests", bad[i]), EFAULT);
+    EXPECT_ERR(mknod(bad[i], CONSOLE, 0), EFAULT);
+    EXPECT_ERR(fstat(0, (struct stat *)bad[i]), EFAULT);
+    EXPECT_ERR(memstat((struct memstat *)bad[i]), EFAULT);
+    free_fd = lowest_free(0);
+    EXPECT_ERR(pipe2((int *)bad[i], 0), EFAULT);
+    EXPECT(lowest_free(0), free_fd);
+  }
+  EXPECT_ERR(open("ut_link", O_RDONLY), ENOENT);
+
+  // A path that runs into unmapped memory before its NUL.
+  brk_align();
+  alloc(PGSIZE);
+  edge = (char *)sbrk(0) - 5;
+  memcpy(edge, "ut_ab", 5);
+  EXPECT_ERR(open(edge, O_RDONLY), EFAULT);
+  EXPECT_ERR(open(edge, O_CREAT | O_RDWR, 0644), EFAULT);
+  edge[4] = 0;
+  EXPECT_ERR(open(edge, O_RDONLY), ENOENT);
+  fd = TRY(open("/", O_RDONLY));
+  TRY(close(fd));
+}
+
+// Paths of MAXPATH bytes or more, NUL included: ENAMETOOLONG.
+static void
+nametoolong(void)
+{
+  static char path[300];
+  int i;
+
+  memset(path, 'a', 200);
+  path[200] = 0;
+  EXPECT_ERR(open(path, O_RDONLY), ENAMETOOLONG);
+  EXPECT_ERR(open(path, O_CREAT | O_RDWR, 0644), ENAMETOOLONG);
+  EXPECT_ERR(mkdir(path, 0755), ENAMETOOLONG);
+  EXPECT_ERR(unlink(path), ENAMETOOLONG);
+  EXPECT_ERR(chdir(path), ENAMETOOLONG);
+  EXPECT_ERR(link("/usertests", path), ENAMETOOLONG);
+
+  // "a/a/.../a": 127 bytes fit (ENOENT: no "a"), 128 do not.
+  for (i = 0; i < MAXPATH - 1; i++)
+    path[i] = i % 2 ? '/' : 'a';
+  path[MAXPATH - 1] = 0;
+  EXPECT_ERR(open(path, O_RDONLY), ENOENT);
+  path[MAXPATH - 1] = '/';
+  path[MAXPATH] = 0;
+  EXPECT_ERR(open(path, O_RDONLY), ENAMETOOLONG);
+}
+
+/* ---- file descriptors ---------------------------------------------------- */
+
+// Every fd call on an fd that is not open: EBADF.
+static void
+fd_ebadf(void)
+{
+  int bad[] = { -1, -1000, 4095, 4096, 100000, 0 };
+  struct stat st;
+  char c;
+  int i, fd;
+
+  bad[NELEM(bad) - 1] = lowest_free(3);
+  for (i = 0; i < NELEM(bad); i++) {
+    fd = bad[i];
+    EXPECT_ERR(read(fd, &c, 1), EBADF);
+    EXPECT_ERR(write(fd, "x", 1), EBADF);
+    EXPECT_ERR(close(fd), EBADF);
+    EXPECT_ERR(dup(fd), EBADF);
+    EXPECT_ERR(dup2(fd, 20), EBADF);
+    EXPECT_ERR(dup3(fd, 20, 0), EBADF);
+    EXPECT_ERR(fcntl(fd, F_GETFD), EBADF);
+    EXPECT_ERR(fcntl(fd, F_SETFD, FD_CLOEXEC), EBADF);
+    EXPECT_ERR(fcntl(fd, F_GETFL), EBADF);
+    EXPECT_ERR(fcntl(fd, F_SETFL, O_NONBLOCK), EBADF);
+    EXPECT_ERR(fcntl(fd, F_DUPFD, 0), EBADF);
+    EXPECT_ERR(fstat(fd, &st), EBADF);
+  }
+  EXPECT_ERR(dup2(0, -1), EBADF);
+  EXPECT_ERR(dup2(0, NOFILE), EBADF);
+  EXPECT_ERR(dup3(0, 100000, 0), EBADF);
+  CHECK(!is_open(20));
+}
+
+// dup(2) returns the lowest free fd, and both fds share one open file
+// (one offset).
+static void
+dup_lowest(void)
+{
+  int fd, a, b, c, want;
+
+  fd = TRY(open("ut_dup", O_CREAT | O_TRUNC | O_RDWR, 0644));
+  want = lowest_free(0);
+  a = TRY(dup(fd));
+  EXPECT(a, want);
+  want = lowest_free(0);
+  b = TRY(dup(fd));
+  EXPECT(b, want);
+  c = TRY(dup(fd));
+  CHECK(fd < a && a < b && b < c);
+  TRY(close(b));                // every fd below b is open
+  EXPECT(dup(fd), b);
+  TRY(close(a));
+  EXPECT(dup(c), a);
+
+  EXPECT(write(fd, "ab", 2), 2);
+  EXPECT(write(c, "cd", 2), 2);
+  EXPECT(write(a, "ef", 2), 2);
+  EXPECT_STR(read_file("ut_dup", buf, sizeof buf), "abcdef");
+  TRY(unlink("ut_dup"));
+}
+
+// dup2(2), dup3(2): the new fd is exactly the one asked for; an open one
+// is closed first; dup2 of an fd onto itself does nothing; dup3 rejects
+// that and any flag but O_CLOEXEC with EINVAL.
+static void
+dup2_dup3(void)
+{
+  int fd, p[2];
+  struct stat st;
+
+  fd = TRY(open("ut_dup2", O_CREAT | O_TRUNC | O_RDWR, 0644));
+  if (is_open(20))
+    TRY(close(20));
+  EXPECT(dup2(fd, 20), 20);
+  EXPECT(fcntl(20, F_GETFD), 0);
+  EXPECT(dup2(fd, fd), fd);
+  EXPECT(dup2(20, 20), 20);
+  EXPECT_ERR(dup3(fd, fd, 0), EINVAL);
+  EXPECT_ERR(dup3(fd, 21, O_NONBLOCK), EINVAL);
+  EXPECT_ERR(dup3(fd, 21, 0x4), EINVAL);
+  CHECK(!is_open(21));
+  EXPECT(dup3(fd, 21, O_CLOEXEC), 21);
+  EXPECT(fcntl(21, F_GETFD), FD_CLOEXEC);
+  EXPECT(dup3(fd, 21, 0), 21);          // replaces, flags fresh
+  EXPECT(fcntl(21, F_GETFD), 0);
+  EXPECT(dup2(fd, NOFILE - 1), NOFILE - 1);
+  EXPECT(write(NOFILE - 1, "xy", 2), 2);
+  TRY(close(NOFILE - 1));
+
+  // dup2 onto a pipe's only read end: the pipe loses its reader.
+  TRY(pipe(p));
+  EXPECT(dup2(fd, p[0]), p[0]);
+  TRY(fstat(p[0], &st));
+  CHECK(S_ISREG(st.st_mode));
+  EXPECT_ERR(write(p[1], "x", 1), EPIPE);
+  EXPECT(write(p[0], "z", 1), 1);
+  EXPECT_STR(read_file("ut_dup2", buf, sizeof buf), "xyz");
+  TRY(unlink("ut_dup2"));
+}
+
+// fcntl(2) F_GETFD/F_SETFD: FD_CLOEXEC belongs to the fd, not the file.
+static void
+fcntl_fd(void)
+{
+  int fd, d;
+
+  fd = TRY(open("/", O_RDONLY));
+  EXPECT(fcntl(fd, F_GETFD), 0);
+  EXPECT(fcntl(fd, F_SETFD, FD_CLOEXEC), 0);
+  EXPECT(fcntl(fd, F_GETFD), FD_CLOEXEC);
+  d = TRY(dup(fd));
+  EXPECT(fcntl(d, F_GETFD), 0);         // dup clears it
+  EXPECT(fcntl(fd, F_SETFD, 0), 0);
+  EXPECT(fcntl(fd, F_GETFD), 0);
+  TRY(close(fd));
+  TRY(close(d));
+  fd = TRY(open("/", O_RDONLY | O_CLOEXEC));
+  EXPECT(fcntl(fd, F_GETFD), FD_CLOEXEC);
+  EXPECT_ERR(fcntl(fd, 999), EINVAL);
+  EXPECT_ERR(fcntl(fd, -1), EINVAL);
+  TRY(close(fd));
+}
+
+// fcntl(2) F_GETFL: the access mode and O_NONBLOCK; F_SETFL changes
+// O_NONBLOCK only.
+static void
+fcntl_fl(void)
+{
+  static const int modes[] = { O_RDONLY, O_WRONLY, O_RDWR };
+  int i, fd, p[2];
+
+  write_file("ut_fl", "x");
+  for (i = 0; i < NELEM(modes); i++) {
+    fd = TRY(open("ut_fl", modes[i]));
+    EXPECT(TRY(fcntl(fd, F_GETFL)) & O_ACCMODE, modes[i]);
+    EXPECT(TRY(fcntl(fd, F_GETFL)) & O_NONBLOCK, 0);
+    EXPECT(fcntl(fd, F_SETFL, O_NONBLOCK | O_RDWR), 0);
+    EXPECT(TRY(fcntl(fd, F_GETFL)) & O_ACCMODE, modes[i]);
+    EXPECT(TRY(fcntl(fd, F_GETFL)) & O_NONBLOCK, O_NONBLOCK);
+    EXPECT(fcntl(fd, F_SETFL, 0), 0);
+    EXPECT(TRY(fcntl(fd, F_GETFL)) & O_NONBLOCK, 0);
+    TRY(close(fd));
+  }
+  fd = TRY(open("ut_fl", O_RDONLY | O_NONBLOCK));
+  EXPECT(TRY(fcntl(fd, F_GETFL)) & (O_ACCMODE | O_NONBLOCK),
+         O_RDONLY | O_NONBLOCK);
+  TRY(close(fd));
+  TRY(unlink("ut_fl"));
+
+  TRY(pipe(p));
+  EXPECT(TRY(fcntl(p[0], F_GETFL)) & (O_ACCMODE | O_NONBLOCK), O_RDONLY);
+  EXPECT(TRY(fcntl(p[1], F_GETFL)) & (O_ACCMODE | O_NONBLOCK), O_WRONLY);
+}
+
+// O_NONBLOCK lives in the open file: F_SETFL through one fd shows through
+// a dup and in a forked child; FD_CLOEXEC does not.
+static void
+fcntl_shared(void)
+{
+  int p[2], d, pid;
+  char c;
+
+  TRY(pipe(p));
+  d = TRY(dup(p[0]));
+  EXPECT(fcntl(p[0], F_SETFL, O_NONBLOCK), 0);
+  EXPECT(TRY(fcntl(d, F_GETFL)) & O_NONBLOCK, O_NONBLOCK);
+  EXPECT_ERR(read(d, &c, 1), EAGAIN);
+  EXPECT(fcntl(p[0], F_SETFD, FD_CLOEXEC), 0);
+  EXPECT(fcntl(d, F_GETFD), 0);
+  pid = TRY(fork());
+  if (pid == 0) {
+    EXPECT(TRY(fcntl(p[0], F_GETFL)) & O_NONBLOCK, O_NONBLOCK);
+    EXPECT_ERR(read(p[0], &c, 1), EAGAIN);
+    EXPECT(fcntl(d, F_SETFL, 0), 0);    // seen by the parent
+    exit(0);
+  }
+  EXPECT_EXIT(REAP(pid), 0);
+  EXPECT(TRY(fcntl(p[0], F_GETFL)) & O_NONBLOCK, 0);
+}
+
+// fcntl(2) F_DUPFD: the lowest free fd >= arg, without FD_CLOEXEC.
+static void
+fcntl_dupfd(void)
+{
+  int fd, want;
+
+  fd = TRY(open("/", O_RDONLY | O_CLOEXEC));
+  want = lowest_free(10);
+  EXPECT(fcntl(fd, F_DUPFD, 10), want);
+  EXPECT(fcntl(want, F_GETFD), 0);
+  want = lowest_free(10);
+  EXPECT(fcntl(fd, F_DUPFD, 10), want);
+  want = lowest_free(0);
+  EXPECT(fcntl(fd, F_DUPFD, 0), want);
+  EXPECT(fcntl(fd, F_DUPFD, REPORT_FD), REPORT_FD + 1);
+  EXPECT(fcntl(fd, F_DUPFD, NOFILE - 1), NOFILE - 1);
+  EXPECT_ERR(fcntl(fd, F_DUPFD, NOFILE - 1), EMFILE);
+  EXPECT_ERR(fcntl(fd, F_DUPFD, NOFILE), EINVAL);
+  EXPECT_ERR(fcntl(fd, F_DUPFD, -1), EINVAL);
+}
+
+static char preopen[NOFILE];    // fd_max: was this fd open before?
+
+// NOFILE fds per process: dup until EMFILE, after exactly as many as
+// were free; open and pipe fail the same way, leaving nothing behind; a
+// fork copies the full table; closing them all frees every one.
+static void
+fd_max(void)
+{
+  struct memstat before, after;
+  int fd, n, nopen = 0, p[2], pid;
+
+  for (fd = 0; fd < NOFILE; fd++) {
+    preopen[fd] = is_open(fd);
+    nopen += preopen[fd];
+  }
+  for (n = 0; dup(0) >= 0; n++)
+    ;
+  EXPECT_ERR(dup(0), EMFILE);
+  EXPECT(n, NOFILE - nopen);
+  EXPECT_ERR(open("/", O_RDONLY), EMFILE);
+  TRY(memstat(&before));
+  EXPECT_ERR(pipe(p), EMFILE);
+  TRY(close(NOFILE - 1));
+  EXPECT_ERR(pipe(p), EMFILE);          // one free fd is not enough
+  TRY(memstat(&after));
+  EXPECT(after.files_live, before.files_live);
+  EXPECT(dup(0), NOFILE - 1);
+
+  pid = TRY(fork());
+  if (pid == 0) {
+    EXPECT(fcntl(NOFILE - 1, F_GETFD), 0);
+    EXPECT_ERR(dup(0), EMFILE);
+    exit(0);
+  }
+  EXPECT_EXIT(REAP(pid), 0);
+
+  for (fd = 0; fd < NOFILE; fd++)
+    if (!preopen[fd])
+      TRY(close(fd));
+  for (fd = 0; fd < NOFILE; fd++)
+    EXPECT(is_open(fd), preopen[fd]);
+}
+
+// close-on-exec: after exec, FD_CLOEXEC fds are closed (however the flag
+// was set) and the others stay open. usertests --child-fds checks from
+// inside the new program and exits with the number of the first wrong fd.
+static void
+cloexec(void)
+{
+  static char *argv[16];
+  static char args[16][16];
+  int fds[8], open_after[8], n = 0, i, p[2], st;
+  char sb[32];
+
+  fds[n] = TRY(open("/", O_RDONLY | O_CLOEXEC));
+  open_after[n++] = 0;
+  fds[n] = TRY(open("/", O_RDONLY));
+  open_after[n++] = 1;
+  fds[n] = TRY(dup(fds[1]));
+  TRY(fcntl(fds[n], F_SETFD, FD_CLOEXEC));
+  open_after[n++] = 0;
+  fds[n] = TRY(dup3(fds[1], 40, O_CLOEXEC));
+  open_after[n++] = 0;
+  fds[n] = TRY(dup(fds[0]));            // dup of a cloexec fd: not cloexec
+  open_after[n++] = 1;
+  TRY(pipe2(p, O_CLOEXEC));
+  fds[n] = p[0];
+  open_after[n++] = 0;
+  fds[n] = p[1];
+  open_after[n++] = 0;
+  fds[n] = REPORT_FD;
+  open_after[n++] = 0;
+
+  argv[0] = "usertests";
+  argv[1] = "--child-fds";
+  for (i = 0; i < n; i++) {
+    snprintf(args[i], sizeof args[i], "%c%d", open_after[i] ? 'o' : 'c',
+             fds[i]);
+    argv[i + 2] = args[i];
+  }
+  argv[n + 2] = 0;
+  st = exec_status("/usertests", argv);
+  if (st != 0 && WIFEXITED(st) && WEXITSTATUS(st) <= n)
+    fail(__FILE__, __LINE__, "fd %d after exec, expected %s, got %s",
+         fds[WEXITSTATUS(st) - 1],
+         open_after[WEXITSTATUS(st) - 1] ? "open" : "closed",
+         open_after[WEXITSTATUS(st) - 1] ? "closed" : "open");
+  if (st != 0)
+    fail(__FILE__, __LINE__, "usertests --child-fds, expected exit 0, got %s",
+         showstatus(sb, sizeof sb, st));
+  for (i = 0; i < n; i++)
+    EXPECT(is_open(fds[i]), 1);         // exec in a child changed nothing here
+}
+
+/* ---- pipes ------------------------------------------------------------------ */
+
+#define NWRITERS 4
+#define NRECORDS 300
+
+struct record {
+  unsigned int writer, seq, check, pad;
+};
+
+static unsigned int
+record_check(unsigned int writer, unsigned int seq)
+{
+  return writer * 7919u ^ seq * 104729u ^ 0x5a5a5a5au;
+}
+
+static void
+pipe_writer(int fd, int w)
+{
+  static struct record batch[16];
+  unsigned int seq = 0;
+  int i, k;
+
+  while (seq < NRECORDS) {
+    k = 1 + seq % 16;
+    if (seq + k > NRECORDS)
+      k = NRECORDS - seq;
+    for (i = 0; i < k; i++) {
+      batch[i].writer = w;
+      batch[i].seq = seq + i;
+      batch[i].check = record_check(w, seq + i);
+      batch[i].pad = ~batch[i].check;
+    }
+    EXPECT(write(fd, batch, k * sizeof batch[0]), k * sizeof batch[0]);
+    seq += k;
+  }
+}
+
+// pipe(7): several writers, one reader. Writes of at most PIPE_BUF bytes
+// are atomic, so every record arrives whole, each writer's in order, and
+// EOF comes once all writers are gone.
+static void
+pipe_writers(void)
+{
+  static struct record r;
+  unsigned int next[NWRITERS] = { 0 };
+  int p[2], w, pid, st, have = 0;
+  long n, i;
+
+  TRY(pipe(p));
+  for (w = 0; w < NWRITERS; w++) {
+    pid = TRY(fork());
+    if (pid == 0) {
+      TRY(close(p[0]));
+      pipe_writer(p[1], w);
+      exit(0);
+    }
+  }
+  TRY(close(p[1]));
+  while ((n = read(p[0], buf, 100)) > 0) {
+    for (i = 0; i < n; i++) {
+      ((char *)&r)[have++] = buf[i];
+      if (have < sizeof r)
+        continue;
+      have = 0;
+      CHECK(r.writer < NWRITERS);
+      EXPECT(r.seq, next[r.writer]);
+      EXPECT(r.check, record_check(r.writer, r.seq));
+      EXPECT(r.pad, ~r.check);
+      next[r.writer]++;
+    }
+  }
+  EXPECT(n, 0);
+  EXPECT(have, 0);
+  for (w = 0; w < NWRITERS; w++) {
+    EXPECT(next[w], NRECORDS);
+    CHECK(wait(&st) > 0);
+    EXPECT_EXIT(st, 0);
+  }
+}
+
+// pipe(7): a reader blocked on an empty pipe sees EOF (0) when the last
+// writer goes away, and again on every later read.
+static void
+pipe_eof(void)
+{
+  int p[2], go[2], pid;
+  char c;
+
+  TRY(pipe(p));
+  TRY(pipe(go));
+  pid = TRY(fork());
+  if (pid == 0) {
+    TRY(close(p[0]));
+    TRY(close(go[1]));
+    EXPECT(write(p[1], "hello", 5), 5);
+    EXPECT(read(go[0], &c, 1), 0);      // until the parent closes go[1]
+    exit(0);
+  }
+  TRY(close(p[1]));
+  TRY(close(go[0]));
+  EXPECT(read(p[0], buf, sizeof buf), 5);
+  TRY(close(go[1]));                    // the child exits, closing p[1]
+  EXPECT(read(p[0], buf, sizeof buf), 0);
+  EXPECT(read(p[0], buf, sizeof buf), 0);
+  EXPECT_EXIT(REAP(pid), 0);
+}
+
+// pipe(7): writing with no reader left gives EPIPE, and a writer blocked
+// on a full pipe is released when the last reader closes.
+static void
+pipe_epipe(void)
+{
+  int p[2], pid;
+  long r, len = 1L << 20;
+  char c;
+
+  TRY(pipe(p));
+  TRY(close(p[0]));
+  EXPECT_ERR(write(p[1], "x", 1), EPIPE);
+  TRY(close(p[1]));
+
+  TRY(pipe(p));
+  pid = TRY(fork());
+  if (pid == 0) {
+    char *big = alloc(len);
+    TRY(close(p[0]));
+    r = write(p[1], big, len);
+    if (r != -1)
+      CHECK(r > 0 && r < len);
+    else
+      EXPECT_ERR(r, EPIPE);
+    EXPECT_ERR(write(p[1], "x", 1), EPIPE);
+    exit(0);
+  }
+  TRY(close(p[1]));
+  EXPECT(read(p[0], &c, 1), 1);         // the writer has started
+  TRY(close(p[0]));
+  EXPECT_EXIT(REAP(pid), 0);
+}
+
+// O_NONBLOCK pipes: reading an empty one and writing a full one give
+// EAGAIN; it holds at least PIPESIZE bytes, all of which come back.
+static void
+pipe_nonblock(void)
+{
+  int p[2];
+  long r, total = 0, got = 0;
+
+  TRY(pipe2(p, O_NONBLOCK));
+  EXPECT_ERR(read(p[0], buf, 1), EAGAIN);
+  for (;;) {
+    fill_pattern(buf, total, 512, 3);
+    r = write(p[1], buf, 512);
+    if (r < 0)
+      break;
+    total += r;
+    CHECK(total <= 1L << 20);
+  }
+  EXPECT_ERR(r, EAGAIN);
+  CHECK(total >= PIPESIZE);
+  EXPECT_ERR(write(p[1], "x", 1), EAGAIN);
+  while ((r = read(p[0], buf, 700)) > 0) {
+    EXPECT(check_pattern(buf, got, r, 3), -1);
+    got += r;
+  }
+  EXPECT_ERR(r, EAGAIN);
+  EXPECT(got, total);
+  EXPECT(write(p[1], "x", 1), 1);       // room again
+  TRY(close(p[1]));
+  EXPECT(read(p[0], buf, 10), 1);
+  EXPECT(read(p[0], buf, 10), 0);       // EOF, not EAGAIN
+}
+
+// pipe2(2): O_NONBLOCK sets both ends' open files, O_CLOEXEC both fds;
+// other flags give EINVAL and no fds.
+static void
+pipe2_flags(void)
+{
+  int p[2], free_fd;
+
+  TRY(pipe2(p, O_NONBLOCK));
+  EXPECT(TRY(fcntl(p[0], F_GETFL)) & (O_ACCMODE | O_NONBLOCK),
+         O_RDONLY | O_NONBLOCK);
+  EXPECT(TRY(fcntl(p[1], F_GETFL)) & (O_ACCMODE | O_NONBLOCK),
+         O_WRONLY | O_NONBLOCK);
+  EXPECT(fcntl(p[0], F_GETFD), 0);
+  EXPECT(fcntl(p[1], F_GETFD), 0);
+  TRY(close(p[0]));
+  TRY(close(p[1]));
+
+  TRY(pipe2(p, O_CLOEXEC));
+  EXPECT(fcntl(p[0], F_GETFD), FD_CLOEXEC);
+  EXPECT(fcntl(p[1], F_GETFD), FD_CLOEXEC);
+  EXPECT(TRY(fcntl(p[0], F_GETFL)) & O_NONBLOCK, 0);
+  TRY(close(p[0]));
+  TRY(close(p[1]));
+
+  TRY(pipe2(p, O_CLOEXEC | O_NONBLOCK));
+  EXPECT(fcntl(p[1], F_GETFD), FD_CLOEXEC);
+  EXPECT(TRY(fcntl(p[1], F_GETFL)) & O_NONBLOCK, O_NONBLOCK);
+  TRY(close(p[0]));
+  TRY(close(p[1]));
+
+  free_fd = lowest_free(0);
+  p[0] = p[1] = -5;
+  EXPECT_ERR(pipe2(p, O_TRUNC), EINVAL);
+  EXPECT_ERR(pipe2(p, O_APPEND | O_NONBLOCK), EINVAL);
+  EXPECT_ERR(pipe2(p, 0x40000000), EINVAL);
+  EXPECT(p[0], -5);
+  EXPECT(lowest_free(0), free_fd);
+}
+
+// A pipe's read end cannot write and its write end cannot read: EBADF.
+// Reads and writes of 0 bytes return 0 at once, even on an empty pipe.
+static void
+pipe_ends(void)
+{
+  int p[2];
+  struct stat st;
+
+  TRY(pipe(p));
+  EXPECT_ERR(read(p[1], buf, 1), EBADF);
+  EXPECT_ERR(write(p[0], "x", 1), EBADF);
+  EXPECT(read(p[0], buf, 0), 0);
+  EXPECT(write(p[1], buf, 0), 0);
+  EXPECT(read(p[0], buf, 0), 0);
+  EXPECT(write(p[1], "abc", 3), 3);
+  EXPECT(read(p[0], buf, 0), 0);
+  EXPECT(read(p[0], buf, sizeof buf), 3);
+  TRY(fstat(p[0], &st));
+  CHECK(S_ISFIFO(st.st_mode));
+  TRY(fstat(p[1], &st));
+  CHECK(S_ISFIFO(st.st_mode));
+}
+
+// pipe(7): a write far larger than the pipe completes in full while a
+// reader drains it, and the data arrives intact.
+static void
+pipe_big(void)
+{
+  static const int sizes[] = { 1, 1000, 4096, 7, 3000, 8192 };
+  long len = 256 * 1024, total = 0, n;
+  char *in;
+  int p[2], pid, i = 0;
+
+  TRY(pipe(p));
+  pid = TRY(fork());
+  if (pid == 0) {
+    char *out = alloc(len);
+    TRY(close(p[0]));
+    fill_pattern(out, 0, len, 4);
+    EXPECT(write(p[1], out, len), len);
+    exit(0);
+  }
+  TRY(close(p[1]));
+  in = alloc(len + 8192);
+  while ((n = read(p[0], in + total, sizes[i++ % NELEM(sizes)])) > 0)
+    total += n;
+  EXPECT(n, 0);
+  EXPECT(total, len);
+  EXPECT(check_pattern(in, 0, len, 4), -1);
+  EXPECT_EXIT(REAP(pid), 0);
+}
+
+// Many processes blocked reading one pipe: each byte written wakes a
+// reader, and closing the write end releases all that are left.
+static void
+pipe_readers(void)
+{
+  enum { N = 8 };
+  int p[2], ready[2], i, st, phase;
+  char c;
+
+  for (phase = 0; phase < 2; phase++) {
+    TRY(pipe(p));
+    TRY(pipe(ready));
+    for (i = 0; i < N; i++) {
+      if (TRY(fork()) == 0) {
+        TRY(close(p[1]));
+        EXPECT(write(ready[1], "r", 1), 1);
+        EXPECT(read(p[0], &c, 1), phase == 0 ? 1 : 0);
+        exit(0);
+      }
+    }
+    for (i = 0; i < N; i++)
+      await_ready(ready[0]);
+    nap(20);                            // let them block in read
+    if (phase == 0)
+      EXPECT(write(p[1], "abcdefgh", N), N);
+    TRY(close(p[1]));
+    for (i = 0; i < N; i++) {
+      CHECK(wait(&st) > 0);
+      EXPECT_EXIT(st, 0);
+    }
+    TRY(close(p[0]));
+    TRY(close(ready[0]));
+    TRY(close(ready[1]));
+  }
+}
+
+/* ---- file system ------------------------------------------------------------ */
+
+// open(2) O_CREAT, write, read back, fstat, unlink; after unlink the name
+// is gone (ENOENT).
+static void
+fs_basic(void)
+{
+  int fd;
+
+  unlink("ut_basic");
+  fd = TRY(open("ut_basic", O_CREAT | O_RDWR, 0644));
+  EXPECT(file_size(fd), 0);
+  fill_pattern(buf, 0, 1500, 5);
+  EXPECT(write(fd, buf, 1500), 1500);
+  EXPECT(file_size(fd), 1500);
+  EXPECT(read(fd, buf, 10), 0);         // the offset is at the end
+  TRY(close(fd));
+
+  fd = TRY(open("ut_basic", O_CREAT | O_RDONLY, 0644));   // kept, not emptied
+  memset(buf, 0, sizeof buf);
+  EXPECT(read(fd, buf, 1000), 1000);
+  EXPECT(read(fd, buf + 1000, 2000), 500);
+  EXPECT(read(fd, buf, 10), 0);
+  EXPECT(check_pattern(buf, 0, 1500, 5), -1);
+  TRY(close(fd));
+
+  EXPECT(unlink("ut_basic"), 0);
+  EXPECT_ERR(open("ut_basic", O_RDONLY), ENOENT);
+  EXPECT_ERR(unlink("ut_basic"), ENOENT);
+}
+
+// O_TRUNC empties a file; writing without O_APPEND starts at offset 0;
+// O_APPEND writes always go to the end.
+static void
+fs_trunc_append(void)
+{
+  int fd, a, b;
+
+  write_file("ut_ta", "hello world");
+  fd = TRY(open("ut_ta", O_WRONLY));
+  EXPECT(write(fd, "J", 1), 1);
+  TRY(close(fd));
+  EXPECT_STR(read_file("ut_ta", buf, sizeof buf), "Jello world");
+
+  fd = TRY(open("ut_ta", O_WRONLY | O_TRUNC));
+  EXPECT(file_size(fd), 0);
+  EXPECT(write(fd, "hi", 2), 2);
+  TRY(close(fd));
+  EXPECT_STR(read_file("ut_ta", buf, sizeof buf), "hi");
+
+  a = TRY(open("ut_ta", O_WRONLY | O_APPEND));
+  b = TRY(open("ut_ta", O_WRONLY | O_APPEND));
+  EXPECT(write(a, "1", 1), 1);
+  EXPECT(write(b, "2", 1), 1);
+  EXPECT(write(a, "3", 1), 1);
+  TRY(close(a));
+  TRY(close(b));
+  EXPECT_STR(read_file("ut_ta", buf, sizeof buf), "hi123");
+  TRY(unlink("ut_ta"));
+}
+
+// open(2) errors: EEXIST (O_CREAT|O_EXCL), ENOTDIR, EISDIR, ENOENT, and
+// EBADF for reading a write-only fd and the reverse.
+static void
+fs_open_errors(void)
+{
+  int fd;
+
+  unlink("ut_oe");
+  fd = TRY(open("ut_oe", O_CREAT | O_EXCL | O_WRONLY, 0644));
+  EXPECT_ERR(read(fd, buf, 1), EBADF);
+  TRY(close(fd));
+  EXPECT_ERR(open("ut_oe", O_CREAT | O_EXCL | O_WRONLY, 0644), EEXIST);
+  EXPECT_ERR(open("/", O_CREAT | O_EXCL | O_RDONLY, 0644), EEXIST);
+  fd = TRY(open("ut_oe", O_RDONLY));
+  EXPECT_ERR(write(fd, "x", 1), EBADF);
+  TRY(close(fd));
+
+  EXPECT_ERR(open("ut_oe", O_RDONLY | O_DIRECTORY), ENOTDIR);
+  fd = TRY(open("/", O_RDONLY | O_DIRECTORY));
+  TRY(close(fd));
+  EXPECT_ERR(open("/", O_WRONLY), EISDIR);
+  EXPECT_ERR(open("/", O_RDWR), EISDIR);
+  EXPECT_ERR(open("ut_missing", O_RDONLY), ENOENT);
+  EXPECT_ERR(open("ut_missing/x", O_RDONLY), ENOENT);
+  EXPECT_ERR(open("ut_missing/x", O_CREAT | O_RDWR, 0644), ENOENT);
+  EXPECT_ERR(open("ut_oe/x", O_RDONLY), ENOTDIR);
+  EXPECT_ERR(open("ut_oe/x", O_CREAT | O_RDWR, 0644), ENOTDIR);
+  EXPECT_ERR(open("", O_RDONLY), ENOENT);
+  TRY(unlink("ut_oe"));
+}
+
+// unlink(2) of an open file removes the name only: the open file keeps
+// its data until the last close, and the name can be made anew.
+static void
+fs_unlink_open(void)
+{
+  int w, r, fd;
+  struct stat st;
+
+  w = TRY(open("ut_uo", O_CREAT | O_TRUNC | O_WRONLY, 0644));
+  r = TRY(open("ut_uo", O_RDONLY));
+  TRY(unlink("ut_uo"));
+  EXPECT_ERR(open("ut_uo", O_RDONLY), ENOENT);
+  EXPECT(write(w, "still here", 10), 10);
+  EXPECT(read(r, buf, sizeof buf), 10);
+  buf[10] = 0;
+  EXPECT_STR(buf, "still here");
+  TRY(fstat(r, &st));
+  EXPECT(st.st_nlink, 0);
+  fd = TRY(open("ut_uo", O_CREAT | O_RDWR, 0644));
+  EXPECT(file_size(fd), 0);
+  TRY(close(fd));
+  TRY(close(w));
+  TRY(close(r));
+  TRY(unlink("ut_uo"));
+}
+
+// A file of more than 1 MiB reaches the doubly indirect block (past
+// NDIRECT + 256 blocks) and reads back exactly.
+static void
+fs_bigfile(void)
+{
+  enum { CHUNK = 4096, SEED = 10 };
+  long size = 1536L * 1024, off, n;
+  char *b = alloc(CHUNK + 16);
+  int fd;
+
+  fd = TRY(open("ut_big", O_CREAT | O_TRUNC | O_WRONLY, 0644));
+  for (off = 0; off < size; off += CHUNK) {
+    fill_pattern(b, off, CHUNK, SEED);
+    EXPECT(write(fd, b, CHUNK), CHUNK);
+  }
+  EXPECT(file_size(fd), size);
+  TRY(close(fd));
+
+  fd = TRY(open("ut_big", O_RDONLY));
+  for (off = 0; off < size; off += n) {
+    n = read(fd, b, 3001);              // not block-aligned on purpose
+    CHECK(n > 0);
+    if (check_pattern(b, off, n, SEED) != -1)
+      fail(__FILE__, __LINE__, "ut_big at offset %ld, expected the "
+           "pattern, got other bytes", off + check_pattern(b, off, n, SEED));
+  }
+  EXPECT(off, size);
+  EXPECT(read(fd, b, 1), 0);
+  TRY(close(fd));
+  TRY(unlink("ut_big"));
+}
+
+// 200 files in one directory: made, read back, removed; the directory is
+// empty after (unlink succeeds).
+static void
+fs_manyfiles(void)
+{
+  enum { N = 200 };
+  char name[16];
+  int i, fd, v;
+
+  TRY(mkdir("ut_many", 0755));
+  TRY(chdir("ut_many"));
+  for (i = 0; i < N; i++) {
+    snprintf(name, sizeof name, "f%03d", i);
+    fd = TRY(open(name, O_CREAT | O_EXCL | O_WRONLY, 0644));
+    EXPECT(write(fd, &i, sizeof i), sizeof i);
+    TRY(close(fd));
+  }
+  for (i = 0; i < N; i++) {
+    snprintf(name, sizeof name, "f%03d", i);
+    fd = TRY(open(name, O_RDONLY));
+    EXPECT(read(fd, &v, sizeof v), sizeof v);
+    EXPECT(v, i);
+    TRY(close(fd));
+  }
+  for (i = 0; i < N; i++) {
+    snprintf(name, sizeof name, "f%03d", i);
+    TRY(unlink(name));
+  }
+  TRY(chdir(".."));
+  EXPECT(unlink("ut_many"), 0);
+}
+
+// mkdir(2): many directories side by side and a deep chain; EEXIST,
+// ENOENT and ENOTDIR; ".." of the root is the root.
+static void
+fs_dirs(void)
+{
+  enum { WIDE = 40, DEEP = 30 };
+  static char path[MAXPATH];
+  struct stat a, b;
+  char name[32];
+  int i, fd, len;
+
+  TRY(mkdir("ut_dirs", 0755));
+  EXPECT_ERR(mkdir("ut_dirs", 0755), EEXIST);
+  EXPECT_ERR(mkdir("/", 0755), EEXIST);
+  EXPECT_ERR(mkdir("ut_missing/x", 0755), ENOENT);
+  write_file("ut_dirs/file", "f");
+  EXPECT_ERR(mkdir("ut_dirs/file/x", 0755), ENOTDIR);
+  EXPECT_ERR(mkdir("ut_dirs/file", 0755), EEXIST);
+
+  for (i = 0; i < WIDE; i++) {
+    snprintf(name, sizeof name, "ut_dirs/d%02d", i);
+    TRY(mkdir(name, 0755));
+    snprintf(name, sizeof name, "ut_dirs/d%02d/f", i);
+    write_file(name, name);
+  }
+  for (i = 0; i < WIDE; i++) {
+    snprintf(name, sizeof name, "ut_dirs/d%02d/f", i);
+    EXPECT_STR(read_file(name, buf, sizeof buf), name);
+    TRY(unlink(name));
+    snprintf(name, sizeof name, "ut_dirs/d%02d", i);
+    TRY(unlink(name));
+  }
+
+  strcpy(path, "ut_dirs");
+  for (i = 0; i < DEEP; i++) {
+    strcat(path, "/d");
+    TRY(mkdir(path, 0755));
+  }
+  len = strlen(path);
+  strcat(path, "/f");
+  write_file(path, "deep");
+  TRY(chdir("ut_dirs"));
+  for (i = 0; i < DEEP; i++)
+    TRY(chdir("d"));
+  EXPECT_STR(read_file("f", buf, sizeof buf), "deep");
+  for (i = 0; i < DEEP; i++)
+    TRY(chdir(".."));
+  TRY(chdir(".."));
+  EXPECT_STR(read_file(path, buf, sizeof buf), "deep");
+  TRY(unlink(path));
+  for (path[len] = 0; len > 7; path[len] = 0) {
+    TRY(unlink(path));
+    len -= 2;
+  }
+  TRY(unlink("ut_dirs/file"));
+  TRY(unlink("ut_dirs"));
+
+  fd = TRY(open("/", O_RDONLY));
+  TRY(fstat(fd, &a));
+  TRY(close(fd));
+  fd = TRY(open("/..", O_RDONLY));
+  TRY(fstat(fd, &b));
+  TRY(close(fd));
+  EXPECT(b.st_ino, a.st_ino);
+  CHECK(S_ISDIR(a.st_mode));
+}
+
+// unlink(2) of a directory: ENOTEMPTY while it holds entries, EINVAL for
+// ".", success once empty.
+static void
+fs_notempty(void)
+{
+  TRY(mkdir("ut_ne", 0755));
+  write_file("ut_ne/f", "x");
+  EXPECT_ERR(unlink("ut_ne"), ENOTEMPTY);
+  EXPECT_ERR(unlink("ut_ne/."), EINVAL);
+  TRY(mkdir("ut_ne/sub", 0755));
+  TRY(unlink("ut_ne/f"));
+  EXPECT_ERR(unlink("ut_ne"), ENOTEMPTY);
+  TRY(unlink("ut_ne/sub"));
+  EXPECT(unlink("ut_ne"), 0);
+  EXPECT_ERR(chdir("ut_ne"), ENOENT);
+}
+
+// link(2): two names, one inode; st_nlink counts them; EEXIST, ENOENT,
+// and EPERM for a directory.
+static void
+fs_link(void)
+{
+  struct stat a, b;
+  int fd1, fd2;
+
+  write_file("ut_l1", "linked");
+  TRY(link("ut_l1", "ut_l2"));
+  fd1 = TRY(open("ut_l1", O_RDONLY));
+  fd2 = TRY(open("ut_l2", O_RDONLY));
+  TRY(fstat(fd1, &a));
+  TRY(fstat(fd2, &b));
+  EXPECT(a.st_ino, b.st_ino);
+  EXPECT(a.st_nlink, 2);
+  EXPECT_STR(read_file("ut_l2", buf, sizeof buf), "linked");
+  EXPECT_ERR(link("ut_l1", "ut_l2"), EEXIST);
+  EXPECT_ERR(link("ut_missing", "ut_l3"), ENOENT);
+  EXPECT_ERR(link("ut_l1", "ut_missing/x"), ENOENT);
+  TRY(mkdir("ut_ld", 0755));
+  EXPECT_ERR(link("ut_ld", "ut_l3"), EPERM);
+  TRY(unlink("ut_ld"));
+
+  TRY(unlink("ut_l1"));
+  TRY(fstat(fd2, &b));
+  EXPECT(b.st_nlink, 1);
+  EXPECT_STR(read_file("ut_l2", buf, sizeof buf), "linked");
+  TRY(unlink("ut_l2"));
+  TRY(fstat(fd1, &a));
+  EXPECT(a.st_nlink, 0);
+  TRY(close(fd1));
+  TRY(close(fd2));
+}
+
+// chdir(2): relative paths start from the new directory; ENOTDIR for a
+// file, ENOENT for nothing.
+static void
+fs_chdir(void)
+{
+  TRY(mkdir("ut_cd", 0755));
+  write_file("ut_cd/f", "in ut_cd");
+  EXPECT_ERR(chdir("ut_cd/f"), ENOTDIR);
+  EXPECT_ERR(chdir("ut_cd/missing"), ENOENT);
+  TRY(chdir("ut_cd"));
+  EXPECT_STR(read_file("f", buf, sizeof buf), "in ut_cd");
+  write_file("g", "made here");
+  TRY(chdir(".."));
+  EXPECT_STR(read_file("ut_cd/g", buf, sizeof buf), "made here");
+  TRY(chdir("ut_cd/."));
+  TRY(unlink("f"));
+  TRY(unlink("g"));
+  TRY(chdir(".."));
+  TRY(unlink("ut_cd"));
+}
+
+// fstat(2): sizes as files grow past a block; the file type bits of
+// files, directories, pipes and the console device.
+static void
+fs_fstat(void)
+{
+  struct stat st;
+  int fd, p[2];
+
+  fd = TRY(open("ut_st", O_CREAT | O_TRUNC | O_RDWR, 0644));
+  TRY(fstat(fd, &st));
+  CHECK(S_ISREG(st.st_mode));
+  EXPECT(st.st_size, 0);
+  EXPECT(st.st_nlink, 1);
+  EXPECT(write(fd, buf, 10), 10);
+  EXPECT(file_size(fd), 10);
+  EXPECT(write(fd, buf, 1020), 1020);
+  EXPECT(file_size(fd), 1030);
+  TRY(close(fd));
+  TRY(unlink("ut_st"));
+
+  fd = TRY(open("/", O_RDONLY));
+  TRY(fstat(fd, &st));
+  CHECK(S_ISDIR(st.st_mode));
+  CHECK(st.st_size > 0);
+  TRY(close(fd));
+
+  fd = TRY(open("/console", O_RDWR));
+  TRY(fstat(fd, &st));
+  CHECK(S_ISCHR(st.st_mode));
+  TRY(close(fd));
+
+  TRY(pipe(p));
+  TRY(fstat(p[0], &st));
+  CHECK(S_ISFIFO(st.st_mode));
+}
+
+// mknod(2): a device node opens as the device; EEXIST for a taken name;
+// a node for a major number with no driver must not work (or crash).
+static void
+fs_mknod(void)
+{
+  static const short majors[] = { 15, 1000, -1 };
+  struct stat st;
+  int fd, i;
+
+  TRY(mknod("ut_cons", CONSOLE, 0));
+  EXPECT_ERR(mknod("ut_cons", CONSOLE, 0), EEXIST);
+  fd = TRY(open("ut_cons", O_WRONLY));
+  TRY(fstat(fd, &st));
+  CHECK(S_ISCHR(st.st_mode));
+  EXPECT(write(fd, "", 0), 0);
+  TRY(close(fd));
+  TRY(unlink("ut_cons"));
+
+  for (i = 0; i < NELEM(majors); i++) {
+    if (mknod("ut_nodev", majors[i], 0) < 0)
+      continue;
+    fd = open("ut_nodev", O_RDWR);
+    if (fd >= 0) {
+      EXPECT(read(fd, buf, 1), -1);
+      EXPECT(write(fd, "x", 1), -1);
+      TRY(close(fd));
+    }
+    TRY(unlink("ut_nodev"));
+  }
+}
+
+#define NCONC 4
+
+// Four processes make and remove files in one directory at once: first
+// each its own names (no error allowed), then all on the same eight names
+// (only EEXIST and ENOENT allowed). Afterwards every name is there at
+// most once and the directory can be removed.
+static void
+fs_concurrent(void)
+{
+  char name[16];
+  int k, i, fd, r, st;
+
+  TRY(mkdir("ut_conc", 0755));
+  TRY(chdir("ut_conc"));
+  for (k = 0; k < NCONC; k++) {
+    if (TRY(fork()) == 0) {
+      for (i = 0; i < 25; i++) {
+        snprintf(name, sizeof name, "own%d_%d", k, i);
+        fd = TRY(open(name, O_CREAT | O_EXCL | O_WRONLY, 0644));
+        EXPECT(write(fd, name, 4), 4);
+        TRY(close(fd));
+      }
+      for (i = 0; i < 25; i++) {
+        snprintf(name, sizeof name, "own%d_%d", k, i);
+        TRY(unlink(name));
+      }
+      exit(0);
+    }
+  }
+  for (k = 0; k < NCONC; k++) {
+    CHECK(wait(&st) > 0);
+    EXPECT_EXIT(st, 0);
+  }
+
+  for (k = 0; k < NCONC; k++) {
+    if (TRY(fork()) == 0) {
+      for (i = 0; i < 120; i++) {
+        snprintf(name, sizeof name, "sh%d", (i * 7 + k) % 8);
+        switch ((i + k) % 3) {
+        case 0:
+          fd = open(name, O_CREAT | O_EXCL | O_RDWR, 0644);
+          if (fd >= 0)
+            TRY(close(fd));
+          else
+            EXPECT_ERR(fd, EEXIST);
+          break;
+        case 1:
+          r = mkdir(name, 0755);
+          if (r != 0)
+            EXPECT_ERR(r, EEXIST);
+          break;
+        default:
+          r = unlink(name);
+          if (r != 0)
+            EXPECT_ERR(r, ENOENT);
+        }
+      }
+      exit(0);
+    }
+  }
+  for (k = 0; k < NCONC; k++) {
+    CHECK(wait(&st) > 0);
+    EXPECT_EXIT(st, 0);
+  }
+  for (i = 0; i < 8; i++) {
+    snprintf(name, sizeof name, "sh%d", i);
+    r = unlink(name);
+    if (r != 0)
+      EXPECT_ERR(r, ENOENT);
+    EXPECT_ERR(unlink(name), ENOENT);   // no second entry of that name
+  }
+  TRY(chdir(".."));
+  EXPECT(unlink("ut_conc"), 0);
+}
+
+// Writes name (made empty first) until the disk is full; returns the
+// bytes written. A write that cannot complete writes what fits, and the
+// next one gives ENOSPC.
+static long
+fill_disk(const char *name, char *chunk, int size)
+{
+  long total = 0, r;
+  int fd;
+
+  fd = TRY(open(name, O_CREAT | O_TRUNC | O_WRONLY, 0644));
+  while ((r = write(fd, chunk, size)) > 0)
+    total += r;
+  EXPECT_ERR(r, ENOSPC);
+  EXPECT_ERR(write(fd, chunk, 1), ENOSPC);
+  EXPECT(file_size(fd), total);
+  TRY(close(fd));
+  return total;
+}
+
+#define NFILL 3
+
+// A full disk: three processes fill it at once, each until ENOSPC; then
+// writes and mkdir fail with ENOSPC. Freeing a 320 KiB file (320 data
+// blocks and an indirect block) gives back exactly room for 320 KiB.
+// Everything happens in ut_full, whose entries all exist before the disk
+// fills, so no directory needs to grow.
+static void
+fs_full(void)
+{
+  enum { CHUNK = 16 * 1024, SMALL = 320 * 1024 };
+  char *chunk = alloc(CHUNK);
+  char name[16];
+  long total = 0, got;
+  int k, p[2], fd, st;
+
+  memset(chunk, 'f', CHUNK);
+  TRY(mkdir("ut_full", 0755));
+  TRY(chdir("ut_full"));
+  fd = TRY(open("small", O_CREAT | O_WRONLY, 0644));
+  for (got = 0; got < SMALL; got += CHUNK)
+    EXPECT(write(fd, chunk, CHUNK), CHUNK);
+  TRY(close(fd));
+  write_file("late", "");
+  for (k = 0; k < NFILL; k++) {
+    snprintf(name, sizeof name, "fill%d", k);
+    write_file(name, "");
+  }
+
+  TRY(pipe(p));
+  for (k = 0; k < NFILL; k++) {
+    if (TRY(fork()) == 0) {
+      snprintf(name, sizeof name, "fill%d", k);
+      got = fill_disk(name, chunk, CHUNK);
+      EXPECT(write(p[1], &got, sizeof got), sizeof got);
+      exit(0);
+    }
+  }
+  for (k = 0; k < NFILL; k++) {
+    CHECK(wait(&st) > 0);
+    EXPECT_EXIT(st, 0);
+    EXPECT(read(p[0], &got, sizeof got), sizeof got);
+    total += got;
+  }
+  CHECK(total > 4L << 20);
+
+  fd = TRY(open("late", O_WRONLY));
+  EXPECT_ERR(write(fd, chunk, 1024), ENOSPC);
+  TRY(close(fd));
+  EXPECT_ERR(mkdir("dir", 0755), ENOSPC);
+  TRY(unlink("small"));
+  EXPECT(fill_disk("late", chunk, CHUNK), SMALL);
+  EXPECT_ERR(mkdir("dir", 0755), ENOSPC);
+
+  for (k = 0; k < NFILL; k++) {
+    snprintf(name, sizeof name, "fill%d", k);
+    TRY(unlink(name));
+  }
+  TRY(unlink("late"));
+  TRY(mkdir("dir", 0755));              // no half-made "dir" was left
+  TRY(unlink("dir"));
+  TRY(chdir(".."));
+  TRY(unlink("ut_full"));
+}
+
+/* ---- time ------------------------------------------------------------------- */
+
+// uptime(): ticks since boot; it moves forward, the same for all.
+static void
+uptime_moves(void)
+{
+  long t0 = uptime(), t1;
+  int p[2], pid;
+
+  CHECK(t0 > 0);
+  while ((t1 = uptime()) == t0)
+    ;
+  CHECK(t1 > t0);
+  TRY(pipe(p));
+  pid = TRY(fork());
+  if (pid == 0) {
+    t0 = uptime();
+    EXPECT(write(p[1], &t0, sizeof t0), sizeof t0);
+    exit(0);
+  }
+  EXPECT(read(p[0], &t0, sizeof t0), sizeof t0);
+  CHECK(t0 >= t1);
+  EXPECT_EXIT(REAP(pid), 0);
+}
+
+// nanosleep(2) never wakes early: at least the ticks asked for pass, and
+// not many more.
+static void
+nanosleep_time(void)
+{
+  static const long ms[] = { 10, 50, 120, 1000 };
+  struct timespec ts, rem;
+  long t0, dt;
+  int i;
+
+  for (i = 0; i < NELEM(ms); i++) {
+    ts.tv_sec = ms[i] / 1000;
+    ts.tv_nsec = (ms[i] % 1000) * 1000000;
+    t0 = uptime();
+    EXPECT(nanosleep(&ts, &rem), 0);
+    dt = uptime() - t0;
+    if (dt < ms[i] * HZ / 1000 || dt > ms[i] * HZ / 1000 + HZ)
+      fail(__FILE__, __LINE__, "nanosleep %ld ms, expected %ld ticks, got %ld",
+           ms[i], ms[i] * HZ / 1000, dt);
+  }
+}
+
+// nanosleep(2): EINVAL for tv_nsec outside 0..999999999 or a negative
+// tv_sec; EFAULT for a bad pointer. A zero sleep returns at once.
+static void
+nanosleep_errors(void)
+{
+  struct timespec ts;
+  long t0;
+
+  ts.tv_sec = 0;
+  ts.tv_nsec = 1000000000;
+  EXPECT_ERR(nanosleep(&ts, 0), EINVAL);
+  ts.tv_nsec = -1;
+  EXPECT_ERR(nanosleep(&ts, 0), EINVAL);
+  ts.tv_sec = -1;
+  ts.tv_nsec = 0;
+  EXPECT_ERR(nanosleep(&ts, 0), EINVAL);
+  EXPECT_ERR(nanosleep(0, 0), EFAULT);
+  EXPECT_ERR(nanosleep((struct timespec *)KERNBASE, 0), EFAULT);
+
+  ts.tv_sec = 0;
+  ts.tv_nsec = 0;
+  t0 = uptime();
+  EXPECT(nanosleep(&ts, 0), 0);
+  EXPECT(sleep(0), 0);
+  EXPECT(usleep(0), 0);
+  CHECK(uptime() - t0 <= 2);
+}
+
+// memstat(): the kernel's counts are there and plausible.
+static void
+memstat_sane(void)
+{
+  struct memstat a, b;
+  int p[2];
+
+  TRY(memstat(&a));
+  CHECK(a.free_pages > 0 && a.free_pages < 128L * 1024 * 1024 / PGSIZE);
+  CHECK(a.procs_live >= 3 && a.procs_live <= NPROC);
+  CHECK(a.files_live >= 1);
+  TRY(pipe(p));
+  TRY(memstat(&b));
+  EXPECT(b.files_live, a.files_live + 2);
+  TRY(close(p[0]));
+  TRY(close(p[1]));
+  TRY(memstat(&b));
+  EXPECT(b.files_live, a.files_live);
+}
+
+/* ---- helpers run through exec ----------------------------------------------- */
+
+// usertests --child-fds [oc]FD...: exits 0 if each FD is open (o) or
+// closed (c) as listed, else with the 1-based index of the first that
+// is not.
+static int
+child_fds(int argc, char *argv[])
+{
+  int i;
+
+  for (i = 2; i < argc; i++)
+    if (is_open(atoi(argv[i] + 1)) != (argv[i][0] == 'o'))
+      return i - 1;
+  return 0;
+}
+
+// usertests --child-args a2 a3 ...: exits with argc if argument i is
+// "a<i>" and argv[argc] is NULL, else with 255.
+static int
+child_args(int argc, char *argv[])
+{
+  char want[16];
+  int i;
+
+  if (strcmp(argv[0], "usertests") != 0 || argv[argc] != 0)
+    return 255;
+  for (i = 2; i < argc; i++) {
+    snprintf(want, sizeof want, "a%d", i);
+    if (strcmp(argv[i], want) != 0)
+      return 255;
+  }
+  return argc;
+}
+
+/* ---- the runner --------------------------------------------------------------- */
+
+struct test {
+  const char *name;
+  void (*fn)(void);
+  int quick;                    // in the -q subset
+  int timeout;                  // seconds; 0 means DEFAULT_TIMEOUT
+};
+
+static const struct test tests[] = {
+  { "fork_pid", fork_pid, 1 },
+  { "exit_codes", exit_codes, 1 },
+  { "wait_nochild", wait_nochild, 1 },
+  { "wait_null", wait_null, 1 },
+  { "wait_efault", wait_efault, 1 },
+  { "fork_limit", fork_limit, 1 },
+  { "orphan", orphan, 1 },
+  { "getpid_distinct", getpid_distinct, 1 },
+  { "exec_echo", exec_echo, 1 },
+  { "exec_maxargs", exec_maxargs, 1 },
+  { "exec_errors", exec_errors, 1 },
+  { "kill_spin", kill_spin, 1 },
+  { "kill_piperead", kill_piperead, 1 },
+  { "kill_sleeping", kill_sleeping, 1 },
+  { "kill_errors", kill_errors, 1 },
+
+  { "sbrk_grow", sbrk_grow, 1 },
+  { "sbrk_shrink", sbrk_shrink, 1 },
+  { "sbrk_huge", sbrk_huge, 1 },
+  { "sbrk_oom", sbrk_oom, 0, 120 },
+  { "mem_faults", mem_faults, 1 },
+  { "efault_rw", efault_rw, 1 },
+  { "efault_args", efault_args, 1 },
+  { "nametoolong", nametoolong, 1 },
+  { "memstat_sane", memstat_sane, 1 },
+
+  { "fd_ebadf", fd_ebadf, 1 },
+  { "dup_lowest", dup_lowest, 1 },
+  { "dup2_dup3", dup2_dup3, 1 },
+  { "fcntl_fd", fcntl_fd, 1 },
+  { "fcntl_fl", fcntl_fl, 1 },
+  { "fcntl_shared", fcntl_shared, 1 },
+  { "fcntl_dupfd", fcntl_dupfd, 1 },
+  { "fd_max", fd_max, 0, 60 },
+  { "cloexec", cloexec, 1 },
+
+  { "pipe_writers", pipe_writers, 1 },
+  { "pipe_eof", pipe_eof, 1 },
+  { "pipe_epipe", pipe_epipe, 1 },
+  { "pipe_nonblock", pipe_nonblock, 1 },
+  { "pipe2_flags", pipe2_flags, 1 },
+  { "pipe_ends", pipe_ends, 1 },
+  { "pipe_big", pipe_big, 1 },
+  { "pipe_readers", pipe_readers, 1 },
+
+  { "fs_basic", fs_basic, 1 },
+  { "fs_trunc_append", fs_trunc_append, 1 },
+  { "fs_open_errors", fs_open_errors, 1 },
+  { "fs_unlink_open", fs_unlink_open, 1 },
+  { "fs_notempty", fs_notempty, 1 },
+  { "fs_link", fs_link, 1 },
+  { "fs_chdir", fs_chdir, 1 },
+  { "fs_fstat", fs_fstat, 1 },
+  { "fs_mknod", fs_mknod, 1 },
+  { "fs_dirs", fs_dirs, 0, 120 },
+  { "fs_bigfile", fs_bigfile, 0, 180 },
+  { "fs_manyfiles", fs_manyfiles, 0, 180 },
+  { "fs_concurrent", fs_concurrent, 0, 180 },
+
+  { "uptime_moves", uptime_moves, 1 },
+  { "nanosleep_time", nanosleep_time, 1 },
+  { "nanosleep_errors", nanosleep_errors, 1 },
+
+  { "fs_full", fs_full, 0, 600 },       // last: it fills the disk
+};
+
+static int passed, failed;
+
+static void
+result(const char *name, const char *why)
+{
+  if (why) {
+    printf("test %s: FAILED (%s)\n", name, why);
+    failed++;
+  } else {
+    printf("test %s: OK\n", name);
+    passed++;
+  }
+}
+
+// After a failed case, kills whatever it left running. nudge hands out
+// pids in increasing order, so the case's processes are exactly those
+// numbered between its watchdog's and the next fork's.
+static void
+kill_strays(int after)
+{
+  int pid, last = fork();
+
+  if (last == 0)
+    exit(0);
+  if (last > 0)
+    wait(0);
+  else
+    last = after + 10 * NPROC;
+  for (pid = after + 1; pid < last; pid++)
+    kill(pid, SIGKILL);
+}
+
+// Waits for the case's child pid or its watchdog wd, whichever ends
+// first, and reaps both; *st gets the case's status. Returns 1 if the
+// watchdog ended first: the case hung and was killed.
+static int
+await_case(int pid, int wd, int *st)
+{
+  if (wd < 0) {                 // no watchdog: trust the case
+    wait(st);
+    return 0;
+  }
+  if (wait(st) != wd) {
+    kill(wd, SIGKILL);
+    wait(0);
+    return 0;
+  }
+  kill(pid, SIGKILL);
+  wait(st);
+  return 1;
+}
+
+// Runs one case in a child of its own beside a watchdog, and reports it.
+static void
+run(const struct test *t)
+{
+  static char msg[700], why[760];
+  int p[2], wd, pid, st = 0, secs, timedout;
+  char sb[32];
+  long n;
+
+  secs = t->timeout ? t->timeout : DEFAULT_TIMEOUT;
+  if (pipe2(p, O_NONBLOCK | O_CLOEXEC) < 0) {
+    snprintf(why, sizeof why, "usertests: pipe2: %s", errname(errno));
+    result(t->name, why);
+    return;
+  }
+  // The watchdog first: a case may take every free process slot.
+  wd = fork();
+  if (wd == 0) {
+    struct timespec ts = { secs, 0 };
+    nanosleep(&ts, 0);
+    exit(0);
+  }
+  pid = fork();
+  if (pid == 0) {
+    if (dup3(p[1], REPORT_FD, O_CLOEXEC) != REPORT_FD)
+      exit(126);
+    close(p[0]);
+    close(p[1]);
+    t->fn();
+    exit(0);
+  }
+  close(p[1]);
+  if (pid < 0) {
+    snprintf(why, sizeof why, "usertests: fork: %s", errname(errno));
+    if (wd > 0) {
+      kill(wd, SIGKILL);
+      wait(0);
+    }
+    close(p[0]);
+    result(t->name, why);
+    return;
+  }
+  timedout = await_case(pid, wd, &st);
+
+  // The first line any process of the case reported.
+  n = read(p[0], msg, sizeof msg - 1);
+  close(p[0]);
+  msg[n > 0 ? n : 0] = 0;
+  if (strchr(msg, '\n'))
+    *strchr(msg, '\n') = 0;
+
+  if (timedout && msg[0])
+    snprintf(why, sizeof why, "%s; then timed out after %d s", msg, secs);
+  else if (timedout)
+    snprintf(why, sizeof why, "timed out after %d s", secs);
+  else if (msg[0])
+    snprintf(why, sizeof why, "%s", msg);
+  else if (st != 0)
+    snprintf(why, sizeof why, "%s, with no report",
+             showstatus(sb, sizeof sb, st));
+  else {
+    result(t->name, 0);
+    return;
+  }
+  kill_strays(wd > 0 ? wd : pid - 1);
+  result(t->name, why);
+}
+
+// The "leaks" case: memstat after the run must match memstat before it,
+// once init has reaped any orphans.
+static void
+check_leaks(const struct memstat *before)
+{
+  static char why[300];
+  struct memstat after;
+  long t0 = uptime();
+
+  while (memstat(&after) == 0 && after.procs_live > before->procs_live &&
+         uptime() - t0 < 5 * HZ)
+    nap(20);
+  if (memstat(&after) < 0) {
+    snprintf(why, sizeof why, "memstat: %s", errname(errno));
+  } else if (after.free_pages != before->free_pages ||
+             after.kmalloc_live != before->kmalloc_live ||
+             after.files_live != before->files_live ||
+             after.procs_live != before->procs_live) {
+    snprintf(why, sizeof why, "%s:%d: memstat after the run, expected "
+             "free_pages %lu kmalloc_live %lu files_live %lu procs_live %lu, "
+             "got %lu %lu %lu %lu", __FILE__, __LINE__, before->free_pages,
+             before->kmalloc_live, before->files_live, before->procs_live,
+             after.free_pages, after.kmalloc_live, after.files_live,
+             after.procs_live);
+  } else {
+    result("leaks", 0);
+    return;
+  }
+  result("leaks", why);
+}
+
+static const struct test *
+find(const char *name)
+{
+  int i;
+
+  for (i = 0; i < NELEM(tests); i++)
+    if (strcmp(tests[i].name, name) == 0)
+      return &tests[i];
+  return 0;
+}
+
+int
+main(int argc, char *argv[])
+{
+  struct memstat before;
+  const struct test *t;
+  int i, quick;
+
+  if (argc >= 2 && strcmp(argv[1], "--child-fds") == 0)
+    return child_fds(argc, argv);
+  if (argc >= 2 && strcmp(argv[1], "--child-args") == 0)
+    return child_args(argc, argv);
+
+  quick = argc == 2 && strcmp(argv[1], "-q") == 0;
+  if (memstat(&before) < 0) {
+    printf("usertests: memstat: %s\n", errname(errno));
+    memset(&before, 0, sizeof before);
+  }
+  if (argc == 1 || quick) {
+    for (i = 0; i < NELEM(tests); i++)
+      if (!quick || tests[i].quick)
+        run(&tests[i]);
+  } else {
+    for (i = 1; i < argc; i++) {
+      if ((t = find(argv[i])) != 0) {
+        run(t);
+      } else {
+        printf("usertests: no test named %s\n", argv[i]);
+        failed++;
+      }
+    }
+  }
+  check_leaks(&before);
+
+  printf("usertests: %d passed, %d failed\n", passed, failed);
+  printf("%s\n", failed ? "SOME TESTS FAILED" : "ALL TESTS PASSED");
+  return failed ? 1 : 0;
+}
