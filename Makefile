@@ -79,7 +79,7 @@ $(B)/user/%.o: user/%.S | $(TOOLS_OK)
 # Text starts at 0x1000: page 0 stays unmapped, so NULL faults.
 $(B)/user/bin/%: $(B)/user/%.o $(ULIBOBJS)
 	@mkdir -p $(@D)
-	$(LD) -z max-page-size=4096 -N -e _start -Ttext 0x1000 -o $@ $^
+	$(LD) -z max-page-size=4096 -e _start -Ttext-segment 0x1000 -o $@ $^
 
 # ---- disk image ----------------------------------------------------------------
 $(B)/mkfs: mkfs/mkfs.c include/nudge/fs.h

@@ -20,6 +20,7 @@
 #include "dev/console.h"
 #include "dev/plic.h"
 #include "dev/virtio_blk.h"
+#include "event/eventpoll.h"
 
 // Set by hart 0 when the kernel is ready for the other harts.
 static volatile int started = 0;
@@ -36,12 +37,13 @@ main(void)
     kvminithart();       // paging on
     kmalloc_init();      // small objects
     procinit();          // the process table
-    trapinit();          // ticks
+    trapinit();          // timers
     trapinithart();      // kernel trap vector
     plicinit();          // interrupt controller
     plicinithart();      // this hart's device interrupts
     binit();             // buffer cache
     fileinit();          // file table
+    eventpoll_init();    // epoll's global lock
     virtio_disk_init();  // the disk
     userinit();          // first process; it mounts the file system
     __sync_synchronize();

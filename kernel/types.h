@@ -14,4 +14,7 @@ typedef uint64 *pagetable_t;    // 512 PTEs
 
 #define NULL ((void *)0)
 
+// Elements in a fixed-size array.
+#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
+
 #endif

@@ -14,7 +14,8 @@
  * REPORT_FD and exits 1; the runner prints the first such line:
  *
  *   test NAME: OK
- *   test NAME: FAILED (user/usertests.c:123: read(fd, buf, 1), expected 1, got -1 (EBADF))
+ *   test NAME: FAILED (user/usertests.c:123: read(fd, buf, 1), expected 1,
+ *     got -1 (EBADF))          <- all on one line
  *
  * The last case, "leaks", compares memstat() taken before the first case
  * and after the last one (all children reaped): free pages, kmalloc
@@ -243,7 +244,7 @@ reap(const char *file, int line, int pid)
 #define EXPECT_KILLED(st) \
   expect_status(__FILE__, __LINE__, #st, (st), SIGKILL)
 
-/* ---- helpers for the cases ----------------------------------------------- */
+/* ---- helpers for the cases ---------------------------------------------- */
 
 // Sleeps ms milliseconds.
 static void
@@ -412,7 +413,7 @@ expect_killed(const char *file, int line, const char *what, void (*fn)(void))
 
 static char buf[8192];     // scratch for the cases; each has its own copy
 
-/* ---- processes ------------------------------------------------------------ */
+/* ---- processes ---------------------------------------------------------- */
 
 // fork(2): the parent gets the child's pid, which the child's getpid()
 // returns too; the child gets 0.
@@ -709,7 +710,7 @@ exec_errors(void)
   EXPECT_ERR(execv("/ut_nonexistent", argv), ENOENT);
 }
 
-// Waits until the child at the other end of p has written its ready byte.
+// Waits for the ready byte a child writes to the other end of fd.
 static void
 await_ready(int fd)
 {
@@ -831,7 +832,7 @@ kill_errors(void)
   EXPECT_ERR(kill(pid, 0), ESRCH);
 }
 
-/* ---- memory ---------------------------------------------------------------- */
+/* ---- memory ------------------------------------------------------------- */
 
 // sbrk(2): new memory is usable and zeroed; the break moves by exactly
 // what was asked, page-sized or not.
@@ -944,34 +945,41 @@ sbrk_oom(void)
   EXPECT_EXIT(REAP(pid), 0);
 }
 
+// The addresses the fault makers use. Volatile, so that the compiler
+// cannot see a constant NULL and drop the access as undefined.
+static char *volatile null_addr = 0;
+static char *volatile kernel_addr = (char *)KERNBASE;
+static char *volatile trapframe_addr = (char *)TRAPFRAME;
+static char *volatile trampoline_addr = (char *)TRAMPOLINE;
+
 static void
 store_null(void)
 {
-  *(volatile int *)0 = 1;
+  *(volatile int *)null_addr = 1;
 }
 
 static void
 load_null(void)
 {
-  (void)*(volatile int *)0;
+  (void)*(volatile int *)null_addr;
 }
 
 static void
 load_kernel(void)
 {
-  (void)*(volatile long *)KERNBASE;
+  (void)*(volatile long *)kernel_addr;
 }
 
 static void
 store_trapframe(void)
 {
-  *(volatile long *)TRAPFRAME = 0;
+  *(volatile long *)trapframe_addr = 0;
 }
 
 static void
 load_trampoline(void)
 {
-  (void)*(volatile long *)TRAMPOLINE;
+  (void)*(volatile long *)trampoline_addr;
 }
 
 static void
@@ -983,9 +991,7 @@ store_above_break(void)
 static void
 jump_null(void)
 {
-  void (*volatile fn)(void) = 0;
-
-  fn();
+  ((void (*)(void))null_addr)();
 }
 
 static void
@@ -1141,7 +1147,7 @@ nametoolong(void)
   EXPECT_ERR(open(path, O_RDONLY), ENAMETOOLONG);
 }
 
-/* ---- file descriptors ---------------------------------------------------- */
+/* ---- file descriptors --------------------------------------------------- */
 
 // Every fd call on an fd that is not open: EBADF.
 static void
@@ -1436,7 +1442,7 @@ cloexec(void)
     EXPECT(is_open(fds[i]), 1);         // exec in a child changed nothing here
 }
 
-/* ---- pipes ------------------------------------------------------------------ */
+/* ---- pipes -------------------------------------------------------------- */
 
 #define NWRITERS 4
 #define NRECORDS 300
@@ -1476,6 +1482,8 @@ pipe_writer(int fd, int w)
 // pipe(7): several writers, one reader. Writes of at most PIPE_BUF bytes
 // are atomic, so every record arrives whole, each writer's in order, and
 // EOF comes once all writers are gone.
+//
+//   writer 0 ..3 --batches of 1..16 records--> p --100-byte reads--> case
 static void
 pipe_writers(void)
 {
@@ -1736,7 +1744,7 @@ pipe_readers(void)
   }
 }
 
-/* ---- file system ------------------------------------------------------------ */
+/* ---- file system -------------------------------------------------------- */
 
 // open(2) O_CREAT, write, read back, fstat, unlink; after unlink the name
 // is gone (ENOENT).
@@ -2226,6 +2234,10 @@ fill_disk(const char *name, char *chunk, int size)
 // blocks and an indirect block) gives back exactly room for 320 KiB.
 // Everything happens in ut_full, whose entries all exist before the disk
 // fills, so no directory needs to grow.
+//
+//   case: small (320 KiB), late (empty), fill0..2 (empty)
+//   fillers 0..2: fillK until ENOSPC --bytes written--> p --> case
+//   case: late fails; unlink small; late gets exactly 320 KiB
 static void
 fs_full(void)
 {
@@ -2284,7 +2296,7 @@ fs_full(void)
   TRY(unlink("ut_full"));
 }
 
-/* ---- time ------------------------------------------------------------------- */
+/* ---- time --------------------------------------------------------------- */
 
 // uptime(): ticks since boot; it moves forward, the same for all.
 static void
@@ -2379,7 +2391,7 @@ memstat_sane(void)
   EXPECT(b.files_live, a.files_live);
 }
 
-/* ---- helpers run through exec ----------------------------------------------- */
+/* ---- helpers run through exec ------------------------------------------- */
 
 // usertests --child-fds [oc]FD...: exits 0 if each FD is open (o) or
 // closed (c) as listed, else with the 1-based index of the first that
@@ -2413,7 +2425,7 @@ child_args(int argc, char *argv[])
   return argc;
 }
 
-/* ---- the runner --------------------------------------------------------------- */
+/* ---- the runner --------------------------------------------------------- */
 
 struct test {
   const char *name;

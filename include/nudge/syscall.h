@@ -11,9 +11,14 @@
  * numbered from 500.
  */
 
+SYSCALL(19,  eventfd2)
+SYSCALL(20,  epoll_create1)
+SYSCALL(21,  epoll_ctl)
+SYSCALL(22,  epoll_pwait)
 SYSCALL(23,  dup)
 SYSCALL(24,  dup3)
 SYSCALL(25,  fcntl)
+SYSCALL(29,  ioctl)
 SYSCALL(49,  chdir)
 SYSCALL(57,  close)
 SYSCALL(59,  pipe2)
@@ -21,6 +26,7 @@ SYSCALL(63,  read)
 SYSCALL(64,  write)
 SYSCALL(93,  exit)
 SYSCALL(101, nanosleep)
+SYSCALL(113, clock_gettime)
 SYSCALL(129, kill)
 SYSCALL(172, getpid)
 
@@ -37,3 +43,5 @@ SYSCALL(509, uptime)
 SYSCALL(510, fstat)
 SYSCALL(511, poweroff)
 SYSCALL(512, memstat)
+SYSCALL(513, poll)
+SYSCALL(514, select)

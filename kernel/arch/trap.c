@@ -6,17 +6,13 @@
  *   usertrap()      a trap from user mode; uservec jumps here
  *   usertrapret()   return to user mode through userret
  *   kerneltrap()    a trap in the kernel; kernelvec calls it
- *   ticks           timer ticks since boot, HZ a second
  *
- * Every hart takes a timer interrupt HZ times a second (Sstc: each hart
- * sets its own stimecmp); only hart 0 counts ticks, so ticks is one
- * clock. Device interrupts come through the PLIC.
+ * Every hart has its own timer interrupt (Sstc: its own stimecmp), which
+ * proc/timer.c programs: at least HZ times a second to preempt, and at
+ * each timer's deadline. Device interrupts come through the PLIC.
  *
  * A fault in user mode kills only the process that caused it; it exits,
  * like any killed process, at the end of its trap.
- *
- * Locking: tickslock protects ticks; sleepers on &ticks (nanosleep) test
- * it under tickslock, and clockintr() wakes them holding it.
  */
 #include "types.h"
 #include "param.h"
@@ -30,10 +26,8 @@
 #include "dev/plic.h"
 #include "dev/uart.h"
 #include "dev/virtio_blk.h"
+#include "proc/timer.h"
 #include "nudge/wait.h"
-
-struct spinlock tickslock;
-uint64 ticks;
 
 // In trampoline.S and kernelvec.S.
 extern char trampoline[], uservec[], userret[];
@@ -54,7 +48,7 @@ enum { INTR_NONE, INTR_DEVICE, INTR_TIMER };
 void
 trapinit(void)
 {
-  initlock(&tickslock, "time");
+  timer_init();
 }
 
 // Take kernel traps on this hart.
@@ -62,20 +56,6 @@ void
 trapinithart(void)
 {
   w_stvec((uint64)kernelvec);
-}
-
-// A timer interrupt: count the tick (hart 0 only) and ask for the next.
-static void
-clockintr(void)
-{
-  if(cpuid() == 0){
-    acquire(&tickslock);
-    ticks++;
-    wakeup(&ticks);
-    release(&tickslock);
-  }
-  // Writing stimecmp also clears the pending interrupt.
-  w_stimecmp(r_time() + TIMEBASE_HZ / HZ);
 }
 
 // An external interrupt: ask the PLIC which device, and serve it.
@@ -107,10 +87,8 @@ devintr(void)
     externalintr();
     return INTR_DEVICE;
   }
-  if(scause == SCAUSE_S_TIMER){
-    clockintr();
-    return INTR_TIMER;
-  }
+  if(scause == SCAUSE_S_TIMER)
+    return timer_interrupt() ? INTR_TIMER : INTR_DEVICE;
   return INTR_NONE;
 }
 

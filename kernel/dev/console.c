@@ -13,7 +13,7 @@
  * which may sleep; printf() bypasses the buffer and spins instead.
  *
  * Locking: "cons" guards the input buffer; consoleintr() takes it in
- * interrupt context, readers sleep on cons.r with it. "pr" keeps lines
+ * interrupt context, readers wait on cons.wq, guarded by it. "pr" keeps lines
  * from different harts' printf() calls from mixing. panic() stops taking
  * "pr" (the panicking hart may hold it) and then freezes every other
  * hart's output, so its message is the last line on the terminal.
@@ -26,6 +26,8 @@
 #include "fs/file.h"
 #include "dev/uart.h"
 #include "dev/console.h"
+#include "event/wait.h"
+#include "event/poll.h"
 #include "lib/format.h"
 #include "nudge/errno.h"
 #include "nudge/fs.h"
@@ -48,6 +50,7 @@ static struct {
   uint r;                     // [lock] next character read() returns
   uint w;                     // [lock] end of the complete lines
   uint e;                     // [lock] end of the line being edited
+  struct wait_queue_head wq;  // readers and pollers, woken per line
 } cons;
 
 void
@@ -84,6 +87,21 @@ consolewrite(struct file *f, uint64 src, long n)
   return n;
 }
 
+// Waits for input, per event/wait.c's rule: on the queue before
+// cons.lock is dropped. Caller holds cons.lock. 0, or -EINTR if killed.
+static int
+console_wait(void)
+{
+  struct wait_queue_entry wait;
+  int err;
+
+  init_waitqueue_entry(&wait, myproc());
+  prepare_to_wait(&cons.wq, &wait);
+  err = wait_woken(&cons.lock, 0);
+  finish_wait(&cons.wq, &wait);
+  return err;
+}
+
 /*
  * Copies up to one line of input, with its newline, to user address dst.
  * Sleeps until a line is complete. Returns the count, 0 at end of file
@@ -98,11 +116,11 @@ consoleread(struct file *f, uint64 dst, long n)
   acquire(&cons.lock);
   while(done < n){
     while(cons.r == cons.w){
-      if(killed(myproc())){
+      int err = console_wait();
+      if(err < 0){
         release(&cons.lock);
-        return -EINTR;
+        return err;
       }
-      sleep(&cons.r, &cons.lock);
     }
 
     char c = cons.buf[cons.r % INPUT_BUF_SIZE];
@@ -164,7 +182,7 @@ consoleintr(int c)
     if(c == '\n' || c == C('D') || cons.e - cons.r == INPUT_BUF_SIZE){
       // A complete line (or a full buffer): hand it to read().
       cons.w = cons.e;
-      wakeup(&cons.r);
+      wake_up_poll(&cons.wq, POLLIN | POLLRDNORM);
     }
     break;
   }
@@ -175,15 +193,31 @@ consoleintr(int c)
     procdump();
 }
 
+// The poll hook: readable when a line (or ^D) is ready; always writable.
+static uint
+consolepoll(struct file *f, struct poll_table *pt)
+{
+  uint mask = POLLOUT | POLLWRNORM;
+
+  poll_wait(f, &cons.wq, pt);
+  acquire(&cons.lock);
+  if(cons.r != cons.w)
+    mask |= POLLIN | POLLRDNORM;
+  release(&cons.lock);
+  return mask;
+}
+
 static const struct file_operations console_fops = {
   .read = consoleread,
   .write = consolewrite,
+  .poll = consolepoll,
 };
 
 void
 consoleinit(void)
 {
   initlock(&cons.lock, "cons");
+  init_waitqueue_head(&cons.wq, "cons.wq");
   uartinit();
   devsw[CONSOLE] = &console_fops;
 }

@@ -38,6 +38,7 @@
 #include "fs/buf.h"
 #include "fs/fs.h"
 #include "fs/file.h"
+#include "event/eventpoll.h"
 
 const struct file_operations *devsw[NDEV];
 
@@ -64,6 +65,7 @@ filealloc(const struct file_operations *f_op, uint flags, void *private_data)
   f->ref = 1;
   f->flags = flags;
   f->private_data = private_data;
+  INIT_LIST_HEAD(&f->f_ep);
 
   acquire(&ftable.lock);
   ftable.live++;
@@ -82,8 +84,8 @@ filedup(struct file *f)
   return f;
 }
 
-// Drops a reference; the last one releases the object behind the file,
-// then the inode, then the file.
+// Drops a reference; the last one removes the file from every epoll,
+// then releases the object behind it, then the inode, then the file.
 void
 fileclose(struct file *f)
 {
@@ -97,6 +99,8 @@ fileclose(struct file *f)
   ftable.live--;
   release(&ftable.lock);
 
+  // Epoll registrations go first, so no epoll sees the object die.
+  eventpoll_release(f);
   if(f->f_op && f->f_op->release)
     f->f_op->release(f);
   if(f->ip){

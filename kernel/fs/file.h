@@ -3,20 +3,27 @@
 
 #include "types.h"
 #include "param.h"
+#include "lib/list.h"
 
 struct file;
 struct inode;
+struct poll_table;
 
 /*
  * What a kind of file can do. Every open file points at one table; read,
  * write and close go through it, never through a switch on the file's
  * type. Buffers are user addresses. read and write return a byte count or
- * -errno; release runs once, when the last reference is dropped.
+ * -errno; release runs once, when the last reference is dropped. poll
+ * returns the POLL* mask now and names its wait queues to pt (see
+ * event/poll.h); a file without it never blocks, and epoll refuses it.
+ * ioctl returns 0 or -errno (-ENOTTY if absent).
  */
 struct file_operations {
   long (*read)(struct file *f, uint64 dst, long n);
   long (*write)(struct file *f, uint64 src, long n);
   void (*release)(struct file *f);
+  uint (*poll)(struct file *f, struct poll_table *pt);
+  long (*ioctl)(struct file *f, uint cmd, uint64 arg);
 };
 
 /*
@@ -30,6 +37,7 @@ struct file {
   void *private_data;                   // [I] the object behind it: a pipe, ...
   struct inode *ip;                     // [I] inode files and devices; a reference fileclose() drops
   uint off;                             // [ip lock] offset in an inode file
+  struct list_head f_ep;                // [epmutex] epitems watching this file
 };
 
 // Device switch: the operations for each T_DEVICE major number.

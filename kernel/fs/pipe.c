@@ -3,22 +3,29 @@
  * and the write end, each with its own operations table.
  *   pipealloc(&rf, &wf, flags)   a new pipe; flags may hold O_NONBLOCK
  *   pipe_read / pipe_write       blocking, or -EAGAIN with O_NONBLOCK
+ *   pipe_poll                    the poll hook of both ends
  *   each end's release           closes that end; the last frees the pipe
  *
- * Semantics are Linux's (pipe(7)), with a smaller buffer: a write of at
- * most PIPE_BUF bytes is atomic (it waits for room for all of it, and
- * never interleaves with other writes); a longer one may be split. Read
- * of an empty pipe with no writers is 0 (end of file); write with no
- * readers is -EPIPE. A process killed while blocked gets -EINTR, or the
- * count it already moved.
+ * Semantics are Linux's (pipe(7), linux-semantics.md section 3), with a
+ * smaller buffer. A write of at most PIPE_BUF bytes is atomic: it waits
+ * until all of it fits. The pipe counts as full while less than PIPE_BUF
+ * bytes are free, as Linux's counts as full while no page slot is free:
+ * so POLLOUT promises that such a write will not block, and reading one
+ * byte from a full pipe does not make it writable. Read of an empty pipe
+ * with no writers is 0 (end of file); write with no readers is -EPIPE. A
+ * process killed while blocked gets -EINTR, or the count it moved.
  *
- * Blocking goes through pipe_wait() alone: sleep(chan, &pi->lock) on
- * &pi->nread (readers wait for data) or &pi->nwrite (writers wait for
- * room); whoever changes the condition calls wakeup() on that channel
- * while holding pi->lock, so no wakeup slips between a test and a sleep.
+ * Waiting: readers, and pollers of the read end, wait on rd_wait;
+ * writers, and pollers of the write end, on wr_wait (event/wait.c's rule,
+ * in pipe_wait()). Wakeups carry Linux's keys:
+ *   a write    wakes rd_wait, POLLIN, if the pipe was empty or has been
+ *              polled (epoll's edge-triggered mode wants every write)
+ *   a read     wakes wr_wait, POLLOUT, if the pipe was full
+ *   a close    wakes the other side's queue with no key (HUP or ERR)
  *
- * Locking: pi->lock, a spinlock, for the counters and the open flags.
- * User memory is copied with it held, as xv6 does: copyin and copyout
+ * Locking: pi->lock, a spinlock, for the counters and the open flags;
+ * then a queue's lock, when a wakeup is sent with pi->lock held. User
+ * memory is copied with pi->lock held, as xv6 does: copyin and copyout
  * never sleep.
  */
 #include "types.h"
@@ -31,9 +38,13 @@
 #include "nudge/fcntl.h"
 #include "fs/file.h"
 #include "fs/pipe.h"
+#include "mm/page.h"
+#include "event/wait.h"
+#include "event/poll.h"
 
-#define PIPESIZE 4096   // bytes the ring holds
-#define PIPE_BUF 4096   // writes up to this size are atomic
+#define PIPEPAGES 4                     // the ring's pages
+#define PIPESIZE  (PIPEPAGES * PGSIZE)  // bytes the ring holds: 16 KiB
+#define PIPE_BUF  4096                  // writes up to this size are atomic
 
 /*
  * Invariants: 0 <= nwrite - nread <= PIPESIZE (bytes buffered); byte i
@@ -44,12 +55,14 @@
  */
 struct pipe {
   struct spinlock lock;
-  char *data;       // [I] the ring; kmalloc'd apart, since with the other
-                    // fields it would pass kmalloc's one-page limit
-  uint nread;       // [l] bytes read so far
-  uint nwrite;      // [l] bytes written so far
-  int readopen;     // [l] the read end is still open
-  int writeopen;    // [l] the write end is still open
+  char *page[PIPEPAGES];          // [I] the ring, a page at a time
+  uint nread;                     // [l] bytes read so far
+  uint nwrite;                    // [l] bytes written so far
+  int readopen;                   // [l] the read end is still open
+  int writeopen;                  // [l] the write end is still open
+  int poll_usage;                 // [l] polled once: wake readers on every write
+  struct wait_queue_head rd_wait; // readers and read-end pollers
+  struct wait_queue_head wr_wait; // writers and write-end pollers
 };
 
 static const struct file_operations pipe_read_fops;
@@ -58,8 +71,23 @@ static const struct file_operations pipe_write_fops;
 static void
 pipe_free(struct pipe *pi)
 {
-  kfree(pi->data);
+  for(int i = 0; i < PIPEPAGES; i++)
+    if(pi->page[i])
+      free_page(pi->page[i]);
   kfree(pi);
+}
+
+static uint
+pipe_room(struct pipe *pi)
+{
+  return PIPESIZE - (pi->nwrite - pi->nread);
+}
+
+// Full: a write of PIPE_BUF bytes would block (see the top of the file).
+static int
+pipe_full(struct pipe *pi)
+{
+  return pipe_room(pi) < PIPE_BUF;
 }
 
 int
@@ -70,11 +98,14 @@ pipealloc(struct file **rf, struct file **wf, uint flags)
 
   if((pi = kzalloc(sizeof(*pi))) == 0)
     return -ENOMEM;
-  if((pi->data = kmalloc(PIPESIZE)) == 0){
-    kfree(pi);
-    return -ENOMEM;
-  }
+  for(int i = 0; i < PIPEPAGES; i++)
+    if((pi->page[i] = alloc_page()) == 0){
+      pipe_free(pi);
+      return -ENOMEM;
+    }
   initlock(&pi->lock, "pipe");
+  init_waitqueue_head(&pi->rd_wait, "pipe.rd_wait");
+  init_waitqueue_head(&pi->wr_wait, "pipe.wr_wait");
   pi->readopen = 1;
   pi->writeopen = 1;
 
@@ -92,51 +123,51 @@ pipealloc(struct file **rf, struct file **wf, uint flags)
 }
 
 /*
- * Called with pi->lock held when f cannot go on: waits once on chan and
- * returns 0 (the caller tests its condition again), or returns -EAGAIN
- * if f is non-blocking or -EINTR if the process has been killed.
+ * Called with pi->lock held when f cannot go on: waits on wq until a
+ * wakeup (the caller tests its condition again) and returns 0, or
+ * returns -EAGAIN if f is non-blocking or -EINTR if the process is
+ * killed. On the queue before pi->lock is dropped, so a change made under
+ * pi->lock cannot be missed (event/wait.c).
  */
 static int
-pipe_wait(struct pipe *pi, struct file *f, void *chan)
+pipe_wait(struct pipe *pi, struct file *f, struct wait_queue_head *wq)
 {
+  struct wait_queue_entry wait;
+  int err;
+
   if(f->flags & O_NONBLOCK)
     return -EAGAIN;
-  if(killed(myproc()))
-    return -EINTR;
-  sleep(chan, &pi->lock);
-  return 0;
+  init_waitqueue_entry(&wait, myproc());
+  prepare_to_wait(wq, &wait);
+  err = wait_woken(&pi->lock, 0);
+  finish_wait(wq, &wait);
+  return err;
 }
 
-// Copies n bytes of the stream, from byte nread on, to user address dst,
-// in at most two pieces as the data may wrap: the bytes copied (short if
-// the second piece faults), or -EFAULT. Caller holds pi->lock.
+/*
+ * Copies n bytes between user memory at uaddr and the ring from stream
+ * byte `at` on, in pieces that do not cross a page: to the user if out,
+ * else from it. The bytes copied (short if a later piece faults), or
+ * -EFAULT. Caller holds pi->lock.
+ */
 static int
-pipe_copyout(struct pipe *pi, uint64 dst, uint n)
+pipe_copy(struct pipe *pi, uint at, uint64 uaddr, uint n, int out)
 {
   pagetable_t pt = myproc()->pagetable;
-  uint at = pi->nread % PIPESIZE;
-  uint first = n < PIPESIZE - at ? n : PIPESIZE - at;
+  uint done = 0;
 
-  if(copyout(pt, dst, pi->data + at, first) < 0)
-    return -EFAULT;
-  if(first < n && copyout(pt, dst + first, pi->data, n - first) < 0)
-    return first;
-  return n;
-}
-
-// The same the other way: bytes from src become the stream's bytes from
-// nwrite on.
-static int
-pipe_copyin(struct pipe *pi, uint64 src, uint n)
-{
-  pagetable_t pt = myproc()->pagetable;
-  uint at = pi->nwrite % PIPESIZE;
-  uint first = n < PIPESIZE - at ? n : PIPESIZE - at;
-
-  if(copyin(pt, pi->data + at, src, first) < 0)
-    return -EFAULT;
-  if(first < n && copyin(pt, pi->data, src + first, n - first) < 0)
-    return first;
+  while(done < n){
+    uint off = (at + done) % PIPESIZE;
+    char *kaddr = pi->page[off / PGSIZE] + off % PGSIZE;
+    uint len = PGSIZE - off % PGSIZE;
+    if(len > n - done)
+      len = n - done;
+    int r = out ? copyout(pt, uaddr + done, kaddr, len)
+                : copyin(pt, kaddr, uaddr + done, len);
+    if(r < 0)
+      return done > 0 ? done : -EFAULT;
+    done += len;
+  }
   return n;
 }
 
@@ -156,7 +187,7 @@ pipe_read(struct file *f, uint64 dst, long n)
       release(&pi->lock);
       return 0;
     }
-    if((r = pipe_wait(pi, f, &pi->nread)) < 0){
+    if((r = pipe_wait(pi, f, &pi->rd_wait)) < 0){
       release(&pi->lock);
       return r;
     }
@@ -164,9 +195,11 @@ pipe_read(struct file *f, uint64 dst, long n)
   avail = pi->nwrite - pi->nread;
   if(n > avail)
     n = avail;
-  if((r = pipe_copyout(pi, dst, n)) > 0){
+  int was_full = pipe_full(pi);
+  if((r = pipe_copy(pi, pi->nread, dst, n, 1)) > 0){
     pi->nread += r;
-    wakeup(&pi->nwrite);
+    if(was_full)
+      wake_up_poll(&pi->wr_wait, POLLOUT | POLLWRNORM);
   }
   release(&pi->lock);
   return r;
@@ -195,18 +228,20 @@ pipe_write(struct file *f, uint64 src, long n)
       r = -EPIPE;
       break;
     }
-    room = PIPESIZE - (pi->nwrite - pi->nread);
+    room = pipe_room(pi);
     if(room == 0 || (n <= PIPE_BUF && room < n)){
-      if((r = pipe_wait(pi, f, &pi->nwrite)) < 0)
+      if((r = pipe_wait(pi, f, &pi->wr_wait)) < 0)
         break;
       continue;
     }
     chunk = n - done < room ? n - done : room;
-    if((r = pipe_copyin(pi, src + done, chunk)) < 0)
+    int was_empty = pi->nread == pi->nwrite;
+    if((r = pipe_copy(pi, pi->nwrite, src + done, chunk, 0)) < 0)
       break;
     pi->nwrite += r;
     done += r;
-    wakeup(&pi->nread);
+    if(was_empty || pi->poll_usage)
+      wake_up_poll(&pi->rd_wait, POLLIN | POLLRDNORM);
     if(r < chunk){
       r = -EFAULT;
       break;
@@ -224,7 +259,7 @@ pipe_read_release(struct file *f)
 
   acquire(&pi->lock);
   pi->readopen = 0;
-  wakeup(&pi->nwrite);
+  wake_up_all(&pi->wr_wait);
   last = !pi->writeopen;
   release(&pi->lock);
   if(last)
@@ -239,19 +274,51 @@ pipe_write_release(struct file *f)
 
   acquire(&pi->lock);
   pi->writeopen = 0;
-  wakeup(&pi->nread);
+  wake_up_all(&pi->rd_wait);
   last = !pi->readopen;
   release(&pi->lock);
   if(last)
     pipe_free(pi);
 }
 
+/*
+ * The poll hook of both ends (Linux's pipe_poll): the read end reports
+ * IN while data is buffered and HUP once no writer is left; the write end
+ * OUT while not full and ERR once no reader is left.
+ */
+static uint
+pipe_poll(struct file *f, struct poll_table *pt)
+{
+  struct pipe *pi = f->private_data;
+  int reader = f->f_op == &pipe_read_fops;
+  uint mask = 0;
+
+  poll_wait(f, reader ? &pi->rd_wait : &pi->wr_wait, pt);
+  acquire(&pi->lock);
+  pi->poll_usage = 1;
+  if(reader){
+    if(pi->nread != pi->nwrite)
+      mask |= POLLIN | POLLRDNORM;
+    if(!pi->writeopen)
+      mask |= POLLHUP;
+  } else {
+    if(!pipe_full(pi))
+      mask |= POLLOUT | POLLWRNORM;
+    if(!pi->readopen)
+      mask |= POLLERR;
+  }
+  release(&pi->lock);
+  return mask;
+}
+
 static const struct file_operations pipe_read_fops = {
   .read = pipe_read,
   .release = pipe_read_release,
+  .poll = pipe_poll,
 };
 
 static const struct file_operations pipe_write_fops = {
   .write = pipe_write,
   .release = pipe_write_release,
+  .poll = pipe_poll,
 };

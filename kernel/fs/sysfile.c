@@ -179,6 +179,19 @@ sys_fstat(void)
   return filestat(f, argaddr(1));
 }
 
+// int ioctl(int fd, unsigned long cmd, ...): the file's own ioctl hook.
+long
+sys_ioctl(void)
+{
+  struct file *f;
+
+  if((f = fdget(argint(0))) == 0)
+    return -EBADF;
+  if(f->f_op->ioctl == 0)
+    return -ENOTTY;
+  return f->f_op->ioctl(f, argint(1), argaddr(2));
+}
+
 // ---- names -------------------------------------------------------------------
 
 /*

@@ -244,7 +244,8 @@ rb_find(const struct rb_root *root, const void *key,
  *
  * Case 3, w black, its near child c red and far child d black: rotate at
  * w and swap their colors. No count changes, and x's new sibling c is
- * black with a red far child: case 4.
+ * black with a red far child: case 4. (Case 4 recolors c at once; making
+ * it black here keeps the tree in between a valid one, as drawn.)
  *
  *        p(?)                   p(?)
  *       /    \                 /    \

@@ -2,6 +2,7 @@
 #define VM_H
 
 #include "types.h"
+#include "arch/memlayout.h"
 
 // Page tables (Sv39): the kernel's, and one per process.
 void        kvminit(void);
@@ -22,6 +23,13 @@ void        uvmclear(pagetable_t pt, uint64 va);
 // mapped user memory with the right permission.
 int copyout(pagetable_t pt, uint64 dstva, void *src, uint64 len);
 int copyin(pagetable_t pt, void *dst, uint64 srcva, uint64 len);
+// Is [addr, addr+len) inside the user half of the address space? A range
+// check only, like Linux's access_ok: the pages may still be unmapped.
+static inline int
+access_ok(uint64 addr, uint64 len)
+{
+  return addr + len >= addr && addr + len <= TRAPFRAME;
+}
 // Copies a NUL-terminated string: its length, -EFAULT, or -ENAMETOOLONG
 // if no NUL within max bytes.
 int copyinstr(pagetable_t pt, char *dst, uint64 srcva, uint64 max);

@@ -4,7 +4,8 @@
  *   procinit(), userinit()      boot; the first process runs /init
  *   scheduler(), sched(), yield()
  *   fork(), exit(), wait(), kill()
- *   sleep(chan, lk), wakeup(chan)
+ *   proc_unwoken(), proc_sleep_woken(), proc_wake(): the one way to sleep
+ *   sleep(chan, lk), wakeup(chan): xv6's interface, on wait queues
  *   growproc()                  sbrk
  *   procdump()                  ^P on the console
  *
@@ -23,25 +24,18 @@
  *               change a process that is still on its way in or out.
  *   pid_lock    nextpid.
  *
- * sleep() and wakeup() follow xv6: the sleeper holds the lock that guards
- * its condition, and sleep() takes p->lock before releasing it; a waker
- * changes the condition under that same lock and then takes p->lock to
- * look at the sleeper. So a wakeup cannot fall between a sleeper's test
- * and its sleep:
+ * Sleeping. Every sleep goes through proc_sleep_woken(), and every
+ * wakeup through proc_wake(), which sets p->woken under p->lock (and
+ * makes p RUNNABLE if it sleeps). A sleeper first clears p->woken
+ * (proc_unwoken), then gets on its wait queue and tests its condition,
+ * then sleeps only if p->woken is still clear: a wakeup anywhere after
+ * the clear is seen (the rule is drawn at the top of event/wait.c).
+ * kill() and an expired deadline wake the same way.
  *
- *     sleeper                         waker
- *     acquire(lk)
- *     while(!cond)
- *       sleep(chan, lk):
- *         acquire(p->lock)
- *         release(lk)
- *                                     acquire(lk); cond = 1
- *                                     wakeup(chan):
- *                                       acquire(p->lock)  <- waits
- *         state = SLEEPING; sched()
- *         (scheduler releases p->lock)
- *                                       p is SLEEPING on chan:
- *                                       state = RUNNABLE
+ * xv6's sleep(chan, lk)/wakeup(chan) remain for the simple waits (sleep
+ * locks, the log, the disk): they hash chan to one of a few wait queues,
+ * so a wakeup looks at the sleepers of that queue only, never at every
+ * process.
  */
 #include "types.h"
 #include "param.h"
@@ -57,6 +51,8 @@
 #include "dev/console.h"
 #include "lib/string.h"
 #include "nudge/errno.h"
+#include "proc/timer.h"
+#include "event/wait.h"
 
 struct cpu cpus[NCPU];
 static struct proc proc[NPROC];
@@ -75,6 +71,10 @@ void usertrapret(void);
 static void forkret(void);
 static void freeproc(struct proc *p);
 
+// xv6's channels, hashed onto a few wait queues.
+#define NCHANQ 64
+static struct wait_queue_head chanq[NCHANQ];
+
 void
 procinit(void)
 {
@@ -86,7 +86,10 @@ procinit(void)
     initlock(&p->lock, "proc");
     p->state = UNUSED;
     p->kstack = KSTACK((int)(p - proc));   // mapped by kvminit()
+    init_waitqueue_head(&p->wait_chldexit, "wait_chldexit");
   }
+  for(int i = 0; i < NCHANQ; i++)
+    init_waitqueue_head(&chanq[i], "chanq");
 }
 
 // This hart's id, kept in tp. Interrupts must be off, so that the caller
@@ -186,7 +189,7 @@ freeproc(struct proc *p)
   p->pid = 0;
   p->parent = 0;
   p->name[0] = 0;
-  p->chan = 0;
+  p->woken = 0;
   p->killed = 0;
   p->xstate = 0;
   p->state = UNUSED;
@@ -336,7 +339,7 @@ reparent(struct proc *p)
   for(pp = proc; pp < &proc[NPROC]; pp++){
     if(pp->parent == p){
       pp->parent = initproc;
-      wakeup(initproc);
+      wake_up(&initproc->wait_chldexit);
     }
   }
 }
@@ -364,7 +367,7 @@ exit(int status)
   acquire(&wait_lock);
   reparent(p);
   // The parent may be sleeping in wait().
-  wakeup(p->parent);
+  wake_up(&p->parent->wait_chldexit);
 
   acquire(&p->lock);
   p->xstate = status;
@@ -387,10 +390,14 @@ wait(uint64 addr)
 {
   struct proc *p = myproc();
   struct proc *pp;
-  int havekids, pid;
+  struct wait_queue_entry w;
+  int havekids, pid, err;
 
+  init_waitqueue_entry(&w, p);
   acquire(&wait_lock);
   for(;;){
+    // On the queue before looking: an exit() after the scan wakes us.
+    prepare_to_wait(&p->wait_chldexit, &w);
     havekids = 0;
     for(pp = proc; pp < &proc[NPROC]; pp++){
       if(pp->parent != p)
@@ -404,27 +411,24 @@ wait(uint64 addr)
            copyout(p->pagetable, addr, &pp->xstate, sizeof(pp->xstate)) < 0){
           release(&pp->lock);
           release(&wait_lock);
+          finish_wait(&p->wait_chldexit, &w);
           return -EFAULT;
         }
         freeproc(pp);
         release(&pp->lock);
         release(&wait_lock);
+        finish_wait(&p->wait_chldexit, &w);
         return pid;
       }
       release(&pp->lock);
     }
 
-    if(!havekids){
+    err = havekids ? wait_woken(&wait_lock, 0) : -ECHILD;
+    if(err < 0){
       release(&wait_lock);
-      return -ECHILD;
+      finish_wait(&p->wait_chldexit, &w);
+      return err;
     }
-    if(killed(p)){
-      release(&wait_lock);
-      return -EINTR;
-    }
-
-    // exit() wakes us holding wait_lock, so it cannot slip in here.
-    sleep(p, &wait_lock);
   }
 }
 
@@ -506,48 +510,133 @@ yield(void)
   release(&p->lock);
 }
 
+// ---- sleeping and waking ------------------------------------------------------
+
+// Forgets any wakeup that came before: step 1 of event/wait.c's rule.
+void
+proc_unwoken(void)
+{
+  struct proc *p = myproc();
+
+  acquire(&p->lock);
+  p->woken = 0;
+  release(&p->lock);
+}
+
 /*
- * Atomically releases lk and sleeps on chan; reacquires lk when woken.
- * Caller holds lk, the lock that guards the condition it waits for (see
- * the top of this file). The caller must test its condition again, and
- * killed(), when sleep() returns.
+ * Notes a wakeup for p, and makes p RUNNABLE if it sleeps. Callable from
+ * a wait-queue callback or a timer, in an interrupt too: it only spins.
+ */
+void
+proc_wake(struct proc *p)
+{
+  acquire(&p->lock);
+  p->woken = 1;
+  if(p->state == SLEEPING)
+    p->state = RUNNABLE;
+  release(&p->lock);
+}
+
+// The core of every sleep: sleeps unless a wakeup came since
+// proc_unwoken() (or, if interruptible, p is killed).
+static void
+sleep_unless_woken(struct proc *p, int interruptible)
+{
+  acquire(&p->lock);
+  if(!p->woken && !(interruptible && p->killed)){
+    p->state = SLEEPING;
+    sched();
+  }
+  p->woken = 0;
+  release(&p->lock);
+}
+
+static void
+deadline_fired(struct timer *t)
+{
+  proc_wake(t->data);
+}
+
+/*
+ * Sleeps unless woken since proc_unwoken(), or until deadline (a
+ * timer_now() time; 0: none). The caller holds no spinlock. Returns
+ * -EINTR if killed, -ETIMEDOUT once the deadline has passed, else 0.
+ */
+int
+proc_sleep_woken(uint64 deadline)
+{
+  struct proc *p = myproc();
+  struct timer t;
+
+  if(deadline){
+    if(timer_now() >= deadline)
+      return -ETIMEDOUT;
+    t.expires = deadline;
+    t.fn = deadline_fired;
+    t.data = p;
+    INIT_LIST_HEAD(&t.link);
+    timer_add(&t);
+  }
+  sleep_unless_woken(p, 1);
+  if(deadline)
+    timer_del(&t);
+
+  if(killed(p))
+    return -EINTR;
+  if(deadline && timer_now() >= deadline)
+    return -ETIMEDOUT;
+  return 0;
+}
+
+struct chan_wait {
+  struct wait_queue_entry wait;
+  void *chan;
+};
+
+static struct wait_queue_head *
+chan_queue(void *chan)
+{
+  return &chanq[((uint64)chan >> 3) % NCHANQ];
+}
+
+// Runs inside wakeup()'s wake_up: takes only wakeups for its own channel.
+static int
+chan_wake(struct wait_queue_entry *e, void *chan)
+{
+  if(container_of(e, struct chan_wait, wait)->chan != chan)
+    return 0;
+  return default_wake_function(e, chan);
+}
+
+/*
+ * Releases lk and sleeps until wakeup(chan); holds lk again on return.
+ * Caller holds lk, which guards its condition, and tests the condition
+ * again afterwards. Uninterruptible: for short waits on the kernel's own
+ * work (locks, the disk), not on user input. It is on chan's queue before lk is
+ * released, so a waker, which changes the condition under lk, cannot
+ * wake it too early.
  */
 void
 sleep(void *chan, struct spinlock *lk)
 {
-  struct proc *p = myproc();
+  struct chan_wait cw;
+  struct wait_queue_head *q = chan_queue(chan);
 
-  // Once we hold p->lock, wakeup() cannot see us until we are SLEEPING.
-  acquire(&p->lock);
+  init_waitqueue_entry(&cw.wait, myproc());
+  cw.wait.func = chan_wake;
+  cw.chan = chan;
+  prepare_to_wait(q, &cw.wait);
   release(lk);
-
-  p->chan = chan;
-  p->state = SLEEPING;
-  sched();
-  p->chan = 0;
-
-  release(&p->lock);
+  sleep_unless_woken(myproc(), 0);   // a kill does not end this sleep
   acquire(lk);
+  finish_wait(q, &cw.wait);
 }
 
-/*
- * Makes every process sleeping on chan RUNNABLE. Caller holds the lock
- * that guards the condition, having changed it. May be called from an
- * interrupt handler.
- */
+// Wakes everyone sleeping on chan. May be called from an interrupt.
 void
 wakeup(void *chan)
 {
-  struct proc *p, *me = myproc();
-
-  for(p = proc; p < &proc[NPROC]; p++){
-    if(p == me)
-      continue;
-    acquire(&p->lock);
-    if(p->state == SLEEPING && p->chan == chan)
-      p->state = RUNNABLE;
-    release(&p->lock);
-  }
+  __wake_up(chan_queue(chan), 0, chan);
 }
 
 /*
@@ -569,6 +658,7 @@ kill(int pid, int sig)
     if(p->state != UNUSED && p->pid == pid){
       if(sig != 0){
         p->killed = 1;
+        p->woken = 1;
         if(p->state == SLEEPING)
           p->state = RUNNABLE;
       }

@@ -5,6 +5,7 @@
 #include "param.h"
 #include "lock/spinlock.h"
 #include "fs/file.h"
+#include "event/wait.h"
 
 // Callee-saved registers for swtch() between kernel threads.
 struct context {
@@ -74,12 +75,13 @@ struct proc {
   struct spinlock lock;
 
   enum procstate state;        // [p]
-  void *chan;                  // [p] sleeping on chan, if non-zero
+  int woken;                   // [p] a wakeup came since proc_unwoken()
   int killed;                  // [p] kill() was called
   int xstate;                  // [p] wait() status (Linux encoding)
   int pid;                     // [p]
 
   struct proc *parent;         // [w]
+  struct wait_queue_head wait_chldexit; // wait() callers; children's exits wake it
 
   uint64 kstack;               // [o] kernel stack's virtual address
   uint64 sz;                   // [o] user memory size in bytes
@@ -109,6 +111,11 @@ void setkilled(struct proc *p);
 int  growproc(long n);
 void sleep(void *chan, struct spinlock *lk);
 void wakeup(void *chan);
+
+// The one way to sleep (event/wait.c's rule builds on these).
+void proc_unwoken(void);               // forget earlier wakeups
+void proc_wake(struct proc *p);        // note a wakeup; run p if asleep
+int  proc_sleep_woken(uint64 deadline); // 0, -EINTR or -ETIMEDOUT
 void procdump(void);
 int  nprocs_live(void);
 

@@ -7,7 +7,6 @@
 #include "types.h"
 #include "param.h"
 #include "arch/riscv.h"
-#include "arch/trap.h"
 #include "lock/spinlock.h"
 #include "proc/proc.h"
 #include "proc/syscall.h"
@@ -17,12 +16,12 @@
 #include "fs/file.h"
 #include "dev/power.h"
 #include "lib/string.h"
+#include "proc/timer.h"
 #include "nudge/errno.h"
 #include "nudge/memstat.h"
 #include "nudge/time.h"
 
 #define NSEC_PER_SEC  1000000000L
-#define NSEC_PER_TICK (NSEC_PER_SEC / HZ)
 
 long
 sys_fork(void)
@@ -66,34 +65,38 @@ sys_sbrk(void)
   return old;
 }
 
+// Timer ticks since boot, HZ a second (xv6's uptime).
 long
 sys_uptime(void)
 {
-  uint64 t;
-
-  acquire(&tickslock);
-  t = ticks;
-  release(&tickslock);
-  return t;
+  return timer_now() / (TIMEBASE_HZ / HZ);
 }
 
-// A timespec's length in ticks, rounded up. Absurd lengths are cut to
-// about 300 years, which no test will wait out.
+#define NSEC_PER_UNIT (NSEC_PER_SEC / TIMEBASE_HZ)
+
+// A timespec's length in timer units, rounded up. Absurd lengths are cut
+// to about 300 years, which no test will wait out.
 static uint64
-timespec_to_ticks(struct timespec *ts)
+timespec_to_units(struct timespec *ts)
 {
   uint64 sec = ts->tv_sec;
 
   if(sec > (1L << 33))
     sec = 1L << 33;
-  return sec * HZ + (ts->tv_nsec + NSEC_PER_TICK - 1) / NSEC_PER_TICK;
+  return sec * TIMEBASE_HZ + (ts->tv_nsec + NSEC_PER_UNIT - 1) / NSEC_PER_UNIT;
+}
+
+static void
+units_to_timespec(uint64 units, struct timespec *ts)
+{
+  ts->tv_sec = units / TIMEBASE_HZ;
+  ts->tv_nsec = (units % TIMEBASE_HZ) * NSEC_PER_UNIT;
 }
 
 /*
- * nanosleep(req, rem): sleeps at least req, in whole ticks. The tick now
- * under way is partly gone, so it does not count: the sleep ends when
- * ticks reaches start + ceil(req) + 1. A zero req returns at once.
- * Killed while asleep: -EINTR, with what was left in *rem.
+ * nanosleep(req, rem): sleeps at least req, on a timer, so to the timer's
+ * resolution (100 ns) and never early. Killed while asleep: -EINTR, with
+ * what was left in *rem.
  */
 long
 sys_nanosleep(void)
@@ -101,7 +104,7 @@ sys_nanosleep(void)
   struct proc *p = myproc();
   struct timespec req, rem = { 0, 0 };
   uint64 ureq = argaddr(0), urem = argaddr(1);
-  uint64 n, end, left = 0;
+  uint64 deadline;
   int err = 0;
 
   if(copyin(p->pagetable, &req, ureq, sizeof(req)) < 0)
@@ -109,25 +112,32 @@ sys_nanosleep(void)
   if(req.tv_sec < 0 || req.tv_nsec < 0 || req.tv_nsec >= NSEC_PER_SEC)
     return -EINVAL;
 
-  if((n = timespec_to_ticks(&req)) > 0){
-    acquire(&tickslock);
-    end = ticks + n + 1;
-    while(ticks < end){
-      if(killed(p)){
-        left = end - ticks;
-        err = -EINTR;
-        break;
-      }
-      sleep(&ticks, &tickslock);
-    }
-    release(&tickslock);
+  deadline = timer_now() + timespec_to_units(&req);
+  while(err == 0){
+    proc_unwoken();
+    err = proc_sleep_woken(deadline);
   }
-
-  rem.tv_sec = left / HZ;
-  rem.tv_nsec = (left % HZ) * NSEC_PER_TICK;
+  if(err == -ETIMEDOUT)
+    err = 0;
+  else
+    units_to_timespec(deadline - timer_now(), &rem);
   if(urem != 0 && copyout(p->pagetable, urem, &rem, sizeof(rem)) < 0)
     return -EFAULT;
   return err;
+}
+
+// clock_gettime(clk, ts): CLOCK_MONOTONIC only, time since boot.
+long
+sys_clock_gettime(void)
+{
+  struct timespec ts;
+
+  if(argint(0) != CLOCK_MONOTONIC)
+    return -EINVAL;
+  units_to_timespec(timer_now(), &ts);
+  if(copyout(myproc()->pagetable, argaddr(1), &ts, sizeof(ts)) < 0)
+    return -EFAULT;
+  return 0;
 }
 
 long

@@ -1,5 +1,5 @@
 /*
- * time.h: struct timespec and nanosleep(2) (nudge/time.h).
+ * time.h: struct timespec, nanosleep(2) and clock_gettime(2) (nudge/time.h).
  */
 #ifndef _TIME_H
 #define _TIME_H
@@ -8,5 +8,6 @@
 #include <nudge/time.h>
 
 int nanosleep(const struct timespec *req, struct timespec *rem);
+int clock_gettime(int clk, struct timespec *ts);   // CLOCK_MONOTONIC only
 
 #endif

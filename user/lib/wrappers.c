@@ -7,12 +7,17 @@
  *   stat     open + fstat + close
  *   _exit    exit (there are no stdio buffers to skip)
  *   perror   "s: message" on stderr, in one write
+ *   epoll_create, epoll_wait   epoll_create1, epoll_pwait (as glibc does
+ *            on riscv64, which has only the newer calls)
+ *   eventfd  eventfd2
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -80,4 +85,27 @@ perror(const char *s)
     dprintf(2, "%s: %s\n", s, msg);
   else
     dprintf(2, "%s\n", msg);
+}
+
+// epoll_create(2): size is ignored but must be positive.
+int
+epoll_create(int size)
+{
+  if(size <= 0){
+    errno = EINVAL;
+    return -1;
+  }
+  return epoll_create1(0);
+}
+
+int
+epoll_wait(int epfd, struct epoll_event *events, int maxevents, int timeout_ms)
+{
+  return epoll_pwait(epfd, events, maxevents, timeout_ms, 0, 0);
+}
+
+int
+eventfd(unsigned int initval, int flags)
+{
+  return eventfd2(initval, flags);
 }

@@ -1,0 +1,411 @@
+/*
+ * poll(2) and select(2): wait until one of several files is ready, on the
+ * files' poll hooks (Linux's fs/select.c).
+ *
+ * One pass asks every file's poll hook for its mask. The first pass also
+ * passes a poll_table whose qproc, __pollwait(), puts an entry on every
+ * wait queue the file names; a wakeup on any of them, with a key that
+ * matches what was asked, wakes the caller, which then asks every file
+ * again. Once a file is found ready, later passes only ask. On return
+ * every entry comes off its queue (poll_freewait()).
+ *
+ *   pass 1: register + ask  --nothing ready-->  sleep (wait.c's rule)
+ *   wakeup(key) -> pollwake() -> pass 2: ask only ... -> copy out results
+ *
+ * The wait follows the rule at the top of event/wait.c: the process is
+ * marked unwoken before each pass, and sleeps only if no entry fired
+ * since. Entries hold no reference to their files: the caller's fds keep
+ * the files open for the whole call.
+ */
+
+#include "types.h"
+#include "param.h"
+#include "arch/riscv.h"
+#include "mm/kmalloc.h"
+#include "mm/vm.h"
+#include "proc/proc.h"
+#include "proc/syscall.h"
+#include "proc/timer.h"
+#include "fs/file.h"
+#include "event/wait.h"
+#include "event/poll.h"
+#include "nudge/errno.h"
+#include "nudge/poll.h"
+#include "nudge/time.h"
+#include "lib/string.h"
+
+// One wait-queue entry that poll or select put on a file's queue.
+struct poll_table_entry {
+  struct wait_queue_entry wait;   // private: the process; func: pollwake
+  struct wait_queue_head *wq;     // the queue it is on
+  uint key;                       // events asked for (and ERR|HUP)
+};
+
+#define ENTRIES_PER_PAGE ((PGSIZE - 2 * sizeof(void *)) / sizeof(struct poll_table_entry))
+
+// Entries come a page at a time: one call may watch NOFILE files.
+struct poll_table_page {
+  struct poll_table_page *next;
+  int n;
+  struct poll_table_entry entries[ENTRIES_PER_PAGE];
+};
+
+// One poll() or select() call's state.
+struct poll_wqueues {
+  struct poll_table pt;           // qproc: __pollwait, until one is ready
+  struct poll_table_page *pages;  // every entry queued
+  int error;                      // -ENOMEM if an entry could not be had
+};
+
+uint
+vfs_poll(struct file *f, struct poll_table *pt)
+{
+  if(f->f_op->poll == 0)
+    return DEFAULT_POLLMASK;
+  return f->f_op->poll(f, pt);
+}
+
+int
+file_can_poll(struct file *f)
+{
+  return f->f_op->poll != 0;
+}
+
+/*
+ * Runs inside wake_up() on a polled file's queue, with its lock held,
+ * perhaps from an interrupt. Declines a wakeup whose key names none of
+ * the events asked for; otherwise wakes the polling process.
+ */
+static int
+pollwake(struct wait_queue_entry *wait, void *key)
+{
+  struct poll_table_entry *entry = container_of(wait, struct poll_table_entry, wait);
+
+  if(key && !(key_to_poll(key) & entry->key))
+    return 0;
+  return default_wake_function(wait, key);
+}
+
+// The qproc: a file's poll hook names wq; queue an entry on it.
+static void
+__pollwait(struct file *f, struct wait_queue_head *wq, struct poll_table *pt)
+{
+  struct poll_wqueues *pwq = container_of(pt, struct poll_wqueues, pt);
+  struct poll_table_page *page = pwq->pages;
+  struct poll_table_entry *entry;
+
+  if(page == 0 || page->n == ENTRIES_PER_PAGE){
+    if((page = kmalloc(sizeof(*page))) == 0){
+      pwq->error = -ENOMEM;
+      return;
+    }
+    page->n = 0;
+    page->next = pwq->pages;
+    pwq->pages = page;
+  }
+  entry = &page->entries[page->n++];
+  init_waitqueue_entry(&entry->wait, myproc());
+  entry->wait.func = pollwake;
+  entry->wq = wq;
+  entry->key = pt->key;
+  add_wait_queue(wq, &entry->wait);
+}
+
+static void
+poll_initwait(struct poll_wqueues *pwq)
+{
+  pwq->pt.qproc = __pollwait;
+  pwq->pt.key = ~0u;
+  pwq->pages = 0;
+  pwq->error = 0;
+}
+
+// Takes every entry off its queue and frees them.
+static void
+poll_freewait(struct poll_wqueues *pwq)
+{
+  struct poll_table_page *page;
+
+  while((page = pwq->pages) != 0){
+    for(int i = 0; i < page->n; i++)
+      remove_wait_queue(page->entries[i].wq, &page->entries[i].wait);
+    pwq->pages = page->next;
+    kfree(page);
+  }
+}
+
+/*
+ * The loop both calls share. scan(arg, pt) asks every file (registering
+ * through pt while pt->qproc is set) and returns how many are ready, or
+ * -errno. Sleeps between passes until a queued entry fires, the deadline
+ * passes (0: never; timed_out set: don't sleep at all) or the process is
+ * killed. The pass after a timeout is the last.
+ */
+static int
+poll_loop(int (*scan)(void *arg, struct poll_table *pt), void *arg,
+          uint64 deadline, int timed_out)
+{
+  struct poll_wqueues pwq;
+  int count;
+
+  poll_initwait(&pwq);
+  for(;;){
+    proc_unwoken();
+    count = scan(arg, pwq.pt.qproc ? &pwq.pt : 0);
+    pwq.pt.qproc = 0;
+    if(count == 0 && pwq.error)
+      count = pwq.error;
+    if(count != 0 || timed_out)
+      break;
+    int r = wait_woken(0, deadline);
+    if(r == -EINTR){
+      count = -EINTR;
+      break;
+    }
+    if(r == -ETIMEDOUT)
+      timed_out = 1;
+  }
+  poll_freewait(&pwq);
+  return count;
+}
+
+// ---- poll ------------------------------------------------------------------------
+
+// The kernel's copy of the pollfds, a page at a time: NOFILE of them are
+// 32 KiB, more than kmalloc gives in one piece.
+#define POLLFDS_PER_PAGE (PGSIZE / sizeof(struct pollfd))
+
+struct poll_args {
+  struct pollfd *pages[(NOFILE + POLLFDS_PER_PAGE - 1) / POLLFDS_PER_PAGE];
+  int nfds;
+};
+
+static struct pollfd *
+pollfd_at(struct poll_args *a, int i)
+{
+  return &a->pages[i / POLLFDS_PER_PAGE][i % POLLFDS_PER_PAGE];
+}
+
+// One pollfd: revents = the file's mask, filtered (linux-semantics.md 4).
+static void
+do_pollfd(struct pollfd *pfd, struct poll_table *pt)
+{
+  struct file *f;
+  uint want = (ushort)pfd->events | POLLERR | POLLHUP;
+
+  if(pfd->fd < 0){
+    pfd->revents = 0;
+    return;
+  }
+  if((f = fdget(pfd->fd)) == 0){
+    pfd->revents = POLLNVAL;
+    return;
+  }
+  if(pt)
+    pt->key = want;
+  pfd->revents = vfs_poll(f, pt) & want;
+}
+
+static int
+poll_scan(void *arg, struct poll_table *pt)
+{
+  struct poll_args *a = arg;
+  int count = 0;
+
+  for(int i = 0; i < a->nfds; i++){
+    struct pollfd *pfd = pollfd_at(a, i);
+    do_pollfd(pfd, pt);
+    if(pfd->revents){
+      count++;
+      pt = 0;           // one is ready: no need to register on the rest
+    }
+  }
+  return count;
+}
+
+// Copies the user's pollfds in (dir 0) or their revents out (dir 1).
+static int
+poll_copy(struct poll_args *a, uint64 ufds, int dir)
+{
+  pagetable_t pt = myproc()->pagetable;
+
+  for(int i = 0; i < a->nfds; i += POLLFDS_PER_PAGE){
+    int n = a->nfds - i < POLLFDS_PER_PAGE ? a->nfds - i : POLLFDS_PER_PAGE;
+    uint64 uaddr = ufds + i * sizeof(struct pollfd);
+    if(dir == 0 && copyin(pt, pollfd_at(a, i), uaddr, n * sizeof(struct pollfd)) < 0)
+      return -EFAULT;
+    for(int j = 0; dir == 1 && j < n; j++){
+      uint64 urevents = uaddr + j * sizeof(struct pollfd) + __builtin_offsetof(struct pollfd, revents);
+      if(copyout(pt, urevents, &pollfd_at(a, i + j)->revents, sizeof(short)) < 0)
+        return -EFAULT;
+    }
+  }
+  return 0;
+}
+
+static void
+poll_args_free(struct poll_args *a)
+{
+  for(int i = 0; i < NELEM(a->pages); i++)
+    if(a->pages[i])
+      kfree(a->pages[i]);
+}
+
+// int poll(struct pollfd *fds, nfds_t nfds, int timeout_ms)
+long
+sys_poll(void)
+{
+  uint64 ufds = argaddr(0);
+  uint64 nfds = argaddr(1);
+  int timeout = argint(2);
+  struct poll_args a;
+  int count;
+
+  if(nfds > NOFILE)
+    return -EINVAL;
+  memset(&a, 0, sizeof(a));
+  a.nfds = nfds;
+  for(int i = 0; i < nfds; i += POLLFDS_PER_PAGE)
+    if((a.pages[i / POLLFDS_PER_PAGE] = kmalloc(PGSIZE)) == 0){
+      poll_args_free(&a);
+      return -ENOMEM;
+    }
+  count = poll_copy(&a, ufds, 0);
+  if(count == 0)
+    count = poll_loop(poll_scan, &a, timeout > 0 ? timer_deadline_ms(timeout) : 0,
+                      timeout == 0);
+  if(count >= 0 && poll_copy(&a, ufds, 1) < 0)
+    count = -EFAULT;
+  poll_args_free(&a);
+  return count;
+}
+
+// ---- select ----------------------------------------------------------------------
+
+// Which masks count as readable, writable, exceptional (fs/select.c).
+#define POLLIN_SET  (POLLRDNORM | POLLRDBAND | POLLIN | POLLHUP | POLLERR)
+#define POLLOUT_SET (POLLWRBAND | POLLWRNORM | POLLOUT | POLLERR)
+#define POLLEX_SET  (POLLPRI)
+
+#define SETWORDS ((NOFILE + 63) / 64)
+
+// The three sets the caller passed (in) and the answers (out).
+struct select_args {
+  int n;                            // nfds
+  int given[3];                     // read, write, except: was it passed?
+  uint64 in[3][SETWORDS];
+  uint64 out[3][SETWORDS];
+};
+
+static const uint select_masks[3] = { POLLIN_SET, POLLOUT_SET, POLLEX_SET };
+
+static int
+select_scan(void *arg, struct poll_table *pt)
+{
+  struct select_args *a = arg;
+  int count = 0;
+
+  memset(a->out, 0, sizeof(a->out));
+  for(int fd = 0; fd < a->n; fd++){
+    uint64 bit = 1UL << (fd % 64);
+    uint want = 0;
+    for(int k = 0; k < 3; k++)
+      if(a->in[k][fd / 64] & bit)
+        want |= select_masks[k];
+    if(want == 0)
+      continue;
+    if(pt)
+      pt->key = want | POLLEX_SET;
+    uint mask = vfs_poll(fdget(fd), pt);
+    for(int k = 0; k < 3; k++)
+      if((a->in[k][fd / 64] & bit) && (mask & select_masks[k])){
+        a->out[k][fd / 64] |= bit;
+        count++;
+        pt = 0;
+      }
+  }
+  return count;
+}
+
+// EBADF if a set names an fd that is not open.
+static int
+select_check_fds(struct select_args *a)
+{
+  for(int fd = 0; fd < a->n; fd++)
+    for(int k = 0; k < 3; k++)
+      if((a->in[k][fd / 64] & (1UL << (fd % 64))) && fdget(fd) == 0)
+        return -EBADF;
+  return 0;
+}
+
+// Reads the timeval: its deadline in *deadline (0: none), or -EINVAL.
+static int
+select_timeout(uint64 utv, uint64 *deadline, int *zero)
+{
+  struct { long tv_sec; long tv_usec; } tv;
+
+  *deadline = 0;
+  *zero = 0;
+  if(utv == 0)
+    return 0;
+  if(copyin(myproc()->pagetable, &tv, utv, sizeof(tv)) < 0)
+    return -EFAULT;
+  if(tv.tv_sec < 0 || tv.tv_usec < 0)
+    return -EINVAL;
+  uint64 units = tv.tv_sec * TIMEBASE_HZ + tv.tv_usec * (TIMEBASE_HZ / 1000000);
+  *zero = units == 0;
+  *deadline = timer_now() + units;
+  return 0;
+}
+
+// Writes the time left until deadline back into the timeval, as Linux does.
+static int
+select_time_left(uint64 utv, uint64 deadline)
+{
+  uint64 now = timer_now();
+  uint64 left = deadline > now ? deadline - now : 0;
+  struct { long tv_sec; long tv_usec; } tv = {
+    left / TIMEBASE_HZ, (left % TIMEBASE_HZ) / (TIMEBASE_HZ / 1000000)
+  };
+  return copyout(myproc()->pagetable, utv, &tv, sizeof(tv));
+}
+
+// int select(int nfds, fd_set *r, fd_set *w, fd_set *e, struct timeval *timeout)
+long
+sys_select(void)
+{
+  int n = argint(0);
+  uint64 utv = argaddr(4);
+  pagetable_t pt = myproc()->pagetable;
+  struct select_args *a;
+  uint64 deadline;
+  int zero, count;
+
+  if(n < 0)
+    return -EINVAL;
+  if(n > NOFILE)
+    n = NOFILE;
+  if((count = select_timeout(utv, &deadline, &zero)) < 0)
+    return count;
+  if((a = kzalloc(sizeof(*a))) == 0)
+    return -ENOMEM;
+  a->n = n;
+  uint64 bytes = (n + 63) / 64 * 8;
+  for(int k = 0; k < 3 && count == 0; k++){
+    uint64 uset = argaddr(1 + k);
+    a->given[k] = uset != 0;
+    if(uset && copyin(pt, a->in[k], uset, bytes) < 0)
+      count = -EFAULT;
+  }
+  if(count == 0)
+    count = select_check_fds(a);
+  if(count == 0)
+    count = poll_loop(select_scan, a, deadline, zero);
+  for(int k = 0; k < 3 && count >= 0; k++)
+    if(a->given[k] && copyout(pt, argaddr(1 + k), a->out[k], bytes) < 0)
+      count = -EFAULT;
+  if(utv && count != -EFAULT && select_time_left(utv, deadline) < 0 && count >= 0)
+    count = -EFAULT;
+  kfree(a);
+  return count;
+}

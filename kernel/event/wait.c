@@ -1,0 +1,228 @@
+/*
+ * Wait queues: how a process waits for an event, and how whoever causes
+ * the event wakes it, with Linux's names and semantics.
+ *
+ * A wait queue is a spinlock and a list of entries. Each entry carries a
+ * callback; wake_up() calls them in order with a key, the event mask. The
+ * default callback makes the waiting process runnable; epoll queues one
+ * that puts an item on its ready list instead.
+ *
+ * Interface:
+ *   init_waitqueue_head, add_wait_queue[_exclusive], remove_wait_queue
+ *   wake_up(wq), wake_up_poll(wq, mask), wake_up_locked_poll(wq, mask)
+ *   prepare_to_wait[_exclusive], wait_woken, finish_wait: the loop below
+ *   (the _locked variants: for a caller that holds wq->lock, because
+ *   that lock also guards its condition, as eventfd's does)
+ *
+ * Exclusive entries sit after all others; a wakeup runs every
+ * non-exclusive entry and stops after the first exclusive one that
+ * accepts it (wake_up_all: after none).
+ *
+ * THE RULE that keeps a wakeup from being lost, on any number of harts.
+ * The waiter, in this order:
+ *
+ *   prepare_to_wait(wq, &e);   // 1. clear p->woken, get on the queue
+ *   if(condition) break;       // 2. then look at the condition
+ *   wait_woken(lk, deadline);  // 3. sleep unless woken since step 1
+ *
+ * and repeats until the condition holds; finish_wait() takes it off the
+ * queue. The waker changes the condition first, then calls wake_up().
+ * Every wakeup after step 1 sets p->woken under p->lock, and step 3 looks
+ * at p->woken under p->lock before sleeping, so:
+ *
+ *   waiter                        waker
+ *   prepare_to_wait: woken = 0
+ *   condition false
+ *                                 condition = true
+ *                                 wake_up: woken = 1
+ *   wait_woken: woken, no sleep
+ *   condition true: done
+ *
+ * If instead the waker runs before step 1, step 2 sees the new condition.
+ * A killed process and an expired deadline set p->woken too.
+ *
+ * Lock order: a queue's lock, then p->lock. Callbacks run with the
+ * queue's lock held, perhaps in an interrupt: they never sleep.
+ */
+
+#include "types.h"
+#include "lock/spinlock.h"
+#include "proc/proc.h"
+#include "event/wait.h"
+#include "dev/console.h"
+#include "nudge/errno.h"
+
+void
+init_waitqueue_head(struct wait_queue_head *wq, char *name)
+{
+  initlock(&wq->lock, name);
+  INIT_LIST_HEAD(&wq->head);
+}
+
+// An entry whose wakeup makes process p runnable.
+void
+init_waitqueue_entry(struct wait_queue_entry *e, struct proc *p)
+{
+  e->flags = 0;
+  e->private = p;
+  e->func = default_wake_function;
+  INIT_LIST_HEAD(&e->entry);
+}
+
+// An entry whose wakeup calls func; its owner sets e->private.
+void
+init_waitqueue_func_entry(struct wait_queue_entry *e,
+                          int (*func)(struct wait_queue_entry *, void *))
+{
+  e->flags = 0;
+  e->private = 0;
+  e->func = func;
+  INIT_LIST_HEAD(&e->entry);
+}
+
+// Caller holds wq->lock.
+static void
+add_locked(struct wait_queue_head *wq, struct wait_queue_entry *e)
+{
+  if(e->flags & WQ_FLAG_EXCLUSIVE)
+    list_add_tail(&e->entry, &wq->head);
+  else
+    list_add(&e->entry, &wq->head);
+}
+
+void
+add_wait_queue(struct wait_queue_head *wq, struct wait_queue_entry *e)
+{
+  acquire(&wq->lock);
+  e->flags &= ~WQ_FLAG_EXCLUSIVE;
+  add_locked(wq, e);
+  release(&wq->lock);
+}
+
+void
+add_wait_queue_exclusive(struct wait_queue_head *wq, struct wait_queue_entry *e)
+{
+  acquire(&wq->lock);
+  e->flags |= WQ_FLAG_EXCLUSIVE;
+  add_locked(wq, e);
+  release(&wq->lock);
+}
+
+void
+remove_wait_queue(struct wait_queue_head *wq, struct wait_queue_entry *e)
+{
+  acquire(&wq->lock);
+  list_del_init(&e->entry);
+  release(&wq->lock);
+}
+
+// Does anyone wait? A hint only, unless the caller holds wq->lock.
+int
+waitqueue_active(struct wait_queue_head *wq)
+{
+  return !list_empty(&wq->head);
+}
+
+// Runs inside wake_up() with the queue's lock held: makes the owner
+// runnable, or notes the wakeup if it has not gone to sleep yet.
+int
+default_wake_function(struct wait_queue_entry *e, void *key)
+{
+  proc_wake(e->private);
+  return 1;
+}
+
+// As default_wake_function, and takes the entry off its queue, so that a
+// waiter woken once is not woken again before it re-queues.
+int
+autoremove_wake_function(struct wait_queue_entry *e, void *key)
+{
+  int ret = default_wake_function(e, key);
+  list_del_init(&e->entry);
+  return ret;
+}
+
+// Calls each entry's callback; stops after nr_exclusive exclusive entries
+// accepted (0: never stops). Caller holds wq->lock.
+void
+__wake_up_locked(struct wait_queue_head *wq, int nr_exclusive, void *key)
+{
+  struct wait_queue_entry *e, *next;
+
+  if(!holding(&wq->lock))
+    panic("__wake_up_locked: queue not locked");
+  list_for_each_entry_safe(e, next, &wq->head, entry){
+    int accepted = e->func(e, key);
+    if(accepted && (e->flags & WQ_FLAG_EXCLUSIVE) && --nr_exclusive == 0)
+      break;
+  }
+}
+
+void
+__wake_up(struct wait_queue_head *wq, int nr_exclusive, void *key)
+{
+  acquire(&wq->lock);
+  __wake_up_locked(wq, nr_exclusive, key);
+  release(&wq->lock);
+}
+
+// Step 1 of the rule: note that no wakeup has come yet, and get on wq
+// (if not on it still). Caller holds wq->lock.
+void
+prepare_to_wait_locked(struct wait_queue_head *wq, struct wait_queue_entry *e)
+{
+  proc_unwoken();
+  if(list_empty(&e->entry))
+    add_locked(wq, e);
+}
+
+void
+prepare_to_wait(struct wait_queue_head *wq, struct wait_queue_entry *e)
+{
+  acquire(&wq->lock);
+  e->flags &= ~WQ_FLAG_EXCLUSIVE;
+  prepare_to_wait_locked(wq, e);
+  release(&wq->lock);
+}
+
+// Step 1 for an exclusive waiter: one wake_up() wakes one of these.
+void
+prepare_to_wait_exclusive(struct wait_queue_head *wq, struct wait_queue_entry *e)
+{
+  acquire(&wq->lock);
+  e->flags |= WQ_FLAG_EXCLUSIVE;
+  prepare_to_wait_locked(wq, e);
+  release(&wq->lock);
+}
+
+/*
+ * Step 3: sleeps unless a wakeup came since prepare_to_wait(). lk, if
+ * not 0, is the spinlock guarding the condition: released while asleep
+ * and held again on return. deadline is a time in timer units (0: none).
+ * Returns 0 when woken, -EINTR if killed, -ETIMEDOUT at the deadline.
+ */
+int
+wait_woken(struct spinlock *lk, uint64 deadline)
+{
+  if(lk)
+    release(lk);
+  int r = proc_sleep_woken(deadline);
+  if(lk)
+    acquire(lk);
+  return r;
+}
+
+// Takes e off wq, if a wakeup did not already. Caller holds wq->lock.
+void
+finish_wait_locked(struct wait_queue_head *wq, struct wait_queue_entry *e)
+{
+  list_del_init(&e->entry);
+}
+
+void
+finish_wait(struct wait_queue_head *wq, struct wait_queue_entry *e)
+{
+  acquire(&wq->lock);
+  finish_wait_locked(wq, e);
+  release(&wq->lock);
+}

@@ -1,0 +1,63 @@
+#ifndef WAIT_H
+#define WAIT_H
+
+#include "types.h"
+#include "lock/spinlock.h"
+#include "lib/list.h"
+
+struct proc;
+struct wait_queue_entry;
+
+/*
+ * A wait-queue entry: one waiter's place on a queue. func is called by
+ * wake_up() with the queue's lock held, perhaps from an interrupt: it
+ * must not sleep. key is the wakeup's event mask (0: no mask, wake all).
+ * Linux's callbacks also get a task-state mode; nudge has one sleeping
+ * state, so they don't. It returns 1 if it accepted the wakeup (counts against
+ * an exclusive wakeup's budget), 0 if it declined.
+ */
+struct wait_queue_entry {
+  uint flags;                   // WQ_FLAG_*
+  void *private;                // the waiting process, or func's object
+  int (*func)(struct wait_queue_entry *e, void *key);
+  struct list_head entry;       // [head's lock] link on the queue
+};
+
+#define WQ_FLAG_EXCLUSIVE 0x01  // woken one at a time, after all others
+
+struct wait_queue_head {
+  struct spinlock lock;
+  struct list_head head;        // [lock] entries: non-exclusive first
+};
+
+void init_waitqueue_head(struct wait_queue_head *wq, char *name);
+void init_waitqueue_entry(struct wait_queue_entry *e, struct proc *p);
+void init_waitqueue_func_entry(struct wait_queue_entry *e,
+       int (*func)(struct wait_queue_entry *, void *));
+
+void add_wait_queue(struct wait_queue_head *wq, struct wait_queue_entry *e);
+void add_wait_queue_exclusive(struct wait_queue_head *wq, struct wait_queue_entry *e);
+void remove_wait_queue(struct wait_queue_head *wq, struct wait_queue_entry *e);
+int  waitqueue_active(struct wait_queue_head *wq);
+
+int default_wake_function(struct wait_queue_entry *e, void *key);
+int autoremove_wake_function(struct wait_queue_entry *e, void *key);
+
+void __wake_up(struct wait_queue_head *wq, int nr_exclusive, void *key);
+void __wake_up_locked(struct wait_queue_head *wq, int nr_exclusive, void *key);
+
+#define wake_up(wq)               __wake_up(wq, 1, 0)
+#define wake_up_all(wq)           __wake_up(wq, 0, 0)
+#define wake_up_poll(wq, m)       __wake_up(wq, 1, (void *)(uint64)(m))
+#define wake_up_locked_poll(wq, m) __wake_up_locked(wq, 1, (void *)(uint64)(m))
+#define key_to_poll(key)          ((uint)(uint64)(key))
+
+// The blocking helper; see the top of wait.c.
+void prepare_to_wait(struct wait_queue_head *wq, struct wait_queue_entry *e);
+void prepare_to_wait_locked(struct wait_queue_head *wq, struct wait_queue_entry *e);
+void prepare_to_wait_exclusive(struct wait_queue_head *wq, struct wait_queue_entry *e);
+int  wait_woken(struct spinlock *lk, uint64 deadline);
+void finish_wait(struct wait_queue_head *wq, struct wait_queue_entry *e);
+void finish_wait_locked(struct wait_queue_head *wq, struct wait_queue_entry *e);
+
+#endif
