@@ -76,18 +76,23 @@ $(B)/user/%.o: user/%.S | $(TOOLS_OK)
 	@mkdir -p $(@D)
 	$(CC) $(UCFLAGS) -c -o $@ $<
 
-# Text starts at 0x1000: page 0 stays unmapped, so NULL faults.
+# Text starts at 0x1000: page 0 stays unmapped, so NULL faults. Text and
+# data are separate segments, so text is read-only.
+ULINK = $(LD) -z max-page-size=4096 -e _start -Ttext-segment 0x1000
+
 $(B)/user/bin/%: $(B)/user/%.o $(ULIBOBJS)
 	@mkdir -p $(@D)
-	$(LD) -z max-page-size=4096 -e _start -Ttext-segment 0x1000 -o $@ $^
+	$(ULINK) -o $@ $^
+
+include tests/diff/diff.mk
 
 # ---- disk image ----------------------------------------------------------------
 $(B)/mkfs: mkfs/mkfs.c include/nudge/fs.h
 	@mkdir -p $(@D)
 	$(HOSTCC) $(HOSTCFLAGS) -o $@ mkfs/mkfs.c
 
-$(B)/fs.img: $(B)/mkfs README.md $(UPROGS)
-	$(B)/mkfs $@ README.md $(UPROGS)
+$(B)/fs.img: $(B)/mkfs README.md $(UPROGS) $(DIFFPROGS)
+	$(B)/mkfs $@ README.md $(UPROGS) $(DIFFPROGS)
 
 all: $(B)/kernel.elf $(B)/fs.img
 

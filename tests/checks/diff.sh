@@ -15,11 +15,6 @@
 #   tests/checks/diff.sh               run both sides and compare
 #   tests/checks/diff.sh --linux-only  build and run on Linux, print outputs
 
-# Programs for areas nudge does not implement yet: built and run on Linux
-# only, not put in fs.img (diff.mk reads this line), no test lines. Remove
-# a name when its feature lands.
-NUDGE_SKIP="diff_poll diff_select diff_eventfd diff_ep_ctl diff_ep_edge diff_ep_order diff_ep_nest diff_ep_life diff_ep_wait"
-
 set -u
 cd "$(dirname "$0")/../.." || exit 1
 
@@ -44,10 +39,6 @@ ok() {
 fail() {
   echo "test $1: FAILED (${*:2})"
   failed=$((failed + 1))
-}
-
-skipped() {
-  [[ " $NUDGE_SKIP " == *" $1 "* ]]
 }
 
 # The lines between a program's two marker lines in a captured output.
@@ -94,11 +85,8 @@ if [[ "${1:-}" == "--linux-only" ]]; then
   exit
 fi
 
-# ---- nudge: one boot runs every program not skipped ----------------------
-nudge_progs=()
-for prog in "${PROGS[@]}"; do
-  skipped "$prog" || nudge_progs+=("$prog")
-done
+# ---- nudge: one boot runs every program ----------------------------------
+nudge_progs=("${PROGS[@]}")
 if [[ ${#nudge_progs[@]} -eq 0 ]]; then
   echo "diff: $passed passed, $failed failed"
   [[ $failed -eq 0 ]]
