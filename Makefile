@@ -63,6 +63,22 @@ $(B)/kernel.elf: $(KOBJS) kernel/arch/kernel.ld
 	$(LD) -z max-page-size=4096 -T kernel/arch/kernel.ld -o $@ $(KOBJS)
 	$(OBJDUMP) -S $@ > $(B)/kernel.asm
 
+# The checking build, which make test boots: the same sources with
+# CHECK_INVARIANTS, so structures with numbered invariants (ep_check) are
+# checked after every change.
+CHECKOBJS = $(patsubst $(B)/%,$(B)/check/%,$(KOBJS))
+
+$(B)/check/kernel/%.o: kernel/%.c | $(TOOLS_OK)
+	@mkdir -p $(@D)
+	$(CC) $(KCFLAGS) -DCHECK_INVARIANTS -c -o $@ $<
+
+$(B)/check/kernel/%.o: kernel/%.S | $(TOOLS_OK)
+	@mkdir -p $(@D)
+	$(CC) $(KCFLAGS) -DCHECK_INVARIANTS -c -o $@ $<
+
+$(B)/kernel-check.elf: $(CHECKOBJS) kernel/arch/kernel.ld
+	$(LD) -z max-page-size=4096 -T kernel/arch/kernel.ld -o $@ $(CHECKOBJS)
+
 # ---- user library and programs -----------------------------------------------
 ULIBSRCS = $(wildcard user/lib/*.c) $(wildcard user/lib/*.S)
 ULIBOBJS = $(patsubst %,$(B)/%.o,$(basename $(ULIBSRCS)))
@@ -117,8 +133,8 @@ gdb:
 	gdb-multiarch -iex 'set auto-load safe-path .'
 
 # ---- tests and measurements --------------------------------------------------
-test: all
-	@CPUS=$(CPUS) tests/run-tests
+test: all $(B)/kernel-check.elf
+	@CPUS=$(CPUS) NUDGE_KERNEL=$(B)/kernel-check.elf tests/run-tests
 
 bench: all
 	@tests/bench

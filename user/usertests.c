@@ -30,11 +30,13 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <nudge.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -47,7 +49,8 @@
 #define NOFILE      4096            // fds per process
 #define MAXARG      32              // exec arguments
 #define MAXPATH     128             // a path, NUL included
-#define PIPESIZE    4096            // a pipe holds at least this much
+#define PIPESIZE    16384           // a pipe holds exactly this much
+#define PIPE_BUF    4096            // writes up to this size are atomic
 #define HZ          100             // uptime() ticks a second
 #define KERNBASE    0x80000000L     // kernel memory: never user-accessible
 #define MAXVA       (1L << 38)
@@ -831,6 +834,107 @@ kill_errors(void)
   EXPECT_ERR(kill(pid, SIGKILL), ESRCH);        // reaped: gone
   EXPECT_ERR(kill(pid, 0), ESRCH);
 }
+
+/* ---- deliberate differences from Linux (docs/linux-differences.md) --- */
+
+// Pinned difference: a pipe holds PIPESIZE bytes (Linux: 65536), and is
+// writable (POLLOUT) only while PIPE_BUF bytes are free, as Linux's is
+// only while a page slot is free.
+static void
+linuxdiff_pipe_size(void)
+{
+  int fds[2];
+  long total = 0, n;
+  struct pollfd pfd;
+
+  TRY(pipe2(fds, O_NONBLOCK));
+  while ((n = write(fds[1], buf, 512)) > 0)
+    total += n;
+  EXPECT_ERR(n, EAGAIN);
+  EXPECT(total, PIPESIZE);
+  pfd.fd = fds[1];
+  pfd.events = POLLOUT;
+  EXPECT(poll(&pfd, 1, 0), 0);
+  TRY(read(fds[0], buf, 1));
+  EXPECT(poll(&pfd, 1, 0), 0);                  // 1 byte free: still full
+  TRY(read(fds[0], buf, PIPE_BUF - 1));
+  EXPECT(poll(&pfd, 1, 0), 1);                  // PIPE_BUF free: writable
+  EXPECT(pfd.revents, POLLOUT);
+  TRY(close(fds[0]));
+  TRY(close(fds[1]));
+}
+
+// Pinned difference: any signal number kills, and the status says 9.
+static void
+linuxdiff_kill_any_signal(void)
+{
+  int fds[2], pid;
+
+  TRY(pipe(fds));
+  pid = TRY(fork());
+  if (pid == 0) {
+    read(fds[0], buf, 1);                      // blocks until killed
+    exit(0);
+  }
+  TRY(kill(pid, 15));
+  int status = REAP(pid);
+  CHECK(WIFSIGNALED(status));
+  EXPECT(WTERMSIG(status), SIGKILL);
+  TRY(close(fds[0]));
+  TRY(close(fds[1]));
+}
+
+// Pinned difference: epoll_pwait takes no signal mask (no signals).
+static void
+linuxdiff_epoll_sigmask(void)
+{
+  struct epoll_event ev;
+  unsigned long mask = 0;
+  int ep = TRY(epoll_create1(0));
+
+  EXPECT_ERR(epoll_pwait(ep, &ev, 1, 0, &mask, sizeof mask), EINVAL);
+  EXPECT(epoll_pwait(ep, &ev, 1, 0, 0, 0), 0);
+  TRY(close(ep));
+}
+
+// Pinned difference: mode arguments are ignored; struct stat is nudge's.
+static void
+linuxdiff_no_permissions(void)
+{
+  struct stat st;
+  int fd;
+
+  unlink("ut_mode");
+  fd = TRY(open("ut_mode", O_CREAT | O_RDWR, 0));
+  EXPECT(write(fd, "x", 1), 1);                 // mode 0, still writable
+  TRY(fstat(fd, &st));
+  EXPECT(st.st_mode, S_IFREG);
+  TRY(close(fd));
+  TRY(unlink("ut_mode"));
+}
+
+/* ---- the event programs' quick cases ------------------------------------ */
+
+// Runs /PROG -q and expects it to pass (it prints its own case lines).
+static void
+run_quick(char *prog)
+{
+  char path[32];
+  char *argv[] = { prog, "-q", 0 };
+  int pid;
+
+  snprintf(path, sizeof path, "/%s", prog);
+  pid = TRY(fork());
+  if (pid == 0) {
+    execv(path, argv);
+    exit(99);
+  }
+  EXPECT_EXIT(REAP(pid), 0);
+}
+
+static void polltest_q(void) { run_quick("polltest"); }
+static void eventfdtest_q(void) { run_quick("eventfdtest"); }
+static void epolltest_q(void) { run_quick("epolltest"); }
 
 /* ---- memory ------------------------------------------------------------- */
 
@@ -2451,6 +2555,13 @@ static const struct test tests[] = {
   { "kill_sleeping", kill_sleeping, 1 },
   { "kill_errors", kill_errors, 1 },
 
+  { "linuxdiff_pipe_size", linuxdiff_pipe_size, 1 },
+  { "linuxdiff_kill_any_signal", linuxdiff_kill_any_signal, 1 },
+  { "linuxdiff_epoll_sigmask", linuxdiff_epoll_sigmask, 1 },
+  { "linuxdiff_no_permissions", linuxdiff_no_permissions, 1 },
+  { "polltest_q", polltest_q, 1, 120 },
+  { "eventfdtest_q", eventfdtest_q, 1, 120 },
+  { "epolltest_q", epolltest_q, 1, 180 },
   { "sbrk_grow", sbrk_grow, 1 },
   { "sbrk_shrink", sbrk_shrink, 1 },
   { "sbrk_huge", sbrk_huge, 1 },
