@@ -20,6 +20,7 @@
 #include "dev/console.h"
 #include "dev/plic.h"
 #include "dev/virtio_blk.h"
+#include "dev/ticker.h"
 #include "event/eventpoll.h"
 
 // Set by hart 0 when the kernel is ready for the other harts.
@@ -44,6 +45,7 @@ main(void)
     binit();             // buffer cache
     fileinit();          // file table
     eventpoll_init();    // epoll's global lock
+    tickerinit();        // the ticker device
     virtio_disk_init();  // the disk
     userinit();          // first process; it mounts the file system
     __sync_synchronize();

@@ -1,6 +1,7 @@
 /*
  * init: the first user process. Opens the console as fds 0, 1 and 2
- * (making the device node if the disk lacks it), then keeps a shell
+ * (making the device node if the disk lacks it), makes the ticker's
+ * node (nudge/ticker.h) if it is missing, then keeps a shell
  * running: starts /sh, and starts it again whenever it exits. Every
  * orphan is re-parented to init, so its wait() loop also reaps them.
  */
@@ -52,6 +53,7 @@ main(void)
   int pid, wpid, status;
 
   open_console();
+  mknod("ticker", TICKER, 0);   // EEXIST after the first boot: fine
   for(;;){
     pid = start_shell();
     if(pid < 0){

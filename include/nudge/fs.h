@@ -60,5 +60,6 @@ struct dirent {
 
 // Device numbers (dinode.major).
 #define CONSOLE    1
+#define TICKER     2              // kernel/dev/ticker.c, nudge/ticker.h
 
 #endif

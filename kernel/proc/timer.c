@@ -12,7 +12,8 @@
  * hart wakes in time.
  *
  * Interface: timer_add, timer_del, timer_now, timer_deadline_ms,
- * timer_interrupt (the trap handler's call on a timer interrupt).
+ * timer_interrupt (the trap handler's call on a timer interrupt), and
+ * timer_add_locked, for a periodic timer's fn to re-arm its own timer.
  *
  * Locking: timer.lock guards the list. A timer's fn runs with it held,
  * so once timer_del() returns, fn is not running and will not run: a
@@ -26,6 +27,7 @@
 #include "lock/spinlock.h"
 #include "proc/proc.h"
 #include "proc/timer.h"
+#include "dev/console.h"
 
 #define TICK (TIMEBASE_HZ / HZ)
 
@@ -67,17 +69,30 @@ program_locked(void)
   w_stimecmp(when);
 }
 
+/*
+ * Caller holds lock: a timer's fn, re-arming its own timer (fn runs with
+ * lock held, so timer_add would deadlock). t->expires must be after now,
+ * or the running timer_interrupt() pass reaches t and runs it again.
+ */
 void
-timer_add(struct timer *t)
+timer_add_locked(struct timer *t)
 {
   struct timer *pos;
 
-  acquire(&lock);
+  if(!holding(&lock))
+    panic("timer_add_locked: timer lock not held");
   list_for_each_entry(pos, &timers, link)
     if(pos->expires > t->expires)
       break;
   list_add_tail(&t->link, &pos->link);
   program_locked();
+}
+
+void
+timer_add(struct timer *t)
+{
+  acquire(&lock);
+  timer_add_locked(t);
   release(&lock);
 }
 

@@ -15,6 +15,7 @@ struct timer {
 
 void   timer_init(void);
 void   timer_add(struct timer *t);
+void   timer_add_locked(struct timer *t); // from a timer's fn: re-arm
 int    timer_del(struct timer *t);      // 1 if it had not run yet
 uint64 timer_now(void);
 uint64 timer_deadline_ms(int ms);       // now + ms

@@ -1,0 +1,219 @@
+/*
+ * The ticker device (major TICKER): a periodic producer of eventfd
+ * signals, the kernel side of an eventfd in the way KVM's irqfd is.
+ *   tickerinit()                 set up devsw[TICKER]
+ *   ioctl(fd, TICKER_SET, &req)  from now on, every req.period_ms, add to
+ *                                eventfd req.efd the periods that ended
+ *                                (1, unless interrupts were held off for
+ *                                longer than a period)
+ * It stops when the ticker file is closed (ticker_release) or when the
+ * eventfd's last file is (its POLLHUP; ticker_wakeup). Each open file
+ * description is one registration, made once: a second TICKER_SET on it
+ * is EBUSY. TICKER_SET's errors: EFAULT bad pointer; EBADF efd not open;
+ * EINVAL efd not an eventfd, or period_ms 0 or over TICKER_MAX_PERIOD_MS;
+ * EBUSY already set; ENOMEM. Another command is ENOTTY.
+ *
+ * Locking, in the order they nest:
+ *   1. ticker.lock   spinlock: installing a registration in a file's
+ *                    private_data, so two processes sharing the file
+ *                    cannot both set it. Nothing is taken under it.
+ *   2. timer.lock    ticker_fire() runs with it held, in the timer
+ *                    interrupt.
+ *   3. the eventfd's wqh.lock: ticker_fire() takes it (eventfd_signal,
+ *                    eventfd_ctx_put, reading hup); the eventfd holds it
+ *                    while ticker_wakeup() runs. Below it, whatever the
+ *                    eventfd's other waiters take (epoll, p->lock), and
+ *                    kmalloc's lock when ticker_fire frees the context.
+ * So ticker_wakeup() must not take timer.lock to stop the timer:
+ *
+ *   hart A: ticker_fire                 hart B: close(efd), POLLHUP
+ *   holds timer.lock                    holds wqh.lock
+ *   eventfd_signal: waits for wqh.lock  ticker_wakeup: waits for timer.lock
+ *
+ * Instead it only sets hup under wqh.lock, and ticker_fire, at the next
+ * period, sees it, drops the context and does not re-arm.
+ */
+#include "types.h"
+#include "arch/riscv.h"
+#include "lock/spinlock.h"
+#include "mm/kmalloc.h"
+#include "mm/vm.h"
+#include "proc/proc.h"
+#include "proc/timer.h"
+#include "fs/file.h"
+#include "event/wait.h"
+#include "event/poll.h"
+#include "event/eventfd.h"
+#include "dev/ticker.h"
+#include "nudge/errno.h"
+#include "nudge/fs.h"
+#include "nudge/ticker.h"
+
+/*
+ * One registration: the private data of a ticker file after TICKER_SET.
+ * Invariants:
+ *   T1  the timer is pending or running exactly while ctx is not 0, and
+ *       the registration holds a reference to ctx all that time.
+ *   T2  wait is on ctx's queue until ticker_wakeup takes it off (and
+ *       sets hup) or ticker_release does.
+ * Tags: [I] set before the timer is armed, then constant; [T] written
+ * only by ticker_fire (timer.lock held), read by ticker_release after
+ * timer_del(); [w] the eventfd's wqh.lock.
+ */
+struct ticker {
+  struct timer timer;            // [T] expires: the end of the next period
+  uint64 period;                 // [I] in timer units
+  struct eventfd_ctx *ctx;       // [T] the eventfd; 0 once dropped (T1)
+  struct wait_queue_entry wait;  // [w] on ctx's queue, for its POLLHUP (T2)
+  int hup;                       // [w] the eventfd's last file is closed
+};
+
+static struct spinlock lock;
+
+// Has the eventfd's last file been closed? Caller holds timer.lock (T1).
+static int
+ticker_hung_up(struct ticker *t)
+{
+  struct wait_queue_head *wqh = eventfd_wqh(t->ctx);
+  int hup;
+
+  acquire(&wqh->lock);
+  hup = t->hup;
+  release(&wqh->lock);
+  return hup;
+}
+
+/*
+ * A period ended. Runs in the timer interrupt with timer.lock held: must
+ * not sleep. Signals the eventfd and re-arms for the next period, or,
+ * once the eventfd has hung up, drops it and stops (T1).
+ */
+static void
+ticker_fire(struct timer *tm)
+{
+  struct ticker *t = tm->data;
+  uint64 ended;
+
+  if(ticker_hung_up(t)){
+    eventfd_ctx_put(t->ctx);    // may free it: no file refers to it now
+    t->ctx = 0;
+    return;
+  }
+  // Usually 1; more if this interrupt came over a period late. Skipping
+  // them keeps expires after now, which timer_add_locked() needs.
+  ended = (timer_now() - tm->expires) / t->period + 1;
+  tm->expires += ended * t->period;
+  eventfd_signal(t->ctx, ended);
+  timer_add_locked(tm);
+}
+
+/*
+ * Runs inside wake_up() on the eventfd's queue with its lock held,
+ * perhaps from an interrupt (ticker_fire's own eventfd_signal): must not
+ * sleep or take timer.lock (see the top of the file). Hears only POLLHUP,
+ * which eventfd_release sends when the eventfd's last file goes: notes
+ * it for ticker_fire and leaves the queue (T2).
+ */
+static int
+ticker_wakeup(struct wait_queue_entry *e, void *key)
+{
+  struct ticker *t = e->private;
+
+  if(key_to_poll(key) & POLLHUP){
+    t->hup = 1;
+    list_del_init(&e->entry);
+  }
+  return 0;
+}
+
+// TICKER_SET: check everything and allocate, then install (once per
+// file), then start: on the eventfd's queue first, then the timer.
+static long
+ticker_set(struct file *f, uint64 arg)
+{
+  struct ticker_req req;
+  struct eventfd_ctx *ctx;
+  struct ticker *t;
+  int busy;
+  long err;
+
+  if(copyin(myproc()->pagetable, &req, arg, sizeof(req)) < 0)
+    return -EFAULT;
+  if((err = eventfd_ctx_fdget(req.efd, &ctx)) < 0)
+    return err;
+  if(req.period_ms == 0 || req.period_ms > TICKER_MAX_PERIOD_MS){
+    err = -EINVAL;
+    goto err_put;
+  }
+  if((t = kzalloc(sizeof(*t))) == 0){
+    err = -ENOMEM;
+    goto err_put;
+  }
+  t->period = (uint64)req.period_ms * (TIMEBASE_HZ / 1000);
+  t->ctx = ctx;                 // the reference now belongs to t
+  t->timer.fn = ticker_fire;
+  t->timer.data = t;
+  INIT_LIST_HEAD(&t->timer.link);
+  init_waitqueue_func_entry(&t->wait, ticker_wakeup);
+  t->wait.private = t;
+
+  acquire(&lock);
+  busy = f->private_data != 0;
+  if(!busy)
+    f->private_data = t;
+  release(&lock);
+  if(busy){
+    err = -EBUSY;
+    goto err_free;
+  }
+
+  // The caller's fds keep f and the eventfd's file open until we
+  // return, so neither release can run before both of these are done.
+  add_wait_queue(eventfd_wqh(ctx), &t->wait);
+  t->timer.expires = timer_now() + t->period;
+  timer_add(&t->timer);
+  return 0;
+
+err_free:
+  kfree(t);
+err_put:
+  eventfd_ctx_put(ctx);
+  return err;
+}
+
+static long
+ticker_ioctl(struct file *f, uint cmd, uint64 arg)
+{
+  if(cmd != TICKER_SET)
+    return -ENOTTY;
+  return ticker_set(f, arg);
+}
+
+// The ticker file's last reference went: stop the timer, leave the
+// eventfd's queue, drop the eventfd (unless ticker_fire already did).
+static void
+ticker_release(struct file *f)
+{
+  struct ticker *t = f->private_data;
+
+  if(t == 0)
+    return;                     // never set
+  timer_del(&t->timer);         // now ticker_fire is not running, and will not
+  if(t->ctx){
+    remove_wait_queue(eventfd_wqh(t->ctx), &t->wait);
+    eventfd_ctx_put(t->ctx);
+  }
+  kfree(t);
+}
+
+static const struct file_operations ticker_fops = {
+  .ioctl = ticker_ioctl,
+  .release = ticker_release,
+};
+
+void
+tickerinit(void)
+{
+  initlock(&lock, "ticker");
+  devsw[TICKER] = &ticker_fops;
+}
