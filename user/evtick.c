@@ -46,13 +46,13 @@ static void
 report(const char *how, int i, int efd)
 {
   uint64_t count, t = now_us();
+  unsigned long since = t - t0, step = t - last;
 
   if(read(efd, &count, sizeof(count)) != sizeof(count))
     die("read eventfd");
   printf("%s %2d: read %lu at %lu.%02lu ms (+%lu.%02lu)\n", how, i,
-         (unsigned long)count,
-         (unsigned long)(t - t0) / 1000, (unsigned long)(t - t0) % 1000 / 10,
-         (unsigned long)(t - last) / 1000, (unsigned long)(t - last) % 1000 / 10);
+         (unsigned long)count, since / 1000, since % 1000 / 10,
+         step / 1000, step % 1000 / 10);
   last = t;
 }
 

@@ -1,6 +1,6 @@
 /*
  * The ticker device's ABI: nudge's own, with no Linux counterpart (its
- * closest relative is KVM's irqfd, an eventfd the kernel signals). Open
+ * closest relative is KVM's ioeventfd, an eventfd the kernel signals). Open
  * the device (major TICKER in nudge/fs.h; init makes /ticker), then
  *
  *   struct ticker_req req = { efd, 20 };

@@ -1,6 +1,7 @@
 /*
  * The ticker device (major TICKER): a periodic producer of eventfd
- * signals, the kernel side of an eventfd in the way KVM's irqfd is.
+ * signals, a kernel-side user of an eventfd as KVM's ioeventfd is; it
+ * hears the eventfd's POLLHUP the way KVM's irqfd does.
  *   tickerinit()                 set up devsw[TICKER]
  *   ioctl(fd, TICKER_SET, &req)  from now on, every req.period_ms, add to
  *                                eventfd req.efd the periods that ended
@@ -44,6 +45,7 @@
 #include "event/wait.h"
 #include "event/poll.h"
 #include "event/eventfd.h"
+#include "dev/console.h"
 #include "dev/ticker.h"
 #include "nudge/errno.h"
 #include "nudge/fs.h"
@@ -51,11 +53,11 @@
 
 /*
  * One registration: the private data of a ticker file after TICKER_SET.
- * Invariants:
+ * Invariants (ticker_check() tests them when the timer runs):
  *   T1  the timer is pending or running exactly while ctx is not 0, and
  *       the registration holds a reference to ctx all that time.
- *   T2  wait is on ctx's queue until ticker_wakeup takes it off (and
- *       sets hup) or ticker_release does.
+ *   T2  while ctx is not 0, wait is on ctx's queue exactly while hup is
+ *       0: ticker_wakeup sets hup and takes it off together.
  * Tags: [I] set before the timer is armed, then constant; [T] written
  * only by ticker_fire (timer.lock held), read by ticker_release after
  * timer_del(); [w] the eventfd's wqh.lock.
@@ -84,6 +86,40 @@ ticker_hung_up(struct ticker *t)
 }
 
 /*
+ * Tests T1 and T2 from ticker_fire, where the timer is running. Caller
+ * holds timer.lock. Returns 0 or the broken invariant's number. Not
+ * static, so gdb can call it in any build.
+ */
+int
+ticker_check(struct ticker *t)
+{
+  struct wait_queue_head *wqh;
+  int bad = 0;
+
+  if(t->ctx == 0)
+    return 1;
+  wqh = eventfd_wqh(t->ctx);
+  acquire(&wqh->lock);
+  if(t->hup != list_empty(&t->wait.entry))
+    bad = 2;
+  release(&wqh->lock);
+  return bad;
+}
+
+// In a checking build (make test boots one), check at every period.
+static void
+ticker_checked(struct ticker *t)
+{
+#ifdef CHECK_INVARIANTS
+  int broken = ticker_check(t);
+  if(broken){
+    printf("ticker_check: T%d broken\n", broken);
+    panic("ticker_check");
+  }
+#endif
+}
+
+/*
  * A period ended. Runs in the timer interrupt with timer.lock held: must
  * not sleep. Signals the eventfd and re-arms for the next period, or,
  * once the eventfd has hung up, drops it and stops (T1).
@@ -94,8 +130,10 @@ ticker_fire(struct timer *tm)
   struct ticker *t = tm->data;
   uint64 ended;
 
+  ticker_checked(t);
   if(ticker_hung_up(t)){
-    eventfd_ctx_put(t->ctx);    // may free it: no file refers to it now
+    // Frees it, unless eventfd_release has yet to drop the file's ref.
+    eventfd_ctx_put(t->ctx);
     t->ctx = 0;
     return;
   }

@@ -1,6 +1,9 @@
 #ifndef TICKER_H
 #define TICKER_H
 
-void tickerinit(void);  // devsw[TICKER]: the periodic eventfd signaller
+struct ticker;
+
+void tickerinit(void);                // devsw[TICKER]: periodic eventfd signals
+int  ticker_check(struct ticker *t);  // 0, or the broken invariant (T1, T2)
 
 #endif
