@@ -552,6 +552,29 @@ ep_remove(struct eventpoll *ep, struct epitem *epi)
 }
 
 /*
+ * epi's file was found ready by ADD or MOD: queue epi unless it is
+ * queued already, and wake an epoll_wait() caller and, after dropping
+ * ep->lock, whoever polls the epoll file. Caller holds ep->mtx.
+ */
+static void
+ep_queue_ready(struct eventpoll *ep, struct epitem *epi)
+{
+  int pwake = 0;
+
+  acquire(&ep->lock);
+  if(list_empty(&epi->rdllink)){
+    list_add_tail(&epi->rdllink, &ep->rdllist);
+    if(waitqueue_active(&ep->wq))
+      wake_up(&ep->wq);
+    if(waitqueue_active(&ep->poll_wait))
+      pwake = 1;
+  }
+  release(&ep->lock);
+  if(pwake)
+    ep_poll_safewake(ep);
+}
+
+/*
  * ADD: a new epitem for (file, fd); asks the file's poll hook, which
  * hooks ep_poll_callback onto its wait queues, and queues the item at
  * once if the file is already ready. Caller holds epmutex and ep->mtx.
@@ -562,7 +585,6 @@ ep_insert(struct eventpoll *ep, struct epoll_event *event, struct file *file, in
   struct epitem *epi;
   struct ep_pqueue epq;
   uint revents;
-  int pwake = 0;
 
   if(nwatches >= EP_MAX_WATCHES)
     return -ENOSPC;
@@ -589,17 +611,8 @@ ep_insert(struct eventpoll *ep, struct epoll_event *event, struct file *file, in
     return -ENOMEM;
   }
 
-  acquire(&ep->lock);
-  if(revents && list_empty(&epi->rdllink)){
-    list_add_tail(&epi->rdllink, &ep->rdllist);
-    if(waitqueue_active(&ep->wq))
-      wake_up(&ep->wq);
-    if(waitqueue_active(&ep->poll_wait))
-      pwake = 1;
-  }
-  release(&ep->lock);
-  if(pwake)
-    ep_poll_safewake(ep);
+  if(revents)
+    ep_queue_ready(ep, epi);
   return 0;
 }
 
@@ -611,25 +624,12 @@ ep_insert(struct eventpoll *ep, struct epoll_event *event, struct file *file, in
 static int
 ep_modify(struct eventpoll *ep, struct epitem *epi, struct epoll_event *event)
 {
-  int pwake = 0;
-
   acquire(&ep->lock);
   epi->event = *event;
   release(&ep->lock);
 
-  if(ep_item_poll(epi, 0)){
-    acquire(&ep->lock);
-    if(list_empty(&epi->rdllink)){
-      list_add_tail(&epi->rdllink, &ep->rdllist);
-      if(waitqueue_active(&ep->wq))
-        wake_up(&ep->wq);
-      if(waitqueue_active(&ep->poll_wait))
-        pwake = 1;
-    }
-    release(&ep->lock);
-  }
-  if(pwake)
-    ep_poll_safewake(ep);
+  if(ep_item_poll(epi, 0))
+    ep_queue_ready(ep, epi);
   return 0;
 }
 
