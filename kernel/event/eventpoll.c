@@ -466,13 +466,12 @@ ep_send_events(struct eventpoll *ep, uint64 uevents, int maxevents)
       break;
     }
     res++;
-    if(epi->event.events & EPOLLONESHOT){
-      epi->event.events &= EP_PRIVATE_BITS;
-    } else if(!(epi->event.events & EPOLLET)){
-      acquire(&ep->lock);
+    acquire(&ep->lock);
+    if(epi->event.events & EPOLLONESHOT)
+      epi->event.events &= EP_PRIVATE_BITS;     // disabled until MOD
+    else if(!(epi->event.events & EPOLLET))
       list_add_tail(&epi->rdllink, &ep->rdllist);
-      release(&ep->lock);
-    }
+    release(&ep->lock);
   }
   ep_done_scan(ep, &txlist);
   ep_checked(ep);

@@ -619,17 +619,26 @@ chan_wake(struct wait_queue_entry *e, void *chan)
 void
 sleep(void *chan, struct spinlock *lk)
 {
+  struct proc *p = myproc();
   struct chan_wait cw;
   struct wait_queue_head *q = chan_queue(chan);
 
-  init_waitqueue_entry(&cw.wait, myproc());
+  init_waitqueue_entry(&cw.wait, p);
   cw.wait.func = chan_wake;
   cw.chan = chan;
   prepare_to_wait(q, &cw.wait);
   release(lk);
-  sleep_unless_woken(myproc(), 0);   // a kill does not end this sleep
+  sleep_unless_woken(p, 0);          // a kill does not end this sleep
   acquire(lk);
   finish_wait(q, &cw.wait);
+
+  // This sleep may sit inside another wait's window (poll() asking an
+  // epoll file, which takes ep->mtx): it cleared p->woken, and may have
+  // used up a wakeup meant for that wait. Report one, so the outer wait
+  // looks at its condition again instead of sleeping through it.
+  acquire(&p->lock);
+  p->woken = 1;
+  release(&p->lock);
 }
 
 // Wakes everyone sleeping on chan. May be called from an interrupt.
