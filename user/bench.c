@@ -4,30 +4,73 @@
  * `make bench` runs it on one hart under QEMU -icount shift=0, where the
  * instruction counter is exact, so every run prints the same figures.
  * (Without -icount QEMU's instret follows the host clock and the figures
- * mean little.) The counter is the machine's: an operation's figure
- * includes the kernel's instructions, trap entry and exit included.
+ * mean little. With it, QEMU 7.2's instret is the virtual clock, one ns
+ * per instruction, so time idle in wfi would count too; nothing here
+ * leaves the hart idle.) The counter is the machine's, not the process's: an
+ * operation's figure includes the kernel's instructions, trap entry and
+ * exit included, and, on one hart, those of every process and of the
+ * scheduler that run while it waits. The ping-pong figures count both
+ * processes and both context switches of a round trip, on purpose: that
+ * is what a round trip costs the machine.
  *
- * Each operation runs ITERS times per round, through the same call as an
- * empty operation; its figure is the best of ROUNDS rounds less the empty
- * loop's best, divided by ITERS. The best round is the one the 100 Hz
- * timer interrupted least.
+ * Each operation runs `iters` times per round, through the same call as
+ * an empty operation; its figure is the median of ROUNDS rounds less the
+ * empty loop's median, divided by iters, rounded. iters is picked so a
+ * round is about ROUND instructions, a fifth of the 10^7 (10 ms of
+ * virtual time) between timer ticks, so at most 3 of the 7 rounds meet a
+ * tick and the median is a round that met none: the figure is exact as
+ * long as one call stays under a third of a tick. Not the best round: a
+ * tick can also make a round cheaper, when the process it preempts then
+ * finds its data already there and need not sleep.
  *
- * Output, one line per operation:
- *   bench NAME: N instructions/op
- * getpid is the null system call, the baseline others are compared with.
+ * What runs, in order:
+ *   getpid                   the null system call, the baseline
+ *   pipe, eventfd            write then read, in one process
+ *   ping-pong                two processes, over two eventfds or two pipes
+ *   epoll_wait, poll         one ready eventfd among 1, 100 and NWATCH
+ *                            watched, timeout 0
+ *
+ * Output, one line per operation, then the poll/epoll_wait ratios:
+ *   bench NAME: N instructions/op (R getpids)
+ *   bench ratio poll/epoll_wait, N watched: R
  */
 #include <errno.h>
 #include <nudge.h>
+#include <poll.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
-#define ITERS  10000
-#define ROUNDS 5
+#define ROUNDS     7        // measured rounds, odd: the median is one of them
+#define ROUND      2000000  // instructions a round: a fifth of a tick
+#define NWATCH     4000     // eventfds watched at most (NOFILE is 4096)
+#define MAXEVENTS  64
+#define MAXRESULTS 16
 
-static int pipefd[2];
-static int failed;          // an operation's system call failed
+static int pipefd[2];               // pipe, one process
+static int efd;                     // eventfd, one process
+static int ping[2], pong[2];        // ping-pong, read and write ends:
+                                    // parent -> child, child -> parent
+static int pingpong_size;           // bytes a ping or pong carries
+static int epfd;                    // the epoll instance watching watched[]
+static int watched[NWATCH];         // eventfds; watched[0] is always readable
+static struct pollfd pfds[NWATCH];  // the same eventfds, for poll
+static int nwatched;                // how many of them epfd and poll watch
+static struct epoll_event evs[MAXEVENTS];
+static int failed;                  // an operation's system call failed
+
+struct result {
+  const char *name;
+  uint64_t n;                       // instructions per op
+};
+static struct result results[MAXRESULTS];
+static int nresults;
 
 static void
 op_empty(void)
@@ -51,56 +94,239 @@ op_pipe(void)
     failed = 1;
 }
 
-// Instructions for ITERS calls of op, in the best of ROUNDS rounds. Not
-// inlined, so every op is reached by the same indirect call.
-__attribute__((noinline)) static uint64_t
-measure(void (*op)(void))
+// Adds 1 to an eventfd's counter and reads it back (8 bytes each way).
+static void
+op_eventfd(void)
 {
-  uint64_t best = UINT64_MAX;
+  uint64_t v = 1;
 
-  for(int r = 0; r < ROUNDS; r++){
-    uint64_t start = rdinstret();
-    for(int i = 0; i < ITERS; i++)
-      op();
-    uint64_t n = rdinstret() - start;
-    if(n < best)
-      best = n;
-  }
-  return best;
+  if(write(efd, &v, 8) != 8 || read(efd, &v, 8) != 8 || v != 1)
+    failed = 1;
 }
 
-// Instructions per call of op beyond the empty loop's, rounded.
-static uint64_t
-per_op(void (*op)(void), uint64_t empty)
+// One round trip: ping the child, wait for its pong.
+static void
+op_pingpong(void)
 {
-  uint64_t n = measure(op);
+  uint64_t v = 1;
 
+  if(write(ping[1], &v, pingpong_size) != pingpong_size ||
+     read(pong[0], &v, pingpong_size) != pingpong_size)
+    failed = 1;
+}
+
+// watched[0] is readable, level-triggered and never read: one event.
+static void
+op_epoll_wait(void)
+{
+  if(epoll_wait(epfd, evs, MAXEVENTS, 0) != 1)
+    failed = 1;
+}
+
+static void
+op_poll(void)
+{
+  if(poll(pfds, nwatched, 0) != 1)
+    failed = 1;
+}
+
+// Instructions for iters calls of op: the median of ROUNDS rounds, after
+// one round to warm up. Not inlined, so every op is reached by the same
+// indirect call.
+__attribute__((noinline)) static uint64_t
+measure(void (*op)(void), int iters)
+{
+  uint64_t n[ROUNDS + 1];
+
+  for(int r = 0; r <= ROUNDS; r++){
+    uint64_t start = rdinstret();
+    for(int i = 0; i < iters; i++)
+      op();
+    n[r] = rdinstret() - start;
+  }
+  // Sort rounds 1..ROUNDS (round 0 was the warm-up).
+  for(int r = 2; r <= ROUNDS; r++)
+    for(int j = r; j > 1 && n[j - 1] > n[j]; j--){
+      uint64_t t = n[j];
+      n[j] = n[j - 1];
+      n[j - 1] = t;
+    }
+  return n[1 + ROUNDS / 2];
+}
+
+// Measures op beyond the empty loop and records its instructions per
+// call, rounded. Times one call first to pick iters: ROUND instructions
+// a round, at least one call.
+static uint64_t
+run(const char *name, void (*op)(void))
+{
+  uint64_t one = measure(op, 1);
+  int iters = one >= ROUND ? 1 : ROUND / (one + 1);
+  uint64_t empty = measure(op_empty, iters);
+  uint64_t n = measure(op, iters);
+
+  if(failed){
+    fprintf(stderr, "bench: %s: a system call failed\n", name);
+    exit(1);
+  }
   n = n > empty ? n - empty : 0;
-  return (n + ITERS / 2) / ITERS;
+  n = (n + iters / 2) / iters;
+  results[nresults].name = name;
+  results[nresults].n = n;
+  nresults++;
+  return n;
+}
+
+// a/b to one decimal, rounded, as "R.r".
+static void
+print_ratio(uint64_t a, uint64_t b)
+{
+  uint64_t r10 = (a * 10 + b / 2) / b;
+
+  printf("%lu.%lu", r10 / 10, r10 % 10);
+}
+
+static void
+die(const char *what)
+{
+  fprintf(stderr, "bench: %s: %s\n", what, strerror(errno));
+  exit(1);
+}
+
+// The child of a ping-pong: echoes each ping as a pong until killed.
+static int
+start_echo(void)
+{
+  uint64_t v;
+  int pid = fork();
+
+  if(pid < 0)
+    die("fork");
+  if(pid == 0){
+    while(read(ping[0], &v, pingpong_size) == pingpong_size)
+      if(write(pong[1], &v, pingpong_size) != pingpong_size)
+        break;
+    exit(1);
+  }
+  return pid;
+}
+
+static void
+stop_echo(int pid)
+{
+  int status;
+
+  if(kill(pid, SIGKILL) < 0 || wait(&status) != pid)
+    die("stopping the echo child");
+}
+
+// Round trips between two processes over ping and pong, size bytes each.
+static void
+run_pingpong(const char *name, int size)
+{
+  pingpong_size = size;
+  int pid = start_echo();
+  run(name, op_pingpong);
+  stop_echo(pid);
+}
+
+static void
+bench_pingpong(void)
+{
+  int a, b;
+
+  if((a = eventfd(0, 0)) < 0 || (b = eventfd(0, 0)) < 0)
+    die("eventfd");
+  ping[0] = ping[1] = a;
+  pong[0] = pong[1] = b;
+  run_pingpong("eventfd ping-pong round trip, 2 processes", 8);
+  close(a);
+  close(b);
+
+  if(pipe(ping) < 0 || pipe(pong) < 0)
+    die("pipe");
+  run_pingpong("pipe ping-pong round trip, 2 processes", 1);
+  for(int i = 0; i < 2; i++){
+    close(ping[i]);
+    close(pong[i]);
+  }
+}
+
+// Grows the watched set to n: epfd and pfds[0..n) watch watched[0..n).
+static void
+watch(int n)
+{
+  struct epoll_event ev;
+
+  for(; nwatched < n; nwatched++){
+    int i = nwatched;
+    if((watched[i] = eventfd(i == 0, 0)) < 0)
+      die("eventfd");
+    ev.events = EPOLLIN;
+    ev.data.u64 = i;
+    if(epoll_ctl(epfd, EPOLL_CTL_ADD, watched[i], &ev) < 0)
+      die("epoll_ctl");
+    pfds[i].fd = watched[i];
+    pfds[i].events = POLLIN;
+  }
+}
+
+// epoll_wait against poll, with 1 ready among n watched.
+static const struct {
+  int n;
+  const char *epoll_name;
+  const char *poll_name;
+} sizes[] = {
+  { 1,      "epoll_wait, 1 ready of 1 watched",    "poll, 1 ready of 1 fd"   },
+  { 100,    "epoll_wait, 1 ready of 100 watched",  "poll, 1 ready of 100 fds" },
+  { NWATCH, "epoll_wait, 1 ready of 4000 watched", "poll, 1 ready of 4000 fds" },
+};
+#define NSIZES (sizeof(sizes) / sizeof(sizes[0]))
+
+static void
+bench_epoll_poll(uint64_t epoll_n[], uint64_t poll_n[])
+{
+  if((epfd = epoll_create1(0)) < 0)
+    die("epoll_create1");
+  for(int s = 0; s < NSIZES; s++){
+    watch(sizes[s].n);
+    epoll_n[s] = run(sizes[s].epoll_name, op_epoll_wait);
+    poll_n[s] = run(sizes[s].poll_name, op_poll);
+  }
 }
 
 int
 main(void)
 {
-  if(pipe(pipefd) < 0){
-    fprintf(stderr, "bench: pipe: %s\n", strerror(errno));
-    return 1;
-  }
+  uint64_t epoll_n[NSIZES], poll_n[NSIZES];
 
-  uint64_t empty = measure(op_empty);
-  uint64_t getpid_n = per_op(op_getpid, empty);
-  uint64_t pipe_n = per_op(op_pipe, empty);
-  if(failed){
-    fprintf(stderr, "bench: pipe write or read failed\n");
-    return 1;
-  }
+  if(pipe(pipefd) < 0)
+    die("pipe");
+  if((efd = eventfd(0, 0)) < 0)
+    die("eventfd");
+
+  uint64_t empty = measure(op_empty, 1000);
+  uint64_t getpid_n = run("getpid", op_getpid);
+  run("pipe write+read 1 byte", op_pipe);
+  run("eventfd write+read 8 bytes", op_eventfd);
+  bench_pingpong();
+  bench_epoll_poll(epoll_n, poll_n);
 
   printf("bench empty loop: %lu instructions/iteration (subtracted)\n",
-         (empty + ITERS / 2) / ITERS);
-  printf("bench getpid: %lu instructions/op\n", getpid_n);
-  printf("bench pipe write+read 1 byte: %lu instructions/op", pipe_n);
-  if(getpid_n > 0)
-    printf(" (%lu.%lu getpids)", pipe_n / getpid_n, pipe_n * 10 / getpid_n % 10);
-  printf("\n");
+         (empty + 500) / 1000);
+  for(int i = 0; i < nresults; i++){
+    printf("bench %s: %lu instructions/op", results[i].name, results[i].n);
+    if(getpid_n > 0 && i > 0){
+      printf(" (");
+      print_ratio(results[i].n, getpid_n);
+      printf(" getpids)");
+    }
+    printf("\n");
+  }
+  for(int s = 0; s < NSIZES && epoll_n[s] > 0; s++){
+    printf("bench ratio poll/epoll_wait, %d watched: ", sizes[s].n);
+    print_ratio(poll_n[s], epoll_n[s]);
+    printf("\n");
+  }
   return 0;
 }

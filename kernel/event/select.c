@@ -149,6 +149,8 @@ poll_loop(int (*scan)(void *arg, struct poll_table *pt), void *arg,
   int count;
 
   poll_initwait(&pwq);
+  if(timed_out)
+    pwq.pt.qproc = 0;     // it will never sleep: no need to register
   for(;;){
     proc_unwoken();
     count = scan(arg, pwq.pt.qproc ? &pwq.pt : 0);

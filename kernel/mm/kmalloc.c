@@ -207,7 +207,7 @@ kfree(void *p)
     panic("kfree: not a kmalloc'd object");
 
   // Junk, so a use after free reads garbage rather than stale data.
-  memset(p, 1, s->size);
+  junk(p, s->size, 1);
   km.live--;
   s->inuse--;
   if(s->size != PGSIZE){

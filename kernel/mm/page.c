@@ -7,9 +7,10 @@
  *   nfree_pages()     pages on the free list (memstat, leak checks)
  *
  * The free list runs through the free pages themselves: each starts with
- * a pointer to the next. Freed and allocated pages are filled with junk,
- * so code that reads memory it no longer owns, or never initialised, sees
- * garbage early rather than stale data that happens to work.
+ * a pointer to the next. In the checking build, freed and allocated pages
+ * are filled with junk (junk() in page.h), so code that reads memory it no
+ * longer owns, or never initialised, sees garbage early rather than stale
+ * data that happens to work.
  *
  * Locking: one spinlock, "page", for the list and the count. It is the
  * innermost memory lock: kmalloc holds its own lock when it calls here.
@@ -18,7 +19,6 @@
 #include "arch/riscv.h"
 #include "arch/memlayout.h"
 #include "lock/spinlock.h"
-#include "lib/string.h"
 #include "dev/console.h"
 #include "mm/page.h"
 
@@ -50,7 +50,7 @@ free_page(void *pa)
   if((uint64)pa % PGSIZE != 0 || (char *)pa < end || (uint64)pa >= PHYSTOP)
     panic("free_page: not a page of free RAM");
 
-  memset(pa, 1, PGSIZE);
+  junk(pa, PGSIZE, 1);
 
   acquire(&pages.lock);
   r->next = pages.freelist;
@@ -73,7 +73,7 @@ alloc_page(void)
   release(&pages.lock);
 
   if(r)
-    memset(r, 5, PGSIZE);
+    junk(r, PGSIZE, 5);
   return r;
 }
 
