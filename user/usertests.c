@@ -37,6 +37,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/eventfd.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -911,6 +912,57 @@ linuxdiff_no_permissions(void)
   EXPECT(st.st_mode, S_IFREG);
   TRY(close(fd));
   TRY(unlink("ut_mode"));
+}
+
+// Pinned difference: epoll watches are limited to EP_MAX_WATCHES in the
+// whole system (Linux: max_user_watches per user), then ADD gives ENOSPC.
+// One process may hold 4096 fds, so children each add up to 4000
+// eventfds to one shared epoll and report how many ADDs succeeded; all
+// stay alive (blocked on hold) until the count is in.
+#define EP_MAX_WATCHES 16384
+static void
+linuxdiff_epoll_watch_limit(void)
+{
+  int ep = TRY(epoll_create1(0)), hold[2], counts[2], pids[5], i, total = 0;
+  struct epoll_event ev = { EPOLLIN, { 0 } };
+
+  TRY(pipe(hold));
+  TRY(pipe(counts));
+  for (i = 0; i < NELEM(pids); i++) {
+    pids[i] = TRY(fork());
+    if (pids[i] == 0) {
+      int n = 0, fd, err = 0;
+      TRY(close(hold[1]));
+      while (n < 4000 && (fd = eventfd(0, 0)) >= 0) {
+        if (epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev) < 0) {
+          err = errno;
+          break;
+        }
+        n++;
+      }
+      EXPECT(write(counts[1], &n, sizeof n), sizeof n);
+      EXPECT(write(counts[1], &err, sizeof err), sizeof err);
+      read(hold[0], &n, 1);                     // until the parent is done
+      exit(0);
+    }
+    int n, err;
+    EXPECT(read(counts[0], &n, sizeof n), sizeof n);
+    EXPECT(read(counts[0], &err, sizeof err), sizeof err);
+    total += n;
+    if (err)
+      EXPECT(err, ENOSPC);
+  }
+  EXPECT(total, EP_MAX_WATCHES);
+  TRY(close(hold[1]));
+  for (i = 0; i < NELEM(pids); i++) {          // they exit in any order
+    int st;
+    CHECK(wait(&st) > 0);
+    EXPECT_EXIT(st, 0);
+  }
+  TRY(close(hold[0]));
+  TRY(close(counts[0]));
+  TRY(close(counts[1]));
+  TRY(close(ep));
 }
 
 /* ---- the event programs' quick cases ------------------------------------ */
@@ -2567,6 +2619,7 @@ static const struct test tests[] = {
   { "linuxdiff_kill_any_signal", linuxdiff_kill_any_signal, 1 },
   { "linuxdiff_epoll_sigmask", linuxdiff_epoll_sigmask, 1 },
   { "linuxdiff_no_permissions", linuxdiff_no_permissions, 1 },
+  { "linuxdiff_epoll_watch_limit", linuxdiff_epoll_watch_limit, 0, 600 },
   { "polltest_q", polltest_q, 1, 120 },
   { "eventfdtest_q", eventfdtest_q, 1, 120 },
   { "epolltest_q", epolltest_q, 1, 180 },
