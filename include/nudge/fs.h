@@ -46,6 +46,11 @@ struct dinode {
   uint32_t addrs[NDIRECT + 2];   // direct, singly and doubly indirect
 };
 
+// The most names (nlink) an inode may have, since nlink is an int16_t:
+// link() and mkdir() past it fail with EMLINK, as Linux's do at their
+// file system's limit (ext4: 65000).
+#define LINK_MAX 32767
+
 #define IPB           (BSIZE / sizeof(struct dinode))
 #define IBLOCK(i, sb) ((i) / IPB + (sb).inodestart)
 #define BPB           (BSIZE * 8)

@@ -20,6 +20,7 @@
 #include "arch/riscv.h"
 #include "arch/trap.h"
 #include "lock/spinlock.h"
+#include "lock/irqoff.h"
 #include "proc/proc.h"
 #include "proc/syscall.h"
 #include "dev/console.h"
@@ -100,6 +101,7 @@ usertrap(void)
 
   if(r_sstatus() & SSTATUS_SPP)
     panic("usertrap: not from user mode");
+  irqoff_begin();     // the trap turned interrupts off
 
   // Traps from here on are the kernel's.
   w_stvec((uint64)kernelvec);
@@ -112,6 +114,7 @@ usertrap(void)
     // Return past the ecall.
     p->trapframe->epc += 4;
     // The trap turned interrupts off; sepc and friends are saved now.
+    irqoff_end();
     intr_on();
     syscall();
   } else if((which = devintr()) == INTR_NONE){
@@ -139,6 +142,7 @@ usertrapret(void)
   // Until sret, a trap would go to uservec while we are in the kernel:
   // keep interrupts off.
   intr_off();
+  irqoff_begin();
 
   w_stvec(TRAMPOLINE + (uservec - trampoline));
 
@@ -155,7 +159,9 @@ usertrapret(void)
   w_sstatus(x);
   w_sepc(p->trapframe->epc);
 
-  // userret is in the trampoline, at the same address in both page tables.
+  // userret is in the trampoline, at the same address in both page
+  // tables; its sret turns interrupts on.
+  irqoff_end();
   ((void (*)(uint64))(TRAMPOLINE + (userret - trampoline)))(MAKE_SATP(p->pagetable));
 }
 
@@ -172,6 +178,8 @@ kerneltrap(void)
     panic("kerneltrap: not from supervisor mode");
   if(intr_get())
     panic("kerneltrap: interrupts enabled");
+  if(sstatus & SSTATUS_SPIE)
+    irqoff_begin();   // the trap turned them off; sret turns them back on
 
   if((which = devintr()) == INTR_NONE){
     printf("scause 0x%lx sepc 0x%lx stval 0x%lx\n", scause, sepc, r_stval());
@@ -185,4 +193,6 @@ kerneltrap(void)
   // yield() may have trapped again and changed these.
   w_sepc(sepc);
   w_sstatus(sstatus);
+  if(sstatus & SSTATUS_SPIE)
+    irqoff_end();
 }

@@ -13,7 +13,10 @@
  * which may sleep; printf() bypasses the buffer and spins instead.
  *
  * Locking: "cons" guards the input buffer; consoleintr() takes it in
- * interrupt context, readers wait on cons.wq, guarded by it. "pr" keeps lines
+ * interrupt context, readers wait on cons.wq, guarded by it. The sleep
+ * lock "cons.write" is held for the whole of one write(), so a line
+ * written in one call reaches the terminal whole, never mixed character
+ * by character with another process's. "pr" keeps lines
  * from different harts' printf() calls from mixing. panic() stops taking
  * "pr" (the panicking hart may hold it) and then freezes every other
  * hart's output, so its message is the last line on the terminal.
@@ -22,6 +25,7 @@
 #include "types.h"
 #include "arch/riscv.h"
 #include "lock/spinlock.h"
+#include "lock/sleeplock.h"
 #include "proc/proc.h"
 #include "fs/file.h"
 #include "dev/uart.h"
@@ -51,6 +55,7 @@ static struct {
   uint w;                     // [lock] end of the complete lines
   uint e;                     // [lock] end of the line being edited
   struct wait_queue_head wq;  // readers and pollers, woken per line
+  struct sleeplock wlock;     // one write() at a time
 } cons;
 
 void
@@ -66,25 +71,33 @@ consputc(int c)
   }
 }
 
-// Copies src from user memory to the terminal. Returns n, or how much
-// was written before a bad address, or -EFAULT if none was.
+// Copies src from user memory to the terminal, all of it in one piece
+// (cons.wlock). Returns n, or how much was written before a bad address
+// or a kill (which stops a long write at once), or -EFAULT or -EINTR if
+// nothing was.
 static long
 consolewrite(struct file *f, uint64 src, long n)
 {
   char buf[32];
-  long done = 0;
+  long done = 0, err = 0;
 
+  acquiresleep(&cons.wlock);
   while(done < n){
     long m = n - done;
     if(m > sizeof(buf))
       m = sizeof(buf);
-    if(either_copyin(buf, 1, src + done, m) < 0)
-      return done > 0 ? done : -EFAULT;
+    if(killed(myproc()))
+      err = -EINTR;
+    else if(either_copyin(buf, 1, src + done, m) < 0)
+      err = -EFAULT;
+    if(err)
+      break;
     for(int i = 0; i < m; i++)
       uartputc(buf[i]);
     done += m;
   }
-  return n;
+  releasesleep(&cons.wlock);
+  return done > 0 ? done : err;
 }
 
 // Waits for input, per event/wait.c's rule: on the queue before
@@ -217,6 +230,7 @@ void
 consoleinit(void)
 {
   initlock(&cons.lock, "cons");
+  initsleeplock(&cons.wlock, "cons.write");
   init_waitqueue_head(&cons.wq, "cons.wq");
   uartinit();
   devsw[CONSOLE] = &console_fops;

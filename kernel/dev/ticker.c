@@ -18,18 +18,19 @@
  *   1. ticker.lock   spinlock: installing a registration in a file's
  *                    private_data, so two processes sharing the file
  *                    cannot both set it. Nothing is taken under it.
- *   2. timer.lock    ticker_fire() runs with it held, in the timer
- *                    interrupt.
- *   3. the eventfd's wqh.lock: ticker_fire() takes it (eventfd_signal,
+ *   2. the eventfd's wqh.lock: ticker_fire() takes it (eventfd_signal,
  *                    eventfd_ctx_put, reading hup); the eventfd holds it
  *                    while ticker_wakeup() runs. Below it, whatever the
  *                    eventfd's other waiters take (epoll, p->lock), and
  *                    kmalloc's lock when ticker_fire frees the context.
- * So ticker_wakeup() must not take timer.lock to stop the timer:
+ * ticker_fire() runs in the timer interrupt without timer.lock, but
+ * timer_del() waits for a running ticker_fire(). So ticker_wakeup() must
+ * not stop the timer with timer_del():
  *
- *   hart A: ticker_fire                 hart B: close(efd), POLLHUP
- *   holds timer.lock                    holds wqh.lock
- *   eventfd_signal: waits for wqh.lock  ticker_wakeup: waits for timer.lock
+ *   hart A: ticker_fire (running)       hart B: close(efd), POLLHUP
+ *                                       holds wqh.lock
+ *   eventfd_signal: waits for wqh.lock  ticker_wakeup: timer_del waits
+ *                                       for ticker_fire to end
  *
  * Instead it only sets hup under wqh.lock, and ticker_fire, at the next
  * period, sees it, drops the context and does not re-arm.
@@ -59,8 +60,9 @@
  *   T2  while ctx is not 0, wait is on ctx's queue exactly while hup is
  *       0: ticker_wakeup sets hup and takes it off together.
  * Tags: [I] set before the timer is armed, then constant; [T] written
- * only by ticker_fire (timer.lock held), read by ticker_release after
- * timer_del(); [w] the eventfd's wqh.lock.
+ * only by ticker_fire (one hart at a time: the timer is off the list
+ * while it runs), read by ticker_release after timer_del(); [w] the
+ * eventfd's wqh.lock.
  */
 struct ticker {
   struct timer timer;            // [T] expires: the end of the next period
@@ -72,7 +74,7 @@ struct ticker {
 
 static struct spinlock lock;
 
-// Has the eventfd's last file been closed? Caller holds timer.lock (T1).
+// Has the eventfd's last file been closed? Caller is ticker_fire (T1).
 static int
 ticker_hung_up(struct ticker *t)
 {
@@ -86,8 +88,7 @@ ticker_hung_up(struct ticker *t)
 }
 
 /*
- * Tests T1 and T2 from ticker_fire, where the timer is running. Caller
- * holds timer.lock. Returns 0 or the broken invariant's number. Not
+ * Tests T1 and T2 from ticker_fire, where the timer is running. Returns 0 or the broken invariant's number. Not
  * static, so gdb can call it in any build.
  */
 int
@@ -120,11 +121,11 @@ ticker_checked(struct ticker *t)
 }
 
 /*
- * A period ended. Runs in the timer interrupt with timer.lock held: must
- * not sleep. Signals the eventfd and re-arms for the next period, or,
- * once the eventfd has hung up, drops it and stops (T1).
+ * A period ended. Runs in the timer interrupt: must not sleep. Signals
+ * the eventfd and re-arms for the next period, or, once the eventfd has
+ * hung up, drops it and stops (T1).
  */
-static void
+static int
 ticker_fire(struct timer *tm)
 {
   struct ticker *t = tm->data;
@@ -135,20 +136,22 @@ ticker_fire(struct timer *tm)
     // Frees it, unless eventfd_release has yet to drop the file's ref.
     eventfd_ctx_put(t->ctx);
     t->ctx = 0;
-    return;
+    return TIMER_NORESTART;
   }
   // Usually 1; more if this interrupt came over a period late. Skipping
-  // them keeps expires after now, which timer_add_locked() needs.
+  // them puts expires after now, as a restarted timer's must be; so a
+  // signal slower than the period (a storm of wakeups) runs once per
+  // interrupt, not back to back.
   ended = (timer_now() - tm->expires) / t->period + 1;
   tm->expires += ended * t->period;
   eventfd_signal(t->ctx, ended);
-  timer_add_locked(tm);
+  return TIMER_RESTART;
 }
 
 /*
  * Runs inside wake_up() on the eventfd's queue with its lock held,
  * perhaps from an interrupt (ticker_fire's own eventfd_signal): must not
- * sleep or take timer.lock (see the top of the file). Hears only POLLHUP,
+ * sleep or stop the timer (see the top of the file). Hears only POLLHUP,
  * which eventfd_release sends when the eventfd's last file goes: notes
  * it for ticker_fire and leaves the queue (T2).
  */

@@ -154,8 +154,6 @@ eventfd_read(struct file *f, uint64 dst, long n)
 
   if(n < sizeof(v))
     return -EINVAL;
-  if(!access_ok(dst, sizeof(v)))
-    return -EFAULT;
   acquire(&ctx->wqh.lock);
   if((err = eventfd_wait_locked(ctx, f, readable, 0)) < 0){
     release(&ctx->wqh.lock);

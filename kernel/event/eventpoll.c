@@ -80,6 +80,11 @@
 // Longest chain of epoll-in-epoll edges (Linux's EP_MAX_NESTS).
 #define EP_MAX_NESTS 4
 
+// The most wakeup paths of each length, from one file up to the epolls
+// no epoll watches (Linux's path_limits): index 0, a file watched
+// directly by such an epoll, is not limited.
+static const int path_limits[EP_MAX_NESTS + 1] = { 1000, 500, 100, 50, 10 };
+
 // epoll_wait's largest maxevents, as Linux computes it.
 #define EP_MAX_EVENTS (0x7fffffff / sizeof(struct epoll_event))
 
@@ -126,13 +131,15 @@ struct eventpoll {
   struct wait_queue_head wq;          // callers blocked in epoll_wait()
   struct wait_queue_head poll_wait;   // poll/select/epoll watching us
   struct file *file;                  // [I] the epoll file itself
-  int visited;                        // [e] loop check: seen in this walk
-  int depth;                          // [e] loop check: result for this walk
+  uint visited;                       // [e] seen in walk down number loop_gen
+  int depth;                          // [e] loop check: result of that walk
+  uint up_visited;                    // [e] seen in walk up number loop_gen
+  int up_depth;                       // [e] loop check: result of that walk
 };
 
 static struct sleeplock epmutex;
 static int nwatches;                  // [e] epitems in the system
-static int loop_gen;                  // [e] names one loop-check walk
+static uint loop_gen;                 // [e] names one walk of the graph
 
 static const struct file_operations eventpoll_fops;
 
@@ -439,6 +446,11 @@ ep_eventpoll_poll(struct file *f, struct poll_table *pt)
  * dropped (LT too), ONESHOT items are disabled, LT items go back at the
  * tail. Returns the count, or -EFAULT if the first copy-out failed; an
  * item whose copy-out failed stays queued.
+ *
+ * A killed caller harvests nothing (-EINTR), as Linux's checks for a
+ * fatal signal first: it would die before its events reached user mode,
+ * and the ET events and ONESHOT items it took would be lost to every
+ * other process sharing the instance.
  */
 static int
 ep_send_events(struct eventpoll *ep, uint64 uevents, int maxevents)
@@ -448,6 +460,8 @@ ep_send_events(struct eventpoll *ep, uint64 uevents, int maxevents)
   struct epoll_event ev;
   int res = 0;
 
+  if(killed(myproc()))
+    return -EINTR;
   INIT_LIST_HEAD(&txlist);
   acquiresleep(&ep->mtx);
   ep_start_scan(ep, &txlist);
@@ -573,17 +587,23 @@ ep_queue_ready(struct eventpoll *ep, struct epitem *epi)
     ep_poll_safewake(ep);
 }
 
+static int ep_reverse_path_check(struct epitem *epi);
+
 /*
- * ADD: a new epitem for (file, fd); asks the file's poll hook, which
- * hooks ep_poll_callback onto its wait queues, and queues the item at
- * once if the file is already ready. Caller holds epmutex and ep->mtx.
+ * ADD: a new epitem for (file, fd); with full_check, first makes sure
+ * the new wakeup paths stay within Linux's limits (EINVAL). Then asks
+ * the file's poll hook, which hooks ep_poll_callback onto its wait
+ * queues, and queues the item at once if the file is already ready.
+ * Caller holds epmutex and ep->mtx.
  */
 static int
-ep_insert(struct eventpoll *ep, struct epoll_event *event, struct file *file, int fd)
+ep_insert(struct eventpoll *ep, struct epoll_event *event, struct file *file,
+          int fd, int full_check)
 {
   struct epitem *epi;
   struct ep_pqueue epq;
   uint revents;
+  int err;
 
   if(nwatches >= EP_MAX_WATCHES)
     return -ENOSPC;
@@ -601,6 +621,12 @@ ep_insert(struct eventpoll *ep, struct epoll_event *event, struct file *file, in
   nwatches++;
   list_add_tail(&epi->fllink, &file->f_ep);
   rb_insert(&ep->rbr, &epi->rbn, ep_cmp);
+
+  // Counted with the new item in place, before it is hooked anywhere.
+  if(full_check && (err = ep_reverse_path_check(epi)) < 0){
+    ep_remove(ep, epi);
+    return err;
+  }
 
   epq.epi = epi;
   epq.pt.qproc = ep_ptable_queue_proc;
@@ -664,19 +690,28 @@ ep_depth_below(struct eventpoll *ep, struct eventpoll *target)
   return ep->depth;
 }
 
-// The longest chain of epolls that contain ep. Caller holds epmutex.
+/*
+ * The longest chain of epolls that contain ep. Caller holds epmutex.
+ * Each epoll's answer is remembered for this walk (loop_gen), as in
+ * ep_depth_below(), so the walk is linear in the graph's size: without
+ * that, fully connected levels of n epolls cost n^levels steps (Linux
+ * 6.16 remembers them the same way).
+ */
 static int
 ep_depth_above(struct eventpoll *ep)
 {
   struct epitem *epi;
-  int depth = 0;
 
+  if(ep->up_visited == loop_gen)
+    return ep->up_depth;
+  ep->up_visited = loop_gen;
+  ep->up_depth = 0;
   list_for_each_entry(epi, &ep->file->f_ep, fllink){
     int d = ep_depth_above(epi->ep) + 1;
-    if(d > depth)
-      depth = d;
+    if(d > ep->up_depth)
+      ep->up_depth = d;
   }
-  return depth;
+  return ep->up_depth;
 }
 
 /*
@@ -692,6 +727,86 @@ ep_loop_check(struct eventpoll *ep, struct eventpoll *to)
   if(below < 0 || below + 1 + ep_depth_above(ep) > EP_MAX_NESTS)
     return -ELOOP;
   return 0;
+}
+
+// ---- wakeup paths -----------------------------------------------------------------
+
+/*
+ * One signal of a file runs ep_poll_callback once for every path from
+ * the file up through the epolls that watch it, directly or nested: an
+ * eventfd in 8 epolls, each in 8 more, and so on for 4 levels, costs
+ * 8 + 64 + 512 + 4096 callbacks per write, all inside the writer's
+ * wake_up() (perhaps a timer interrupt's). Linux bounds that work at
+ * ADD time (reverse_path_check): counting the paths from each file whose
+ * paths the ADD can lengthen, up to the epolls no epoll watches, there
+ * may be at most path_limits[n] of n + 1 edges. An ADD past that fails
+ * with EINVAL.
+ */
+
+// Counts the paths up from the epitems on refs (a file's f_ep), which
+// are depth edges above the file; -1 once a limit is passed.
+static int
+ep_count_paths_up(struct list_head *refs, int depth, int *count)
+{
+  struct epitem *epi;
+
+  if(depth > EP_MAX_NESTS)
+    return -1;
+  list_for_each_entry(epi, refs, fllink){
+    struct list_head *up = &epi->ep->file->f_ep;
+    if(list_empty(up)){
+      if(depth > 0 && ++count[depth] > path_limits[depth])
+        return -1;
+    } else if(ep_count_paths_up(up, depth + 1, count) < 0){
+      return -1;
+    }
+  }
+  return 0;
+}
+
+// Are the paths up from f within the limits? Counted once per walk.
+static int
+ep_file_paths_ok(struct file *f)
+{
+  int count[EP_MAX_NESTS + 1] = { 0 };
+
+  if(f->f_ep_gen == loop_gen)
+    return 1;
+  f->f_ep_gen = loop_gen;
+  return ep_count_paths_up(&f->f_ep, 0, count) == 0;
+}
+
+// Are the paths up from every file below ep within the limits?
+static int
+ep_paths_ok_below(struct eventpoll *ep)
+{
+  struct rb_node *n;
+
+  if(ep->visited == loop_gen)
+    return 1;
+  ep->visited = loop_gen;
+  for(n = rb_first(&ep->rbr); n; n = rb_next(n)){
+    struct file *f = rb_entry(n, struct epitem, rbn)->file;
+    if(!(is_file_epoll(f) ? ep_paths_ok_below(f->private_data) : ep_file_paths_ok(f)))
+      return 0;
+  }
+  return 1;
+}
+
+/*
+ * The new item epi may lengthen the paths of its own file or, if that is
+ * an epoll, of every file below it: 0 if all stay within the limits,
+ * else -EINVAL. Caller holds epmutex, which keeps the graph still.
+ */
+static int
+ep_reverse_path_check(struct epitem *epi)
+{
+  struct file *f = epi->file;
+  int ok;
+
+  loop_gen++;
+  ok = is_file_epoll(f) ? ep_paths_ok_below(f->private_data) : ep_file_paths_ok(f);
+  return ok ? 0 : -EINVAL;
 }
 
 // ---- the file -------------------------------------------------------------------
@@ -735,16 +850,9 @@ eventpoll_release(struct file *f)
   releasesleep(&epmutex);
 }
 
-// read and write on an epoll fd fail with EINVAL, as on Linux.
-static long
-ep_eventpoll_rw(struct file *f, uint64 addr, long n)
-{
-  return -EINVAL;
-}
-
+// No read or write: fileread() and filewrite() answer EINVAL, as Linux's
+// do for an epoll fd.
 static const struct file_operations eventpoll_fops = {
-  .read = ep_eventpoll_rw,
-  .write = ep_eventpoll_rw,
   .release = ep_eventpoll_release,
   .poll = ep_eventpoll_poll,
 };
@@ -815,6 +923,9 @@ static int
 ep_ctl_locked(struct eventpoll *ep, int op, struct file *tf, int fd, struct epoll_event *ev)
 {
   struct epitem *epi;
+  // Only an ADD into a watched epoll, or of an epoll, can make a path
+  // longer than one edge: only those are counted (Linux's full_check).
+  int full_check = !list_empty(&ep->file->f_ep) || is_file_epoll(tf);
 
   if(op == EPOLL_CTL_ADD && is_file_epoll(tf) && ep_loop_check(ep, tf->private_data) < 0)
     return -ELOOP;
@@ -824,7 +935,7 @@ ep_ctl_locked(struct eventpoll *ep, int op, struct file *tf, int fd, struct epol
     if(epi)
       return -EEXIST;
     ev->events |= EPOLLERR | EPOLLHUP;
-    return ep_insert(ep, ev, tf, fd);
+    return ep_insert(ep, ev, tf, fd, full_check);
   case EPOLL_CTL_DEL:
     if(!epi)
       return -ENOENT;

@@ -291,6 +291,8 @@ sys_poll(void)
 
 #define SETWORDS ((NOFILE + 63) / 64)
 
+#define USEC_PER_SEC 1000000L
+
 // The three sets the caller passed (in) and the answers (out).
 struct select_args {
   int n;                            // nfds
@@ -340,11 +342,18 @@ select_check_fds(struct select_args *a)
   return 0;
 }
 
-// Reads the timeval: its deadline in *deadline (0: none), or -EINVAL.
+/*
+ * Reads the timeval at utv (0: none) into a deadline, as Linux's
+ * kern_select() does: tv_usec may exceed a second (the excess counts as
+ * seconds), a negative length is EINVAL, and a length the clock cannot
+ * reach blocks without limit (timer_deadline_after saturates). *zero is
+ * set for a zero timeout: one pass, no sleep, no time written back.
+ */
 static int
 select_timeout(uint64 utv, uint64 *deadline, int *zero)
 {
-  struct { long tv_sec; long tv_usec; } tv;
+  struct timeval tv;
+  long sec, usec;
 
   *deadline = 0;
   *zero = 0;
@@ -352,24 +361,28 @@ select_timeout(uint64 utv, uint64 *deadline, int *zero)
     return 0;
   if(copyin(myproc()->pagetable, &tv, utv, sizeof(tv)) < 0)
     return -EFAULT;
-  if(tv.tv_sec < 0 || tv.tv_usec < 0)
+  // Unsigned addition: wraps, as Linux's does, instead of overflowing.
+  sec = (long)((unsigned long)tv.tv_sec + (unsigned long)(tv.tv_usec / USEC_PER_SEC));
+  usec = tv.tv_usec % USEC_PER_SEC;
+  if(sec < 0 || usec < 0)
     return -EINVAL;
-  uint64 units = tv.tv_sec * TIMEBASE_HZ + tv.tv_usec * (TIMEBASE_HZ / 1000000);
-  *zero = units == 0;
-  *deadline = timer_now() + units;
+  *zero = sec == 0 && usec == 0;
+  *deadline = timer_deadline_after(sec, usec * 1000);
   return 0;
 }
 
-// Writes the time left until deadline back into the timeval, as Linux does.
-static int
+// Writes the time left until deadline back into the timeval, as Linux's
+// poll_select_finish() does; like Linux, a timeval that cannot be
+// written is not an error.
+static void
 select_time_left(uint64 utv, uint64 deadline)
 {
   uint64 now = timer_now();
   uint64 left = deadline > now ? deadline - now : 0;
-  struct { long tv_sec; long tv_usec; } tv = {
-    left / TIMEBASE_HZ, (left % TIMEBASE_HZ) / (TIMEBASE_HZ / 1000000)
+  struct timeval tv = {
+    left / TIMEBASE_HZ, (left % TIMEBASE_HZ) / (TIMEBASE_HZ / USEC_PER_SEC)
   };
-  return copyout(myproc()->pagetable, utv, &tv, sizeof(tv));
+  copyout(myproc()->pagetable, utv, &tv, sizeof(tv));
 }
 
 // int select(int nfds, fd_set *r, fd_set *w, fd_set *e, struct timeval *timeout)
@@ -406,8 +419,8 @@ sys_select(void)
   for(int k = 0; k < 3 && count >= 0; k++)
     if(a->given[k] && copyout(pt, argaddr(1 + k), a->out[k], bytes) < 0)
       count = -EFAULT;
-  if(utv && count != -EFAULT && select_time_left(utv, deadline) < 0 && count >= 0)
-    count = -EFAULT;
+  if(utv && !zero)
+    select_time_left(utv, deadline);
   kfree(a);
   return count;
 }

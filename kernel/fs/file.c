@@ -29,6 +29,7 @@
 #include "lock/spinlock.h"
 #include "lock/sleeplock.h"
 #include "mm/kmalloc.h"
+#include "mm/vm.h"
 #include "proc/proc.h"
 #include "dev/console.h"
 #include "lib/string.h"
@@ -138,25 +139,40 @@ file_writable(struct file *f)
   return mode == O_WRONLY || mode == O_RDWR;
 }
 
-// Reads up to n bytes into user address dst: a count or -errno.
+/*
+ * Reads up to n bytes into user address dst: a count or -errno. The
+ * checks come in Linux's order (vfs_read), once for every kind of file:
+ * the access mode (EBADF), a file that cannot be read at all (EINVAL),
+ * then the buffer's range (EFAULT: a kernel address, or a count that
+ * runs past user memory, as n = -1 does). A longer count is cut to
+ * MAX_RW_COUNT, so a file's read sees a positive long.
+ */
 long
-fileread(struct file *f, uint64 dst, long n)
+fileread(struct file *f, uint64 dst, uint64 n)
 {
   if(!file_readable(f))
     return -EBADF;
   if(f->f_op->read == 0)
     return -EINVAL;
+  if(!access_ok(dst, n))
+    return -EFAULT;
+  if(n > MAX_RW_COUNT)
+    n = MAX_RW_COUNT;
   return f->f_op->read(f, dst, n);
 }
 
-// Writes up to n bytes from user address src: a count or -errno.
+// Writes up to n bytes from user address src, with fileread's checks.
 long
-filewrite(struct file *f, uint64 src, long n)
+filewrite(struct file *f, uint64 src, uint64 n)
 {
   if(!file_writable(f))
     return -EBADF;
   if(f->f_op->write == 0)
     return -EINVAL;
+  if(!access_ok(src, n))
+    return -EFAULT;
+  if(n > MAX_RW_COUNT)
+    n = MAX_RW_COUNT;
   return f->f_op->write(f, src, n);
 }
 
@@ -220,6 +236,12 @@ inode_write(struct file *f, uint64 src, long n)
   int r = 0;
 
   while(done < n){
+    // A kill stops a long write between pieces, as a fatal signal
+    // stops Linux's: the process dies with what was written so far.
+    if(killed(myproc())){
+      r = -EINTR;
+      break;
+    }
     begin_op();
     ilock(f->ip);
     if(f->flags & O_APPEND)

@@ -5,6 +5,9 @@
 #include "param.h"
 #include "lib/list.h"
 
+// The most one read or write moves, as Linux's (INT_MAX, page-aligned).
+#define MAX_RW_COUNT 0x7ffff000L
+
 struct file;
 struct inode;
 struct poll_table;
@@ -16,7 +19,9 @@ struct poll_table;
  * -errno; release runs once, when the last reference is dropped. poll
  * returns the POLL* mask now and names its wait queues to pt (see
  * event/poll.h); a file without it never blocks, and epoll refuses it.
- * ioctl returns 0 or -errno (-ENOTTY if absent).
+ * ioctl returns 0 or -errno (-ENOTTY if absent). fileread() and
+ * filewrite() have checked the buffer's range and cut n to MAX_RW_COUNT
+ * before read or write is called; a file without one is EINVAL.
  */
 struct file_operations {
   long (*read)(struct file *f, uint64 dst, long n);
@@ -38,6 +43,7 @@ struct file {
   struct inode *ip;                     // [I] inode files and devices; a reference fileclose() drops
   uint off;                             // [ip lock] offset in an inode file
   struct list_head f_ep;                // [epmutex] epitems watching this file
+  uint f_ep_gen;                        // [epmutex] epoll's last path count of it
 };
 
 // Device switch: the operations for each T_DEVICE major number.
@@ -49,8 +55,8 @@ void         fileinit(void);
 struct file *filealloc(const struct file_operations *f_op, uint flags, void *private_data);  // 0 if none
 struct file *filedup(struct file *f);
 void         fileclose(struct file *f);
-long         fileread(struct file *f, uint64 dst, long n);
-long         filewrite(struct file *f, uint64 src, long n);
+long         fileread(struct file *f, uint64 dst, uint64 n);
+long         filewrite(struct file *f, uint64 src, uint64 n);
 int          filestat(struct file *f, uint64 addr);
 uint64       files_live(void);
 

@@ -228,6 +228,12 @@ pipe_write(struct file *f, uint64 src, long n)
       r = -EPIPE;
       break;
     }
+    // A reader fast enough never lets the pipe fill: look for a kill
+    // between chunks too, not only when waiting.
+    if(killed(myproc())){
+      r = -EINTR;
+      break;
+    }
     room = pipe_room(pi);
     if(room == 0 || (n <= PIPE_BUF && room < n)){
       if((r = pipe_wait(pi, f, &pi->wr_wait)) < 0)

@@ -31,13 +31,11 @@ sys_read(void)
 {
   int fd = argint(0);
   uint64 buf = argaddr(1);
-  long n = argraw(2);
+  uint64 n = argraw(2);
   struct file *f;
 
   if((f = fdget(fd)) == 0)
     return -EBADF;
-  if(n < 0)
-    return -EINVAL;
   return fileread(f, buf, n);
 }
 
@@ -46,13 +44,11 @@ sys_write(void)
 {
   int fd = argint(0);
   uint64 buf = argaddr(1);
-  long n = argraw(2);
+  uint64 n = argraw(2);
   struct file *f;
 
   if((f = fdget(fd)) == 0)
     return -EBADF;
-  if(n < 0)
-    return -EINVAL;
   return filewrite(f, buf, n);
 }
 
@@ -227,6 +223,11 @@ create(char *path, short type, short major, short minor, int excl,
     return 0;
   }
 
+  // A new directory's ".." is one more name for dp.
+  if(type == T_DIR && dp->nlink >= LINK_MAX){
+    iunlockput(dp);
+    return -EMLINK;
+  }
   if((ip = ialloc(dp->dev, type)) == 0){
     iunlockput(dp);
     return -ENOSPC;
@@ -460,10 +461,11 @@ sys_link(void)
     return r;
   }
   ilock(ip);
-  if(ip->type == T_DIR){
+  if(ip->type == T_DIR || ip->nlink >= LINK_MAX){
+    r = ip->type == T_DIR ? -EPERM : -EMLINK;
     iunlockput(ip);
     end_op();
-    return -EPERM;
+    return r;
   }
   ip->nlink++;
   iupdate(ip);

@@ -17,6 +17,7 @@
 #include "types.h"
 #include "arch/riscv.h"
 #include "lock/spinlock.h"
+#include "lock/irqoff.h"
 #include "proc/proc.h"
 #include "dev/console.h"
 
@@ -72,8 +73,11 @@ push_off(void)
   int old = intr_get();
 
   intr_off();
-  if(mycpu()->noff == 0)
+  if(mycpu()->noff == 0){
     mycpu()->intena = old;
+    if(old)
+      irqoff_begin();
+  }
   mycpu()->noff += 1;
 }
 
@@ -87,6 +91,8 @@ pop_off(void)
   if(c->noff < 1)
     panic("pop_off: not pushed");
   c->noff -= 1;
-  if(c->noff == 0 && c->intena)
+  if(c->noff == 0 && c->intena){
+    irqoff_end();
     intr_on();
+  }
 }

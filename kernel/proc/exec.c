@@ -78,7 +78,8 @@ flags2perm(uint32 flags)
 }
 
 // Reads sz bytes at file offset off into user memory at va, which is
-// already mapped. 0, or -ENOEXEC if the file is short.
+// already mapped. 0, -ENOEXEC if the file is short, or -EINTR if the
+// process is killed meanwhile (a large program loads a page at a time).
 static int
 loadseg(pagetable_t pt, uint64 va, struct inode *ip, uint off, uint sz)
 {
@@ -86,6 +87,8 @@ loadseg(pagetable_t pt, uint64 va, struct inode *ip, uint off, uint sz)
   uint64 pa;
 
   while(sz > 0){
+    if(killed(myproc()))
+      return -EINTR;
     pa = walkaddr(pt, PGROUNDDOWN(va));
     n = PGSIZE - va % PGSIZE;
     if(n > sz)

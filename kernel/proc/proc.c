@@ -42,6 +42,7 @@
 #include "arch/memlayout.h"
 #include "arch/riscv.h"
 #include "lock/spinlock.h"
+#include "lock/irqoff.h"
 #include "proc/proc.h"
 #include "mm/page.h"
 #include "mm/vm.h"
@@ -448,8 +449,10 @@ scheduler(void)
   for(;;){
     // Let pending device interrupts in: the last process may have left
     // them off, and with every process asleep nothing else would.
+    irqoff_end();
     intr_on();
     intr_off();
+    irqoff_begin();
 
     found = 0;
     for(p = proc; p < &proc[NPROC]; p++){
@@ -468,8 +471,10 @@ scheduler(void)
 
     // wfi with interrupts off still wakes on a pending interrupt, which
     // intr_on() above then takes: no wakeup lost between the scan and wfi.
-    if(!found)
+    if(!found){
+      irqoff_end();
       asm volatile("wfi");
+    }
   }
 }
 
@@ -551,10 +556,11 @@ sleep_unless_woken(struct proc *p, int interruptible)
   release(&p->lock);
 }
 
-static void
+static int
 deadline_fired(struct timer *t)
 {
   proc_wake(t->data);
+  return TIMER_NORESTART;
 }
 
 /*
@@ -653,6 +659,10 @@ wakeup(void *chan)
  * process exits at its next trap to or from user mode; one asleep is
  * woken, and the blocking call it was in returns -EINTR. Returns 0,
  * -EINVAL for a bad signal, or -ESRCH.
+ *
+ * init is never killed: Linux delivers to init only the signals it has
+ * a handler for, and init has none, so kill(1, SIGKILL) succeeds and
+ * does nothing, as on Linux. (init exiting would stop the machine.)
  */
 int
 kill(int pid, int sig)
@@ -665,7 +675,7 @@ kill(int pid, int sig)
   for(p = proc; p < &proc[NPROC]; p++){
     acquire(&p->lock);
     if(p->state != UNUSED && p->pid == pid){
-      if(sig != 0){
+      if(sig != 0 && p != initproc){
         p->killed = 1;
         p->woken = 1;
         if(p->state == SLEEPING)
@@ -762,7 +772,8 @@ either_copyin(void *dst, int user_src, uint64 src, uint64 len)
 }
 
 /*
- * Lists the processes on the console (^P). Takes no locks, so that it
+ * Lists the processes on the console (^P), and in the checking build
+ * each hart's longest stretch with interrupts off. Takes no locks, so that it
  * works on a kernel that is stuck; what it prints may be a little stale.
  */
 void
@@ -784,4 +795,7 @@ procdump(void)
       continue;
     printf("%d %s %s\n", p->pid, states[p->state], p->name);
   }
+  for(int i = 0; i < NCPU && irqoff_max_ns(i) >= 0; i++)
+    if(irqoff_max_ns(i) > 0)
+      printf("hart %d: interrupts off at most %ld us\n", i, irqoff_max_ns(i) / 1000);
 }

@@ -8,6 +8,7 @@
 #include "param.h"
 #include "arch/riscv.h"
 #include "lock/spinlock.h"
+#include "lock/irqoff.h"
 #include "proc/proc.h"
 #include "proc/syscall.h"
 #include "mm/page.h"
@@ -74,18 +75,6 @@ sys_uptime(void)
 
 #define NSEC_PER_UNIT (NSEC_PER_SEC / TIMEBASE_HZ)
 
-// A timespec's length in timer units, rounded up. Absurd lengths are cut
-// to about 300 years, which no test will wait out.
-static uint64
-timespec_to_units(struct timespec *ts)
-{
-  uint64 sec = ts->tv_sec;
-
-  if(sec > (1L << 33))
-    sec = 1L << 33;
-  return sec * TIMEBASE_HZ + (ts->tv_nsec + NSEC_PER_UNIT - 1) / NSEC_PER_UNIT;
-}
-
 static void
 units_to_timespec(uint64 units, struct timespec *ts)
 {
@@ -95,8 +84,9 @@ units_to_timespec(uint64 units, struct timespec *ts)
 
 /*
  * nanosleep(req, rem): sleeps at least req, on a timer, so to the timer's
- * resolution (100 ns) and never early. Killed while asleep: -EINTR, with
- * what was left in *rem.
+ * resolution (100 ns) and never early; a req the clock cannot reach
+ * sleeps without limit. Killed while asleep: -EINTR, with what was left
+ * in *rem.
  */
 long
 sys_nanosleep(void)
@@ -104,7 +94,7 @@ sys_nanosleep(void)
   struct proc *p = myproc();
   struct timespec req, rem = { 0, 0 };
   uint64 ureq = argaddr(0), urem = argaddr(1);
-  uint64 deadline;
+  uint64 deadline, now;
   int err = 0;
 
   if(copyin(p->pagetable, &req, ureq, sizeof(req)) < 0)
@@ -112,15 +102,16 @@ sys_nanosleep(void)
   if(req.tv_sec < 0 || req.tv_nsec < 0 || req.tv_nsec >= NSEC_PER_SEC)
     return -EINVAL;
 
-  deadline = timer_now() + timespec_to_units(&req);
+  deadline = timer_deadline_after(req.tv_sec, req.tv_nsec);
   while(err == 0){
     proc_unwoken();
     err = proc_sleep_woken(deadline);
   }
+  now = timer_now();
   if(err == -ETIMEDOUT)
     err = 0;
-  else
-    units_to_timespec(deadline - timer_now(), &rem);
+  else if(deadline > now)       // killed just past the deadline: 0 left
+    units_to_timespec(deadline - now, &rem);
   if(urem != 0 && copyout(p->pagetable, urem, &rem, sizeof(rem)) < 0)
     return -EFAULT;
   return err;
@@ -156,6 +147,26 @@ sys_memstat(void)
   ms.files_live = files_live();
   ms.procs_live = nprocs_live();
   return copyout(myproc()->pagetable, argaddr(0), &ms, sizeof(ms));
+}
+
+/*
+ * irqoff(reset): the longest time any hart has kept interrupts off since
+ * boot or the last reset, in nanoseconds; with reset 1, starts counting
+ * again. Measured only in the checking build: elsewhere -ENOSYS.
+ */
+long
+sys_irqoff(void)
+{
+  long max = 0;
+
+  for(int i = 0; i < NCPU; i++)
+    if(irqoff_max_ns(i) > max)
+      max = irqoff_max_ns(i);
+  if(irqoff_max_ns(0) < 0)
+    return -ENOSYS;
+  if(argint(0))
+    irqoff_reset();
+  return max;
 }
 
 // Frees the argument pages fetchargs() allocated.

@@ -12,13 +12,28 @@
  * hart wakes in time.
  *
  * Interface: timer_add, timer_del, timer_now, timer_deadline_ms,
- * timer_interrupt (the trap handler's call on a timer interrupt), and
- * timer_add_locked, for a periodic timer's fn to re-arm its own timer.
+ * timer_deadline_after (a length as seconds and nanoseconds, saturating),
+ * timer_interrupt (the trap handler's call on a timer interrupt).
  *
- * Locking: timer.lock guards the list. A timer's fn runs with it held,
- * so once timer_del() returns, fn is not running and will not run: a
- * timer may live on its owner's stack. Lock order: timer.lock, then
- * whatever fn takes (p->lock to wake a sleeper).
+ * Locking: timer.lock guards the list and every timer's running flag.
+ * A timer's fn runs WITHOUT it, as Linux's __run_hrtimer drops its base
+ * lock: a slow fn (an eventfd_signal that wakes a thousand epoll items)
+ * then holds up only its own hart, never another hart's timer interrupt
+ * or a timer_add. While fn runs, the timer is off the list and marked
+ * running; timer_del() waits until it is not, so once timer_del() returns,
+ * fn is not running and will not run: a timer may live on its owner's
+ * stack. fn must therefore not timer_del() its own timer (it would wait
+ * for itself). A periodic fn moves t->expires past now and returns
+ * TIMER_RESTART, and the timer goes back on the list when fn returns, in
+ * the same hold of timer.lock that clears running.
+ *
+ *   hart A: timer_interrupt            hart B: timer_del(t)
+ *   lock; take t off; running = 1
+ *   unlock; fn(t) ...                  lock; running: unlock, try again
+ *   ... fn returns; lock
+ *   running = 0 (re-queue if RESTART)
+ *   unlock                             lock; not running: unlink if
+ *                                      queued; unlock; t is the owner's
  */
 
 #include "types.h"
@@ -54,10 +69,30 @@ timer_deadline_ms(int ms)
   return timer_now() + (uint64)ms * (TIMEBASE_HZ / 1000);
 }
 
+#define NSEC_PER_UNIT (1000000000 / TIMEBASE_HZ)
+
+/*
+ * The time sec seconds and nsec nanoseconds (nsec < 10^9) from now,
+ * rounded up to a timer unit, so a sleep to it is never early. A length
+ * the clock cannot reach saturates to TIMER_NEVER, as Linux's
+ * timespec64_add_safe() does: a huge timeout blocks, it does not wrap.
+ */
+uint64
+timer_deadline_after(uint64 sec, uint64 nsec)
+{
+  uint64 now = timer_now(), units;
+
+  if(sec > (TIMER_NEVER - now) / TIMEBASE_HZ - 1)
+    return TIMER_NEVER;
+  units = sec * TIMEBASE_HZ + (nsec + NSEC_PER_UNIT - 1) / NSEC_PER_UNIT;
+  return now + units;
+}
+
 // Sets this hart's comparator to the earlier of its next tick and the
-// first timer. Caller holds lock (interrupts are off).
+// first timer, but not before not_before. Caller holds lock (interrupts
+// are off).
 static void
-program_locked(void)
+program_locked(uint64 not_before)
 {
   uint64 when = next_tick[cpuid()];
 
@@ -66,41 +101,47 @@ program_locked(void)
     if(first->expires < when)
       when = first->expires;
   }
+  if(when < not_before)
+    when = not_before;
   w_stimecmp(when);
 }
 
-/*
- * Caller holds lock: a timer's fn, re-arming its own timer (fn runs with
- * lock held, so timer_add would deadlock). t->expires must be after now,
- * or the running timer_interrupt() pass reaches t and runs it again.
- */
-void
-timer_add_locked(struct timer *t)
+// Puts t on the list in expiry order. Caller holds lock.
+static void
+add_locked(struct timer *t)
 {
   struct timer *pos;
 
-  if(!holding(&lock))
-    panic("timer_add_locked: timer lock not held");
   list_for_each_entry(pos, &timers, link)
     if(pos->expires > t->expires)
       break;
   list_add_tail(&t->link, &pos->link);
-  program_locked();
+  program_locked(0);
 }
 
 void
 timer_add(struct timer *t)
 {
   acquire(&lock);
-  timer_add_locked(t);
+  t->running = 0;
+  add_locked(t);
   release(&lock);
 }
 
+// Takes t off the list, first waiting for its fn if a hart runs it now
+// (see the top of the file). Returns 1 if t had not run yet.
 int
 timer_del(struct timer *t)
 {
-  acquire(&lock);
-  int pending = !list_empty(&t->link);
+  int pending;
+
+  for(;;){
+    acquire(&lock);
+    if(!t->running)
+      break;
+    release(&lock);
+  }
+  pending = !list_empty(&t->link);
   if(pending)
     list_del_init(&t->link);
   release(&lock);
@@ -108,29 +149,41 @@ timer_del(struct timer *t)
 }
 
 /*
- * A timer interrupt on this hart: run the timers that are due, note
- * whether a scheduler tick is due, program the next interrupt.
- * Returns 1 if a scheduler tick passed, so the caller yields.
+ * A timer interrupt on this hart: run the timers that are due, each with
+ * the lock dropped, note whether a scheduler tick is due, program the
+ * next interrupt. Returns 1 if a scheduler tick passed, so the caller
+ * yields.
  */
 int
 timer_interrupt(void)
 {
-  struct timer *t, *n;
+  struct timer *t;
   uint64 now = timer_now();
-  int tick = 0;
+  int tick = 0, again;
 
   acquire(&lock);
-  list_for_each_entry_safe(t, n, &timers, link){
+  while(!list_empty(&timers)){
+    t = list_first_entry(&timers, struct timer, link);
     if(t->expires > now)
       break;
     list_del_init(&t->link);
-    t->fn(t);
+    t->running = 1;
+    release(&lock);
+    again = t->fn(t);
+    acquire(&lock);
+    t->running = 0;
+    if(again == TIMER_RESTART)
+      add_locked(t);
   }
   if(now >= next_tick[cpuid()]){
     tick = 1;
     next_tick[cpuid()] = now + TICK;
   }
-  program_locked();
+  // Timers that ran long (a storm of wakeups) earn this hart as long
+  // again before its next timer interrupt, as Linux's hrtimer_interrupt
+  // defers after a hang: so the code it interrupted still makes progress
+  // when a periodic fn takes longer than its period.
+  program_locked(2 * timer_now() - now);
   release(&lock);
 
   return tick;

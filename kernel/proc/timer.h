@@ -4,21 +4,32 @@
 #include "types.h"
 #include "lib/list.h"
 
-// A callback to run at a time. fn runs in the timer interrupt with the
-// timer lock held: it must be short and must not sleep.
+/*
+ * A callback to run at a time. fn runs in the timer interrupt, without
+ * the timer lock: it must be short and must not sleep, nor timer_del()
+ * its own timer. It returns TIMER_NORESTART, or TIMER_RESTART after
+ * moving expires past now, to run again then.
+ */
 struct timer {
   uint64 expires;                 // time (timer_now() units: TIMEBASE_HZ a second) to run at
-  void (*fn)(struct timer *t);
+  int (*fn)(struct timer *t);
   void *data;                     // fn's argument
   struct list_head link;          // [timer lock] on the list, by expires
+  int running;                    // [timer lock] a hart is running fn now
 };
+
+#define TIMER_NORESTART 0
+#define TIMER_RESTART   1
+
+// A deadline no clock reaches: a sleep until it has no limit.
+#define TIMER_NEVER (~0UL)
 
 void   timer_init(void);
 void   timer_add(struct timer *t);
-void   timer_add_locked(struct timer *t); // from a timer's fn: re-arm
 int    timer_del(struct timer *t);      // 1 if it had not run yet
 uint64 timer_now(void);
 uint64 timer_deadline_ms(int ms);       // now + ms
+uint64 timer_deadline_after(uint64 sec, uint64 nsec);
 int    timer_interrupt(void);           // from the trap handler: 1 = yield
 
 #endif

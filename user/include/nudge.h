@@ -13,6 +13,7 @@ int mknod(const char *path, short major, short minor);
 long uptime(void);                      // timer ticks since boot (HZ a second)
 void poweroff(int code);                // turn the machine off (QEMU exits)
 int memstat(struct memstat *ms);
+long irqoff(int reset);                 // longest interrupts-off stretch, ns (checking kernel)
 
 // The kernel lets user mode read these counters (scounteren). Under
 // -icount, instret and cycle are exact and repeatable.

@@ -1,12 +1,9 @@
 /*
- * sys/time.h: struct timeval (man gettimeofday(2)).
+ * sys/time.h: struct timeval (man gettimeofday(2)), from nudge/time.h.
  */
 #ifndef _SYS_TIME_H
 #define _SYS_TIME_H
 
-struct timeval {
-  long tv_sec;
-  long tv_usec;     // 0..999999
-};
+#include <nudge/time.h>
 
 #endif
