@@ -136,7 +136,7 @@ gdb:
 test: all $(B)/kernel-check.elf
 	@CPUS=$(CPUS) NUDGE_KERNEL=$(B)/kernel-check.elf tests/run-tests
 
-bench: all
+bench: all $(B)/kernel-check.elf
 	@tests/bench
 
 clean:
