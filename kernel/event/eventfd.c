@@ -117,6 +117,7 @@ eventfd_wait_locked(struct eventfd_ctx *ctx, struct file *f,
   struct wait_queue_entry wait;
   int err = 0;
 
+  assert_held(&ctx->wqh.lock);
   if(ready(ctx, arg))
     return 0;
   if(f->flags & O_NONBLOCK)

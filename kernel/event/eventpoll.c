@@ -186,7 +186,10 @@ static struct epitem *
 ep_find(struct eventpoll *ep, struct file *file, int fd)
 {
   struct epoll_key key = { file, fd };
-  struct rb_node *n = rb_find(&ep->rbr, &key, ep_cmp_key);
+  struct rb_node *n;
+
+  assert_held_sleep(&ep->mtx);
+  n = rb_find(&ep->rbr, &key, ep_cmp_key);
   return n ? rb_entry(n, struct epitem, rbn) : 0;
 }
 
@@ -249,6 +252,8 @@ ep_checked(struct eventpoll *ep)
 static int
 ep_events_available(struct eventpoll *ep)
 {
+  assert_held(&ep->lock);
+
   return !list_empty(&ep->rdllist) || ep->ovflist != EP_UNACTIVE;
 }
 
@@ -377,6 +382,8 @@ ep_item_poll(struct epitem *epi, struct poll_table *pt)
 static void
 ep_start_scan(struct eventpoll *ep, struct list_head *txlist)
 {
+  assert_held_sleep(&ep->mtx);
+
   acquire(&ep->lock);
   list_splice_init(&ep->rdllist, txlist);
   ep->ovflist = 0;
@@ -394,6 +401,7 @@ ep_done_scan(struct eventpoll *ep, struct list_head *txlist)
 {
   struct epitem *epi, *nepi;
 
+  assert_held_sleep(&ep->mtx);
   acquire(&ep->lock);
   // ovflist is newest first; adding each at the head restores the order.
   for(epi = ep->ovflist; epi; epi = nepi){
@@ -549,6 +557,8 @@ ep_remove(struct eventpoll *ep, struct epitem *epi)
 {
   struct eppoll_entry *pwq;
 
+  assert_held_sleep(&epmutex);
+  assert_held_sleep(&ep->mtx);
   while((pwq = epi->pwqlist) != 0){
     epi->pwqlist = pwq->next;
     remove_wait_queue(pwq->whead, &pwq->wait);
@@ -574,6 +584,7 @@ ep_queue_ready(struct eventpoll *ep, struct epitem *epi)
 {
   int pwake = 0;
 
+  assert_held_sleep(&ep->mtx);
   acquire(&ep->lock);
   if(list_empty(&epi->rdllink)){
     list_add_tail(&epi->rdllink, &ep->rdllist);
@@ -605,6 +616,8 @@ ep_insert(struct eventpoll *ep, struct epoll_event *event, struct file *file,
   uint revents;
   int err;
 
+  assert_held_sleep(&epmutex);
+  assert_held_sleep(&ep->mtx);
   if(nwatches >= EP_MAX_WATCHES)
     return -ENOSPC;
   if((epi = kzalloc(sizeof(*epi))) == 0)
@@ -649,6 +662,8 @@ ep_insert(struct eventpoll *ep, struct epoll_event *event, struct file *file,
 static int
 ep_modify(struct eventpoll *ep, struct epitem *epi, struct epoll_event *event)
 {
+  assert_held_sleep(&ep->mtx);
+
   acquire(&ep->lock);
   epi->event = *event;
   release(&ep->lock);
@@ -671,6 +686,7 @@ ep_depth_below(struct eventpoll *ep, struct eventpoll *target)
 {
   struct rb_node *n;
 
+  assert_held_sleep(&epmutex);
   if(ep == target)
     return -1;
   if(ep->visited == loop_gen)
@@ -702,6 +718,7 @@ ep_depth_above(struct eventpoll *ep)
 {
   struct epitem *epi;
 
+  assert_held_sleep(&epmutex);
   if(ep->up_visited == loop_gen)
     return ep->up_depth;
   ep->up_visited = loop_gen;
@@ -804,6 +821,7 @@ ep_reverse_path_check(struct epitem *epi)
   struct file *f = epi->file;
   int ok;
 
+  assert_held_sleep(&epmutex);
   loop_gen++;
   ok = is_file_epoll(f) ? ep_paths_ok_below(f->private_data) : ep_file_paths_ok(f);
   return ok ? 0 : -EINVAL;
@@ -926,6 +944,9 @@ ep_ctl_locked(struct eventpoll *ep, int op, struct file *tf, int fd, struct epol
   // Only an ADD into a watched epoll, or of an epoll, can make a path
   // longer than one edge: only those are counted (Linux's full_check).
   int full_check = !list_empty(&ep->file->f_ep) || is_file_epoll(tf);
+
+  assert_held_sleep(&epmutex);
+  assert_held_sleep(&ep->mtx);
 
   if(op == EPOLL_CTL_ADD && is_file_epoll(tf) && ep_loop_check(ep, tf->private_data) < 0)
     return -ELOOP;

@@ -84,6 +84,8 @@ init_waitqueue_func_entry(struct wait_queue_entry *e,
 static void
 add_locked(struct wait_queue_head *wq, struct wait_queue_entry *e)
 {
+  assert_held(&wq->lock);
+
   if(e->flags & WQ_FLAG_EXCLUSIVE)
     list_add_tail(&e->entry, &wq->head);
   else
@@ -171,6 +173,8 @@ __wake_up(struct wait_queue_head *wq, int nr_exclusive, void *key)
 void
 prepare_to_wait_locked(struct wait_queue_head *wq, struct wait_queue_entry *e)
 {
+  assert_held(&wq->lock);
+
   proc_unwoken();
   if(list_empty(&e->entry))
     add_locked(wq, e);
@@ -216,6 +220,8 @@ wait_woken(struct spinlock *lk, uint64 deadline)
 void
 finish_wait_locked(struct wait_queue_head *wq, struct wait_queue_entry *e)
 {
+  assert_held(&wq->lock);
+
   list_del_init(&e->entry);
 }
 

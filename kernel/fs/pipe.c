@@ -156,6 +156,7 @@ pipe_copy(struct pipe *pi, uint at, uint64 uaddr, uint n, int out)
   pagetable_t pt = myproc()->pagetable;
   uint done = 0;
 
+  assert_held(&pi->lock);
   while(done < n){
     uint off = (at + done) % PIPESIZE;
     char *kaddr = pi->page[off / PGSIZE] + off % PGSIZE;

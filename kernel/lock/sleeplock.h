@@ -16,4 +16,11 @@ void acquiresleep(struct sleeplock *lk);
 void releasesleep(struct sleeplock *lk);
 int  holdingsleep(struct sleeplock *lk);
 
+#ifdef CHECK_INVARIANTS
+#define assert_held_sleep(lk) \
+  do { if(!holdingsleep(lk)) lock_not_held((lk)->name, __func__); } while(0)
+#else
+#define assert_held_sleep(lk) do { } while(0)
+#endif
+
 #endif

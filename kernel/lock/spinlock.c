@@ -12,7 +12,8 @@
  * before the first.
  *
  * The checks are always on: acquiring a lock this hart already holds, or
- * releasing one it does not hold, panics.
+ * releasing one it does not hold, panics. In the checking build,
+ * assert_held() (spinlock.h) turns "Caller holds X" into a check too.
  */
 #include "types.h"
 #include "arch/riscv.h"
@@ -95,4 +96,12 @@ pop_off(void)
     irqoff_end();
     intr_on();
   }
+}
+
+// assert_held()'s failure: a caller broke a "Caller holds X" rule.
+void
+lock_not_held(char *name, const char *fn)
+{
+  printf("%s: caller does not hold %s\n", fn, name);
+  panic("lock not held");
 }

@@ -96,6 +96,7 @@ program_locked(uint64 not_before)
 {
   uint64 when = next_tick[cpuid()];
 
+  assert_held(&lock);
   if(!list_empty(&timers)){
     struct timer *first = list_first_entry(&timers, struct timer, link);
     if(first->expires < when)
@@ -112,6 +113,7 @@ add_locked(struct timer *t)
 {
   struct timer *pos;
 
+  assert_held(&lock);
   list_for_each_entry(pos, &timers, link)
     if(pos->expires > t->expires)
       break;
