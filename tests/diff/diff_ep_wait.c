@@ -7,6 +7,7 @@
 #include "diff_epoll.h"
 
 #include <signal.h>
+#include <time.h>
 
 #define ADD(ep, fd, ev, data) ctl((ep), EPOLL_CTL_ADD, (fd), (ev), (data))
 #define INT_LIMIT 0x7fffffff   // INT_MAX, without limits.h
@@ -261,6 +262,116 @@ CASE(ew_kill_blocked)
   say("child %s", reap());
 }
 
+/*
+ * A waiter killed in epoll_wait leaves an edge-triggered or ONESHOT
+ * event for the next caller: Linux's ep_send_events() returns at once
+ * when a fatal signal is pending, so the dying waiter harvests nothing.
+ *
+ *   child: ready --> epoll_wait(ep, 10 s) ............ killed, reaped
+ *   case:  read ready, nap, start spinners, kill child, write p, reap,
+ *          epoll_wait(ep, 0): the event must still be there
+ *
+ * The nap lets the child block in epoll_wait; if it has not yet, the
+ * round still checks that a killed caller harvests nothing, only not
+ * through the wakeup. The spinners fill the other CPUs, so the woken
+ * child runs only after the write: the order in which a kernel that
+ * harvests for a killed caller loses the event.
+ */
+#define KILL_ROUNDS 4
+#define SPINNERS 3
+
+static void
+nap_ms(long ms)
+{
+  struct timespec ts = { 0, ms * 1000000 };
+
+  nanosleep(&ts, 0);
+}
+
+// Forks SPINNERS children that spin until killed; returns once all run.
+static void
+spin_start(int *pids)
+{
+  int ready[2], i;
+  char c;
+
+  pipe(ready);
+  for (i = 0; i < SPINNERS; i++) {
+    pids[i] = fork();
+    if (pids[i] == 0) {
+      volatile long n = 0;
+      write(ready[1], "s", 1);
+      for (;;)
+        n++;
+    }
+  }
+  for (i = 0; i < SPINNERS; i++)
+    read(ready[0], &c, 1);
+  close(ready[0]);
+  close(ready[1]);
+}
+
+static void
+spin_stop(int *pids)
+{
+  int i;
+
+  for (i = 0; i < SPINNERS; i++)
+    kill(pids[i], SIGKILL);
+  for (i = 0; i < SPINNERS; i++)
+    wait(0);
+}
+
+// KILL_ROUNDS rounds as drawn above: "kept 4 of 4, first 1 IN:0".
+static const char *
+killed_waiter(unsigned int events)
+{
+  int ep = epoll_create1(0), ready[2], p[2], spin[SPINNERS], i, pid;
+  int kept = 0;
+  const char *first = "", *got;
+  char *s = diff_buf();
+  char c;
+
+  pipe(ready);
+  for (i = 0; i < KILL_ROUNDS; i++) {
+    pipe(p);
+    ADD(ep, p[0], events, i);
+    pid = fork();
+    if (pid == 0) {
+      write(ready[1], "r", 1);
+      epoll_wait(ep, evs, 4, 10000);
+      _exit(0);
+    }
+    read(ready[0], &c, 1);
+    nap_ms(20);
+    spin_start(spin);
+    kill(pid, SIGKILL);
+    write(p[1], "x", 1);
+    wait(0);                  // the child: the spinners still run
+    spin_stop(spin);
+    got = ewait(ep, 4, 0);
+    if (i == 0)
+      first = got;
+    if (strncmp(got, "1 IN:", 5) == 0)
+      kept++;
+    close(p[0]);
+    close(p[1]);
+  }
+  snprintf(s, DIFF_BUFSZ, "kept %d of %d, first %s", kept, KILL_ROUNDS,
+           first);
+  return s;
+}
+
+CASE(ew_killed_keeps_et)
+{
+  say("%s", killed_waiter(EPOLLIN | EPOLLET));
+}
+
+CASE(ew_killed_keeps_oneshot)
+{
+  say("%s", killed_waiter(EPOLLIN | EPOLLONESHOT));
+}
+
 int
 main(void)
 {
@@ -285,5 +396,7 @@ main(void)
   RUN(ew_blocked_hup);
   RUN(ew_blocked_err);
   RUN(ew_kill_blocked);
+  RUN(ew_killed_keeps_et);
+  RUN(ew_killed_keeps_oneshot);
   return diff_end("diff_ep_wait");
 }

@@ -9,6 +9,18 @@
 #include "diff.h"
 
 #include <sys/select.h>
+#include <time.h>
+
+// glibc's select() is its own function over pselect6: it rejects a
+// negative tv_usec and passes tv_usec on as 32 bits, before the kernel
+// sees either. The oracle is Linux's select(2) itself, so on glibc the
+// system call is made directly; nudge's libc has the system call only.
+#ifdef __GLIBC__
+#include <sys/syscall.h>
+#define kselect(n, r, w, e, tv) syscall(SYS_select, n, r, w, e, tv)
+#else
+#define kselect select
+#endif
 
 #define NSETS 3    // read, write, except
 
@@ -29,7 +41,7 @@ sel(int *p, int *rd, int *wr, int *ex, int nfds, struct timeval *tv)
     for (j = 0; lists[i] && lists[i][j] >= 0; j++)
       FD_SET(lists[i][j], &sets[i]);
   }
-  r = select(nfds, rd ? &sets[0] : 0, wr ? &sets[1] : 0, ex ? &sets[2] : 0,
+  r = kselect(nfds, rd ? &sets[0] : 0, wr ? &sets[1] : 0, ex ? &sets[2] : 0,
              tv);
   if (r < 0)
     return res(r);
@@ -262,6 +274,76 @@ CASE(select_wakes_on_room)
   say("%s child %s", r, reap());
 }
 
+/*
+ * select(2) folds tv_usec into tv_sec (sec += usec / 1000000, usec %=
+ * 1000000), then checks the result, and a timeout too long to represent
+ * means "forever", not an overflow: these sleep until the child writes.
+ * The child naps first, so a kernel that returns at once (0) has
+ * returned before the write; if the child wins anyway, the answer is
+ * still 1, so the nap can hide that bug but never fail a correct kernel.
+ */
+static void
+select_long(long sec, long usec)
+{
+  struct timeval tv = { sec, usec };
+  struct timespec nap = { 0, 50 * 1000000 };
+  int p[2], go[2];
+  const char *r;
+  char c;
+
+  pipe(p);
+  pipe(go);
+  if (fork() == 0) {
+    read(go[0], &c, 1);
+    nanosleep(&nap, 0);
+    write(p[1], "x", 1);
+    _exit(0);
+  }
+  write(go[1], "g", 1);
+  r = sel(p, (int[]){ p[0], -1 }, 0, 0, p[0] + 1, &tv);
+  say("%s child %s", r, reap());
+}
+
+CASE(select_huge_sec)
+{
+  select_long(1844674407370L, 0);
+}
+
+CASE(select_huge_usec)
+{
+  select_long(0, 0x7fffffffffffffffL);
+}
+
+CASE(select_huge_both)
+{
+  select_long(0x7fffffffffffffffL, 999999);
+}
+
+// Timevals that are valid or not only once normalized, on an empty pipe:
+// "{1,-1000000} 0 r=- tv 1.-1000000" (zero once normalized: returns at
+// once, and Linux writes nothing back for a zero timeout), or "-1 EINVAL".
+CASE(select_usec_normalized)
+{
+  static const struct timeval tvs[] = {
+    { 1, -1000000 }, { -1, 1000000 }, { 2, -1000001 }, { 0, -1 },
+    { -1, 0 }, { 0, -999999 }, { 3, -3000000 },
+  };
+  char s[DIFF_BUFSZ] = "";
+  struct timeval tv;
+  unsigned int i;
+  int p[2];
+
+  pipe(p);
+  for (i = 0; i < sizeof(tvs) / sizeof(tvs[0]); i++) {
+    tv = tvs[i];
+    snprintf(s + strlen(s), sizeof(s) - strlen(s), "%s{%ld,%ld} %s tv %ld.%ld",
+             i ? "; " : "", (long)tvs[i].tv_sec, (long)tvs[i].tv_usec,
+             sel(p, (int[]){ p[0], -1 }, 0, 0, p[0] + 1, &tv),
+             (long)tv.tv_sec, (long)tv.tv_usec);
+  }
+  say("%s", s);
+}
+
 int
 main(void)
 {
@@ -285,5 +367,9 @@ main(void)
   RUN(select_wakes_on_write);
   RUN(select_wakes_on_hup);
   RUN(select_wakes_on_room);
+  RUN(select_huge_sec);
+  RUN(select_huge_usec);
+  RUN(select_huge_both);
+  RUN(select_usec_normalized);
   return diff_end("diff_select");
 }
