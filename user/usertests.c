@@ -4,7 +4,9 @@
  *
  *   usertests            every case, then the leak check
  *   usertests -q         the quick cases (a few seconds), then the leak check
- *   usertests NAME...    the named cases, then the leak check
+ *   usertests NAME...    the named cases, then the leak check; a case
+ *                        marked by_name (link_max, consolelines) runs
+ *                        only so
  *
  * Each case runs in a child of its own, so a crash fails only that case,
  * and beside it a watchdog child that sleeps for the case's time limit: if
@@ -29,6 +31,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <nudge.h>
 #include <poll.h>
 #include <signal.h>
@@ -38,10 +41,13 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
+#include <sys/ioctl.h>
+#include <sys/select.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include <nudge/ticker.h>
 
 // nudge's limits (kernel/param.h, kernel/arch/memlayout.h), as user code
 // sees them.
@@ -836,6 +842,122 @@ kill_errors(void)
   EXPECT_ERR(kill(pid, 0), ESRCH);
 }
 
+// kill(2) of init (pid 1) succeeds and does nothing, for any signal:
+// Linux never delivers a kill to its init from inside, and nudge's init
+// must live on to reap orphans. Afterwards fork and wait still work,
+// and init still reaps an orphan: procs_live falls back to where it was.
+//
+//   case --fork--> child --fork--> grandchild
+//     child exits at once; the grandchild exits once it has read EOF on
+//     q, which the child's exit closes: it is init's by then
+static void
+kill_init(void)
+{
+  struct memstat before, now;
+  int pid, q[2];
+  long t0;
+  char c;
+
+  TRY(memstat(&before));
+  EXPECT(kill(1, SIGKILL), 0);
+  EXPECT(kill(1, SIGTERM), 0);
+  EXPECT(kill(1, 0), 0);                // still there
+
+  pid = TRY(fork());
+  if (pid == 0)
+    exit(7);
+  EXPECT_EXIT(REAP(pid), 7);
+
+  TRY(pipe(q));
+  pid = TRY(fork());
+  if (pid == 0) {
+    if (TRY(fork()) == 0) {
+      TRY(close(q[1]));
+      read(q[0], &c, 1);
+      exit(0);
+    }
+    exit(0);
+  }
+  TRY(close(q[0]));
+  TRY(close(q[1]));
+  EXPECT_EXIT(REAP(pid), 0);
+  t0 = uptime();
+  while (TRY(memstat(&now)) == 0 && now.procs_live > before.procs_live &&
+         uptime() - t0 < 3 * HZ)
+    nap(10);
+  EXPECT(now.procs_live, before.procs_live);
+  EXPECT(kill(1, 0), 0);
+}
+
+// Milliseconds on CLOCK_MONOTONIC.
+static long
+now_ms(void)
+{
+  struct timespec ts;
+
+  TRY(clock_gettime(CLOCK_MONOTONIC, &ts));
+  return ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+#define LONG_WRITE_FILE (4L << 20)      // one write(2) to a file
+#define LONG_WRITE_CONS (512L << 10)    // one write(2) to the console
+#define KILL_BOUND_MS 1000              // kill to reaped, at most
+
+// A child makes one write of n bytes from buf to fd; the case kills it
+// 20 ms after it starts. Returns the milliseconds from kill to reaped.
+static long
+kill_writer(int fd, const char *buf, long n)
+{
+  int ready[2], pid;
+  long t0;
+
+  TRY(pipe(ready));
+  pid = TRY(fork());
+  if (pid == 0) {
+    EXPECT(write(ready[1], "r", 1), 1);
+    write(fd, buf, n);
+    exit(0);
+  }
+  await_ready(ready[0]);
+  nap(20);
+  t0 = now_ms();
+  EXPECT(kill(pid, SIGKILL), 0);
+  EXPECT_KILLED(REAP(pid));
+  TRY(close(ready[0]));
+  TRY(close(ready[1]));
+  return now_ms() - t0;
+}
+
+// kill(2) stops a long write(2) between its pieces: a child killed 20
+// ms into one write of 4 MiB to a file, or of 512 KiB to the console,
+// is reaped within KILL_BOUND_MS; the whole writes take about 15 s and
+// 4 s under QEMU, and "exit 0" instead of SIGKILL means it finished
+// within 20 ms. The console text is lines of dots; a newline after ends
+// the one the kill cut short.
+static void
+kill_long_write(void)
+{
+  char *big = alloc(LONG_WRITE_FILE);
+  long i, ms;
+  int fd;
+
+  for (i = 0; i < LONG_WRITE_FILE; i++)
+    big[i] = i % 64 == 63 ? '\n' : '.';
+  fd = TRY(open("ut_longw", O_CREAT | O_TRUNC | O_WRONLY, 0644));
+  ms = kill_writer(fd, big, LONG_WRITE_FILE);
+  TRY(close(fd));
+  TRY(unlink("ut_longw"));
+  if (ms > KILL_BOUND_MS)
+    fail(__FILE__, __LINE__, "killed file write reaped after %ld ms, "
+         "expected at most %d", ms, KILL_BOUND_MS);
+
+  ms = kill_writer(1, big, LONG_WRITE_CONS);
+  EXPECT(write(1, "\n", 1), 1);
+  if (ms > KILL_BOUND_MS)
+    fail(__FILE__, __LINE__, "killed console write reaped after %ld ms, "
+         "expected at most %d", ms, KILL_BOUND_MS);
+}
+
 /* ---- deliberate differences from Linux (docs/linux-differences.md) --- */
 
 // Pinned difference: a pipe holds PIPESIZE bytes (Linux: 65536), and is
@@ -963,6 +1085,324 @@ linuxdiff_epoll_watch_limit(void)
   TRY(close(counts[0]));
   TRY(close(counts[1]));
   TRY(close(ep));
+}
+
+/* ---- events: epoll, select -------------------------------------------- */
+
+#define SPINNERS 3          // more than the other harts of any test run
+
+// Forks SPINNERS children that spin until killed; returns once all run.
+static void
+spin_start(int *pids)
+{
+  int ready[2], i;
+
+  TRY(pipe(ready));
+  for (i = 0; i < SPINNERS; i++) {
+    pids[i] = TRY(fork());
+    if (pids[i] == 0) {
+      volatile long n = 0;
+      EXPECT(write(ready[1], "s", 1), 1);
+      for (;;)
+        n++;
+    }
+  }
+  for (i = 0; i < SPINNERS; i++)
+    await_ready(ready[0]);
+  TRY(close(ready[0]));
+  TRY(close(ready[1]));
+}
+
+static void
+spin_stop(int *pids)
+{
+  int i, st;
+
+  for (i = 0; i < SPINNERS; i++)
+    EXPECT(kill(pids[i], SIGKILL), 0);
+  for (i = 0; i < SPINNERS; i++) {
+    CHECK(wait(&st) > 0);
+    EXPECT_KILLED(st);
+  }
+}
+
+/*
+ * epoll_wait(2): a caller killed while blocked harvests nothing, so an
+ * edge-triggered or ONESHOT event stays for the next caller (Linux's
+ * ep_send_events() returns at once when a fatal signal is pending).
+ *
+ *   child: ready --> epoll_wait(ep, 10 s) ............ killed, reaped
+ *   case:  read ready, nap, start spinners, kill child, write p, reap,
+ *          epoll_wait(ep, 0): the event must still be there
+ *
+ * The nap lets the child block in epoll_wait; if it has not yet, the
+ * round still checks that a killed caller harvests nothing, only not
+ * through the wakeup, so a lost race cannot fail a correct kernel. The
+ * spinners fill the other harts, so the woken child runs only after
+ * the write: the order in which harvesting for a killed caller loses
+ * the event. Several rounds, in case a timer tick lets it run sooner.
+ */
+static void
+epoll_killed_waiter(void)
+{
+  static const unsigned int modes[] = {
+    EPOLLIN | EPOLLET, EPOLLIN | EPOLLONESHOT,
+  };
+  struct epoll_event ev, got[4];
+  int ep, ready[2], p[2], spin[SPINNERS], m, i, pid;
+
+  ep = TRY(epoll_create1(0));
+  TRY(pipe(ready));
+  for (m = 0; m < NELEM(modes); m++) {
+    for (i = 0; i < 4; i++) {
+      TRY(pipe(p));
+      ev.events = modes[m];
+      ev.data.u64 = i;
+      TRY(epoll_ctl(ep, EPOLL_CTL_ADD, p[0], &ev));
+      pid = TRY(fork());
+      if (pid == 0) {
+        EXPECT(write(ready[1], "r", 1), 1);
+        epoll_wait(ep, got, NELEM(got), 10000);
+        exit(0);
+      }
+      await_ready(ready[0]);
+      nap(20);
+      spin_start(spin);
+      EXPECT(kill(pid, SIGKILL), 0);
+      EXPECT(write(p[1], "x", 1), 1);
+      EXPECT_KILLED(REAP(pid));       // the spinners are still running
+      spin_stop(spin);
+      EXPECT(epoll_wait(ep, got, NELEM(got), 0), 1);
+      EXPECT(got[0].events, EPOLLIN);
+      EXPECT(got[0].data.u64, i);
+      TRY(close(p[0]));
+      TRY(close(p[1]));
+    }
+  }
+  TRY(close(ep));
+}
+
+// select() on the read end of p alone; tv may be changed.
+static int
+select_read(int *p, struct timeval *tv)
+{
+  fd_set rs;
+
+  FD_ZERO(&rs);
+  FD_SET(p[0], &rs);
+  return select(p[0] + 1, &rs, 0, 0, tv);
+}
+
+/*
+ * select(2) counts tv_usec beyond a second as seconds (Linux: sec +=
+ * usec / 1000000, usec %= 1000000, then the check), and a timeout too
+ * long to represent means "forever": it must not wrap into the past.
+ * The long ones wait for a child's write; the child naps first, so a
+ * select that returns at once returns 0 before the write. Should the
+ * child win anyway, the answer is still 1: the nap can hide the bug,
+ * never fail a correct kernel. Normalized to zero: returns 0 at once.
+ */
+static void
+select_long_timeouts(void)
+{
+  static const struct timeval longs[] = {
+    { 1844674407370L, 0 }, { 0, LONG_MAX }, { LONG_MAX, 999999 },
+  };
+  static const struct timeval zeros[] = {
+    { 1, -1000000 }, { -1, 1000000 }, { 3, -3000000 },
+  };
+  static const struct timeval bad[] = {
+    { 0, -1 }, { 2, -1000001 }, { -1, 0 }, { 0, -999999 },
+  };
+  struct timeval tv;
+  int p[2], go[2], i, pid;
+  char c;
+
+  for (i = 0; i < NELEM(longs); i++) {
+    TRY(pipe(p));
+    TRY(pipe(go));
+    pid = TRY(fork());
+    if (pid == 0) {
+      await_ready(go[0]);
+      nap(50);
+      EXPECT(write(p[1], "x", 1), 1);
+      exit(0);
+    }
+    EXPECT(write(go[1], "g", 1), 1);
+    tv = longs[i];
+    EXPECT(select_read(p, &tv), 1);
+    EXPECT_EXIT(REAP(pid), 0);
+    EXPECT(read(p[0], &c, 1), 1);
+    TRY(close(p[0]));
+    TRY(close(p[1]));
+    TRY(close(go[0]));
+    TRY(close(go[1]));
+  }
+  TRY(pipe(p));
+  for (i = 0; i < NELEM(zeros); i++) {
+    tv = zeros[i];
+    EXPECT(select_read(p, &tv), 0);
+  }
+  for (i = 0; i < NELEM(bad); i++) {
+    tv = bad[i];
+    EXPECT_ERR(select_read(p, &tv), EINVAL);
+  }
+}
+
+/*
+ * epoll_ctl(2) ADD of an epoll walks the epolls above the one added
+ * into, to bound the nesting depth: a walk that visits each epoll once
+ * takes no time, one that follows every path takes time exponential in
+ * the depth. Every dup()ed fd is a watch of its own, so a chain of four
+ * epolls, each watching the one below through DEEP_K fds, has DEEP_K^3
+ * (16.7 million) paths up from the bottom: about 0.6 s of walking, on
+ * 768 watches. (Four fully connected levels of 60 epolls have 216,000
+ * paths, on 10,800 watches.) The fastest of three ADDs of a new epoll
+ * below the chain must take under 50 ms (ticks are 10 ms).
+ *
+ *   fresh --> chain[0] ==DEEP_K==> chain[1] ==DEEP_K==> chain[2] ==> chain[3]
+ */
+#define DEEP_K 256
+
+static void
+epoll_deep_add_time(void)
+{
+  static int chain[4][DEEP_K];
+  struct epoll_event ev = { EPOLLIN, { 0 } };
+  long t0, ms, best = LONG_MAX;
+  int l, d, i, fresh;
+
+  for (l = 0; l < 4; l++)
+    for (d = 0; d < DEEP_K; d++)
+      chain[l][d] = d ? TRY(dup(chain[l][0])) : TRY(epoll_create1(0));
+  for (l = 0; l + 1 < 4; l++)             // bottom up: cheap to build
+    for (d = 0; d < DEEP_K; d++)
+      TRY(epoll_ctl(chain[l + 1][0], EPOLL_CTL_ADD, chain[l][d], &ev));
+  for (i = 0; i < 3; i++) {
+    fresh = TRY(epoll_create1(0));
+    t0 = now_ms();
+    EXPECT(epoll_ctl(chain[0][0], EPOLL_CTL_ADD, fresh, &ev), 0);
+    ms = now_ms() - t0;
+    if (ms < best)
+      best = ms;
+  }
+  if (best >= 50)
+    fail(__FILE__, __LINE__, "ADD below a chain of %d^3 paths, expected "
+         "under 50 ms, got %ld ms", DEEP_K, best);
+}
+
+/*
+ * Wakeup paths are bounded as on Linux (fs/eventpoll.c,
+ * reverse_path_check): from a file, at most 500, 100, 50 and 10 paths
+ * through 2, 3, 4 and 5 epolls; an ADD past a limit fails with EINVAL.
+ * The storm: eventfd E, four levels of STORM_WIDTH epolls, each epoll of
+ * level 1 watching E, each of level i + 1 watching each of level i,
+ * every edge through STORM_K dup()ed fds, built bottom up:
+ *
+ *   E ==8==> L1[0], L1[1] ==8==> L2[0], L2[1] ==8==> L3 ==8==> L4
+ *
+ * Linux (tests/diff/diff_ep_path.c, path_storm_up) takes all 16 ADDs of
+ * level 1 and all 32 of level 2 (16 * 16 = 256 paths through 2 epolls),
+ * none of level 3 (each would add 256 paths through 3 epolls), and all of
+ * level 4 (empty epolls: no paths). Unbounded, each signal of E would
+ * run 16^4 callbacks. Then the ticker signals E every millisecond, a
+ * consumer drains E through L2[0] (the highest epoll E reaches), and a
+ * sleeper's ten 10 ms nanosleeps may each end at most 100 ms late: far
+ * more than a loaded host stalls QEMU, far less than a storm costs.
+ */
+#define STORM_K 8
+#define STORM_WIDTH 2
+#define STORM_LATE_MS 100
+
+// ADDs every fd of each of the n sources into each epoll of dst (each
+// also STORM_K fds: [0] is the one to add into); returns the successes.
+// Every failure must be EINVAL.
+static int
+storm_level(int dst[][STORM_K], int src[][STORM_K], int n)
+{
+  struct epoll_event ev = { EPOLLIN, { 0 } };
+  int w, k, d, r, ok = 0;
+
+  for (w = 0; w < STORM_WIDTH; w++) {
+    for (k = 0; k < n; k++) {
+      for (d = 0; d < STORM_K; d++) {
+        r = epoll_ctl(dst[w][0], EPOLL_CTL_ADD, src[k][d], &ev);
+        if (r == 0)
+          ok++;
+        else
+          EXPECT_ERR(r, EINVAL);
+      }
+    }
+  }
+  return ok;
+}
+
+static void
+storm_sleeper(void)
+{
+  struct timespec ts = { 0, 10 * 1000000 };
+  long t0, late, worst = 0;
+  int i;
+
+  for (i = 0; i < 10; i++) {
+    t0 = now_ms();
+    EXPECT(nanosleep(&ts, 0), 0);
+    late = now_ms() - t0 - 10;
+    if (late > worst)
+      worst = late;
+  }
+  if (worst >= STORM_LATE_MS)
+    fail(__FILE__, __LINE__, "10 ms nanosleep during the storm, expected "
+         "under %d ms late, got %ld ms", STORM_LATE_MS, worst);
+}
+
+static void
+storm_consumer(int top, int e)
+{
+  struct epoll_event evs[8];
+  uint64_t v;
+
+  TRY(fcntl(e, F_SETFL, O_NONBLOCK));
+  for (;;) {
+    TRY(epoll_wait(top, evs, NELEM(evs), 1000));
+    read(e, &v, sizeof v);
+  }
+}
+
+static void
+epoll_storm(void)
+{
+  static int e[1][STORM_K], lv[4][STORM_WIDTH][STORM_K];
+  static const int want[4] = { 16, 32, 0, 32 };
+  struct ticker_req req;
+  int l, w, d, tfd, consumer, sleeper;
+
+  for (d = 0; d < STORM_K; d++)
+    e[0][d] = d ? TRY(dup(e[0][0])) : TRY(eventfd(0, 0));
+  for (l = 0; l < 4; l++)
+    for (w = 0; w < STORM_WIDTH; w++)
+      for (d = 0; d < STORM_K; d++)
+        lv[l][w][d] = d ? TRY(dup(lv[l][w][0])) : TRY(epoll_create1(0));
+  EXPECT(storm_level(lv[0], e, 1), want[0]);
+  for (l = 1; l < 4; l++)
+    EXPECT(storm_level(lv[l], lv[l - 1], STORM_WIDTH), want[l]);
+
+  consumer = TRY(fork());
+  if (consumer == 0)
+    storm_consumer(lv[1][0][0], e[0][0]);
+  tfd = TRY(open("/ticker", O_RDONLY));
+  req.efd = e[0][0];
+  req.period_ms = 1;
+  TRY(ioctl(tfd, TICKER_SET, &req));
+  sleeper = TRY(fork());
+  if (sleeper == 0) {
+    storm_sleeper();
+    exit(0);
+  }
+  EXPECT_EXIT(REAP(sleeper), 0);
+  TRY(close(tfd));
+  EXPECT(kill(consumer, SIGKILL), 0);
+  EXPECT_KILLED(REAP(consumer));
 }
 
 /* ---- the event programs' quick cases ------------------------------------ */
@@ -1244,6 +1684,75 @@ efault_rw(void)
   }
   EXPECT_EXIT(REAP(pid), 0);
   TRY(unlink("ut_efault"));
+}
+
+// A kernel address on riscv64 and x86-64 alike, and a count that makes
+// any range wrap; volatile, so the compiler cannot judge the calls.
+static char *volatile high_kernel_addr = (char *)0xffffffff80000000UL;
+static volatile size_t huge_count = (size_t)-1;
+
+/*
+ * read(2), write(2): the error Linux's vfs_read()/vfs_write() give when
+ * several apply: EBADF (fd not open for it), then EINVAL (the file has
+ * no such operation: an epoll), then EFAULT (the whole range must be
+ * user memory) before the file is asked anything, so before EAGAIN, an
+ * eventfd's EINVAL for a short count, or sleeping on an empty pipe.
+ * tests/diff/diff_rw_order.c checks the same against Linux.
+ */
+static void
+rw_error_order(void)
+{
+  char *const k = high_kernel_addr;
+  struct pollfd pfd;
+  int p[2], q[2], done[2], efd, ep, pid;
+  char c;
+
+  TRY(pipe2(p, O_NONBLOCK));
+  EXPECT(write(p[1], "abc", 3), 3);
+  EXPECT_ERR(read(p[0], buf, huge_count), EFAULT);
+  EXPECT_ERR(write(p[1], buf, huge_count), EFAULT);
+  EXPECT(read(p[0], buf, sizeof buf), 3);       // nothing was consumed
+  EXPECT_ERR(read(p[1], buf, huge_count), EBADF);
+  EXPECT_ERR(read(p[1], k, 1), EBADF);
+  EXPECT_ERR(write(p[0], k, 1), EBADF);
+  EXPECT_ERR(read(p[0], k, 1), EFAULT);         // empty: not EAGAIN
+  EXPECT_ERR(write(p[1], k, 1), EFAULT);
+  EXPECT_ERR(read(p[0], buf, 1), EAGAIN);       // nothing was written
+  EXPECT(read(p[0], buf, 0), 0);
+  EXPECT(write(p[1], buf, 0), 0);
+
+  efd = TRY(eventfd(1, 0));
+  EXPECT_ERR(read(efd, k, 4), EFAULT);
+  EXPECT_ERR(write(efd, k, 4), EFAULT);
+  EXPECT_ERR(read(efd, buf, 4), EINVAL);
+  EXPECT_ERR(read(efd, buf, 0), EINVAL);
+  EXPECT(read(efd, buf, 8), 8);                 // the count is still 1
+
+  ep = TRY(epoll_create1(0));
+  EXPECT_ERR(read(ep, buf, 8), EINVAL);
+  EXPECT_ERR(write(ep, buf, 8), EINVAL);
+  EXPECT_ERR(read(ep, k, 8), EINVAL);
+
+  // A blocking read of an empty pipe, its writer open, into kernel
+  // memory: EFAULT at once. The child says when read returns; 2 s of
+  // silence means it sleeps.
+  TRY(pipe(q));
+  TRY(pipe(done));
+  pid = TRY(fork());
+  if (pid == 0) {
+    EXPECT_ERR(read(q[0], k, 1), EFAULT);
+    EXPECT(write(done[1], "d", 1), 1);
+    exit(0);
+  }
+  pfd.fd = done[0];
+  pfd.events = POLLIN;
+  if (poll(&pfd, 1, 2000) != 1) {
+    kill(pid, SIGKILL);
+    fail(__FILE__, __LINE__, "blocking read of an empty pipe into kernel "
+         "memory, expected -1 (EFAULT) at once, got asleep after 2 s");
+  }
+  EXPECT(read(done[0], &c, 1), 1);
+  EXPECT_EXIT(REAP(pid), 0);
 }
 
 // Path and struct arguments the process may not use: EFAULT, and a
@@ -2372,6 +2881,152 @@ fs_concurrent(void)
   EXPECT(unlink("ut_conc"), 0);
 }
 
+/*
+ * link(2): an inode has at most LINK_MAX names (nlink is 16 bits), so
+ * the link that would make one more fails with EMLINK and adds no name;
+ * unlinking the others brings nlink back to 1. LINK_MAX tries in all:
+ * exactly one must fail. Each link scans every directory on its path,
+ * one entry at a time, and commits to the log, so the names are spread
+ * over LMAX_MIDS * LMAX_LEAVES small directories (one of 32767 names
+ * would make every lookup crawl), and LMAX_WORKERS processes work at
+ * once, each in its own directories, their transactions sharing commits.
+ * Even so it takes about 4 minutes under QEMU: it runs only when named.
+ *
+ *   ut_lmax/f, ut_lmax/mM/lL/N    worker w: the mM with M % 4 == w
+ */
+#define LMAX_WORKERS 4
+#define LMAX_MIDS 16
+#define LMAX_LEAVES 16            // per mid directory
+#define LMAX_PER_LEAF 128         // 16 * 16 * 128 = 32768 >= LINK_MAX
+#define LMAX_PER_MID (LMAX_LEAVES * LMAX_PER_LEAF)
+
+// Try i's name, relative to ut_lmax: "m3/l15/127".
+static void
+lmax_name(char *name, int size, int i)
+{
+  int leaf = i / LMAX_PER_LEAF;
+
+  snprintf(name, size, "m%d/l%d/%d", leaf / LMAX_LEAVES, leaf % LMAX_LEAVES,
+           i % LMAX_PER_LEAF);
+}
+
+// Worker w makes its directories and links f under each name in them;
+// reports on fd the links made and the tries that failed (with EMLINK).
+static void
+lmax_link(int w, int fd)
+{
+  int i, r, counts[2] = { 0, 0 };
+  char name[32];
+
+  for (i = w * LMAX_PER_MID; i < LINK_MAX; i++) {
+    if (i / LMAX_PER_MID % LMAX_WORKERS != w)
+      continue;
+    if (i % LMAX_PER_MID == 0) {
+      snprintf(name, sizeof name, "m%d", i / LMAX_PER_MID);
+      TRY(mkdir(name, 0755));
+    }
+    if (i % LMAX_PER_LEAF == 0) {
+      lmax_name(name, sizeof name, i);
+      *strrchr(name, '/') = 0;
+      TRY(mkdir(name, 0755));
+    }
+    lmax_name(name, sizeof name, i);
+    r = link("f", name);
+    if (r == 0) {
+      counts[0]++;
+    } else {
+      EXPECT_ERR(r, EMLINK);
+      EXPECT_ERR(open(name, O_RDONLY), ENOENT);
+      counts[1]++;
+    }
+  }
+  EXPECT(write(fd, counts, sizeof counts), sizeof counts);
+}
+
+// Worker w removes its names (ENOENT for the try that failed: counted on
+// fd) and directories, leaves before their mid directory.
+static void
+lmax_unlink(int w, int fd)
+{
+  int i, r, missing = 0;
+  char name[32];
+
+  for (i = LINK_MAX - 1; i >= 0; i--) {
+    if (i / LMAX_PER_MID % LMAX_WORKERS != w)
+      continue;
+    lmax_name(name, sizeof name, i);
+    r = unlink(name);
+    if (r != 0) {
+      EXPECT_ERR(r, ENOENT);
+      missing++;
+    }
+    if (i % LMAX_PER_LEAF == 0) {
+      *strrchr(name, '/') = 0;
+      TRY(unlink(name));
+    }
+    if (i % LMAX_PER_MID == 0) {
+      snprintf(name, sizeof name, "m%d", i / LMAX_PER_MID);
+      TRY(unlink(name));
+    }
+  }
+  EXPECT(write(fd, &missing, sizeof missing), sizeof missing);
+}
+
+// Runs fn in LMAX_WORKERS children; returns the sum of the ints each
+// reported, per position (n of them).
+static void
+lmax_workers(void (*fn)(int, int), int *sum, int n)
+{
+  int p[2], w, i, got[2], st;
+
+  TRY(pipe(p));
+  for (w = 0; w < LMAX_WORKERS; w++) {
+    if (TRY(fork()) == 0) {
+      fn(w, p[1]);
+      exit(0);
+    }
+  }
+  for (i = 0; i < n; i++)
+    sum[i] = 0;
+  for (w = 0; w < LMAX_WORKERS; w++) {
+    CHECK(wait(&st) > 0);
+    EXPECT_EXIT(st, 0);
+    EXPECT(read(p[0], got, n * sizeof got[0]), n * sizeof got[0]);
+    for (i = 0; i < n; i++)
+      sum[i] += got[i];
+  }
+  TRY(close(p[0]));
+  TRY(close(p[1]));
+}
+
+static void
+link_max(void)
+{
+  struct stat st;
+  int fd, linked[2], missing;
+
+  TRY(mkdir("ut_lmax", 0755));
+  TRY(chdir("ut_lmax"));
+  write_file("f", "x");
+  fd = TRY(open("f", O_RDONLY));
+  lmax_workers(lmax_link, linked, 2);
+  EXPECT(linked[0], LINK_MAX - 1);
+  EXPECT(linked[1], 1);
+  TRY(fstat(fd, &st));
+  EXPECT(st.st_nlink, LINK_MAX);
+  EXPECT_ERR(link("f", "extra"), EMLINK);
+  EXPECT_ERR(open("extra", O_RDONLY), ENOENT);
+
+  lmax_workers(lmax_unlink, &missing, 1);
+  EXPECT(missing, 1);
+  TRY(fstat(fd, &st));
+  EXPECT(st.st_nlink, 1);
+  TRY(close(fd));
+  TRY(unlink("f"));
+  TRY(chdir(".."));
+  TRY(unlink("ut_lmax"));
+}
+
 // Writes name (made empty first) until the disk is full; returns the
 // bytes written. A write that cannot complete writes what fits, and the
 // next one gives ENOSPC.
@@ -2555,6 +3210,47 @@ memstat_sane(void)
   EXPECT(b.files_live, a.files_live);
 }
 
+/* ---- run only when named ----------------------------------------------- */
+
+/*
+ * One write(2) to the console is one piece of its output: lines written
+ * by processes at once must not interleave. The case cannot read the
+ * console, so it only writes; the host checks what arrived. Run it as
+ * "usertests consolelines": CL_PROCS processes each write CL_LINES
+ * lines, each with one write of 61 bytes,
+ *
+ *   "cl:" P L*56 "\n"    P the process, 0..3; L its letter, "abcd"[P]
+ *
+ * so every console line that starts with "cl:" must match
+ * ^cl:([0-3])(a{56}|b{56}|c{56}|d{56})$ with the letter of its digit,
+ * and there must be CL_LINES of each.
+ */
+#define CL_PROCS 4
+#define CL_LINES 50
+
+static void
+consolelines(void)
+{
+  char line[61];
+  int k, i, st;
+
+  for (k = 0; k < CL_PROCS; k++) {
+    if (TRY(fork()) == 0) {
+      memcpy(line, "cl:", 3);
+      line[3] = '0' + k;
+      memset(line + 4, "abcd"[k], 56);
+      line[60] = '\n';
+      for (i = 0; i < CL_LINES; i++)
+        EXPECT(write(1, line, sizeof line), sizeof line);
+      exit(0);
+    }
+  }
+  for (k = 0; k < CL_PROCS; k++) {
+    CHECK(wait(&st) > 0);
+    EXPECT_EXIT(st, 0);
+  }
+}
+
 /* ---- helpers run through exec ------------------------------------------- */
 
 // usertests --child-fds [oc]FD...: exits 0 if each FD is open (o) or
@@ -2596,6 +3292,7 @@ struct test {
   void (*fn)(void);
   int quick;                    // in the -q subset
   int timeout;                  // seconds; 0 means DEFAULT_TIMEOUT
+  int by_name;                  // run only when named
 };
 
 static const struct test tests[] = {
@@ -2614,6 +3311,8 @@ static const struct test tests[] = {
   { "kill_piperead", kill_piperead, 1 },
   { "kill_sleeping", kill_sleeping, 1 },
   { "kill_errors", kill_errors, 1 },
+  { "kill_init", kill_init, 1 },
+  { "kill_long_write", kill_long_write, 0, 60 },
 
   { "linuxdiff_pipe_size", linuxdiff_pipe_size, 1 },
   { "linuxdiff_kill_any_signal", linuxdiff_kill_any_signal, 1 },
@@ -2630,6 +3329,7 @@ static const struct test tests[] = {
   { "mem_faults", mem_faults, 1 },
   { "efault_rw", efault_rw, 1 },
   { "efault_args", efault_args, 1 },
+  { "rw_error_order", rw_error_order, 1 },
   { "nametoolong", nametoolong, 1 },
   { "memstat_sane", memstat_sane, 1 },
 
@@ -2670,7 +3370,15 @@ static const struct test tests[] = {
   { "nanosleep_time", nanosleep_time, 1 },
   { "nanosleep_errors", nanosleep_errors, 1 },
 
+  { "epoll_killed_waiter", epoll_killed_waiter, 1 },
+  { "select_long_timeouts", select_long_timeouts, 1 },
+  { "epoll_deep_add_time", epoll_deep_add_time, 0, 120 },
+  { "epoll_storm", epoll_storm, 0, 60 },
+
   { "fs_full", fs_full, 0, 600 },       // last: it fills the disk
+
+  { "link_max", link_max, 0, 600, 1 },   // about 4 minutes
+  { "consolelines", consolelines, 0, 0, 1 },
 };
 
 static int passed, failed;
@@ -2854,7 +3562,7 @@ main(int argc, char *argv[])
   }
   if (argc == 1 || quick) {
     for (i = 0; i < NELEM(tests); i++)
-      if (!quick || tests[i].quick)
+      if (!tests[i].by_name && (!quick || tests[i].quick))
         run(&tests[i]);
   } else {
     for (i = 1; i < argc; i++) {
