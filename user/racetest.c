@@ -192,26 +192,14 @@ nap(long ms)
   nanosleep(&ts, 0);
 }
 
+// An errno's name, "EBADF", or "errno N" for one with no name.
 static const char *
 errname(int e)
 {
-  static const struct {
-    int num;
-    const char *name;
-  } names[] = {
-    { EPERM, "EPERM" }, { ENOENT, "ENOENT" }, { ESRCH, "ESRCH" },
-    { EINTR, "EINTR" }, { EBADF, "EBADF" }, { ECHILD, "ECHILD" },
-    { EAGAIN, "EAGAIN" }, { ENOMEM, "ENOMEM" }, { EFAULT, "EFAULT" },
-    { EEXIST, "EEXIST" }, { ENODEV, "ENODEV" }, { EINVAL, "EINVAL" },
-    { ENFILE, "ENFILE" }, { EMFILE, "EMFILE" }, { ENOSPC, "ENOSPC" },
-    { EPIPE, "EPIPE" }, { ELOOP, "ELOOP" },
-  };
   static char num[24];
-  int i;
 
-  for (i = 0; i < NELEM(names); i++)
-    if (names[i].num == e)
-      return names[i].name;
+  if (strerrorname_np(e))
+    return strerrorname_np(e);
   snprintf(num, sizeof num, "errno %d", e);
   return num;
 }

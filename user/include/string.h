@@ -24,5 +24,6 @@ char *strrchr(const char *s, int c);
 char *strstr(const char *hay, const char *needle);
 char *strdup(const char *s);
 char *strerror(int err);
+const char *strerrorname_np(int err);   // "EINVAL"; 0 if unknown (glibc 2.32)
 
 #endif
