@@ -139,10 +139,19 @@ test: all $(B)/kernel-check.elf
 bench: all $(B)/kernel-check.elf
 	@tests/bench
 
+# The system-call fuzzer (user/fuzz.c, docs/testing.md) on the checking
+# kernel: N random calls from seed SEED, after the corpus of known bugs.
+# The time limit grows with N; link_max, in the corpus, takes minutes.
+SEED ?= 1
+N ?= 100000
+fuzz: all $(B)/kernel-check.elf
+	NUDGE_KERNEL=$(B)/kernel-check.elf tests/qemu-run --cpus $(CPUS) \
+	  --timeout $$((600 + $(N) / 500)) 'fuzz -s $(SEED) -n $(N)'
+
 clean:
 	rm -rf $(B)
 
-.PHONY: all qemu qemu-gdb gdb test bench clean
+.PHONY: all qemu qemu-gdb gdb test bench fuzz clean
 .DEFAULT_GOAL := all
 .SECONDARY:
 

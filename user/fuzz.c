@@ -1,0 +1,2513 @@
+/*
+ * fuzz: a seeded system-call fuzzer.
+ *
+ *   fuzz [-s SEED] [-n CALLS] [-c CHILDSEED] [-q] [-v]
+ *
+ * First the corpus: small cases that once broke the kernel, each in a
+ * child of its own, asserting Linux's result ("fuzz: corpus NAME: OK").
+ * Then CALLS random calls (default 100000), CHILD_CALLS to a child: each
+ * child gets a seed derived from SEED and makes a random sequence of every
+ * call of nudge/syscall.h but poweroff, with hostile arguments: bad and
+ * read-only pointers, buffers that run off the end of the heap, absurd
+ * sizes, flags and timeouts, fds of every kind it made or closed. The
+ * same child seed gives the same sequence, so a finding replays:
+ *
+ *   fuzz: child seed 2864434397 failed: call 713: read(4, 0x80000000, 8):
+ *     = 8: more than the 0 bytes of room     <- all on one line
+ *   fuzz -q -c 2864434397 -v             the quick corpus, then that
+ *                                        child alone, printing each call
+ *
+ * A child fails when a check of its own fails (a call that succeeded with
+ * a bad pointer, a count larger than the buffer, ...) or when it dies
+ * other than by its last call. One that runs longer than CHILD_SECS is
+ * killed, with everything it forked, and only counted: a random call may
+ * block. After every CHECK_EVERY children and at the end, with all of
+ * them gone, memstat() must be back to what it was at the start; if not,
+ * the children since the last check run again one at a time, to name the
+ * one that leaks. The output ends with
+ *
+ *   fuzz: seed S: N calls in C children, K killed for time, T s
+ *   test fuzz: OK                        or: test fuzz: FAILED (why)
+ *
+ * and the exit status is 0 only if everything passed. -q (quick) skips
+ * the slow corpus cases (link_max: minutes of disk transactions); -v
+ * prints each child's calls, and the children killed for time. A child
+ * replayed with -c has REPLAY_SECS, not CHILD_SECS.
+ *
+ * What a child may touch, so that a run harms nothing: files only under
+ * its scratch directory /fzXXXXXXXX (the parent removes it), at most
+ * FILE_BUDGET bytes written to them; the console at most CONSOLE_BUDGET
+ * bytes; kill() only for itself, its own children and pid 1; execv() only
+ * of paths that cannot run (bad pointers, directories, junk files).
+ * Calls that may block for good (a blocking read of an empty pipe, a
+ * timeout of -1) run in a doomed grandchild, killed a few ms later.
+ *
+ * A child and everything it forks share a report pipe at REPORT_FD, on
+ * which each writes one-line records: "P<pid>" when it starts (so the
+ * parent can kill it), "F<why>" when a check fails; the child alone
+ * writes "C<calls>" every 100 calls and its last words "E<status>
+ * <calls>". The parent knows the tree is gone when the
+ * pipe reaches end of file.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <nudge.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/ioctl.h>
+#include <sys/select.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include <nudge/ticker.h>
+
+// nudge's limits (kernel/param.h, kernel/arch/memlayout.h), as user code
+// sees them.
+#define PGSIZE      4096
+#define NOFILE      4096            // fds per process
+#define HZ          100             // uptime() ticks a second
+#define KERNBASE    0x80000000UL    // kernel memory: never user-accessible
+#define MAXVA       (1UL << 38)
+#define TRAMPOLINE  (MAXVA - PGSIZE)  // mapped, but not for user mode
+#define TRAPFRAME   (TRAMPOLINE - PGSIZE)
+#define KHIGH       0xffffffff80000000UL  // a sign-extended kernel address
+
+#define NELEM(a)    ((int)(sizeof(a) / sizeof((a)[0])))
+
+#define REPORT_FD       1000        // a child's records go here
+#define LOG_FD          1001        // the console, for -v
+#define CHILD_CALLS     2000        // calls a child makes
+#define GRAND_CALLS     200         // at most, for a forked grandchild
+#define MAXKIDS         4           // live children of a fuzzing process
+#define PARALLEL        3           // children running at once
+#define CHILD_SECS      10          // then a child is killed
+#define REPLAY_SECS     120         // the same for -c (and -v is slow)
+#define CORPUS_SECS     10          // a corpus case's time limit
+#define DEATH_SECS      5           // a killed tree must be gone by then
+#define SETTLE_SECS     5           // memstat may take this to settle
+#define CHECK_EVERY     12          // children between memstat checks
+#define MAXFAILS        5           // then no new children start
+#define HEAPSZ          (16 * PGSIZE)  // a child's own top-of-heap area
+#define FILE_BUDGET     (64 * 1024) // bytes a child may write to files
+#define CONSOLE_BUDGET  2           // bytes a child may write to the console
+#define MAXDESC         2048        // open file descriptions a child tracks
+
+/* ---- random numbers ------------------------------------------------------ */
+
+static uint64_t rng;                // xorshift64* state, never 0
+
+// splitmix64's finalizer: spreads a seed's bits over all 64.
+static uint64_t
+mix(uint64_t x)
+{
+  x += 0x9e3779b97f4a7c15ULL;
+  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+  return x ^ (x >> 31);
+}
+
+static void
+seed_rng(uint64_t seed)
+{
+  rng = mix(seed) | 1;
+}
+
+static uint64_t
+rnd64(void)
+{
+  rng ^= rng >> 12;
+  rng ^= rng << 25;
+  rng ^= rng >> 27;
+  return rng * 2685821657736338717ULL;
+}
+
+// A number in [0, n), n > 0.
+static long
+rnd(long n)
+{
+  return rnd64() % n;
+}
+
+// True one time in n.
+static int
+one_in(long n)
+{
+  return rnd(n) == 0;
+}
+
+#define PICK(a) ((a)[rnd(NELEM(a))])
+
+// True for the rare argument that makes a call doomed (see doomed()):
+// forking one costs milliseconds.
+static int
+rare(void)
+{
+  return one_in(40);
+}
+
+// The seed of child i of a run with the given seed: 32 bits, not 0.
+static uint32_t
+child_seed(uint64_t seed, long i)
+{
+  uint32_t s = mix(mix(seed) + i);
+
+  return s ? s : 1;
+}
+
+/* ---- showing values ------------------------------------------------------ */
+
+static const struct {
+  int num;
+  const char *name;
+} errnames[] = {
+  { EPERM, "EPERM" }, { ENOENT, "ENOENT" }, { ESRCH, "ESRCH" },
+  { EINTR, "EINTR" }, { EIO, "EIO" }, { ENXIO, "ENXIO" },
+  { E2BIG, "E2BIG" }, { ENOEXEC, "ENOEXEC" }, { EBADF, "EBADF" },
+  { ECHILD, "ECHILD" }, { EAGAIN, "EAGAIN" }, { ENOMEM, "ENOMEM" },
+  { EACCES, "EACCES" }, { EFAULT, "EFAULT" }, { EBUSY, "EBUSY" },
+  { EEXIST, "EEXIST" }, { EXDEV, "EXDEV" }, { ENODEV, "ENODEV" },
+  { ENOTDIR, "ENOTDIR" }, { EISDIR, "EISDIR" }, { EINVAL, "EINVAL" },
+  { ENFILE, "ENFILE" }, { EMFILE, "EMFILE" }, { ENOTTY, "ENOTTY" },
+  { EFBIG, "EFBIG" }, { ENOSPC, "ENOSPC" }, { ESPIPE, "ESPIPE" },
+  { EMLINK, "EMLINK" }, { EPIPE, "EPIPE" }, { ERANGE, "ERANGE" },
+  { ENAMETOOLONG, "ENAMETOOLONG" }, { ENOSYS, "ENOSYS" },
+  { ENOTEMPTY, "ENOTEMPTY" }, { ELOOP, "ELOOP" }, { ETIMEDOUT, "ETIMEDOUT" },
+};
+
+static const char *
+errname(int e)
+{
+  static char num[24];
+  int i;
+
+  for(i = 0; i < NELEM(errnames); i++)
+    if(errnames[i].num == e)
+      return errnames[i].name;
+  snprintf(num, sizeof(num), "errno %d", e);
+  return num;
+}
+
+// A call's result as a message shows it: "3", or "-1 (EBADF)".
+static const char *
+show(long v, int err)
+{
+  static char buf[48];
+
+  if(v == -1)
+    snprintf(buf, sizeof(buf), "-1 (%s)", errname(err));
+  else
+    snprintf(buf, sizeof(buf), "%ld", v);
+  return buf;
+}
+
+// A wait() status in words.
+static const char *
+showstatus(int st)
+{
+  static char buf[40];
+
+  if(WIFEXITED(st))
+    snprintf(buf, sizeof(buf), "exit %d", WEXITSTATUS(st));
+  else
+    snprintf(buf, sizeof(buf), "killed by signal %d", WTERMSIG(st));
+  return buf;
+}
+
+// Sleeps ms milliseconds.
+static void
+nap(long ms)
+{
+  struct timespec ts = { ms / 1000, (ms % 1000) * 1000000 };
+
+  nanosleep(&ts, 0);
+}
+
+/* ---- a fuzzing process: its state --------------------------------------- */
+
+// What an fd refers to, as far as the process can tell.
+enum kind {
+  K_UNKNOWN, K_PIPE_R, K_PIPE_W, K_EVENTFD, K_EPOLL, K_FILE, K_DIR,
+  K_CONSOLE, K_TICKER,
+};
+
+// An open file description: dup'd fds share one.
+struct desc {
+  enum kind kind;
+  int nonblock;                     // O_NONBLOCK, as far as we know
+};
+
+static struct desc descs[MAXDESC];  // 0 is the catch-all unknown one
+static int ndesc;
+static short fddesc[NOFILE];        // fd -> desc, -1 if closed
+static short openfds[NOFILE];       // the open fds, in no order
+static short openpos[NOFILE];       // fd -> its index in openfds
+static int nopen;
+
+static int depth;                   // 0 the child, 1 its children, 2 doomed
+static int mypid;
+static long ncalls;                 // calls made so far (this process)
+static int verbose;
+static char scratch[16];            // "/fzXXXXXXXX"
+static int kids[MAXKIDS];           // children not yet reaped
+static int nkids;
+static long file_bytes;             // written to files so far
+static int console_bytes;           // written to the console so far
+static char what[200];              // the call being made, for messages
+
+// Buffers. Calls get pointers into these only with sizes that fit; for
+// absurd sizes they get the top of the heap, past which nothing is
+// mapped, so the kernel cannot scribble over this process's state.
+static char buf[8192];
+static uintptr_t brk;               // the break, as sbrk last said
+static uintptr_t floor_brk;         // the break may not go below this
+static uint64_t values[8];          // eventfd values
+static struct epoll_event evs[64];
+static struct pollfd pfds[64];
+static fd_set sets[3];
+static struct timespec tss[2];
+static struct timeval tv;
+static struct ticker_req treq;
+static int pipefds[4];
+static struct stat st;
+static struct memstat ms;
+
+/* ---- a fuzzing process: records and checks ------------------------------ */
+
+// Writes one record to the parent, in one write so records do not mix.
+static void __attribute__((format(printf, 1, 2)))
+record(const char *fmt, ...)
+{
+  static char line[400];
+  va_list ap;
+  int n;
+
+  va_start(ap, fmt);
+  n = vsnprintf(line, sizeof(line) - 1, fmt, ap);
+  va_end(ap);
+  if(n > (int)sizeof(line) - 2)
+    n = sizeof(line) - 2;
+  line[n++] = '\n';
+  write(REPORT_FD, line, n);
+}
+
+// Kills this process's children and, if reap, waits for them all.
+static void
+end_kids(int reap)
+{
+  int i;
+
+  for(i = 0; i < nkids; i++)
+    kill(kids[i], SIGKILL);
+  nkids = 0;
+  while(reap && wait(0) >= 0)
+    ;
+}
+
+// Ends a fuzzing process: the child's last words tell the parent what
+// status to expect.
+static void __attribute__((noreturn))
+finish(int code)
+{
+  end_kids(1);
+  if(depth == 0)
+    record("E%d %ld", (code & 0xff) << 8, ncalls);
+  exit(code);
+}
+
+// A failed check: report what call it was, and end the process.
+static void __attribute__((noreturn, format(printf, 1, 2)))
+bad(const char *fmt, ...)
+{
+  static char why[200];
+  va_list ap;
+
+  va_start(ap, fmt);
+  vsnprintf(why, sizeof(why), fmt, ap);
+  va_end(ap);
+  if(ncalls == 0)
+    record("F%s: %s", what, why);
+  else
+    record("F%scall %ld: %s: %s", depth ? "grandchild " : "", ncalls, what,
+           why);
+  end_kids(0);
+  exit(1);
+}
+
+// Names the call about to be made; with -v, prints it.
+static void __attribute__((format(printf, 1, 2)))
+call(const char *fmt, ...)
+{
+  va_list ap;
+
+  va_start(ap, fmt);
+  vsnprintf(what, sizeof(what), fmt, ap);
+  va_end(ap);
+  if(verbose)
+    dprintf(LOG_FD, "fuzz: %d call %ld: %s\n", mypid, ncalls, what);
+}
+
+extern char end[];                  // the linker's: past this program's data
+
+// A path argument as a trace shows it: quoted, if it points into this
+// program's image (all its strings do), else as a pointer.
+static const char *
+quote(const char *p)
+{
+  static char out[2][48];
+  static int which;
+  char *o = out[which ^= 1];
+  int n = 0;
+
+  if((uintptr_t)p < 0x1000 || (uintptr_t)p >= (uintptr_t)end){
+    snprintf(o, sizeof(out[0]), "%p", p);
+    return o;
+  }
+  o[n++] = '"';
+  for(; *p && n < (int)sizeof(out[0]) - 6; p++)
+    if(*p < ' ' || *p > '~')
+      n += snprintf(o + n, sizeof(out[0]) - n, "\\x%02x", *p & 0xff);
+    else
+      o[n++] = *p;
+  o[n++] = '"';
+  o[n] = 0;
+  return o;
+}
+
+// The call's result; with -v, prints it. Yields r.
+static long
+ret(long r)
+{
+  if(verbose)
+    dprintf(LOG_FD, "fuzz: %d   = %s\n", mypid, show(r, errno));
+  return r;
+}
+
+/* ---- a fuzzing process: its fds ------------------------------------------ */
+
+static int
+protected(int fd)
+{
+  return fd == REPORT_FD || fd == LOG_FD;
+}
+
+static int
+new_desc(enum kind kind, int nonblock)
+{
+  if(ndesc == MAXDESC)
+    return 0;
+  descs[ndesc].kind = kind;
+  descs[ndesc].nonblock = nonblock;
+  return ndesc++;
+}
+
+static void
+fd_drop(int fd)
+{
+  int last;
+
+  if(fd < 0 || fd >= NOFILE || fddesc[fd] < 0)
+    return;
+  last = openfds[--nopen];
+  openfds[openpos[fd]] = last;
+  openpos[last] = openpos[fd];
+  fddesc[fd] = -1;
+}
+
+// fd now refers to description d (what it referred to before is gone).
+static void
+fd_set_desc(int fd, int d)
+{
+  if(fd < 0 || fd >= NOFILE)
+    bad("fd %d out of range", fd);
+  fd_drop(fd);
+  fddesc[fd] = d;
+  openpos[fd] = nopen;
+  openfds[nopen++] = fd;
+}
+
+static struct desc *
+fd_desc(int fd)
+{
+  if(fd < 0 || fd >= NOFILE || fddesc[fd] < 0)
+    return 0;
+  return &descs[fddesc[fd]];
+}
+
+static enum kind
+fd_kind(int fd)
+{
+  struct desc *d = fd_desc(fd);
+
+  return d ? d->kind : K_UNKNOWN;
+}
+
+// Could a read or write of fd block? Only these kinds ever wait.
+static int
+may_block(int fd)
+{
+  struct desc *d = fd_desc(fd);
+
+  if(d == 0)
+    return 0;
+  switch(d->kind){
+  case K_PIPE_R: case K_PIPE_W: case K_EVENTFD:
+    return !d->nonblock;
+  case K_CONSOLE:               // O_NONBLOCK or not, console reads wait
+  case K_UNKNOWN:
+    return 1;
+  default:
+    return 0;
+  }
+}
+
+// Any fd: mostly an open one, else closed, negative or huge.
+static int
+pick_fd(void)
+{
+  static const int odd[] = { -1, 4095, 4096, 65536, INT_MAX, INT_MIN };
+  int fd;
+
+  if(nopen > 0 && !one_in(6))
+    return openfds[rnd(nopen)];
+  if(one_in(2))
+    return PICK(odd);
+  for(fd = 3; fd < NOFILE - 1 && (fddesc[fd] >= 0 || protected(fd)); fd++)
+    ;
+  return fd;
+}
+
+// An fd of the given kind, if there is one, most of the time.
+static int
+pick_fd_of(enum kind kind)
+{
+  int i, n = 0, found = -1;
+
+  if(!one_in(5))
+    for(i = 0; i < nopen; i++)
+      if(descs[fddesc[openfds[i]]].kind == kind && one_in(++n))
+        found = openfds[i];
+  return found >= 0 ? found : pick_fd();
+}
+
+// A target fd for dup3: any but the protected ones.
+static int
+pick_newfd(void)
+{
+  int fd = one_in(3) ? (int)rnd(64) : pick_fd();
+
+  return protected(fd) ? fd + 2 : fd;
+}
+
+// The kind of a file just opened, from fstat.
+static enum kind
+stat_kind(int fd)
+{
+  struct stat s;
+
+  if(fstat(fd, &s) < 0)
+    return K_UNKNOWN;
+  if(S_ISDIR(s.st_mode))
+    return K_DIR;
+  if(S_ISREG(s.st_mode))
+    return K_FILE;
+  if(S_ISCHR(s.st_mode) && (s.st_rdev >> 16) == CONSOLE)
+    return K_CONSOLE;
+  if(S_ISCHR(s.st_mode) && (s.st_rdev >> 16) == TICKER)
+    return K_TICKER;
+  return K_UNKNOWN;
+}
+
+/* ---- a fuzzing process: hostile arguments -------------------------------- */
+
+// A pointer argument, with how much of the memory it points at this
+// process may really write (room) and read (readable); 0 if none.
+struct ptr {
+  uintptr_t p;
+  long room;
+  long readable;
+};
+
+static uintptr_t
+top(void)
+{
+  return (brk + PGSIZE - 1) & ~(uintptr_t)(PGSIZE - 1);
+}
+
+// The end of this program's image, text to bss: past it lies the stack's
+// guard page, which user mode cannot read.
+static uintptr_t
+image_end(void)
+{
+  return ((uintptr_t)end + PGSIZE - 1) & ~(uintptr_t)(PGSIZE - 1);
+}
+
+// A pointer that is bad for the kernel to touch, or only to read.
+static struct ptr
+bad_ptr(void)
+{
+  static const uintptr_t bads[] = {
+    0, 1, 8, KERNBASE, KERNBASE + 1, TRAPFRAME, TRAMPOLINE, KHIGH,
+    (uintptr_t)-1, MAXVA, MAXVA - 1, 1UL << 63,
+  };
+  struct ptr r = { 0, 0, 0 };
+
+  switch(rnd(4)){
+  case 0:
+    r.p = top();                           // just past the heap
+    break;
+  case 1:
+    r.p = (uintptr_t)"read-only literal";  // read-only
+    r.readable = image_end() - r.p;
+    break;
+  case 2:
+    r.p = 0x1000 + rnd(64);                // the program's text
+    r.readable = image_end() - r.p;
+    break;
+  default:
+    r.p = PICK(bads);
+    break;
+  }
+  return r;
+}
+
+// A pointer for a buffer of want bytes: valid (maybe unaligned) with at
+// least want bytes of room, or ending at the top of the heap (maybe with
+// fewer), or bad.
+static struct ptr
+pick_buf(void *valid, long validsz, long want)
+{
+  struct ptr r;
+  long k;
+
+  if(want < 0 || want > HEAPSZ)
+    want = HEAPSZ;
+  switch(rnd(8)){
+  case 0: case 1: case 2: case 3:
+    if(want <= validsz){
+      k = (one_in(6) && want < validsz) ? 1 + rnd(validsz - want) : 0;
+      r.p = (uintptr_t)valid + k;
+      r.room = r.readable = validsz - k;
+      return r;
+    }
+    // fall through: it does not fit there
+  case 4: case 5:
+    k = one_in(3) ? rnd(want + 1) : want;
+    r.p = top() - k;
+    r.room = r.readable = k;
+    return r;
+  default:
+    return bad_ptr();
+  }
+}
+
+// A size or count: small, page-sized, huge or negative.
+static long
+pick_size(void)
+{
+  static const long sizes[] = {
+    0, 1, 4, 7, 8, 16, 100, PGSIZE - 1, PGSIZE, PGSIZE + 1, 2 * PGSIZE,
+    65536, 1L << 30, INT_MAX, (long)UINT_MAX, LONG_MAX, -1, LONG_MIN, -8,
+  };
+
+  return PICK(sizes);
+}
+
+static int
+in_buf(uintptr_t p)
+{
+  return p >= (uintptr_t)buf && p < (uintptr_t)buf + sizeof(buf);
+}
+
+// A count to go with a pointer: any when only the heap's end can stop it, else
+// one that fits in p's room.
+static long
+pick_count(long room)
+{
+  long n = pick_size();
+
+  if(room > 0 && (unsigned long)n > (unsigned long)room)
+    n = rnd(room + 1);
+  return n;
+}
+
+// Flags: mostly valid ones, sometimes any bits at all.
+static int
+pick_flags(const int *valid, int nvalid)
+{
+  int f = 0, i;
+
+  if(one_in(8))
+    return (int)rnd64();
+  for(i = 0; i < nvalid; i++)
+    if(one_in(3))
+      f |= valid[i];
+  return f;
+}
+
+// A timeout in ms: mostly 0 to 5; sometimes for ever (any negative) or
+// long, and then the call is doomed (see blocks_ms).
+static int
+pick_timeout(void)
+{
+  static const int shorts[] = { 0, 0, 0, 1, 2, 5 };
+  static const int longs[] = { -1, -2, INT_MIN, 1000, INT_MAX };
+
+  return rare() ? PICK(longs) : PICK(shorts);
+}
+
+static int
+blocks_ms(int t)
+{
+  return t < 0 || t > 5;
+}
+
+// A path under the scratch directory, or a bad one.
+static const char *
+scratch_path(void)
+{
+  static const char *const names[] = {
+    "a", "b", "c", "d", "t", "x", "x/a", "x/b", "x/y", "x/y/a", "x/.", "x/..",
+    "a/a", "",
+  };
+  static char paths[2][64];
+  static int which;
+  char *p = paths[which ^= 1];
+
+  snprintf(p, sizeof(paths[0]), "%s/%s", scratch, PICK(names));
+  return p;
+}
+
+// A path that is no danger to open read-only: outside the scratch
+// directory too.
+static const char *
+any_path(void)
+{
+  static const char *const paths[] = {
+    "/", ".", "..", "", "/nonexistent", "/ticker", "/console",
+    "/README.md/x", "/a-name-longer-than-dirsiz",
+    "/../../..//./", "//////////", "x",
+  };
+  static char longpath[300];
+
+  if(one_in(3))
+    return scratch_path();
+  if(one_in(10)){
+    memset(longpath, 'a', sizeof(longpath) - 1);
+    longpath[rnd(sizeof(longpath))] = 0;
+    return longpath;
+  }
+  return PICK(paths);
+}
+
+// The pointer to pass for a path: usually s, sometimes a bad pointer.
+static const char *
+path_arg(const char *s)
+{
+  if(!one_in(10))
+    return s;
+  if(one_in(4)){
+    // A path that runs into the end of the heap without its NUL.
+    memset((char *)top() - 8, 'p', 8);
+    return (char *)top() - 8;
+  }
+  return (const char *)bad_ptr().p;
+}
+
+/* ---- a fuzzing process: forking ------------------------------------------- */
+
+static void
+kid_add(int pid)
+{
+  if(nkids < MAXKIDS)
+    kids[nkids++] = pid;
+  else
+    kill(pid, SIGKILL);           // no room to track it: it must go
+}
+
+static void
+kid_reaped(int pid)
+{
+  int i;
+
+  for(i = 0; i < nkids; i++)
+    if(kids[i] == pid)
+      kids[i] = kids[--nkids];
+}
+
+// Waits until pid is reaped (it has been killed, so it ends).
+static void
+reap(int pid)
+{
+  int r;
+
+  while((r = wait(0)) >= 0 && r != pid)
+    kid_reaped(r);
+  kid_reaped(pid);
+}
+
+// The start of every process a fuzzing process forks.
+static void
+became_child(int newdepth)
+{
+  depth = newdepth;
+  mypid = getpid();
+  nkids = 0;
+  record("P%d", mypid);
+}
+
+// For a call that may block for good: forks a doomed grandchild that
+// makes it. Returns 1 in the grandchild, which makes the call and
+// exits; 0 in the caller, once the grandchild has had a few ms and has
+// been killed and reaped (or when fork failed).
+static int
+doomed(void)
+{
+  int pid;
+
+  if(depth >= 2)
+    return 0;
+  pid = fork();
+  if(pid == 0){
+    became_child(2);
+    return 1;
+  }
+  if(pid < 0)
+    return 0;
+  nap(rnd(3));
+  kill(pid, SIGKILL);
+  reap(pid);
+  return 0;
+}
+
+/* ---- the calls ------------------------------------------------------------ */
+
+static void run_calls(long n);
+
+// read(2). A positive count is data copied out: never into a pointer
+// with no room, never more than the room.
+static void
+fz_read(void)
+{
+  int fd = pick_fd();
+  struct ptr p = pick_buf(buf, sizeof(buf), 1 + rnd(sizeof(buf)));
+  long n = pick_count(in_buf(p.p) ? p.room : 0);
+  long r;
+
+  if(fd_kind(fd) == K_EVENTFD && p.room >= 8 && one_in(2))
+    n = 8;
+  if(may_block(fd) && n != 0 && !doomed())
+    return;
+  call("read(%d, %p, %ld)", fd, (void *)p.p, n);
+  r = ret(read(fd, (void *)p.p, n));
+  if(r > 0 && r > p.room)
+    bad("= %ld: more than the %ld bytes of room", r, p.room);
+  if(r > n && n >= 0)
+    bad("= %ld: more than asked for", r);
+  if(depth == 2)
+    exit(0);
+}
+
+// The eventfd values worth writing: 1, 0 (no change), the maximum and
+// one past it (EINVAL), a large one that fills the counter.
+static struct ptr
+eventfd_value(void)
+{
+  static const uint64_t vals[] = {
+    1, 1, 2, 0, 0xfffffffffffffffeULL, 0xffffffffffffffffULL, 1ULL << 62,
+  };
+  struct ptr p;
+
+  values[0] = PICK(vals);
+  p.p = (uintptr_t)values;
+  p.room = p.readable = 8;
+  return p;
+}
+
+// write(2), with budgets for files and the console.
+static void
+fz_write(void)
+{
+  int fd = pick_fd();
+  enum kind k = fd_kind(fd);
+  struct ptr p;
+  long n, r;
+
+  if(k == K_EVENTFD && one_in(2)){
+    p = eventfd_value();
+    n = one_in(4) ? pick_size() : 8;
+  } else {
+    p = pick_buf(buf, sizeof(buf), 1 + rnd(sizeof(buf)));
+    n = pick_count(in_buf(p.p) ? p.readable : 0);
+  }
+  if(k == K_FILE && p.readable > 0 &&
+     ((unsigned long)n > 4096 || file_bytes + n > FILE_BUDGET))
+    n = rnd(2) * (file_bytes < FILE_BUDGET);
+  if((k == K_CONSOLE || k == K_UNKNOWN) && p.readable > 0){
+    // Maybe the console (an fd closed or unknown might be one): at most
+    // a dot.
+    n = console_bytes < CONSOLE_BUDGET ? rnd(2) : 0;
+    console_bytes += n;
+    p.p = (uintptr_t)".";
+    p.readable = 1;
+  }
+  if(may_block(fd) && n != 0 && !doomed())
+    return;
+  call("write(%d, %p, %ld)", fd, (void *)p.p, n);
+  r = ret(write(fd, (void *)p.p, n));
+  if(r > 0 && r > p.readable)
+    bad("= %ld: more than the %ld readable bytes", r, p.readable);
+  if(r > n && n >= 0)
+    bad("= %ld: more than asked for", r);
+  if(r > 0 && k == K_FILE)
+    file_bytes += r;
+  if(depth == 2)
+    exit(0);
+}
+
+static void
+fz_close(void)
+{
+  int fd = pick_fd();
+
+  if(protected(fd))
+    return;
+  call("close(%d)", fd);
+  if(ret(close(fd)) == 0)
+    fd_drop(fd);
+}
+
+static void
+check_newfd(long r)
+{
+  if(r >= NOFILE || r < -1)
+    bad("= %ld: not an fd", r);
+}
+
+static void
+fz_dup(void)
+{
+  int fd = pick_fd();
+  long r;
+
+  call("dup(%d)", fd);
+  r = ret(dup(fd));
+  check_newfd(r);
+  if(r >= 0)
+    fd_set_desc(r, fd_desc(fd) ? fddesc[fd] : 0);
+}
+
+static void
+fz_dup3(void)
+{
+  static const int valid[] = { O_CLOEXEC };
+  int fd = pick_fd(), nfd = pick_newfd(), flags = pick_flags(valid, 1);
+  long r;
+
+  if(protected(nfd))
+    return;
+  call("dup3(%d, %d, %#x)", fd, nfd, flags);
+  r = ret(dup3(fd, nfd, flags));
+  check_newfd(r);
+  if(r >= 0 && r != nfd)
+    bad("= %ld: not the fd asked for", r);
+  if(r >= 0)
+    fd_set_desc(r, fd_desc(fd) ? fddesc[fd] : 0);
+}
+
+static void
+fz_fcntl(void)
+{
+  static const int cmds[] = {
+    F_DUPFD, F_GETFD, F_SETFD, F_GETFL, F_SETFL, F_SETFL, 5, 1030, -1,
+  };
+  static const long args[] = {
+    0, 1, 3, 100, 4095, 4096, -1, INT_MAX, O_NONBLOCK, O_NONBLOCK | O_RDWR,
+    FD_CLOEXEC,
+  };
+  int fd = pick_fd(), cmd = PICK(cmds);
+  long arg = one_in(8) ? (long)rnd64() : PICK(args), r;
+
+  // A forked child shares its parent's open files: were it to clear
+  // O_NONBLOCK, the parent's next read would block for good.
+  if(depth > 0 && cmd == F_SETFL)
+    arg |= O_NONBLOCK;
+  call("fcntl(%d, %d, %#lx)", fd, cmd, arg);
+  r = ret(fcntl(fd, cmd, arg));
+  if(cmd == F_DUPFD && r >= 0){
+    check_newfd(r);
+    if(r < arg)
+      bad("= %ld: below the minimum %ld", r, arg);
+    fd_set_desc(r, fd_desc(fd) ? fddesc[fd] : 0);
+  }
+  if(cmd == F_SETFL && r == 0 && fd_desc(fd))
+    fd_desc(fd)->nonblock = (arg & O_NONBLOCK) != 0;
+}
+
+// pipe2(2): two fds written to user memory, so never with a pointer
+// that has no room for them.
+static void
+fz_pipe2(void)
+{
+  static const int valid[] = { O_CLOEXEC, O_NONBLOCK };
+  struct ptr p = pick_buf(pipefds, sizeof(pipefds), 8);
+  int flags = pick_flags(valid, NELEM(valid)) | (one_in(8) ? 0 : O_NONBLOCK);
+  int fds[2], d;
+  long r;
+
+  if(nopen > 400)
+    return;
+  call("pipe2(%p, %#x)", (void *)p.p, flags);
+  r = ret(pipe2((int *)p.p, flags));
+  if(r != 0)
+    return;
+  if(p.room < 8)
+    bad("= 0: two fds stored where only %ld bytes fit", p.room);
+  memcpy(fds, (void *)p.p, sizeof(fds));
+  check_newfd(fds[0]);
+  check_newfd(fds[1]);
+  if(fds[0] < 0 || fds[1] < 0 || fds[0] == fds[1])
+    bad("= 0: fds %d and %d", fds[0], fds[1]);
+  d = new_desc(K_PIPE_R, (flags & O_NONBLOCK) != 0);
+  fd_set_desc(fds[0], d);
+  d = new_desc(K_PIPE_W, (flags & O_NONBLOCK) != 0);
+  fd_set_desc(fds[1], d);
+}
+
+static void
+fz_eventfd2(void)
+{
+  static const unsigned int inits[] = { 0, 0, 1, 2, UINT_MAX };
+  static const int valid[] = { EFD_NONBLOCK, EFD_SEMAPHORE,
+                               EFD_CLOEXEC };
+  unsigned int init = PICK(inits);
+  int flags = pick_flags(valid, NELEM(valid)) | (one_in(8) ? 0 : EFD_NONBLOCK);
+  long r;
+
+  if(nopen > 400)
+    return;
+  call("eventfd2(%u, %#x)", init, flags);
+  r = ret(eventfd2(init, flags));
+  check_newfd(r);
+  if(r >= 0)
+    fd_set_desc(r, new_desc(K_EVENTFD, (flags & EFD_NONBLOCK) != 0));
+}
+
+static void
+fz_epoll_create1(void)
+{
+  static const int valid[] = { EPOLL_CLOEXEC };
+  int flags = pick_flags(valid, 1);
+  long r;
+
+  if(nopen > 400)
+    return;
+  call("epoll_create1(%#x)", flags);
+  r = ret(epoll_create1(flags));
+  check_newfd(r);
+  if(r >= 0)
+    fd_set_desc(r, new_desc(K_EPOLL, 0));
+}
+
+// epoll_ctl(2): fds of every kind, epolls in epolls (loops must fail
+// with ELOOP), every op, events of any bits.
+static void
+fz_epoll_ctl(void)
+{
+  static const int ops[] = {
+    EPOLL_CTL_ADD, EPOLL_CTL_ADD, EPOLL_CTL_ADD, EPOLL_CTL_MOD, EPOLL_CTL_DEL,
+    0, 4, -1,
+  };
+  static const int valid[] = {
+    EPOLLIN, EPOLLOUT, EPOLLET, EPOLLONESHOT, EPOLLEXCLUSIVE, EPOLLRDHUP,
+    EPOLLPRI, EPOLLWAKEUP, EPOLLHUP, EPOLLERR,
+  };
+  int ep = pick_fd_of(K_EPOLL), op = PICK(ops);
+  int fd = one_in(3) ? pick_fd_of(K_EPOLL) : pick_fd();
+  struct ptr p = pick_buf(evs, sizeof(evs), sizeof(struct epoll_event));
+  long r;
+
+  if(p.room >= (long)sizeof(struct epoll_event)){
+    struct epoll_event ev;
+    ev.events = pick_flags(valid, NELEM(valid));
+    ev.data.u64 = rnd64();
+    memcpy((void *)p.p, &ev, sizeof(ev));
+  }
+  call("epoll_ctl(%d, %d, %d, %p)", ep, op, fd, (void *)p.p);
+  r = ret(epoll_ctl(ep, op, fd, (struct epoll_event *)p.p));
+  if(r == 0 && (op == EPOLL_CTL_ADD || op == EPOLL_CTL_MOD) && p.readable <
+     (long)sizeof(struct epoll_event))
+    bad("= 0: the event read from a bad pointer");
+}
+
+// The checks of a call that reports ready fds in user memory: it cannot
+// report more than fit in the room it had.
+static void
+check_reported(long r, struct ptr *p, long each)
+{
+  if(r > 0 && r * each > p->room)
+    bad("= %ld: %ld bytes of results, but %ld bytes of room", r, r * each,
+        p->room);
+}
+
+static void
+fz_epoll_pwait(void)
+{
+  static const int maxes[] = { 0, 1, 4, 64, -1, INT_MAX, INT_MIN };
+  static const unsigned long sigsizes[] = { 0, 8, 128, (unsigned long)-1 };
+  int ep = pick_fd_of(K_EPOLL), max = PICK(maxes), t = pick_timeout();
+  struct ptr p = pick_buf(evs, sizeof(evs), (long)max * 16);
+  struct ptr sig = one_in(2) ? (struct ptr){ 0, 0, 0 } :
+                   pick_buf(values, sizeof(values), 8);
+  unsigned long sigsize = PICK(sigsizes);
+  long r;
+
+  if(p.p == (uintptr_t)evs && (max < 0 || max > NELEM(evs)))
+    max = NELEM(evs);             // all of them fit
+  if(blocks_ms(t) && !doomed())
+    return;
+  call("epoll_pwait(%d, %p, %d, %d, %p, %lu)", ep, (void *)p.p, max, t,
+       (void *)sig.p, sigsize);
+  r = ret(epoll_pwait(ep, (struct epoll_event *)p.p, max, t,
+                      (void *)sig.p, sigsize));
+  check_reported(r, &p, sizeof(struct epoll_event));
+  if(r > max && max >= 0)
+    bad("= %ld: more than maxevents", r);
+  if(depth == 2)
+    exit(0);
+}
+
+static void
+fz_poll(void)
+{
+  static const long counts[] = { 0, 1, 2, 3, 8, 64, 4096, 4097, 1L << 20,
+                                 -1 };
+  long n = PICK(counts), i, r;
+  struct ptr p = pick_buf(pfds, sizeof(pfds), n * sizeof(struct pollfd));
+  int t = pick_timeout();
+  struct pollfd *a = (struct pollfd *)p.p;
+
+  if(p.p == (uintptr_t)pfds && (n < 0 || n > NELEM(pfds)))
+    n = NELEM(pfds);              // revents must land in pfds
+  for(i = 0; (i + 1) * (long)sizeof(struct pollfd) <= p.room; i++){
+    a[i].fd = one_in(8) ? -1 : pick_fd();
+    a[i].events = one_in(4) ? (short)rnd64() : POLLIN | POLLOUT;
+    a[i].revents = (short)rnd64();
+  }
+  if(blocks_ms(t) && !doomed())
+    return;
+  call("poll(%p, %ld, %d)", (void *)p.p, n, t);
+  r = ret(poll(a, n, t));
+  if(r >= 0 && n > 0 && p.readable < (long)sizeof(struct pollfd))
+    bad("= %ld: fds read from a bad pointer", r);
+  if(r > n && n >= 0)
+    bad("= %ld: more than nfds", r);
+  if(depth == 2)
+    exit(0);
+}
+
+// select(2): sets in the right place for nfds (at the heap's top when
+// nfds is past FD_SETSIZE), NULL, or bad; timeouts valid, invalid, huge.
+static void
+fz_select(void)
+{
+  static const int nfdss[] = { 0, 1, 3, 8, 64, 1024, 1025, 4096, INT_MAX, -1 };
+  static const struct timeval shorts[] = {
+    { 0, 0 }, { 0, 0 }, { 0, 1000 }, { 0, 5000 }, { 0, -1 }, { -1, 0 },
+    { -1, -1 }, { LONG_MIN, 0 },
+  };
+  static const struct timeval longs[] = {
+    { 0, 1000000 }, { 1844674407370L, 0 }, { 0, LONG_MAX }, { LONG_MAX, 0 },
+    { LONG_MAX, LONG_MAX },
+  };
+  int nfds = PICK(nfdss), i, hostile = 0, blocks;
+  fd_set *s[3];
+  struct ptr p;
+  struct timeval *t;
+  long r;
+
+  for(i = 0; i < 3; i++){
+    if(one_in(3)){
+      s[i] = 0;
+      continue;
+    }
+    if(one_in(5)){
+      p = bad_ptr();
+      hostile = p.p != 0;         // NULL is no set, not a bad one
+    } else if(nfds > FD_SETSIZE || nfds < 0 || one_in(4)){
+      p.p = top() - (3 - i) * 512;
+    } else {
+      p.p = (uintptr_t)&sets[i];
+      memset(&sets[i], 0, sizeof(sets[i]));
+      sets[i].fds_bits[0] = rnd64();
+      if(nopen > 0)
+        FD_SET(openfds[rnd(nopen)] % FD_SETSIZE, &sets[i]);
+    }
+    s[i] = (fd_set *)p.p;
+  }
+  tv = rare() ? PICK(longs) : PICK(shorts);
+  t = rare() ? 0 : &tv;
+  blocks = t == 0 || tv.tv_sec > 0 || tv.tv_usec > 5000;
+  if(one_in(10)){
+    p = bad_ptr();
+    t = (struct timeval *)p.p;
+    // NULL is for ever; read-only memory says whatever it says.
+    blocks = p.p == 0 || p.readable > 0;
+  }
+  if(blocks && !doomed())
+    return;
+  call("select(%d, %p, %p, %p, %p)", nfds, s[0], s[1], s[2], t);
+  r = ret(select(nfds, s[0], s[1], s[2], t));
+  if(r >= 0 && nfds > 0 && hostile)
+    bad("= %ld: a set read or written at a bad pointer", r);
+  if(depth == 2)
+    exit(0);
+}
+
+// ioctl(2): TICKER_SET on ticker files (periods of a few ms, or absurd),
+// and any request on anything.
+static void
+fz_ioctl(void)
+{
+  static const unsigned long reqs[] = {
+    TICKER_SET, TICKER_SET, TICKER_SET, 0, 1, TICKER_SET + 1, 0x5401,
+    (unsigned long)-1,
+  };
+  static const uint32_t periods[] = { 1, 2, 3, 5, 0, 60001, UINT_MAX, 60000 };
+  int fd = pick_fd_of(K_TICKER);
+  unsigned long req = PICK(reqs);
+  struct ptr p = pick_buf(&treq, sizeof(treq), sizeof(treq));
+  long r;
+
+  treq.efd = pick_fd_of(K_EVENTFD);
+  treq.period_ms = PICK(periods);
+  if(p.room >= (long)sizeof(treq))
+    memcpy((void *)p.p, &treq, sizeof(treq));
+  call("ioctl(%d, %#lx, %p)", fd, req, (void *)p.p);
+  r = ret(ioctl(fd, req, (void *)p.p));
+  if(r == 0 && req == TICKER_SET && p.readable < (long)sizeof(treq))
+    bad("= 0: the request read from a bad pointer");
+}
+
+static void
+fz_chdir(void)
+{
+  const char *path = path_arg(any_path());
+
+  call("chdir(%s)", quote(path));
+  ret(chdir(path));
+}
+
+// open(2): any flags under the scratch directory, read-only elsewhere.
+static void
+fz_open(void)
+{
+  static const int valid[] = {
+    O_WRONLY, O_RDWR, O_CREAT, O_CREAT, O_EXCL, O_TRUNC, O_APPEND, O_NONBLOCK,
+    O_DIRECTORY, O_CLOEXEC,
+  };
+  static const int readonly[] = { O_NONBLOCK, O_DIRECTORY, O_CLOEXEC };
+  int scratchy = !one_in(4);
+  const char *path = path_arg(scratchy ? scratch_path() : any_path());
+  int flags;
+  long r;
+
+  if(nopen > 400)
+    return;
+  if(scratchy)
+    flags = pick_flags(valid, NELEM(valid));
+  else
+    flags = pick_flags(readonly, NELEM(readonly)) & ~(O_ACCMODE | O_CREAT |
+                                                        O_TRUNC | O_APPEND);
+  call("open(%s, %#x)", quote(path), flags);
+  r = ret(open(path, flags, 0644));
+  check_newfd(r);
+  if(r >= 0)
+    fd_set_desc(r, new_desc(stat_kind(r), (flags & O_NONBLOCK) != 0));
+}
+
+static void
+fz_mkdir(void)
+{
+  const char *path = path_arg(scratch_path());
+
+  call("mkdir(%s)", quote(path));
+  ret(mkdir(path, 0755));
+}
+
+static void
+fz_mknod(void)
+{
+  static const short majors[] = { TICKER, TICKER, CONSOLE, 0, 3, -1, 32767 };
+  const char *path = path_arg(scratch_path());
+  short major = PICK(majors), minor = one_in(2) ? 0 : (short)rnd64();
+
+  call("mknod(%s, %d, %d)", quote(path), major, minor);
+  ret(mknod(path, major, minor));
+}
+
+static void
+fz_unlink(void)
+{
+  const char *path = path_arg(scratch_path());
+
+  call("unlink(%s)", quote(path));
+  ret(unlink(path));
+}
+
+static void
+fz_link(void)
+{
+  const char *old = path_arg(scratch_path());
+  const char *new = path_arg(scratch_path());
+
+  call("link(%s, %s)", quote(old), quote(new));
+  ret(link(old, new));
+}
+
+static void
+fz_fstat(void)
+{
+  int fd = pick_fd();
+  struct ptr p = pick_buf(&st, sizeof(st), sizeof(st));
+  long r;
+
+  call("fstat(%d, %p)", fd, (void *)p.p);
+  r = ret(fstat(fd, (struct stat *)p.p));
+  if(r == 0 && p.room < (long)sizeof(st))
+    bad("= 0: the stat written to a bad pointer");
+}
+
+// nanosleep(2): short, invalid, or (doomed) endless.
+static void
+fz_nanosleep(void)
+{
+  static const struct timespec shorts[] = {
+    { 0, 0 }, { 0, 1000 }, { 0, 1000000 }, { 0, 3000000 }, { 0, -1 },
+    { -1, 0 }, { 0, 1000000000 }, { LONG_MIN, 0 },
+  };
+  static const struct timespec longs[] = {
+    { LONG_MAX, 999999999 }, { 1844674407370L, 0 }, { 3600, 0 },
+  };
+  struct ptr req = pick_buf(&tss[0], sizeof(tss[0]), sizeof(tss[0]));
+  struct ptr rem = one_in(2) ? (struct ptr){ 0, 0, 0 } :
+                   pick_buf(&tss[1], sizeof(tss[1]), sizeof(tss[1]));
+  struct timespec ts = rare() ? PICK(longs) : PICK(shorts);
+  long r;
+
+  if(req.room >= (long)sizeof(ts))
+    memcpy((void *)req.p, &ts, sizeof(ts));
+  // Read-only memory says whatever it says: maybe for ever.
+  if(req.readable >= (long)sizeof(ts) && (req.room < (long)sizeof(ts) ||
+     (ts.tv_sec > 0 && ts.tv_nsec >= 0)) && !doomed())
+    return;
+  call("nanosleep(%p, %p)", (void *)req.p, (void *)rem.p);
+  r = ret(nanosleep((struct timespec *)req.p, (struct timespec *)rem.p));
+  if(r == 0 && req.readable < (long)sizeof(ts))
+    bad("= 0: slept as a bad pointer said");
+  if(depth == 2)
+    exit(0);
+}
+
+static void
+fz_clock_gettime(void)
+{
+  static const int clks[] = { CLOCK_MONOTONIC, CLOCK_MONOTONIC, 0, 2, -1 };
+  static struct timespec last;
+  int clk = PICK(clks);
+  struct ptr p = pick_buf(&tss[0], sizeof(tss[0]), sizeof(tss[0]));
+  struct timespec now;
+  long r;
+
+  call("clock_gettime(%d, %p)", clk, (void *)p.p);
+  r = ret(clock_gettime(clk, (struct timespec *)p.p));
+  if(r != 0)
+    return;
+  if(p.room < (long)sizeof(now))
+    bad("= 0: the time written to a bad pointer");
+  memcpy(&now, (void *)p.p, sizeof(now));
+  if(now.tv_nsec < 0 || now.tv_nsec >= 1000000000 ||
+     now.tv_sec < last.tv_sec ||
+     (now.tv_sec == last.tv_sec && now.tv_nsec < last.tv_nsec))
+    bad("= 0: {%ld, %ld} after {%ld, %ld}", (long)now.tv_sec,
+        (long)now.tv_nsec, (long)last.tv_sec, (long)last.tv_nsec);
+  last = now;
+}
+
+static void
+fz_uptime(void)
+{
+  static long last;
+  long r;
+
+  call("uptime()");
+  r = ret(uptime());
+  if(r < last)
+    bad("= %ld after %ld", r, last);
+  last = r;
+}
+
+static void
+fz_getpid(void)
+{
+  long r;
+
+  call("getpid()");
+  r = ret(getpid());
+  if(r != mypid)
+    bad("= %ld, but fork said %d", r, mypid);
+}
+
+// kill(2): pid 1 (which must survive, and say 0), this process's own
+// children, a pid that cannot exist, and rarely itself; any signal.
+static void
+fz_kill(void)
+{
+  static const int sigs[] = { SIGKILL, SIGTERM, 1, 64, 0, 0, 65, -1, INT_MAX };
+  int sig = PICK(sigs), pid;
+  long r;
+
+  if(one_in(300) && depth == 0){
+    // The end: tell the parent to expect death by a signal.
+    sig = SIGKILL;
+    record("E%d %ld", SIGKILL, ncalls);
+    pid = mypid;
+  } else if(nkids > 0 && one_in(2)){
+    pid = kids[rnd(nkids)];
+  } else {
+    pid = one_in(3) ? INT_MAX : 1;
+  }
+  call("kill(%d, %d)", pid, sig);
+  r = ret(kill(pid, sig));
+  if(pid == 1 && sig >= 0 && sig <= 64 && r != 0)
+    bad("= %s: init must take any signal and live", show(r, errno));
+  if(pid == mypid && r == 0 && sig != 0){
+    nap(1000);
+    bad("= 0, but this process is still alive");
+  }
+}
+
+// fork(2): the child runs a short sequence of its own; a grandchild
+// exits at once.
+static void
+fz_fork(void)
+{
+  uint64_t seed = rnd64();
+  long n = rnd(GRAND_CALLS);
+  int code = rnd(256);
+  long r;
+
+  if(nkids >= MAXKIDS)
+    return;
+  call("fork()");
+  r = fork();
+  if(r == 0){
+    became_child(depth + 1);
+    if(depth > 1)
+      exit(code);
+    seed_rng(seed);
+    ncalls = 0;
+    run_calls(n);
+    finish(0);
+  }
+  ret(r);
+  if(r > 0)
+    kid_add(r);
+}
+
+static void
+fz_wait(void)
+{
+  struct ptr p = one_in(3) ? (struct ptr){ 0, 4, 4 } :
+                 pick_buf(values, sizeof(int), sizeof(int));
+  long r;
+
+  // A child may have up to GRAND_CALLS calls to go: hurry one.
+  if(nkids > 0)
+    kill(kids[rnd(nkids)], SIGKILL);
+  call("wait(%p)", (void *)p.p);
+  r = ret(wait((int *)p.p));
+  if(r > 0)
+    kid_reaped(r);
+  if(r > 0 && p.p != 0 && p.room < (long)sizeof(int))
+    bad("= %ld: the status written to a bad pointer", r);
+}
+
+// execv(2) of what cannot run: it must return, with -1.
+static void
+fz_execv(void)
+{
+  static const char *const baits[] = { "j", "e", "x/..", "" };
+  static const char *const others[] = {
+    "/", ".", "..", "", "/nonexistent", "/README.md", "/README.md/x",
+    "/ticker", "/console",
+  };
+  static char pathbuf[32];
+  static char *argvs[40];
+  char **argv = 0;
+  const char *path;
+  int i, n;
+  long r;
+
+  // Never a scratch file but the baits: the others may hold anything,
+  // even a copy of this program's ELF header.
+  snprintf(pathbuf, sizeof(pathbuf), "%s/%s", scratch, PICK(baits));
+  path = path_arg(one_in(3) ? PICK(others) : pathbuf);
+  switch(rnd(4)){
+  case 0:
+    argv = (char **)bad_ptr().p;
+    break;
+  case 1:
+    n = one_in(2) ? NELEM(argvs) - 1 : (int)rnd(4);
+    for(i = 0; i < n; i++)
+      argvs[i] = one_in(4) ? (char *)bad_ptr().p : "arg";
+    argvs[n] = 0;
+    argv = argvs;
+    break;
+  case 2:
+    argvs[0] = "fz";
+    argv = argvs;               // the rest as the last execv left them
+    break;
+  default:
+    break;
+  }
+  call("execv(%s, %p)", quote(path), argv);
+  r = ret(execv(path, argv));
+  if(r != -1)
+    bad("returned %ld", r);
+}
+
+static void
+fz_exit(void)
+{
+  int code = rnd(256);
+
+  call("exit(%d)", code);
+  finish(code);
+}
+
+// sbrk(2): grow and shrink within this process's own heap; absurd sizes
+// must fail and leave the break where it was.
+static void
+fz_sbrk(void)
+{
+  static const long absurd[] = {
+    LONG_MIN, LONG_MAX, (long)TRAPFRAME, 1L << 40, -(1L << 40),
+  };
+  // Slow, so rare: memory is allocated (and junk-filled) page by page,
+  // all of it for the last, which fails only when memory runs out.
+  static const long bigs[] = { 8L << 20, 32L << 20, INT_MAX };
+  static const long smalls[] = { 0, 1, 7, PGSIZE, 3 * PGSIZE + 5 };
+  long n, r;
+
+  switch(rnd(4)){
+  case 0:
+    n = PICK(absurd);
+    break;
+  case 1:
+    n = -(long)(brk + PGSIZE);
+    break;
+  case 2:
+    n = one_in(8) ? PICK(bigs) : PICK(absurd);
+    break;
+  default:
+    n = one_in(2) ? PICK(smalls) : -rnd(brk - floor_brk + 1);
+    break;
+  }
+  call("sbrk(%ld)", n);
+  r = ret((long)sbrk(n));
+  if(r == -1)
+    return;
+  if((uintptr_t)r != brk)
+    bad("= %#lx, but the break was %#lx", r, brk);
+  brk += n;
+  if(brk < floor_brk || brk > KERNBASE)
+    bad("= %#lx: succeeded, leaving the break at %#lx", r, brk);
+  if(n >= (8L << 20)){
+    call("sbrk(%ld)", -n);
+    if(ret((long)sbrk(-n)) == -1)
+      bad("could not give back what it just took");
+    brk -= n;
+  }
+}
+
+static void
+fz_memstat(void)
+{
+  struct ptr p = pick_buf(&ms, sizeof(ms), sizeof(ms));
+  long r;
+
+  call("memstat(%p)", (void *)p.p);
+  r = ret(memstat((struct memstat *)p.p));
+  if(r == 0 && p.room < (long)sizeof(ms))
+    bad("= 0: the counts written to a bad pointer");
+}
+
+static void
+fz_irqoff(void)
+{
+  int reset = one_in(2) ? 0 : (int)rnd64();
+
+  call("irqoff(%d)", reset);
+  ret(irqoff(reset));
+}
+
+// A raw system call, for numbers the table does not have.
+static long
+syscall3(long nr, long a0, long a1, long a2)
+{
+  register long x0 asm("a0") = a0;
+  register long x1 asm("a1") = a1;
+  register long x2 asm("a2") = a2;
+  register long x7 asm("a7") = nr;
+
+  asm volatile("ecall" : "+r"(x0) : "r"(x1), "r"(x2), "r"(x7) : "memory");
+  return x0;
+}
+
+static const long sysnrs[] = {
+#define SYSCALL(nr, name) nr,
+#include <nudge/syscall.h>
+#undef SYSCALL
+};
+
+// A number that is no system call must give ENOSYS.
+static void
+fz_nosys(void)
+{
+  static const long nrs[] = {
+    -1, 0, 1, 18, 26, 94, 220, 499, 516, 1000, 1L << 31, LONG_MAX, LONG_MIN,
+  };
+  long nr = PICK(nrs), r;
+  int i;
+
+  for(i = 0; i < NELEM(sysnrs); i++)
+    if(sysnrs[i] == nr)
+      return;
+  call("syscall(%ld)", nr);
+  r = syscall3(nr, rnd64(), (long)bad_ptr().p, pick_size());
+  if(verbose)
+    dprintf(LOG_FD, "fuzz: %d   = %ld\n", mypid, r);
+  if(r != -ENOSYS)
+    bad("= %ld, expected -ENOSYS", r);
+}
+
+// Every call of nudge/syscall.h but poweroff, and its weight.
+static const struct op {
+  const char *name;
+  void (*fn)(void);
+  int weight;
+} ops[] = {
+  { "read", fz_read, 14 },            { "write", fz_write, 14 },
+  { "close", fz_close, 8 },           { "dup", fz_dup, 3 },
+  { "dup3", fz_dup3, 3 },             { "fcntl", fz_fcntl, 4 },
+  { "pipe2", fz_pipe2, 5 },           { "eventfd2", fz_eventfd2, 5 },
+  { "epoll_create1", fz_epoll_create1, 3 },
+  { "epoll_ctl", fz_epoll_ctl, 12 },  { "epoll_pwait", fz_epoll_pwait, 6 },
+  { "poll", fz_poll, 6 },             { "select", fz_select, 5 },
+  { "ioctl", fz_ioctl, 4 },           { "chdir", fz_chdir, 1 },
+  { "open", fz_open, 4 },             { "mkdir", fz_mkdir, 1 },
+  { "mknod", fz_mknod, 1 },           { "unlink", fz_unlink, 2 },
+  { "link", fz_link, 1 },             { "fstat", fz_fstat, 3 },
+  { "nanosleep", fz_nanosleep, 2 },   { "clock_gettime", fz_clock_gettime, 1 },
+  { "uptime", fz_uptime, 1 },         { "getpid", fz_getpid, 1 },
+  { "kill", fz_kill, 2 },             { "fork", fz_fork, 1 },
+  { "wait", fz_wait, 1 },             { "execv", fz_execv, 1 },
+  { "sbrk", fz_sbrk, 2 },             { "memstat", fz_memstat, 1 },
+  { "irqoff", fz_irqoff, 1 },         { "exit", fz_exit, 0 },
+  { 0, fz_nosys, 1 },
+};
+
+static const char *const sysnames[] = {
+#define SYSCALL(nr, name) #name,
+#include <nudge/syscall.h>
+#undef SYSCALL
+};
+
+// The calls of the table that have no generator here.
+static void
+note_missing(void)
+{
+  int i, j;
+
+  for(i = 0; i < NELEM(sysnames); i++){
+    for(j = 0; j < NELEM(ops); j++)
+      if(ops[j].name && strcmp(ops[j].name, sysnames[i]) == 0)
+        break;
+    if(j == NELEM(ops) && strcmp(sysnames[i], "poweroff") != 0)
+      printf("fuzz: no generator for %s: not fuzzed\n", sysnames[i]);
+  }
+}
+
+static void
+run_calls(long n)
+{
+  static int total;
+  long i, w;
+  int j;
+
+  if(total == 0)
+    for(j = 0; j < NELEM(ops); j++)
+      total += ops[j].weight;
+  for(i = 0; i < n; i++){
+    ncalls++;
+    if(depth == 0 && ncalls % 100 == 0)
+      record("C%ld", ncalls);     // progress, for a child killed later
+    if(depth == 0 && one_in(4 * CHILD_CALLS)){
+      fz_exit();
+      continue;
+    }
+    w = rnd(total);
+    for(j = 0; w >= ops[j].weight; j++)
+      w -= ops[j].weight;
+    ops[j].fn();
+  }
+}
+
+/* ---- a fuzzing child: setting up ----------------------------------------- */
+
+// A file of the given bytes, which the random calls never name.
+static void
+make_file(const char *name, const void *data, int n)
+{
+  char path[32];
+  int fd;
+
+  snprintf(path, sizeof(path), "%s/%s", scratch, name);
+  if((fd = open(path, O_CREAT | O_WRONLY | O_TRUNC, 0644)) < 0)
+    bad("setup: open %s: %s", path, errname(errno));
+  write(fd, data, n);
+  close(fd);
+}
+
+// Files that execv must refuse: junk, and an ELF header whose program
+// headers lie past the end of the file.
+static void
+make_exec_bait(void)
+{
+  static const uint64_t phoffs[] = { 64, 1000, 0xfffffff0 };
+  unsigned char elf[64];
+  uint64_t phoff = PICK(phoffs);
+  uint16_t phnum = 1 + rnd(0xffff);
+  int i;
+
+  make_file("j", "#!/bin/sh\njunk\n", 15);
+  for(i = 0; i < (int)sizeof(elf); i++)
+    elf[i] = rnd64();
+  memcpy(elf, "\177ELF", 4);
+  memcpy(elf + 32, &phoff, sizeof(phoff));
+  memcpy(elf + 56, &phnum, sizeof(phnum));
+  make_file("e", elf, sizeof(elf));
+}
+
+// The child's state: the fds it has (the console and nothing else), its
+// heap, its scratch directory.
+static void
+child_setup(uint32_t seed)
+{
+  int fd, d;
+
+  for(fd = 3; fd < 64; fd++)
+    close(fd);
+  for(fd = 0; fd < NOFILE; fd++)
+    fddesc[fd] = -1;
+  descs[0].kind = K_UNKNOWN;
+  ndesc = 1;
+  nopen = 0;
+  d = new_desc(K_CONSOLE, 0);
+  for(fd = 0; fd < 3; fd++)
+    fd_set_desc(fd, d);
+  dup3(1, LOG_FD, O_CLOEXEC);
+  mypid = getpid();
+  seed_rng(seed);
+
+  brk = (uintptr_t)sbrk(0);
+  if(sbrk(HEAPSZ + PGSIZE - brk % PGSIZE) == (char *)-1)
+    bad("setup: sbrk: %s", errname(errno));
+  brk = (uintptr_t)sbrk(0);
+  floor_brk = brk;
+  for(d = 0; d < (int)sizeof(buf); d++)
+    buf[d] = rnd64();
+
+  snprintf(scratch, sizeof(scratch), "/fz%08x", seed);
+  if(mkdir(scratch, 0755) < 0 || chdir(scratch) < 0)
+    bad("setup: mkdir %s: %s", scratch, errname(errno));
+  make_exec_bait();
+}
+
+static void
+child_main(uint32_t seed, long calls)
+{
+  strcpy(what, "setup");
+  child_setup(seed);
+  run_calls(calls);
+  finish(0);
+}
+
+/* ---- the corpus ----------------------------------------------------------- */
+
+static void
+expect_eq(const char *call, long got, long want)
+{
+  int err = errno;
+
+  strcpy(what, call);
+  if(got != want)
+    bad("expected %ld, got %s", want, show(got, err));
+}
+
+static void
+expect_err(const char *call, long got, int want)
+{
+  int err = errno;
+
+  strcpy(what, call);
+  if(got != -1 || err != want)
+    bad("expected -1 (%s), got %s", errname(want), show(got, err));
+}
+
+// select(2) with a timeout past what the kernel's clock can count must
+// still wait for the fd: {1844674407370 s, 0} (1.8e21 ns overflows 64
+// bits) and {0, LONG_MAX us} (extra microseconds count as seconds). A
+// child writes one byte after 50 ms; select must say 1, not 0 at once.
+static void
+select_huge_timeout(void)
+{
+  static const struct timeval tvs[] = { { 1844674407370L, 0 }, { 0, LONG_MAX } };
+  static const char *const names[] = {
+    "select(fd + 1, &r, 0, 0, {1844674407370, 0})",
+    "select(fd + 1, &r, 0, 0, {0, LONG_MAX})",
+  };
+  fd_set r;
+  int i, p[2], pid;
+
+  for(i = 0; i < NELEM(tvs); i++){
+    expect_eq("pipe(p)", pipe(p), 0);
+    if((pid = fork()) == 0){
+      nap(50);
+      write(p[1], "x", 1);
+      exit(0);
+    }
+    FD_ZERO(&r);
+    FD_SET(p[0], &r);
+    tv = tvs[i];
+    expect_eq(names[i], select(p[0] + 1, &r, 0, 0, &tv), 1);
+    expect_eq("FD_ISSET(fd, &r)", FD_ISSET(p[0], &r), 1);
+    wait(0);
+    close(p[0]);
+    close(p[1]);
+  }
+}
+
+// read(2) with count -1 (SIZE_MAX): EFAULT, since no buffer is that
+// big, with data or without; EBADF on a pipe's write end, which comes
+// first.
+static void
+read_huge_count(void)
+{
+  int p[2];
+
+  expect_eq("pipe2(p, O_NONBLOCK)", pipe2(p, O_NONBLOCK), 0);
+  expect_err("read(empty pipe, buf, -1)", read(p[0], buf, -1), EFAULT);
+  expect_eq("write(p[1], \"x\", 1)", write(p[1], "x", 1), 1);
+  expect_err("read(pipe, buf, -1)", read(p[0], buf, -1), EFAULT);
+  expect_err("read(pipe write end, buf, -1)", read(p[1], buf, -1), EBADF);
+}
+
+// An eventfd read or written at a kernel address: EFAULT, whatever the
+// count (for count 4, before eventfd's own EINVAL, as Linux's access
+// check comes first).
+static void
+eventfd_kernel_ptr(void)
+{
+  void *k = (void *)KHIGH;
+  int fd = eventfd(1, EFD_NONBLOCK);
+
+  expect_eq("eventfd(1, EFD_NONBLOCK) >= 0", fd >= 0, 1);
+  expect_err("read(efd, 0xffffffff80000000, 8)", read(fd, k, 8), EFAULT);
+  expect_err("read(efd, 0xffffffff80000000, 4)", read(fd, k, 4), EFAULT);
+  expect_err("write(efd, 0xffffffff80000000, 8)", write(fd, k, 8), EFAULT);
+  expect_err("write(efd, 0xffffffff80000000, 4)", write(fd, k, 4), EFAULT);
+}
+
+// Reading an empty pipe into a kernel address: EFAULT at once, not
+// EAGAIN, and not after blocking (a grandchild makes the blocking read;
+// it has 2 s to say what it got).
+static void
+pipe_kernel_ptr(void)
+{
+  void *k = (void *)KHIGH;
+  struct pollfd pfd;
+  int p[2], res[2], pid, got = 0;
+
+  expect_eq("pipe2(p, O_NONBLOCK)", pipe2(p, O_NONBLOCK), 0);
+  expect_err("read(empty O_NONBLOCK pipe, 0xffffffff80000000, 8)",
+             read(p[0], k, 8), EFAULT);
+  close(p[0]);
+  close(p[1]);
+
+  expect_eq("pipe(p)", pipe(p), 0);
+  expect_eq("pipe(res)", pipe(res), 0);
+  if((pid = fork()) == 0){
+    int r = read(p[0], k, 8);
+    int e = r < 0 ? errno : 0;
+    write(res[1], &e, sizeof(e));
+    exit(0);
+  }
+  pfd.fd = res[0];
+  pfd.events = POLLIN;
+  strcpy(what, "read(empty pipe, 0xffffffff80000000, 8)");
+  if(poll(&pfd, 1, 2000) != 1){
+    kill(pid, SIGKILL);
+    wait(0);
+    bad("expected -1 (EFAULT) at once, got still blocked after 2 s");
+  }
+  read(res[0], &got, sizeof(got));
+  wait(0);
+  if(got != EFAULT)
+    bad("expected -1 (EFAULT), got %s", got ? show(-1, got) : "success");
+}
+
+#define LINK_DIR 256                // names in one directory (4 blocks)
+
+// Worker w of link_max: links /fzlink/f as /fzlink/w/K/N until link
+// fails, with K = N / LINK_DIR so that each lookup reads a few blocks,
+// which stay in the buffer cache, then reports
+// { links made, errno } on res. Once the case has read every report and
+// sent a byte on go (or died: EOF), unlinks all it made and reports the
+// failures.
+static void
+link_worker(int w, const int *res, const int *go)
+{
+  static char path[40];
+  long n, failures = 0, out[2];
+
+  close(res[0]);
+  close(go[1]);
+  snprintf(path, sizeof(path), "/fzlink/%d", w);
+  mkdir(path, 0755);
+  errno = 0;
+  for(n = 0; n <= LINK_MAX; n++){
+    if(n % LINK_DIR == 0){
+      snprintf(path, sizeof(path), "/fzlink/%d/%ld", w, n / LINK_DIR);
+      mkdir(path, 0755);
+    }
+    snprintf(path, sizeof(path), "/fzlink/%d/%ld/%ld", w, n / LINK_DIR, n);
+    if(link("/fzlink/f", path) < 0)
+      break;
+  }
+  out[0] = n;
+  out[1] = errno;
+  write(res[1], out, sizeof(out));
+  read(go[0], path, 1);
+  for(n--; n >= 0; n--){
+    snprintf(path, sizeof(path), "/fzlink/%d/%ld/%ld", w, n / LINK_DIR, n);
+    failures += unlink(path) < 0;
+    if(n % LINK_DIR == 0){
+      snprintf(path, sizeof(path), "/fzlink/%d/%ld", w, n / LINK_DIR);
+      failures += unlink(path) < 0;
+    }
+  }
+  snprintf(path, sizeof(path), "/fzlink/%d", w);
+  failures += unlink(path) < 0;
+  write(res[1], &failures, sizeof(failures));
+  exit(0);
+}
+
+// link(2) to one file until it fails: EMLINK once it has LINK_MAX names
+// (nlink is 16 bits on disk), not a wrapped count or a panic; then every
+// name unlinks. LINK_MAX links take minutes, since each is a disk
+// transaction: LINK_WORKERS processes make them, so that the log commits
+// several at a time.
+#define LINK_WORKERS 4
+static void
+link_max(void)
+{
+  static char msg[80];
+  long out[2], total = 0, failures;
+  int fd, w, res[2], go[2];
+
+  mkdir("/fzlink", 0755);
+  fd = open("/fzlink/f", O_CREAT | O_RDWR, 0644);
+  expect_eq("open(\"/fzlink/f\", O_CREAT) >= 0", fd >= 0, 1);
+  expect_eq("pipe(res)", pipe(res), 0);
+  expect_eq("pipe(go)", pipe(go), 0);
+  for(w = 0; w < LINK_WORKERS; w++)
+    if(fork() == 0)
+      link_worker(w, res, go);
+  for(w = 0; w < LINK_WORKERS; w++){
+    expect_eq("read(res, {links, errno})", read(res[0], out, sizeof(out)),
+              sizeof(out));
+    errno = out[1];
+    snprintf(msg, sizeof(msg), "link #%ld of a worker", out[0] + 1);
+    expect_err(msg, -1, EMLINK);
+    total += out[0];
+  }
+  expect_eq("links made until EMLINK, LINK_MAX - 1", total, LINK_MAX - 1);
+  expect_eq("fstat(f)", fstat(fd, &st), 0);
+  expect_eq("st.st_nlink", st.st_nlink, LINK_MAX);
+  close(fd);
+  for(w = 0; w < LINK_WORKERS; w++)
+    write(go[1], "g", 1);
+  for(w = 0; w < LINK_WORKERS; w++){
+    expect_eq("read(res, failures)", read(res[0], &failures, sizeof(failures)),
+              sizeof(failures));
+    expect_eq("unlinks that failed", failures, 0);
+  }
+  while(wait(0) >= 0)
+    ;
+  expect_eq("unlink(\"/fzlink/f\")", unlink("/fzlink/f"), 0);
+  expect_eq("unlink(\"/fzlink\")", unlink("/fzlink"), 0);
+}
+
+// kill(2) of init: 0, and init lives on (it is unkillable); the system
+// still forks and waits.
+static void
+kill_init(void)
+{
+  int pid;
+
+  expect_eq("kill(1, SIGKILL)", kill(1, SIGKILL), 0);
+  expect_eq("kill(1, SIGTERM)", kill(1, SIGTERM), 0);
+  nap(50);
+  expect_eq("kill(1, 0), init still there", kill(1, 0), 0);
+  if((pid = fork()) == 0)
+    exit(7);
+  expect_eq("fork() > 0", pid > 0, 1);
+  expect_eq("wait(0)", wait(0), pid);
+}
+
+static const struct corpus {
+  const char *name;
+  void (*fn)(void);
+  int secs;                         // its time limit
+  int slow;                         // skipped by -q
+} corpus[] = {
+  { "select_huge_timeout", select_huge_timeout, CORPUS_SECS },
+  { "read_huge_count", read_huge_count, CORPUS_SECS },
+  { "eventfd_kernel_ptr", eventfd_kernel_ptr, CORPUS_SECS },
+  { "pipe_kernel_ptr", pipe_kernel_ptr, CORPUS_SECS },
+  { "link_max", link_max, 900, 1 },
+  { "kill_init", kill_init, CORPUS_SECS },
+};
+
+/* ---- the parent: watching children ---------------------------------------- */
+
+// Every process a child's tree forks reports its pid, the doomed ones
+// included: hundreds in a run of CHILD_CALLS.
+#define MAXPIDS 4096
+
+// One child being watched: its report pipe, what it said, how it ended.
+struct slot {
+  int pid;                          // 0: the slot is free
+  int fd;                           // report pipe's read end; -1 at EOF
+  uint32_t seed;
+  const struct corpus *c;           // a corpus case, or 0
+  long deadline;                    // uptime() when it is killed
+  int killed;                       // killed for time
+  int reaped;
+  int status;                       // its wait() status, once reaped
+  int expect;                       // from its E record; -1 if none
+  long calls;                       // made, as it last said
+  long planned;                     // calls it was to make
+  int pids[MAXPIDS];                // its tree, as reported
+  int npids;
+  char line[400];                   // a record being read
+  int len;
+  char why[400];                    // its first F record
+};
+
+static struct slot slots[PARALLEL];
+static int quick;                  // -q: no slow corpus cases
+static int child_secs = CHILD_SECS;
+static long total_calls, nchildren, nkilled;
+static int nfailed;
+static char failure[300];           // the first failure, for the last line
+
+static void __attribute__((format(printf, 1, 2)))
+failed(const char *fmt, ...)
+{
+  va_list ap;
+
+  if(nfailed++ == 0){
+    va_start(ap, fmt);
+    vsnprintf(failure, sizeof(failure), fmt, ap);
+    va_end(ap);
+  }
+}
+
+static void
+kill_tree(struct slot *s)
+{
+  int i;
+
+  kill(s->pid, SIGKILL);
+  for(i = 0; i < s->npids; i++)
+    kill(s->pids[i], SIGKILL);
+}
+
+static void
+take_record(struct slot *s, char *line)
+{
+  switch(line[0]){
+  case 'P':
+    if(s->npids < MAXPIDS)
+      s->pids[s->npids++] = atoi(line + 1);
+    else if(s->why[0] == 0)
+      snprintf(s->why, sizeof(s->why), "more than %d processes", MAXPIDS);
+    if(s->killed)
+      kill(atoi(line + 1), SIGKILL);
+    break;
+  case 'F':
+    if(s->why[0] == 0)
+      snprintf(s->why, sizeof(s->why), "%s", line + 1);
+    break;
+  case 'C':
+    s->calls = atol(line + 1);
+    break;
+  case 'E':
+    s->expect = strtol(line + 1, &line, 10);
+    s->calls = strtol(line, 0, 10);
+    break;
+  }
+}
+
+// Reads what the slot's tree wrote; at EOF, the tree is gone.
+static void
+drain(struct slot *s)
+{
+  long n;
+  int i, start;
+
+  n = read(s->fd, s->line + s->len, sizeof(s->line) - 1 - s->len);
+  if(n <= 0){
+    close(s->fd);
+    s->fd = -1;
+    return;
+  }
+  s->len += n;
+  start = 0;
+  for(i = 0; i < s->len; i++){
+    if(s->line[i] == '\n'){
+      s->line[i] = 0;
+      take_record(s, s->line + start);
+      start = i + 1;
+    }
+  }
+  if(start == 0 && s->len == sizeof(s->line) - 1)
+    start = s->len;                 // a line too long: drop it
+  memmove(s->line, s->line + start, s->len - start);
+  s->len -= start;
+}
+
+// Reaps pid, noting the status of any slot's child that wait() returns.
+static void
+reap_slot(struct slot *s)
+{
+  int pid, status, i;
+
+  // It has closed its report pipe; kill it in case it lives on.
+  kill(s->pid, SIGKILL);
+  while(!s->reaped && (pid = wait(&status)) >= 0)
+    for(i = 0; i < PARALLEL; i++)
+      if(slots[i].pid == pid){
+        slots[i].reaped = 1;
+        slots[i].status = status;
+      }
+}
+
+// The slot's tree is gone: how did it do?
+static void
+judge(struct slot *s)
+{
+  static char why[500];
+
+  why[0] = 0;
+  if(s->why[0])
+    snprintf(why, sizeof(why), "%s", s->why);
+  else if(s->killed && s->c)
+    snprintf(why, sizeof(why), "timed out after %d s", s->c->secs);
+  else if(s->killed){
+    nkilled++;
+    if(verbose)
+      printf("fuzz: child seed %u killed after %d s, past call %ld\n",
+             s->seed, child_secs, s->calls);
+  } else if(s->expect == -1)
+    snprintf(why, sizeof(why), "%s before its last call", showstatus(s->status));
+  else if(s->expect == SIGKILL ? !WIFSIGNALED(s->status) : s->status != s->expect)
+    snprintf(why, sizeof(why), "%s, expected %s", showstatus(s->status),
+             showstatus(s->expect));
+  total_calls += s->calls;
+  if(s->c){
+    if(why[0])
+      failed("corpus %s: %s", s->c->name, why);
+    printf("fuzz: corpus %s: %s%s%s\n", s->c->name, why[0] ? "FAILED (" : "OK",
+           why, why[0] ? ")" : "");
+  } else if(why[0]){
+    failed("child seed %u failed: %s", s->seed, why);
+    printf("fuzz: child seed %u failed: %s\n", s->seed, why);
+    if(s->planned == CHILD_CALLS)
+      printf("fuzz: replay: fuzz -q -c %u -v\n", s->seed);
+    else
+      printf("fuzz: replay: fuzz -q -c %u -n %ld -v\n", s->seed, s->planned);
+  }
+}
+
+// Removes path and everything under it.
+static void
+rmtree(const char *path, int level)
+{
+  struct dirent de;
+  struct stat s;
+  char sub[64];
+  int fd;
+
+  if(level < 6 && (fd = open(path, O_RDONLY)) >= 0){
+    if(fstat(fd, &s) == 0 && S_ISDIR(s.st_mode)){
+      while(read(fd, &de, sizeof(de)) == sizeof(de)){
+        if(de.inum == 0 || strncmp(de.name, ".", DIRSIZ) == 0 ||
+           strncmp(de.name, "..", DIRSIZ) == 0)
+          continue;
+        snprintf(sub, sizeof(sub), "%s/%.*s", path, DIRSIZ, de.name);
+        rmtree(sub, level + 1);
+      }
+    }
+    close(fd);
+  }
+  unlink(path);
+}
+
+// Looks after the running slots for up to ms: reads their records,
+// kills the ones past their deadline, and judges and frees the ones
+// whose tree is gone.
+static void
+watch(int ms)
+{
+  static struct pollfd pf[PARALLEL];
+  struct slot *s;
+  char dir[16];
+  int i, n = 0;
+
+  for(i = 0; i < PARALLEL; i++){
+    pf[i].fd = slots[i].pid && slots[i].fd >= 0 ? slots[i].fd : -1;
+    pf[i].events = POLLIN;
+    n += pf[i].fd >= 0;
+  }
+  if(n > 0)
+    poll(pf, PARALLEL, ms);
+  else
+    nap(ms);
+  for(i = 0; i < PARALLEL; i++){
+    s = &slots[i];
+    if(s->pid == 0)
+      continue;
+    if(s->fd >= 0 && pf[i].revents)
+      drain(s);
+    if(s->fd >= 0 && uptime() > s->deadline){
+      if(!s->killed){
+        s->killed = 1;
+        s->deadline = uptime() + DEATH_SECS * HZ;
+        kill_tree(s);
+      } else {
+        snprintf(s->why, sizeof(s->why), "still running %d s after SIGKILL",
+                 DEATH_SECS);
+        close(s->fd);
+        s->fd = -1;
+        s->reaped = 1;
+      }
+    }
+    if(s->fd >= 0)
+      continue;
+    reap_slot(s);
+    judge(s);
+    if(!s->c){
+      snprintf(dir, sizeof(dir), "/fz%08x", s->seed);
+      rmtree(dir, 0);
+    }
+    s->pid = 0;
+  }
+}
+
+// Starts a child in a free slot: a corpus case c, or fuzzing with seed.
+// 0, or -1 if fork failed.
+static int
+spawn(const struct corpus *c, uint32_t seed, long calls)
+{
+  struct slot *s;
+  int p[2], pid, i;
+
+  for(i = 0; slots[i].pid; i++)
+    ;
+  s = &slots[i];
+  if(pipe2(p, O_CLOEXEC) < 0)
+    return -1;
+  if((pid = fork()) < 0){
+    close(p[0]);
+    close(p[1]);
+    return -1;
+  }
+  if(pid == 0){
+    dup3(p[1], REPORT_FD, 0);
+    if(c){
+      close(p[0]);
+      close(p[1]);
+      strcpy(what, c->name);
+      c->fn();
+      record("E0 0");
+      exit(0);
+    }
+    child_main(seed, calls);
+  }
+  close(p[1]);
+  memset(s, 0, sizeof(*s));
+  s->pid = pid;
+  s->fd = p[0];
+  s->seed = seed;
+  s->c = c;
+  s->expect = -1;
+  s->planned = calls;
+  s->deadline = uptime() + (c ? c->secs : child_secs) * HZ;
+  return 0;
+}
+
+static int
+nbusy(void)
+{
+  int i, n = 0;
+
+  for(i = 0; i < PARALLEL; i++)
+    n += slots[i].pid != 0;
+  return n;
+}
+
+// Runs a corpus case or a child, waiting for a free slot (of at most
+// max running) and for fork to succeed.
+static void
+start(const struct corpus *c, uint32_t seed, long calls, int max)
+{
+  long t0 = uptime();
+
+  while(nbusy() >= max)
+    watch(100);
+  while(spawn(c, seed, calls) < 0){
+    if(uptime() - t0 > 30 * HZ){
+      failed("fork: %s for 30 s", errname(errno));
+      return;
+    }
+    watch(100);
+  }
+}
+
+static void
+wait_all(void)
+{
+  while(nbusy() > 0)
+    watch(100);
+}
+
+/* ---- the parent: health --------------------------------------------------- */
+
+// memstat() back at base, allowing init time to reap orphans and
+// timers to fire. 0, or what differs.
+static const char *
+settled(const struct memstat *base)
+{
+  static char why[200];
+  struct memstat now;
+  long t0 = uptime();
+
+  for(;;){
+    if(memstat(&now) < 0)
+      return "memstat failed";
+    if(now.free_pages == base->free_pages &&
+       now.kmalloc_live == base->kmalloc_live &&
+       now.files_live == base->files_live && now.procs_live == base->procs_live)
+      return 0;
+    if(uptime() - t0 > SETTLE_SECS * HZ)
+      break;
+    nap(20);
+  }
+  snprintf(why, sizeof(why), "memstat free_pages %lu kmalloc_live %lu "
+           "files_live %lu procs_live %lu, expected %lu %lu %lu %lu",
+           now.free_pages, now.kmalloc_live, now.files_live, now.procs_live,
+           base->free_pages, base->kmalloc_live, base->files_live,
+           base->procs_live);
+  return why;
+}
+
+// A pipe, an eventfd and an epoll still work: one round trip each.
+static const char *
+round_trip(void)
+{
+  struct epoll_event ev = { EPOLLIN, { 0 } }, out;
+  uint64_t v = 3;
+  int p[2], efd, ep;
+  char c = 0;
+  const char *why = 0;
+
+  if(pipe(p) < 0)
+    return "pipe failed";
+  if(write(p[1], "k", 1) != 1 || read(p[0], &c, 1) != 1 || c != 'k')
+    why = "pipe round trip failed";
+  close(p[0]);
+  close(p[1]);
+  if(why)
+    return why;
+  if((efd = eventfd(0, EFD_NONBLOCK)) < 0)
+    return "eventfd failed";
+  if((ep = epoll_create1(0)) < 0){
+    close(efd);
+    return "epoll_create1 failed";
+  }
+  if(epoll_ctl(ep, EPOLL_CTL_ADD, efd, &ev) < 0)
+    why = "epoll_ctl failed";
+  else if(epoll_wait(ep, &out, 1, 0) != 0)
+    why = "epoll_wait: ready before the write";
+  else if(write(efd, &v, 8) != 8)
+    why = "eventfd write failed";
+  else if(epoll_wait(ep, &out, 1, 1000) != 1 || out.events != EPOLLIN)
+    why = "epoll_wait: not ready after the write";
+  else if(read(efd, &v, 8) != 8 || v != 3)
+    why = "eventfd read failed";
+  close(ep);
+  close(efd);
+  return why;
+}
+
+// The calls child i of a run of total calls makes: CHILD_CALLS, but
+// the last child makes what is left.
+static long
+calls_of(long i, long total)
+{
+  long left = total - i * CHILD_CALLS;
+
+  return left < CHILD_CALLS ? left : CHILD_CALLS;
+}
+
+// All children gone: is everything back to base? On a leak, runs the
+// children [from, to) again one at a time to find the one that leaks.
+static int
+check(const struct memstat *base, uint64_t seed, long from, long to,
+      long total)
+{
+  struct memstat before;
+  const char *why;
+  long i;
+
+  wait_all();
+  if((why = settled(base)) == 0)
+    return 0;
+  if(from < 0){
+    failed("leak after the corpus: %s", why);
+    return -1;
+  }
+  printf("fuzz: leak after children %ld..%ld: %s; running them again "
+         "one at a time\n", from, to - 1, why);
+  for(i = from; i < to; i++){
+    memstat(&before);
+    start(0, child_seed(seed, i), calls_of(i, total), 1);
+    wait_all();
+    if((why = settled(&before)) != 0){
+      failed("seed %lu: leak after child seed %u: %s", (unsigned long)seed,
+             child_seed(seed, i), why);
+      return -1;
+    }
+  }
+  failed("seed %lu: leak after one of children %ld..%ld (seeds %u..%u), "
+         "which did not leak alone", (unsigned long)seed, from, to - 1,
+         child_seed(seed, from), child_seed(seed, to - 1));
+  return -1;
+}
+
+/* ---- main ----------------------------------------------------------------- */
+
+static void
+usage(void)
+{
+  fprintf(stderr, "usage: fuzz [-s SEED] [-n CALLS] [-c CHILDSEED] [-q] [-v]\n");
+  exit(2);
+}
+
+int
+main(int argc, char *argv[])
+{
+  uint64_t seed = 1;
+  long calls = -1, i, from = 0, n, t0 = uptime();
+  long childseed = -1;
+  struct memstat base;
+  const char *why;
+
+  for(i = 1; i < argc; i++){
+    if(strcmp(argv[i], "-q") == 0)
+      quick = 1;
+    else if(strcmp(argv[i], "-v") == 0)
+      verbose = 1;
+    else if(i + 1 < argc && strcmp(argv[i], "-s") == 0)
+      seed = strtoull(argv[++i], 0, 0);
+    else if(i + 1 < argc && strcmp(argv[i], "-n") == 0)
+      calls = strtol(argv[++i], 0, 0);
+    else if(i + 1 < argc && strcmp(argv[i], "-c") == 0)
+      childseed = strtoul(argv[++i], 0, 0);
+    else
+      usage();
+  }
+  if(calls < 0)
+    calls = childseed >= 0 ? CHILD_CALLS : 100000;
+  if(childseed >= 0)
+    child_secs = REPLAY_SECS;
+  printf("fuzz: seed %lu\n", (unsigned long)seed);
+  note_missing();
+  if(memstat(&base) < 0){
+    printf("test fuzz: FAILED (memstat: %s)\n", errname(errno));
+    return 1;
+  }
+
+  rmtree("/fzlink", 0);
+  for(i = 0; i < NELEM(corpus); i++){
+    if(quick && corpus[i].slow)
+      continue;
+    start(&corpus[i], 0, 0, 1);
+    wait_all();
+  }
+  rmtree("/fzlink", 0);
+  check(&base, seed, -1, 0, 0);
+
+  if(childseed >= 0){
+    start(0, childseed, calls, 1);
+    nchildren = 1;
+  } else {
+    n = (calls + CHILD_CALLS - 1) / CHILD_CALLS;
+    for(i = 0; i < n && nfailed < MAXFAILS; i++){
+      start(0, child_seed(seed, i), calls_of(i, calls), PARALLEL);
+      nchildren++;
+      if((i + 1) % CHECK_EVERY == 0 || i == n - 1){
+        if(check(&base, seed, from, i + 1, calls) < 0)
+          break;
+        from = i + 1;
+      }
+    }
+  }
+  wait_all();
+  if((why = round_trip()) != 0)
+    failed("after the run: %s", why);
+  else if((why = settled(&base)) != 0)
+    failed("after the run: %s", why);
+
+  printf("fuzz: seed %lu: %ld calls in %ld children, %ld killed for time, "
+         "%ld s\n", (unsigned long)seed, total_calls, nchildren, nkilled,
+         (uptime() - t0) / HZ);
+  if(nfailed){
+    printf("test fuzz: FAILED (seed %lu: %s)\n", (unsigned long)seed, failure);
+    return 1;
+  }
+  printf("test fuzz: OK\n");
+  return 0;
+}
