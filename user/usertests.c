@@ -2740,7 +2740,8 @@ fs_chdir(void)
 }
 
 // fstat(2): sizes as files grow past a block; the file type bits of
-// files, directories, pipes and the console device.
+// files, directories, pipes and the console device; and the console's
+// O_NONBLOCK.
 static void
 fs_fstat(void)
 {
@@ -2768,6 +2769,13 @@ fs_fstat(void)
   fd = TRY(open("/console", O_RDWR));
   TRY(fstat(fd, &st));
   CHECK(S_ISCHR(st.st_mode));
+  TRY(close(fd));
+
+  // Nothing is typed while tests run (tests/qemu-run types only at a
+  // prompt): a non-blocking read of the terminal is EAGAIN, as on Linux,
+  // not a sleep until a line comes.
+  fd = TRY(open("/console", O_RDWR | O_NONBLOCK));
+  EXPECT_ERR(read(fd, buf, 1), EAGAIN);
   TRY(close(fd));
 
   TRY(pipe(p));

@@ -34,6 +34,7 @@
 #include "event/poll.h"
 #include "lib/format.h"
 #include "nudge/errno.h"
+#include "nudge/fcntl.h"
 #include "nudge/fs.h"
 
 #define BACKSPACE 0x100      // consputc(): erase the last character
@@ -101,13 +102,17 @@ consolewrite(struct file *f, uint64 src, long n)
 }
 
 // Waits for input, per event/wait.c's rule: on the queue before
-// cons.lock is dropped. Caller holds cons.lock. 0, or -EINTR if killed.
+// cons.lock is dropped. Caller holds cons.lock. 0, -EAGAIN if f is
+// non-blocking (as Linux's terminal answers), or -EINTR if killed.
 static int
-console_wait(void)
+console_wait(struct file *f)
 {
   struct wait_queue_entry wait;
   int err;
 
+  assert_held(&cons.lock);
+  if(f->flags & O_NONBLOCK)
+    return -EAGAIN;
   init_waitqueue_entry(&wait, myproc());
   prepare_to_wait(&cons.wq, &wait);
   err = wait_woken(&cons.lock, 0);
@@ -118,8 +123,8 @@ console_wait(void)
 /*
  * Copies up to one line of input, with its newline, to user address dst.
  * Sleeps until a line is complete. Returns the count, 0 at end of file
- * (^D), -EINTR if the process is killed while waiting, -EFAULT if dst is
- * bad.
+ * (^D), -EAGAIN if there is no line and f is non-blocking, -EINTR if the
+ * process is killed while waiting, -EFAULT if dst is bad.
  */
 static long
 consoleread(struct file *f, uint64 dst, long n)
@@ -129,7 +134,7 @@ consoleread(struct file *f, uint64 dst, long n)
   acquire(&cons.lock);
   while(done < n){
     while(cons.r == cons.w){
-      int err = console_wait();
+      int err = console_wait(f);
       if(err < 0){
         release(&cons.lock);
         return err;
