@@ -88,8 +88,9 @@ ticker_hung_up(struct ticker *t)
 }
 
 /*
- * Tests T1 and T2 from ticker_fire, where the timer is running. Returns 0 or the broken invariant's number. Not
- * static, so gdb can call it in any build.
+ * Tests T1 and T2 from ticker_fire, where the timer is running. Returns
+ * 0 or the broken invariant's number. Not static, so gdb can call it in
+ * any build.
  */
 int
 ticker_check(struct ticker *t)
@@ -139,9 +140,9 @@ ticker_fire(struct timer *tm)
     return TIMER_NORESTART;
   }
   // Usually 1; more if this interrupt came over a period late. Skipping
-  // them puts expires after now, as a restarted timer's must be; so a
-  // signal slower than the period (a storm of wakeups) runs once per
-  // interrupt, not back to back.
+  // them puts expires after now, as a restarted timer's must be. (A
+  // signal slower than the period still leaves the hart time to run:
+  // timer_interrupt() defers the next interrupt.)
   ended = (timer_now() - tm->expires) / t->period + 1;
   tm->expires += ended * t->period;
   eventfd_signal(t->ctx, ended);

@@ -35,8 +35,9 @@
  * Locking, in the direction a wakeup travels:
  *   0. epmutex    sleeplock, global: the epoll graph. Held to change any
  *                 file's f_ep list (ADD, DEL, final close of a watched
- *                 file, freeing an epoll) and for the loop check, so
- *                 every rbr is stable while it is held.
+ *                 file, freeing an epoll) and for the loop check and the
+ *                 path count, so every rbr and f_ep is stable while it
+ *                 is held.
  *   1. ep->mtx    sleeplock: epoll_ctl, the harvest in epoll_wait, polling
  *                 the epoll file. May sleep; never taken by a callback.
  *                 Nested epolls: the outer mtx first (no cycles: ELOOP).
