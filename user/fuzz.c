@@ -165,33 +165,14 @@ child_seed(uint64_t seed, long i)
 
 /* ---- showing values ------------------------------------------------------ */
 
-static const struct {
-  int num;
-  const char *name;
-} errnames[] = {
-  { EPERM, "EPERM" }, { ENOENT, "ENOENT" }, { ESRCH, "ESRCH" },
-  { EINTR, "EINTR" }, { EIO, "EIO" }, { ENXIO, "ENXIO" },
-  { E2BIG, "E2BIG" }, { ENOEXEC, "ENOEXEC" }, { EBADF, "EBADF" },
-  { ECHILD, "ECHILD" }, { EAGAIN, "EAGAIN" }, { ENOMEM, "ENOMEM" },
-  { EACCES, "EACCES" }, { EFAULT, "EFAULT" }, { EBUSY, "EBUSY" },
-  { EEXIST, "EEXIST" }, { EXDEV, "EXDEV" }, { ENODEV, "ENODEV" },
-  { ENOTDIR, "ENOTDIR" }, { EISDIR, "EISDIR" }, { EINVAL, "EINVAL" },
-  { ENFILE, "ENFILE" }, { EMFILE, "EMFILE" }, { ENOTTY, "ENOTTY" },
-  { EFBIG, "EFBIG" }, { ENOSPC, "ENOSPC" }, { ESPIPE, "ESPIPE" },
-  { EMLINK, "EMLINK" }, { EPIPE, "EPIPE" }, { ERANGE, "ERANGE" },
-  { ENAMETOOLONG, "ENAMETOOLONG" }, { ENOSYS, "ENOSYS" },
-  { ENOTEMPTY, "ENOTEMPTY" }, { ELOOP, "ELOOP" }, { ETIMEDOUT, "ETIMEDOUT" },
-};
-
+// An errno's name, "EBADF" (the libc's strerrorname_np), or "errno N".
 static const char *
 errname(int e)
 {
   static char num[24];
-  int i;
 
-  for(i = 0; i < NELEM(errnames); i++)
-    if(errnames[i].num == e)
-      return errnames[i].name;
+  if(strerrorname_np(e))
+    return strerrorname_np(e);
   snprintf(num, sizeof(num), "errno %d", e);
   return num;
 }
