@@ -5,7 +5,8 @@
  *
  * First the corpus: small cases that once broke the kernel, each in a
  * child of its own, asserting Linux's result ("fuzz: corpus NAME: OK").
- * Then CALLS random calls (default 100000), CHILD_CALLS to a child: each
+ * Then random calls until CALLS have been made (default 100000), at most
+ * CHILD_CALLS by a child, so children killed for time are made up for; each
  * child gets a seed derived from SEED and makes a random sequence of every
  * call of nudge/syscall.h but poweroff, with hostile arguments: bad and
  * read-only pointers, buffers that run off the end of the heap, absurd
@@ -26,7 +27,8 @@
  * the children since the last check run again one at a time, to name the
  * one that leaks. The output ends with
  *
- *   fuzz: seed S: N calls in C children, K killed for time, T s
+ *   fuzz: seed S: N calls in C children, K killed for time (the slowest
+ *     gone D ms after SIGKILL), T s
  *   test fuzz: OK                        or: test fuzz: FAILED (why)
  *
  * and the exit status is 0 only if everything passed. -q (quick) skips
@@ -37,7 +39,8 @@
  * What a child may touch, so that a run harms nothing: files only under
  * its scratch directory /fzXXXXXXXX (the parent removes it), at most
  * FILE_BUDGET bytes written to them; the console at most CONSOLE_BUDGET
- * bytes; kill() only for itself, its own children and pid 1; execv() only
+ * bytes, through a console file of its own (the flags it sets there are
+ * not the shell's: each check asserts the shell's are unchanged); kill() only for itself, its own children and pid 1; execv() only
  * of paths that cannot run (bad pointers, directories, junk files).
  * Calls that may block for good (a blocking read of an empty pipe, a
  * timeout of -1) run in a doomed grandchild, killed a few ms later.
@@ -1696,8 +1699,12 @@ child_setup(uint32_t seed)
 {
   int fd, d;
 
-  for(fd = 3; fd < 64; fd++)
+  // Fds 0-2 on a console file of the child's own: the inherited one is
+  // the shell's too, and an O_NONBLOCK set on it would end the shell.
+  for(fd = 0; fd < 64; fd++)
     close(fd);
+  if(open("/console", O_RDWR) != 0 || dup(0) != 1 || dup(0) != 2)
+    bad("setup: open /console: %s", errname(errno));
   for(fd = 0; fd < NOFILE; fd++)
     fddesc[fd] = -1;
   descs[0].kind = K_UNKNOWN;
@@ -1994,6 +2001,7 @@ struct slot {
   const struct corpus *c;           // a corpus case, or 0
   long deadline;                    // uptime() when it is killed
   int killed;                       // killed for time
+  long killed_at;                   // uptime() then
   int reaped;
   int status;                       // its wait() status, once reaped
   int expect;                       // from its E record; -1 if none
@@ -2010,6 +2018,8 @@ static struct slot slots[PARALLEL];
 static int quick;                  // -q: no slow corpus cases
 static int child_secs = CHILD_SECS;
 static long total_calls, nchildren, nkilled;
+static long slowest_death;          // ticks from SIGKILL to a tree's end
+static int console_flags;           // of fd 0, the shell's console file
 static int nfailed;
 static char failure[300];           // the first failure, for the last line
 
@@ -2190,12 +2200,16 @@ watch(int ms)
     s = &slots[i];
     if(s->pid == 0)
       continue;
-    if(s->fd >= 0 && pf[i].revents)
+    if(s->fd >= 0 && pf[i].revents){
       drain(s);
+      if(s->fd < 0 && s->killed && uptime() - s->killed_at > slowest_death)
+        slowest_death = uptime() - s->killed_at;
+    }
     if(s->fd >= 0 && uptime() > s->deadline){
       if(!s->killed){
         s->killed = 1;
-        s->deadline = uptime() + DEATH_SECS * HZ;
+        s->killed_at = uptime();
+        s->deadline = s->killed_at + DEATH_SECS * HZ;
         kill_tree(s);
       } else {
         snprintf(s->why, sizeof(s->why), "still running %d s after SIGKILL",
@@ -2363,27 +2377,38 @@ round_trip(void)
   return why;
 }
 
-// The calls child i of a run of total calls makes: CHILD_CALLS, but
-// the last child makes what is left.
-static long
-calls_of(long i, long total)
-{
-  long left = total - i * CHILD_CALLS;
+// Calls the children of the current check interval were given, by
+// child number modulo CHECK_EVERY, so that a leak hunt replays them.
+static long planned[CHECK_EVERY];
 
-  return left < CHILD_CALLS ? left : CHILD_CALLS;
+// Calls the running fuzzing children are still to make, as they plan.
+static long
+calls_in_flight(void)
+{
+  long n = 0;
+  int i;
+
+  for(i = 0; i < PARALLEL; i++)
+    if(slots[i].pid && !slots[i].c)
+      n += slots[i].planned;
+  return n;
 }
 
 // All children gone: is everything back to base? On a leak, runs the
 // children [from, to) again one at a time to find the one that leaks.
 static int
-check(const struct memstat *base, uint64_t seed, long from, long to,
-      long total)
+check(const struct memstat *base, uint64_t seed, long from, long to)
 {
   struct memstat before;
   const char *why;
   long i;
 
   wait_all();
+  if(fcntl(0, F_GETFL) != console_flags){
+    failed("the flags of the shell's console file changed to %#x from %#x",
+           fcntl(0, F_GETFL), console_flags);
+    return -1;
+  }
   if((why = settled(base)) == 0)
     return 0;
   if(from < 0){
@@ -2394,7 +2419,7 @@ check(const struct memstat *base, uint64_t seed, long from, long to,
          "one at a time\n", from, to - 1, why);
   for(i = from; i < to; i++){
     memstat(&before);
-    start(0, child_seed(seed, i), calls_of(i, total), 1);
+    start(0, child_seed(seed, i), planned[i % CHECK_EVERY], 1);
     wait_all();
     if((why = settled(&before)) != 0){
       failed("seed %lu: leak after child seed %u: %s", (unsigned long)seed,
@@ -2450,6 +2475,7 @@ main(int argc, char *argv[])
     printf("test fuzz: FAILED (memstat: %s)\n", errname(errno));
     return 1;
   }
+  console_flags = fcntl(0, F_GETFL);
 
   rmtree("/fzlink", 0);
   for(i = 0; i < NELEM(corpus); i++){
@@ -2459,22 +2485,35 @@ main(int argc, char *argv[])
     wait_all();
   }
   rmtree("/fzlink", 0);
-  check(&base, seed, -1, 0, 0);
+  check(&base, seed, -1, 0);
 
   if(childseed >= 0){
     start(0, childseed, calls, 1);
     nchildren = 1;
   } else {
-    n = (calls + CHILD_CALLS - 1) / CHILD_CALLS;
-    for(i = 0; i < n && nfailed < MAXFAILS; i++){
-      start(0, child_seed(seed, i), calls_of(i, calls), PARALLEL);
+    // Children until CALLS have been made: one killed for time makes
+    // fewer than it planned, and another makes up for it.
+    for(i = 0; nfailed < MAXFAILS; ){
+      while(nbusy() >= PARALLEL)
+        watch(100);
+      n = calls - total_calls - calls_in_flight();
+      if(n <= 0 && nbusy() == 0)
+        break;
+      if(n <= 0){
+        watch(100);
+        continue;
+      }
+      planned[i % CHECK_EVERY] = n < CHILD_CALLS ? n : CHILD_CALLS;
+      start(0, child_seed(seed, i), planned[i % CHECK_EVERY], PARALLEL);
       nchildren++;
-      if((i + 1) % CHECK_EVERY == 0 || i == n - 1){
-        if(check(&base, seed, from, i + 1, calls) < 0)
+      if(++i % CHECK_EVERY == 0){
+        if(check(&base, seed, from, i) < 0)
           break;
-        from = i + 1;
+        from = i;
       }
     }
+    if(from < i && nfailed < MAXFAILS)
+      check(&base, seed, from, i);
   }
   wait_all();
   if((why = round_trip()) != 0)
@@ -2482,9 +2521,10 @@ main(int argc, char *argv[])
   else if((why = settled(&base)) != 0)
     failed("after the run: %s", why);
 
-  printf("fuzz: seed %lu: %ld calls in %ld children, %ld killed for time, "
-         "%ld s\n", (unsigned long)seed, total_calls, nchildren, nkilled,
-         (uptime() - t0) / HZ);
+  printf("fuzz: seed %lu: %ld calls in %ld children, %ld killed for time "
+         "(the slowest gone %ld ms after SIGKILL), %ld s\n",
+         (unsigned long)seed, total_calls, nchildren, nkilled,
+         slowest_death * 1000 / HZ, (uptime() - t0) / HZ);
   if(nfailed){
     printf("test fuzz: FAILED (seed %lu: %s)\n", (unsigned long)seed, failure);
     return 1;
