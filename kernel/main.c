@@ -22,6 +22,7 @@
 #include "dev/virtio_blk.h"
 #include "dev/ticker.h"
 #include "event/eventpoll.h"
+#include "dev/random.h"
 
 // Set by hart 0 when the kernel is ready for the other harts.
 static volatile int started = 0;
@@ -44,6 +45,7 @@ main(void)
     plicinithart();      // this hart's device interrupts
     binit();             // buffer cache
     fileinit();          // file table
+    randominit();        // AT_RANDOM's generator
     eventpoll_init();    // epoll's global lock
     tickerinit();        // the ticker device
     virtio_disk_init();  // the disk

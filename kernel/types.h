@@ -13,6 +13,7 @@ typedef uint64 pte_t;
 typedef uint64 *pagetable_t;    // 512 PTEs
 
 #define NULL ((void *)0)
+#define INT_MIN (-2147483647 - 1)
 
 // Elements in a fixed-size array.
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))

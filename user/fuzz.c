@@ -56,6 +56,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <nudge.h>
+#include <nudge/sched.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -238,6 +239,7 @@ static int nopen;
 
 static int depth;                   // 0 the child, 1 its children, 2 doomed
 static int mypid;
+static int parent_pid;              // getppid's answer while it lives
 static long ncalls;                 // calls made so far (this process)
 static int verbose;
 static char scratch[16];            // "/fzXXXXXXXX"
@@ -251,14 +253,13 @@ static char what[200];              // the call being made, for messages
 // absurd sizes they get the top of the heap, past which nothing is
 // mapped, so the kernel cannot scribble over this process's state.
 static char buf[8192];
-static uintptr_t brk;               // the break, as sbrk last said
+static uintptr_t cur_brk;           // the break, as brk last said
 static uintptr_t floor_brk;         // the break may not go below this
 static uint64_t values[8];          // eventfd values
 static struct epoll_event evs[64];
 static struct pollfd pfds[64];
 static fd_set sets[3];
 static struct timespec tss[2];
-static struct timeval tv;
 static struct ticker_req treq;
 static int pipefds[4];
 static struct stat st;
@@ -292,18 +293,24 @@ end_kids(int reap)
   for(i = 0; i < nkids; i++)
     kill(kids[i], SIGKILL);
   nkids = 0;
-  while(reap && wait(0) >= 0)
+  while(reap && waitpid(-1, 0, __WALL) >= 0)
     ;
 }
 
 // Ends a fuzzing process: the child's last words tell the parent what
 // status to expect.
-static void __attribute__((noreturn))
-finish(int code)
+static void
+last_words(int code)
 {
   end_kids(1);
   if(depth == 0)
     record("E%d %ld", (code & 0xff) << 8, ncalls);
+}
+
+static void __attribute__((noreturn))
+finish(int code)
+{
+  last_words(code);
   exit(code);
 }
 
@@ -523,7 +530,7 @@ struct ptr {
 static uintptr_t
 top(void)
 {
-  return (brk + PGSIZE - 1) & ~(uintptr_t)(PGSIZE - 1);
+  return (cur_brk + PGSIZE - 1) & ~(uintptr_t)(PGSIZE - 1);
 }
 
 // The end of this program's image, text to bss: past it lies the stack's
@@ -654,6 +661,57 @@ blocks_ms(int t)
   return t < 0 || t > 5;
 }
 
+/*
+ * A timeout for ppoll and pselect6, which write the time left back: a
+ * timespec of this process's (short or invalid, rarely long), null (for
+ * ever) or a bad pointer. *blocks says whether the call may wait long,
+ * and must then be doomed.
+ */
+static struct timespec *
+pick_timespec(int *blocks)
+{
+  static const struct timespec shorts[] = {
+    { 0, 0 }, { 0, 0 }, { 0, 1000000 }, { 0, 5000000 }, { 0, -1 }, { -1, 0 },
+    { 0, 1000000000 }, { LONG_MIN, 0 },
+  };
+  static const struct timespec longs[] = {
+    { 1, 0 }, { 1844674407370L, 0 }, { LONG_MAX, 999999999 }, { LONG_MAX, 0 },
+  };
+  static struct timespec ts;
+  struct ptr p;
+
+  if(one_in(10)){
+    p = bad_ptr();
+    // NULL is for ever; read-only memory says whatever it says.
+    *blocks = p.p == 0 || p.readable > 0;
+    return (struct timespec *)p.p;
+  }
+  if(rare()){
+    *blocks = 1;
+    ts = PICK(longs);
+    return one_in(2) ? 0 : &ts;
+  }
+  ts = PICK(shorts);
+  *blocks = 0;
+  return &ts;
+}
+
+// A signal mask argument: mostly none; a mask, or junk, must be EINVAL
+// (nudge has no masks) unless unreadable (EFAULT). *given says so.
+static void *
+pick_sigmask(int *given)
+{
+  static sigset_t mask;
+  struct ptr p;
+
+  *given = 0;
+  if(!one_in(8))
+    return 0;
+  p = one_in(2) ? bad_ptr() : (struct ptr){ (uintptr_t)&mask, 8, 8 };
+  *given = p.p != 0;
+  return (void *)p.p;
+}
+
 // A path under the scratch directory, or a bad one.
 static const char *
 scratch_path(void)
@@ -733,7 +791,7 @@ reap(int pid)
 {
   int r;
 
-  while((r = wait(0)) >= 0 && r != pid)
+  while((r = waitpid(-1, 0, __WALL)) >= 0 && r != pid)
     kid_reaped(r);
   kid_reaped(pid);
 }
@@ -743,6 +801,7 @@ static void
 became_child(int newdepth)
 {
   depth = newdepth;
+  parent_pid = mypid;
   mypid = getpid();
   nkids = 0;
   record("P%d", mypid);
@@ -1069,15 +1128,21 @@ fz_epoll_pwait(void)
     exit(0);
 }
 
+// ppoll(2), the system call: pollfds at good and bad addresses, any
+// timeout, and a mask that must be refused.
 static void
-fz_poll(void)
+fz_ppoll(void)
 {
   static const long counts[] = { 0, 1, 2, 3, 8, 64, 4096, 4097, 1L << 20,
                                  -1 };
+  static const unsigned long sizes[] = { 8, 8, 0, 128, ULONG_MAX };
   long n = PICK(counts), i, r;
   struct ptr p = pick_buf(pfds, sizeof(pfds), n * sizeof(struct pollfd));
-  int t = pick_timeout();
   struct pollfd *a = (struct pollfd *)p.p;
+  struct timespec *t;
+  unsigned long size = PICK(sizes);
+  void *mask;
+  int blocks, masked;
 
   if(p.p == (uintptr_t)pfds && (n < 0 || n > NELEM(pfds)))
     n = NELEM(pfds);              // revents must land in pfds
@@ -1086,10 +1151,14 @@ fz_poll(void)
     a[i].events = one_in(4) ? (short)rnd64() : POLLIN | POLLOUT;
     a[i].revents = (short)rnd64();
   }
-  if(blocks_ms(t) && !doomed())
+  t = pick_timespec(&blocks);
+  mask = pick_sigmask(&masked);
+  if(blocks && !masked && !doomed())
     return;
-  call("poll(%p, %ld, %d)", (void *)p.p, n, t);
-  r = ret(poll(a, n, t));
+  call("ppoll(%p, %ld, %p, %p, %lu)", (void *)p.p, n, t, mask, size);
+  r = ret(__sys_ppoll(a, n, t, mask, size));
+  if(r >= 0 && masked)
+    bad("= %ld: a signal mask accepted", r);
   if(r >= 0 && n > 0 && p.readable < (long)sizeof(struct pollfd))
     bad("= %ld: fds read from a bad pointer", r);
   if(r > n && n >= 0)
@@ -1098,24 +1167,19 @@ fz_poll(void)
     exit(0);
 }
 
-// select(2): sets in the right place for nfds (at the heap's top when
-// nfds is past FD_SETSIZE), NULL, or bad; timeouts valid, invalid, huge.
+// pselect6(2): sets in the right place for nfds (at the heap's top when
+// nfds is past FD_SETSIZE), NULL, or bad; timeouts valid, invalid, huge;
+// the mask's { pointer, size } pair absent, empty, with a mask, or bad.
 static void
-fz_select(void)
+fz_pselect6(void)
 {
   static const int nfdss[] = { 0, 1, 3, 8, 64, 1024, 1025, 4096, INT_MAX, -1 };
-  static const struct timeval shorts[] = {
-    { 0, 0 }, { 0, 0 }, { 0, 1000 }, { 0, 5000 }, { 0, -1 }, { -1, 0 },
-    { -1, -1 }, { LONG_MIN, 0 },
-  };
-  static const struct timeval longs[] = {
-    { 0, 1000000 }, { 1844674407370L, 0 }, { 0, LONG_MAX }, { LONG_MAX, 0 },
-    { LONG_MAX, LONG_MAX },
-  };
-  int nfds = PICK(nfdss), i, hostile = 0, blocks;
+  static struct { void *mask; unsigned long size; } pack;
+  int nfds = PICK(nfdss), i, hostile = 0, blocks, masked = 0;
   fd_set *s[3];
   struct ptr p;
-  struct timeval *t;
+  struct timespec *t;
+  void *sig = 0;
   long r;
 
   for(i = 0; i < 3; i++){
@@ -1137,21 +1201,25 @@ fz_select(void)
     }
     s[i] = (fd_set *)p.p;
   }
-  tv = rare() ? PICK(longs) : PICK(shorts);
-  t = rare() ? 0 : &tv;
-  blocks = t == 0 || tv.tv_sec > 0 || tv.tv_usec > 5000;
-  if(one_in(10)){
+  t = pick_timespec(&blocks);
+  if(one_in(8)){
+    pack.mask = pick_sigmask(&masked);
+    pack.size = 8;
+    sig = &pack;
+  } else if(one_in(20)){
     p = bad_ptr();
-    t = (struct timeval *)p.p;
-    // NULL is for ever; read-only memory says whatever it says.
-    blocks = p.p == 0 || p.readable > 0;
+    sig = (void *)p.p;
+    masked = p.p != 0;            // EFAULT, or junk that may be a mask
+    blocks |= p.readable > 0;
   }
-  if(blocks && !doomed())
+  if(blocks && !masked && !doomed())
     return;
-  call("select(%d, %p, %p, %p, %p)", nfds, s[0], s[1], s[2], t);
-  r = ret(select(nfds, s[0], s[1], s[2], t));
+  call("pselect6(%d, %p, %p, %p, %p, %p)", nfds, s[0], s[1], s[2], t, sig);
+  r = ret(pselect6(nfds, s[0], s[1], s[2], t, sig));
   if(r >= 0 && nfds > 0 && hostile)
     bad("= %ld: a set read or written at a bad pointer", r);
+  if(r >= 0 && masked && pack.mask != 0 && sig == &pack)
+    bad("= %ld: a signal mask accepted", r);
   if(depth == 2)
     exit(0);
 }
@@ -1379,22 +1447,39 @@ fz_kill(void)
   }
 }
 
-// fork(2): the child runs a short sequence of its own; a grandchild
-// exits at once.
+// clone(2): mostly a fork, sometimes with another exit signal (a
+// "clone child", which only wait4 with __WCLONE or __WALL sees) and the
+// tid stores, at good or bad addresses; flags nudge does not have (a
+// thread's) must be EINVAL. The child runs a short sequence of its own;
+// a grandchild exits at once.
 static void
-fz_fork(void)
+fz_clone(void)
 {
+  static const unsigned long extras[] = {
+    0, 0, CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID, CLONE_PARENT_SETTID,
+    0x100 /* CLONE_VM */, 0x10000 /* CLONE_THREAD */, 1UL << 40,
+  };
+  static const unsigned long sigs[] = { SIGCHLD, SIGCHLD, SIGCHLD, 0, 65, 255 };
+  unsigned long flags = PICK(extras) | PICK(sigs);
   uint64_t seed = rnd64();
   long n = rnd(GRAND_CALLS);
-  int code = rnd(256);
+  int code = rnd(256), bad_flags, *ptid, *ctid;
+  struct ptr tp = one_in(3) ? bad_ptr() : (struct ptr){ (uintptr_t)values, 8, 8 };
   long r;
 
   if(nkids >= MAXKIDS)
     return;
-  call("fork()");
-  r = fork();
+  bad_flags = (flags & ~(CSIGNAL | CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID |
+                         CLONE_PARENT_SETTID)) != 0;
+  ptid = ctid = (int *)tp.p;
+  if(tp.room >= 4)
+    *ptid = 0;
+  call("clone(%#lx, 0, %p, 0, %p)", flags, ptid, ctid);
+  r = __sys_clone(flags, 0, ptid, 0, ctid);
   if(r == 0){
     became_child(depth + 1);
+    if((flags & CLONE_CHILD_SETTID) && tp.room >= 4 && *ctid != mypid)
+      bad("child: CLONE_CHILD_SETTID stored %d, not %d", *ctid, mypid);
     if(depth > 1)
       exit(code);
     seed_rng(seed);
@@ -1405,29 +1490,86 @@ fz_fork(void)
   ret(r);
   if(r > 0)
     kid_add(r);
+  if(r > 0 && bad_flags)
+    bad("= %ld: flags %#lx made a child", r, flags);
+  if(r < 0 && bad_flags && errno != EINVAL)
+    bad("= -1 %s for flags %#lx, expected EINVAL", errname(errno), flags);
+  if(r > 0 && (flags & CLONE_PARENT_SETTID) && tp.room >= 4 && *ptid != r)
+    bad("= %ld, but CLONE_PARENT_SETTID stored %d", r, *ptid);
 }
 
+// wait4(2): any child, one of ours, a group, or none; options valid or
+// not; status and rusage at good, bad or no addresses.
 static void
-fz_wait(void)
+fz_wait4(void)
 {
+  static const int optss[] = {
+    0, 0, WNOHANG, __WALL, __WCLONE, WNOHANG | __WALL, WUNTRACED, 0x4, -1,
+  };
+  static char rusage[144];
   struct ptr p = one_in(3) ? (struct ptr){ 0, 4, 4 } :
                  pick_buf(values, sizeof(int), sizeof(int));
+  struct ptr ru = one_in(2) ? (struct ptr){ 0, 0, 0 } :
+                  pick_buf(rusage, sizeof(rusage), sizeof(rusage));
+  int opts = PICK(optss), pid;
   long r;
 
-  // A child may have up to GRAND_CALLS calls to go: hurry one.
-  if(nkids > 0)
-    kill(kids[rnd(nkids)], SIGKILL);
-  call("wait(%p)", (void *)p.p);
-  r = ret(wait((int *)p.p));
+  switch(rnd(4)){
+  case 0:
+    pid = nkids > 0 ? kids[rnd(nkids)] : INT_MAX;
+    break;
+  case 1:
+    pid = one_in(2) ? 0 : -mypid;
+    break;
+  case 2:
+    pid = one_in(2) ? INT_MIN : 1;
+    break;
+  default:
+    pid = -1;
+    break;
+  }
+  // A child may have up to GRAND_CALLS calls to go: a wait that blocks
+  // hurries them all, whichever it waits for.
+  for(int i = 0; i < nkids && !(opts & WNOHANG); i++)
+    kill(kids[i], SIGKILL);
+  call("wait4(%d, %p, %#x, %p)", pid, (void *)p.p, opts, (void *)ru.p);
+  r = ret(wait4(pid, (int *)p.p, opts, (struct rusage *)ru.p));
   if(r > 0)
     kid_reaped(r);
+  if(r >= 0 && (opts & ~(WNOHANG | WUNTRACED | __WALL | __WCLONE)))
+    bad("= %ld: options %#x accepted", r, opts);
   if(r > 0 && p.p != 0 && p.room < (long)sizeof(int))
     bad("= %ld: the status written to a bad pointer", r);
 }
 
-// execv(2) of what cannot run: it must return, with -1.
+// A string list for execve: a bad pointer, none, or strings some of
+// which are bad; list is the caller's (rarely left as the last call
+// filled it).
+static char **
+pick_strv(char **list, int size)
+{
+  int i, n;
+
+  switch(rnd(4)){
+  case 0:
+    return (char **)bad_ptr().p;
+  case 1:
+    n = one_in(2) ? size - 1 : (int)rnd(4);
+    for(i = 0; i < n; i++)
+      list[i] = one_in(4) ? (char *)bad_ptr().p : "arg=1";
+    list[n] = 0;
+    return list;
+  case 2:
+    list[0] = "fz";
+    return list;                // the rest as the last execve left them
+  default:
+    return 0;
+  }
+}
+
+// execve(2) of what cannot run: it must return, with -1.
 static void
-fz_execv(void)
+fz_execve(void)
 {
   static const char *const baits[] = { "j", "e", "x/..", "" };
   static const char *const others[] = {
@@ -1435,92 +1577,157 @@ fz_execv(void)
     "/ticker", "/console",
   };
   static char pathbuf[32];
-  static char *argvs[40];
-  char **argv = 0;
+  static char *argvs[40], *envps[40];
+  char **argv, **envp;
   const char *path;
-  int i, n;
   long r;
 
   // Never a scratch file but the baits: the others may hold anything,
   // even a copy of this program's ELF header.
   snprintf(pathbuf, sizeof(pathbuf), "%s/%s", scratch, PICK(baits));
   path = path_arg(one_in(3) ? PICK(others) : pathbuf);
-  switch(rnd(4)){
-  case 0:
-    argv = (char **)bad_ptr().p;
-    break;
-  case 1:
-    n = one_in(2) ? NELEM(argvs) - 1 : (int)rnd(4);
-    for(i = 0; i < n; i++)
-      argvs[i] = one_in(4) ? (char *)bad_ptr().p : "arg";
-    argvs[n] = 0;
-    argv = argvs;
-    break;
-  case 2:
-    argvs[0] = "fz";
-    argv = argvs;               // the rest as the last execv left them
-    break;
-  default:
-    break;
-  }
-  call("execv(%s, %p)", quote(path), argv);
-  r = ret(execv(path, argv));
+  argv = pick_strv(argvs, NELEM(argvs));
+  envp = pick_strv(envps, NELEM(envps));
+  call("execve(%s, %p, %p)", quote(path), argv, envp);
+  r = ret(execve(path, argv, envp));
   if(r != -1)
     bad("returned %ld", r);
 }
 
+// exit(2) or exit_group(2): with one thread a process, either ends it.
 static void
 fz_exit(void)
 {
   int code = rnd(256);
 
-  call("exit(%d)", code);
-  finish(code);
+  if(one_in(2)){
+    call("exit(%d)", code);
+    last_words(code);
+    __sys_exit(code);
+  }
+  call("exit_group(%d)", code);
+  last_words(code);
+  exit_group(code);
 }
 
-// sbrk(2): grow and shrink within this process's own heap; absurd sizes
-// must fail and leave the break where it was.
+// brk(2), the system call: it moves the break where asked or leaves it,
+// and either way answers with where it is. Above this process's floor
+// it may grow and shrink; below the heap's start, past the kernel's
+// addresses or absurd, it must stay put.
 static void
-fz_sbrk(void)
+fz_brk(void)
 {
-  static const long absurd[] = {
-    LONG_MIN, LONG_MAX, (long)TRAPFRAME, 1L << 40, -(1L << 40),
+  static const unsigned long absurd[] = {
+    1, PGSIZE, 0x10000, TRAPFRAME, KERNBASE, 1UL << 40, ULONG_MAX,
+    ULONG_MAX - PGSIZE,
   };
   // Slow, so rare: memory is allocated (and junk-filled) page by page,
   // all of it for the last, which fails only when memory runs out.
   static const long bigs[] = { 8L << 20, 32L << 20, INT_MAX };
   static const long smalls[] = { 0, 1, 7, PGSIZE, 3 * PGSIZE + 5 };
-  long n, r;
+  uintptr_t addr, r;
+  int may_move = 1;
 
   switch(rnd(4)){
   case 0:
-    n = PICK(absurd);
+    addr = PICK(absurd);
+    may_move = addr >= floor_brk && addr < TRAPFRAME;
     break;
   case 1:
-    n = -(long)(brk + PGSIZE);
+    // 0 asks; below the image's end is below where the heap starts.
+    addr = one_in(2) ? 0 : PGSIZE + rnd(image_end() - PGSIZE);
+    may_move = 0;
     break;
   case 2:
-    n = one_in(8) ? PICK(bigs) : PICK(absurd);
+    addr = cur_brk + (one_in(8) ? PICK(bigs) : PICK(smalls));
     break;
   default:
-    n = one_in(2) ? PICK(smalls) : -rnd(brk - floor_brk + 1);
+    addr = one_in(2) ? cur_brk + PICK(smalls) :
+                       cur_brk - rnd(cur_brk - floor_brk + 1);
     break;
   }
-  call("sbrk(%ld)", n);
-  r = ret((long)sbrk(n));
-  if(r == -1)
-    return;
-  if((uintptr_t)r != brk)
-    bad("= %#lx, but the break was %#lx", r, brk);
-  brk += n;
-  if(brk < floor_brk || brk > KERNBASE)
-    bad("= %#lx: succeeded, leaving the break at %#lx", r, brk);
-  if(n >= (8L << 20)){
-    call("sbrk(%ld)", -n);
-    if(ret((long)sbrk(-n)) == -1)
+  call("brk(%#lx)", (unsigned long)addr);
+  r = __sys_brk((void *)addr);
+  if(verbose)
+    dprintf(LOG_FD, "fuzz: %d   = %#lx\n", mypid, (unsigned long)r);
+  if(r != addr && r != cur_brk)
+    bad("= %#lx: neither %#lx nor the old break %#lx", (unsigned long)r,
+        (unsigned long)addr, (unsigned long)cur_brk);
+  if(r == addr && !may_move && addr != cur_brk)
+    bad("= %#lx: moved the break there", (unsigned long)r);
+  cur_brk = r;
+  if(addr - floor_brk >= (8UL << 20) && r == addr){
+    call("brk(%#lx)", (unsigned long)floor_brk);
+    if(__sys_brk((void *)floor_brk) != floor_brk)
       bad("could not give back what it just took");
-    brk -= n;
+    cur_brk = floor_brk;
   }
+}
+
+// set_tid_address(2): any address (exit stores 0 there, or tries);
+// returns the caller's tid, its pid.
+static void
+fz_set_tid_address(void)
+{
+  struct ptr p = one_in(2) ? bad_ptr() : (struct ptr){ (uintptr_t)values, 8, 8 };
+  long r;
+
+  call("set_tid_address(%p)", (void *)p.p);
+  r = ret(set_tid_address((int *)p.p));
+  if(r != mypid)
+    bad("= %ld, not the pid %d", r, mypid);
+}
+
+static void
+fz_getppid(void)
+{
+  long r;
+
+  call("getppid()");
+  r = ret(getppid());
+  if(r != parent_pid && r != 1)
+    bad("= %ld: neither the parent %d nor init", r, parent_pid);
+}
+
+// A pid for the group calls: this process, a child, init, none, absurd.
+static int
+pick_pid(void)
+{
+  static const int odd[] = { 0, 0, 1, INT_MAX, -1, INT_MIN };
+
+  if(one_in(3))
+    return mypid;
+  if(nkids > 0 && one_in(2))
+    return kids[rnd(nkids)];
+  return PICK(odd);
+}
+
+static void
+fz_setpgid(void)
+{
+  int pid = pick_pid(), pgid = pick_pid();
+  long r;
+
+  call("setpgid(%d, %d)", pid, pgid);
+  r = ret(setpgid(pid, pgid));
+  if(pgid < 0 && !(r == -1 && errno == EINVAL))
+    bad("= %s for group %d, expected EINVAL", show(r, errno), pgid);
+  if(pgid >= 0 && (pid == 1 || pid == INT_MAX) && !(r == -1 && errno == ESRCH))
+    bad("= %s for pid %d, expected ESRCH", show(r, errno), pid);
+}
+
+static void
+fz_getpgid(void)
+{
+  int pid = pick_pid();
+  long r;
+
+  call("getpgid(%d)", pid);
+  r = ret(getpgid(pid));
+  if((pid == INT_MAX || pid < 0) && !(r == -1 && errno == ESRCH))
+    bad("= %s for pid %d, expected ESRCH", show(r, errno), pid);
+  if(pid >= 0 && pid != INT_MAX && r == 0)
+    bad("= 0: no process is in group 0");
 }
 
 static void
@@ -1596,17 +1803,20 @@ static const struct op {
   { "pipe2", fz_pipe2, 5 },           { "eventfd2", fz_eventfd2, 5 },
   { "epoll_create1", fz_epoll_create1, 3 },
   { "epoll_ctl", fz_epoll_ctl, 12 },  { "epoll_pwait", fz_epoll_pwait, 6 },
-  { "poll", fz_poll, 6 },             { "select", fz_select, 5 },
+  { "ppoll", fz_ppoll, 6 },           { "pselect6", fz_pselect6, 5 },
   { "ioctl", fz_ioctl, 4 },           { "chdir", fz_chdir, 1 },
   { "open", fz_open, 4 },             { "mkdir", fz_mkdir, 1 },
   { "mknod", fz_mknod, 1 },           { "unlink", fz_unlink, 2 },
   { "link", fz_link, 1 },             { "fstat", fz_fstat, 3 },
   { "nanosleep", fz_nanosleep, 2 },   { "clock_gettime", fz_clock_gettime, 1 },
   { "uptime", fz_uptime, 1 },         { "getpid", fz_getpid, 1 },
-  { "kill", fz_kill, 2 },             { "fork", fz_fork, 1 },
-  { "wait", fz_wait, 1 },             { "execv", fz_execv, 1 },
-  { "sbrk", fz_sbrk, 2 },             { "memstat", fz_memstat, 1 },
+  { "getppid", fz_getppid, 1 },       { "setpgid", fz_setpgid, 1 },
+  { "getpgid", fz_getpgid, 1 },       { "set_tid_address", fz_set_tid_address, 1 },
+  { "kill", fz_kill, 2 },             { "clone", fz_clone, 1 },
+  { "wait4", fz_wait4, 1 },           { "execve", fz_execve, 1 },
+  { "brk", fz_brk, 2 },               { "memstat", fz_memstat, 1 },
   { "irqoff", fz_irqoff, 1 },         { "exit", fz_exit, 0 },
+  { "exit_group", fz_exit, 0 },
   { 0, fz_nosys, 1 },
 };
 
@@ -1715,13 +1925,14 @@ child_setup(uint32_t seed)
     fd_set_desc(fd, d);
   dup3(1, LOG_FD, O_CLOEXEC);
   mypid = getpid();
+  parent_pid = getppid();
   seed_rng(seed);
 
-  brk = (uintptr_t)sbrk(0);
-  if(sbrk(HEAPSZ + PGSIZE - brk % PGSIZE) == (char *)-1)
+  cur_brk = (uintptr_t)sbrk(0);
+  if(sbrk(HEAPSZ + PGSIZE - cur_brk % PGSIZE) == (char *)-1)
     bad("setup: sbrk: %s", errname(errno));
-  brk = (uintptr_t)sbrk(0);
-  floor_brk = brk;
+  cur_brk = (uintptr_t)sbrk(0);
+  floor_brk = cur_brk;
   for(d = 0; d < (int)sizeof(buf); d++)
     buf[d] = rnd64();
 
@@ -1774,6 +1985,7 @@ select_huge_timeout(void)
     "select(fd + 1, &r, 0, 0, {1844674407370, 0})",
     "select(fd + 1, &r, 0, 0, {0, LONG_MAX})",
   };
+  struct timeval tv;
   fd_set r;
   int i, p[2], pid;
 

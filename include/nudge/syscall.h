@@ -3,13 +3,19 @@
  * the kernel builds its dispatch array from it (kernel/proc/syscall.c) and
  * the user library its stubs (user/lib/usys.S). Each line is
  * SYSCALL(number, name): the user function `name` traps with the number in
- * a7, and the kernel runs sys_name().
+ * a7, and the kernel runs sys_name(). A SYSCALL_WRAPPED(number, name) line
+ * is a call whose C library function takes or returns something else
+ * (brk returns the new break, the library's brk 0 or -1): its stub is
+ * __sys_name, and user/lib builds `name` on it. An includer that does not
+ * tell the two apart defines SYSCALL only.
  *
- * Where Linux has the same call with the same arguments, the number is
- * Linux's (include/uapi/asm-generic/unistd.h, as on riscv64). nudge's own
- * calls, and xv6-style calls whose arguments differ from Linux's, are
- * numbered from 500.
+ * The numbers and arguments are Linux's (include/uapi/asm-generic/
+ * unistd.h, as on riscv64). nudge's own calls are numbered from 500.
  */
+#ifndef SYSCALL_WRAPPED
+#define SYSCALL_WRAPPED(nr, name) SYSCALL(nr, name)
+#define SYSCALL_WRAPPED_IS_SYSCALL
+#endif
 
 SYSCALL(19,  eventfd2)
 SYSCALL(20,  epoll_create1)
@@ -24,25 +30,35 @@ SYSCALL(57,  close)
 SYSCALL(59,  pipe2)
 SYSCALL(63,  read)
 SYSCALL(64,  write)
-SYSCALL(93,  exit)
+SYSCALL(72,  pselect6)
+SYSCALL_WRAPPED(73, ppoll)
+SYSCALL_WRAPPED(93, exit)
+SYSCALL(94,  exit_group)
+SYSCALL(96,  set_tid_address)
 SYSCALL(101, nanosleep)
 SYSCALL(113, clock_gettime)
 SYSCALL(129, kill)
+SYSCALL(154, setpgid)
+SYSCALL(155, getpgid)
 SYSCALL(172, getpid)
+SYSCALL(173, getppid)
+SYSCALL_WRAPPED(214, brk)
+SYSCALL_WRAPPED(220, clone)
+SYSCALL(221, execve)
+SYSCALL(260, wait4)
 
-SYSCALL(500, fork)
-SYSCALL(501, wait)
-SYSCALL(502, execv)
 SYSCALL(503, open)
 SYSCALL(504, mknod)
 SYSCALL(505, unlink)
 SYSCALL(506, link)
 SYSCALL(507, mkdir)
-SYSCALL(508, sbrk)
 SYSCALL(509, uptime)
 SYSCALL(510, fstat)
 SYSCALL(511, poweroff)
 SYSCALL(512, memstat)
-SYSCALL(513, poll)
-SYSCALL(514, select)
 SYSCALL(515, irqoff)
+
+#ifdef SYSCALL_WRAPPED_IS_SYSCALL
+#undef SYSCALL_WRAPPED
+#undef SYSCALL_WRAPPED_IS_SYSCALL
+#endif

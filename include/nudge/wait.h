@@ -1,6 +1,7 @@
 /*
  * Exit status encoding, as Linux's wait(2) reports it: a normal exit with
  * code c gives (c & 0xff) << 8; a process killed by signal s gives s.
+ * And wait4(2)'s options, Linux's values.
  */
 #ifndef NUDGE_WAIT_H
 #define NUDGE_WAIT_H
@@ -11,5 +12,14 @@
 #define WIFSIGNALED(s)  (WTERMSIG(s) != 0)
 
 #define SIGKILL 9           // kill(2) with any non-zero signal terminates
+
+// wait4(2)'s options.
+#define WNOHANG     0x00000001  // return 0 rather than wait
+#define WUNTRACED   0x00000002  // report stopped children (none stop yet)
+#define WCONTINUED  0x00000008  // report continued ones (none yet)
+#define __WNOTHREAD 0x20000000  // a thread's own children only
+#define __WALL      0x40000000  // every child, whatever its exit signal
+#define __WCLONE    0x80000000  // only the children whose exit signal is
+                                // not SIGCHLD ("clone children")
 
 #endif

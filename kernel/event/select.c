@@ -1,6 +1,7 @@
 /*
- * poll(2) and select(2): wait until one of several files is ready, on the
- * files' poll hooks (Linux's fs/select.c).
+ * ppoll(2) and pselect6(2), the system calls under poll(2) and select(2)
+ * on riscv64: wait until one of several files is ready, on the files'
+ * poll hooks (Linux's fs/select.c).
  *
  * One pass asks every file's poll hook for its mask. The first pass also
  * passes a poll_table whose qproc, __pollwait(), puts an entry on every
@@ -171,7 +172,58 @@ poll_loop(int (*scan)(void *arg, struct poll_table *pt), void *arg,
   return count;
 }
 
-// ---- poll ------------------------------------------------------------------------
+// ---- timeouts and signal masks ---------------------------------------------------
+
+/*
+ * Reads the timespec at uts (0: none) into a deadline, as Linux's
+ * poll_select_set_timeout() does: tv_sec < 0 or tv_nsec outside
+ * [0, 10^9) is EINVAL, and a length the clock cannot reach blocks without
+ * limit (timer_deadline_after saturates). *zero is set for a zero
+ * timeout: one pass, no sleep, no time written back.
+ */
+static int
+read_timeout(uint64 uts, uint64 *deadline, int *zero)
+{
+  struct timespec ts;
+
+  *deadline = 0;
+  *zero = 0;
+  if(uts == 0)
+    return 0;
+  if(copyin(myproc()->pagetable, &ts, uts, sizeof(ts)) < 0)
+    return -EFAULT;
+  if(ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= NSEC_PER_SEC)
+    return -EINVAL;
+  *zero = ts.tv_sec == 0 && ts.tv_nsec == 0;
+  *deadline = timer_deadline_after(ts.tv_sec, ts.tv_nsec);
+  return 0;
+}
+
+// Writes the time left until deadline back into the timespec, as Linux's
+// poll_select_finish() does, unless the timeout was zero; like Linux, a
+// timespec that cannot be written is not an error.
+static void
+write_time_left(uint64 uts, uint64 deadline, int zero)
+{
+  uint64 now = timer_now();
+  uint64 left = deadline > now ? deadline - now : 0;
+  struct timespec ts = {
+    left / TIMEBASE_HZ, (left % TIMEBASE_HZ) * (NSEC_PER_SEC / TIMEBASE_HZ)
+  };
+
+  if(uts != 0 && !zero)
+    copyout(myproc()->pagetable, uts, &ts, sizeof(ts));
+}
+
+// A signal mask to wait under: nudge has no signals, so there must be
+// none (docs/linux-differences.md), as for epoll_pwait.
+static int
+check_no_sigmask(uint64 sigmask)
+{
+  return sigmask == 0 ? 0 : -EINVAL;
+}
+
+// ---- ppoll -----------------------------------------------------------------------
 
 // The kernel's copy of the pollfds, a page at a time: NOFILE of them are
 // 32 KiB, more than kmalloc gives in one piece.
@@ -253,32 +305,36 @@ poll_args_free(struct poll_args *a)
       kfree(a->pages[i]);
 }
 
-// int poll(struct pollfd *fds, nfds_t nfds, int timeout_ms)
+// int ppoll(struct pollfd *fds, nfds_t nfds, struct timespec *timeout,
+//           const sigset_t *sigmask, size_t sigsetsize)
 long
-sys_poll(void)
+sys_ppoll(void)
 {
-  uint64 ufds = argaddr(0);
-  uint64 nfds = argaddr(1);
-  int timeout = argint(2);
+  uint64 ufds = argaddr(0), nfds = argaddr(1), uts = argaddr(2);
   struct poll_args a;
-  int count;
+  uint64 deadline;
+  int zero, count;
 
-  if(nfds > NOFILE)
-    return -EINVAL;
+  if((count = read_timeout(uts, &deadline, &zero)) < 0 ||
+     (count = check_no_sigmask(argaddr(3))) < 0)
+    return count;
+  // From here on, as in Linux, even an error writes the time left.
   memset(&a, 0, sizeof(a));
-  a.nfds = nfds;
-  for(int i = 0; i < nfds; i += POLLFDS_PER_PAGE)
-    if((a.pages[i / POLLFDS_PER_PAGE] = kmalloc(PGSIZE)) == 0){
-      poll_args_free(&a);
-      return -ENOMEM;
-    }
-  count = poll_copy(&a, ufds, 0);
+  if(nfds > NOFILE)
+    count = -EINVAL;
+  else
+    a.nfds = nfds;
+  for(int i = 0; i < a.nfds && count == 0; i += POLLFDS_PER_PAGE)
+    if((a.pages[i / POLLFDS_PER_PAGE] = kmalloc(PGSIZE)) == 0)
+      count = -ENOMEM;
   if(count == 0)
-    count = poll_loop(poll_scan, &a, timeout > 0 ? timer_deadline_ms(timeout) : 0,
-                      timeout == 0);
+    count = poll_copy(&a, ufds, 0);
+  if(count == 0)
+    count = poll_loop(poll_scan, &a, deadline, zero);
   if(count >= 0 && poll_copy(&a, ufds, 1) < 0)
     count = -EFAULT;
   poll_args_free(&a);
+  write_time_left(uts, deadline, zero);
   return count;
 }
 
@@ -290,8 +346,6 @@ sys_poll(void)
 #define POLLEX_SET  (POLLPRI)
 
 #define SETWORDS ((NOFILE + 63) / 64)
-
-#define USEC_PER_SEC 1000000L
 
 // The three sets the caller passed (in) and the answers (out).
 struct select_args {
@@ -343,67 +397,35 @@ select_check_fds(struct select_args *a)
 }
 
 /*
- * Reads the timeval at utv (0: none) into a deadline, as Linux's
- * kern_select() does: tv_usec may exceed a second (the excess counts as
- * seconds), a negative length is EINVAL, and a length the clock cannot
- * reach blocks without limit (timer_deadline_after saturates). *zero is
- * set for a zero timeout: one pass, no sleep, no time written back.
+ * int pselect6(int nfds, fd_set *r, fd_set *w, fd_set *e,
+ *              struct timespec *timeout, struct { sigset_t *, size_t } *sig)
  */
-static int
-select_timeout(uint64 utv, uint64 *deadline, int *zero)
-{
-  struct timeval tv;
-  long sec, usec;
-
-  *deadline = 0;
-  *zero = 0;
-  if(utv == 0)
-    return 0;
-  if(copyin(myproc()->pagetable, &tv, utv, sizeof(tv)) < 0)
-    return -EFAULT;
-  // Unsigned addition: wraps, as Linux's does, instead of overflowing.
-  sec = (long)((unsigned long)tv.tv_sec + (unsigned long)(tv.tv_usec / USEC_PER_SEC));
-  usec = tv.tv_usec % USEC_PER_SEC;
-  if(sec < 0 || usec < 0)
-    return -EINVAL;
-  *zero = sec == 0 && usec == 0;
-  *deadline = timer_deadline_after(sec, usec * 1000);
-  return 0;
-}
-
-// Writes the time left until deadline back into the timeval, as Linux's
-// poll_select_finish() does; like Linux, a timeval that cannot be
-// written is not an error.
-static void
-select_time_left(uint64 utv, uint64 deadline)
-{
-  uint64 now = timer_now();
-  uint64 left = deadline > now ? deadline - now : 0;
-  struct timeval tv = {
-    left / TIMEBASE_HZ, (left % TIMEBASE_HZ) / (TIMEBASE_HZ / USEC_PER_SEC)
-  };
-  copyout(myproc()->pagetable, utv, &tv, sizeof(tv));
-}
-
-// int select(int nfds, fd_set *r, fd_set *w, fd_set *e, struct timeval *timeout)
 long
-sys_select(void)
+sys_pselect6(void)
 {
   int n = argint(0);
-  uint64 utv = argaddr(4);
+  uint64 uts = argaddr(4), usig = argaddr(5);
   pagetable_t pt = myproc()->pagetable;
   struct select_args *a;
-  uint64 deadline;
+  uint64 deadline, sig[2] = { 0, 0 };   // the mask's address and size
   int zero, count;
 
-  if(n < 0)
+  if(usig != 0 && copyin(pt, sig, usig, sizeof(sig)) < 0)
+    return -EFAULT;
+  if((count = read_timeout(uts, &deadline, &zero)) < 0 ||
+     (count = check_no_sigmask(sig[0])) < 0)
+    return count;
+  // From here on, as in Linux, even an error writes the time left.
+  if(n < 0){
+    write_time_left(uts, deadline, zero);
     return -EINVAL;
+  }
   if(n > NOFILE)
     n = NOFILE;
-  if((count = select_timeout(utv, &deadline, &zero)) < 0)
-    return count;
-  if((a = kzalloc(sizeof(*a))) == 0)
+  if((a = kzalloc(sizeof(*a))) == 0){
+    write_time_left(uts, deadline, zero);
     return -ENOMEM;
+  }
   a->n = n;
   uint64 bytes = (n + 63) / 64 * 8;
   for(int k = 0; k < 3 && count == 0; k++){
@@ -419,8 +441,7 @@ sys_select(void)
   for(int k = 0; k < 3 && count >= 0; k++)
     if(a->given[k] && copyout(pt, argaddr(1 + k), a->out[k], bytes) < 0)
       count = -EFAULT;
-  if(utv && !zero)
-    select_time_left(utv, deadline);
+  write_time_left(uts, deadline, zero);
   kfree(a);
   return count;
 }

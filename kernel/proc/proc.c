@@ -3,10 +3,11 @@
  *
  *   procinit(), userinit()      boot; the first process runs /init
  *   scheduler(), sched(), yield()
- *   fork(), exit(), wait(), kill()
+ *   clone_process(), exit(), wait4(), kill()
+ *   getppid(), setpgid(), getpgid(): parents and process groups
  *   proc_unwoken(), proc_sleep_woken(), proc_wake(): the one way to sleep
  *   sleep(chan, lk), wakeup(chan): xv6's interface, on wait queues
- *   growproc()                  sbrk
+ *   growproc()                  brk
  *   procdump()                  ^P on the console
  *
  * Each hart runs scheduler() on its boot stack. A process gives up its
@@ -14,9 +15,11 @@
  * the next RUNNABLE process and swtch()es to it.
  *
  * Locking, outermost first:
- *   wait_lock   p->parent of every process, so that a parent's wait()
- *               never misses a child's exit() (the child wakes the parent
- *               holding it). Also the lock wait() sleeps on.
+ *   wait_lock   p->parent and p->pgid of every process, so that a
+ *               parent's wait4() never misses a child's exit() (the child
+ *               wakes the parent holding it). Also the lock wait4() sleeps
+ *               on; and, as only wait4() frees a process (holding it), a
+ *               process found under it stays.
  *   p->lock     the [p] fields of struct proc. Held across swtch() in
  *               both directions: the process that calls sched() holds its
  *               own lock, and the scheduler releases it after the switch
@@ -52,6 +55,8 @@
 #include "dev/console.h"
 #include "lib/string.h"
 #include "nudge/errno.h"
+#include "nudge/sched.h"
+#include "nudge/wait.h"
 #include "proc/timer.h"
 #include "event/wait.h"
 
@@ -189,6 +194,11 @@ freeproc(struct proc *p)
   p->sz = 0;
   p->pid = 0;
   p->parent = 0;
+  p->pgid = 0;
+  p->exec_done = 0;
+  p->exit_signal = 0;
+  p->heap_base = 0;
+  p->clear_child_tid = 0;
   p->name[0] = 0;
   p->woken = 0;
   p->killed = 0;
@@ -237,6 +247,8 @@ userinit(void)
   if(allocproc(&p) < 0)
     panic("userinit: no memory");
   initproc = p;
+  p->pgid = p->pid;
+  p->exit_signal = SIGCHLD;
   safestrcpy(p->name, "init", sizeof(p->name));
   p->state = RUNNABLE;
   release(&p->lock);
@@ -245,14 +257,15 @@ userinit(void)
 /*
  * The first process, in its kernel context: the file system needs a
  * process to sleep in, so it is set up here rather than in main(). Then
- * the process execs /init, whose argc becomes its first a0.
+ * the process execs /init, starting as every program starts: a0 0, and
+ * argc at sp.
  */
 static void
 start_init(struct proc *p)
 {
   static char path[] = "/init";
-  static char *argv[] = { path, 0 };
-  int argc;
+  static char *argv[] = { path, 0 }, *envp[] = { 0 };
+  int err;
 
   fsinit(ROOTDEV);
 
@@ -262,11 +275,11 @@ start_init(struct proc *p)
   if(p->cwd == 0)
     panic("start_init: no root directory");
 
-  if((argc = execv(path, argv)) < 0){
-    printf("start_init: exec /init: error %d\n", -argc);
+  if((err = execve(path, argv, envp)) < 0){
+    printf("start_init: exec /init: error %d\n", -err);
     panic("start_init: no /init");
   }
-  p->trapframe->a0 = argc;
+  p->trapframe->a0 = 0;
 }
 
 // A new process's first code, reached through the scheduler's swtch().
@@ -288,12 +301,15 @@ forkret(void)
 }
 
 /*
- * Copies the current process: memory, open files, cwd and registers.
- * Returns the child's pid to the parent (the child's fork returns 0), or
- * -EAGAIN if the process table is full, or -ENOMEM.
+ * clone(2) as nudge has it: copies the current process (memory, open
+ * files, cwd, registers) into a child. sys_clone checked flags: the exit
+ * signal and CLONE_{PARENT,CHILD}_SETTID, CLONE_CHILD_CLEARTID. A stack
+ * other than 0 is the child's sp. Returns the child's pid to the parent
+ * (the child's clone returns 0), or -EAGAIN if the process table is
+ * full, or -ENOMEM.
  */
 int
-fork(void)
+clone_process(uint64 flags, uint64 stack, uint64 ptid, uint64 ctid)
 {
   struct proc *p = myproc();
   struct proc *np;
@@ -305,19 +321,32 @@ fork(void)
   if(uvmcopy(p->pagetable, np->pagetable, p->sz) < 0)
     goto err_free;
   np->sz = p->sz;
+  np->heap_base = p->heap_base;
   if(fdtable_copy(&np->fdt, &p->fdt) < 0)
     goto err_free;
 
   *np->trapframe = *p->trapframe;
   np->trapframe->a0 = 0;
+  if(stack)
+    np->trapframe->sp = stack;
+  np->exit_signal = flags & CSIGNAL;
+  pid = np->pid;
+  // As in Linux, a bad tid address is not an error: the store is skipped.
+  if(flags & CLONE_CHILD_SETTID)
+    copyout(np->pagetable, ctid, &pid, sizeof(pid));
+  if(flags & CLONE_CHILD_CLEARTID)
+    np->clear_child_tid = ctid;
   np->cwd = idup(p->cwd);
   safestrcpy(np->name, p->name, sizeof(np->name));
-  pid = np->pid;
   release(&np->lock);
 
   acquire(&wait_lock);
   np->parent = p;
+  np->pgid = p->pgid;
   release(&wait_lock);
+
+  if(flags & CLONE_PARENT_SETTID)
+    copyout(p->pagetable, ptid, &pid, sizeof(pid));
 
   acquire(&np->lock);
   np->state = RUNNABLE;
@@ -340,15 +369,16 @@ reparent(struct proc *p)
   for(pp = proc; pp < &proc[NPROC]; pp++){
     if(pp->parent == p){
       pp->parent = initproc;
+      pp->exit_signal = SIGCHLD;    // as Linux: init reaps it with wait4(-1)
       wake_up(&initproc->wait_chldexit);
     }
   }
 }
 
 /*
- * Ends the current process. status is what wait() will report, already
+ * Ends the current process. status is what wait4() will report, already
  * in wait(2)'s encoding. The process stays a ZOMBIE until its parent
- * reaps it in wait().
+ * reaps it in wait4().
  */
 void
 exit(int status)
@@ -360,6 +390,12 @@ exit(int status)
 
   fdtable_closeall(&p->fdt);
 
+  // set_tid_address's promise (a futex wake joins it with threads).
+  if(p->clear_child_tid){
+    int zero = 0;
+    copyout(p->pagetable, p->clear_child_tid, &zero, sizeof(zero));
+  }
+
   begin_op();
   iput(p->cwd);
   end_op();
@@ -367,7 +403,7 @@ exit(int status)
 
   acquire(&wait_lock);
   reparent(p);
-  // The parent may be sleeping in wait().
+  // The parent may be sleeping in wait4().
   wake_up(&p->parent->wait_chldexit);
 
   acquire(&p->lock);
@@ -380,19 +416,38 @@ exit(int status)
   panic("exit: zombie ran");
 }
 
+// Is child c one that wait4(pid, ..., options) waits for? Caller holds
+// wait_lock (c->pgid).
+static int
+wait_wants(struct proc *c, int pid, int options)
+{
+  if(pid > 0 && c->pid != pid)
+    return 0;
+  if(pid == 0 && c->pgid != myproc()->pgid)
+    return 0;
+  if(pid < -1 && c->pgid != -pid)
+    return 0;
+  // Without __WALL, __WCLONE picks the children whose exit signal is not
+  // SIGCHLD, and its absence the others.
+  return (options & __WALL) ||
+         ((c->exit_signal != SIGCHLD) == ((options & __WCLONE) != 0));
+}
+
 /*
- * Waits for a child to exit and reaps it: returns its pid and, if addr is
- * not 0, stores its status there. -ECHILD if there are no children,
- * -EINTR if the caller is killed while it waits, -EFAULT if addr is bad
- * (the child then stays unreaped).
+ * Waits for a child that pid picks (> 0: that one; -1: any; 0: one in
+ * the caller's group; < -1: one in group -pid) to exit, and reaps it:
+ * returns its pid and, if status_addr is not 0, stores its status there.
+ * With WNOHANG, 0 if such children exist but none has exited. -ECHILD if
+ * there is no such child, -EINTR if the caller is killed while it waits.
+ * As in Linux, a bad status_addr is -EFAULT after the child is reaped.
  */
 int
-wait(uint64 addr)
+wait4(int pid, uint64 status_addr, int options)
 {
   struct proc *p = myproc();
   struct proc *pp;
   struct wait_queue_entry w;
-  int havekids, pid, err;
+  int havekids, xstate, err;
 
   init_waitqueue_entry(&w, p);
   acquire(&wait_lock);
@@ -401,36 +456,118 @@ wait(uint64 addr)
     prepare_to_wait(&p->wait_chldexit, &w);
     havekids = 0;
     for(pp = proc; pp < &proc[NPROC]; pp++){
-      if(pp->parent != p)
+      if(pp->parent != p || !wait_wants(pp, pid, options))
         continue;
       // Holding pp->lock: pp may still be on its way out in exit().
       acquire(&pp->lock);
       havekids = 1;
       if(pp->state == ZOMBIE){
         pid = pp->pid;
-        if(addr != 0 &&
-           copyout(p->pagetable, addr, &pp->xstate, sizeof(pp->xstate)) < 0){
-          release(&pp->lock);
-          release(&wait_lock);
-          finish_wait(&p->wait_chldexit, &w);
-          return -EFAULT;
-        }
+        xstate = pp->xstate;
         freeproc(pp);
         release(&pp->lock);
         release(&wait_lock);
         finish_wait(&p->wait_chldexit, &w);
+        if(status_addr != 0 &&
+           copyout(p->pagetable, status_addr, &xstate, sizeof(xstate)) < 0)
+          return -EFAULT;
         return pid;
       }
       release(&pp->lock);
     }
 
-    err = havekids ? wait_woken(&wait_lock, 0) : -ECHILD;
-    if(err < 0){
+    if(!havekids)
+      err = -ECHILD;
+    else if(options & WNOHANG)
+      err = 0;
+    else
+      err = wait_woken(&wait_lock, 0);
+    if(err < 0 || (options & WNOHANG)){
       release(&wait_lock);
       finish_wait(&p->wait_chldexit, &w);
       return err;
     }
   }
+}
+
+// The parent's pid; 0 for init, which has none.
+int
+getppid(void)
+{
+  struct proc *p = myproc();
+  int pid;
+
+  acquire(&wait_lock);
+  pid = p->parent ? p->parent->pid : 0;
+  release(&wait_lock);
+  return pid;
+}
+
+// The live process with this pid, or 0. Caller holds wait_lock, which
+// keeps a process from being freed (only wait4 frees, under it).
+static struct proc *
+find_proc(int pid)
+{
+  struct proc *pp;
+
+  for(pp = proc; pp < &proc[NPROC]; pp++)
+    if(pp->pid == pid && pp->state != UNUSED)
+      return pp;
+  return 0;
+}
+
+/*
+ * setpgid(pid, pgid): puts process pid (0: the caller) in group pgid
+ * (0: its own pid), as Linux does within one session: the process must
+ * be the caller or a child of it (-ESRCH) that has not called execve
+ * (-EACCES); a group other than its own pid must already exist (-EPERM).
+ * nudge has no sessions, so Linux's session-leader rules do not arise.
+ */
+int
+setpgid(int pid, int pgid)
+{
+  struct proc *p = myproc(), *t, *pp;
+  int execd, found;
+
+  if(pgid < 0)
+    return -EINVAL;
+  acquire(&wait_lock);
+  t = pid == 0 ? p : find_proc(pid);
+  if(t == 0 || (t != p && t->parent != p)){
+    release(&wait_lock);
+    return -ESRCH;
+  }
+  acquire(&t->lock);
+  execd = t != p && t->exec_done;
+  release(&t->lock);
+  if(execd){
+    release(&wait_lock);
+    return -EACCES;
+  }
+  if(pgid == 0)
+    pgid = t->pid;
+  // A group other than t's own pid must have a member already.
+  found = pgid == t->pid;
+  for(pp = proc; pp < &proc[NPROC] && !found; pp++)
+    found = pp->state != UNUSED && pp->pgid == pgid;
+  if(found)
+    t->pgid = pgid;
+  release(&wait_lock);
+  return found ? 0 : -EPERM;
+}
+
+// getpgid(pid): the group of process pid (0: the caller), or -ESRCH.
+int
+getpgid(int pid)
+{
+  struct proc *t;
+  int pgid;
+
+  acquire(&wait_lock);
+  t = pid == 0 ? myproc() : find_proc(pid);
+  pgid = t ? t->pgid : -ESRCH;
+  release(&wait_lock);
+  return pgid;
 }
 
 /*
@@ -669,7 +806,7 @@ kill(int pid, int sig)
 {
   struct proc *p;
 
-  if(sig < 0 || sig > 64)
+  if(sig < 0 || sig > NSIG)
     return -EINVAL;
 
   for(p = proc; p < &proc[NPROC]; p++){

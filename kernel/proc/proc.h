@@ -77,14 +77,19 @@ struct proc {
   enum procstate state;        // [p]
   int woken;                   // [p] a wakeup came since proc_unwoken()
   int killed;                  // [p] kill() was called
-  int xstate;                  // [p] wait() status (Linux encoding)
+  int xstate;                  // [p] wait4() status (Linux encoding)
   int pid;                     // [p]
+  int exec_done;               // [p] has called execve (setpgid's EACCES)
 
   struct proc *parent;         // [w]
-  struct wait_queue_head wait_chldexit; // wait() callers; children's exits wake it
+  int pgid;                    // [w] process group (setpgid)
+  int exit_signal;             // [o] clone's: SIGCHLD, or a "clone child"
+  struct wait_queue_head wait_chldexit; // wait4() callers; children's exits wake it
 
   uint64 kstack;               // [o] kernel stack's virtual address
   uint64 sz;                   // [o] user memory size in bytes
+  uint64 heap_base;            // [o] brk's lowest break: the end at exec
+  uint64 clear_child_tid;      // [o] exit stores 0 here (set_tid_address)
   pagetable_t pagetable;       // [o]
   struct trapframe *trapframe; // [o] for trampoline.S
   struct context context;      // [o] swtch() here to run the process
@@ -102,9 +107,12 @@ void userinit(void);
 void scheduler(void) __attribute__((noreturn));
 void sched(void);
 void yield(void);
-int  fork(void);
-void exit(int status) __attribute__((noreturn));  // status: wait() encoding
-int  wait(uint64 addr);
+int  clone_process(uint64 flags, uint64 stack, uint64 ptid, uint64 ctid);
+void exit(int status) __attribute__((noreturn));  // status: wait4() encoding
+int  wait4(int pid, uint64 status_addr, int options);
+int  getppid(void);
+int  setpgid(int pid, int pgid);
+int  getpgid(int pid);
 int  kill(int pid, int sig);
 int  killed(struct proc *p);
 void setkilled(struct proc *p);
@@ -127,6 +135,6 @@ int either_copyout(int user_dst, uint64 dst, void *src, uint64 len);
 int either_copyin(void *dst, int user_src, uint64 src, uint64 len);
 
 // exec.c
-int execv(char *path, char **argv);
+int execve(char *path, char **argv, char **envp);
 
 #endif

@@ -1,11 +1,12 @@
 /*
- * The process system calls: fork, exit, wait, kill, getpid, sbrk, execv,
- * and time (uptime, nanosleep), power and memory counts. Each fetches
+ * The process system calls: clone, exit, wait4, kill, the ids and groups,
+ * brk, execve, and time (uptime, nanosleep), power and memory counts. Each fetches
  * and checks its arguments, then calls the mechanism in proc.c or
  * exec.c.
  */
 #include "types.h"
 #include "param.h"
+#include "arch/memlayout.h"
 #include "arch/riscv.h"
 #include "lock/spinlock.h"
 #include "lock/irqoff.h"
@@ -20,16 +21,34 @@
 #include "proc/timer.h"
 #include "nudge/errno.h"
 #include "nudge/memstat.h"
+#include "nudge/sched.h"
 #include "nudge/time.h"
+#include "nudge/wait.h"
 
-#define NSEC_PER_SEC  1000000000L
+#define RUSAGE_SIZE   144           // struct rusage, on 64-bit Linux
 
+/*
+ * clone(flags, stack, ptid, tls, ctid), in riscv64's argument order.
+ * nudge has processes, not threads: flags may hold only an exit signal
+ * and the tid stores glibc's fork asks for; anything that would share
+ * memory, files or a thread group is -EINVAL (docs/linux-differences.md).
+ */
 long
-sys_fork(void)
+sys_clone(void)
 {
-  return fork();
+  uint64 flags = argraw(0);
+  const uint64 known = CSIGNAL | CLONE_PARENT_SETTID | CLONE_CHILD_SETTID |
+                       CLONE_CHILD_CLEARTID;
+
+  // As Linux's clone (not clone3), any exit signal is taken; one that
+  // is not SIGCHLD makes a "clone child" (see wait4).
+  if(flags & ~known)
+    return -EINVAL;
+  return clone_process(flags, argaddr(1), argaddr(2), argaddr(4));
 }
 
+// exit(code) ends the calling thread, exit_group(code) every thread of
+// the process: with one thread a process, the same.
 long
 sys_exit(void)
 {
@@ -37,9 +56,61 @@ sys_exit(void)
 }
 
 long
-sys_wait(void)
+sys_exit_group(void)
 {
-  return wait(argaddr(0));
+  exit((argint(0) & 0xff) << 8);
+}
+
+// set_tid_address(tidptr): exit stores 0 at tidptr. Returns the tid.
+long
+sys_set_tid_address(void)
+{
+  struct proc *p = myproc();
+
+  p->clear_child_tid = argaddr(0);
+  return p->pid;
+}
+
+/*
+ * wait4(pid, status, options, rusage). nudge does not count resource
+ * use: a reaped child's rusage is all zeros. Linux's order of checks.
+ */
+long
+sys_wait4(void)
+{
+  int pid = argint(0), options = argint(2);
+  uint64 ru = argaddr(3);
+  const int known = WNOHANG | WUNTRACED | WCONTINUED | __WNOTHREAD |
+                    __WCLONE | __WALL;
+  static char zeros[RUSAGE_SIZE];    // never written
+  long r;
+
+  if(options & ~known)
+    return -EINVAL;
+  if(pid == INT_MIN)            // -pid does not exist
+    return -ESRCH;
+  r = wait4(pid, argaddr(1), options);
+  if(r > 0 && ru != 0 && copyout(myproc()->pagetable, ru, zeros, sizeof(zeros)) < 0)
+    return -EFAULT;
+  return r;
+}
+
+long
+sys_getppid(void)
+{
+  return getppid();
+}
+
+long
+sys_setpgid(void)
+{
+  return setpgid(argint(0), argint(1));
+}
+
+long
+sys_getpgid(void)
+{
+  return getpgid(argint(0));
 }
 
 long
@@ -54,16 +125,21 @@ sys_getpid(void)
   return myproc()->pid;
 }
 
-// sbrk(n): returns the old end of memory.
+/*
+ * brk(addr): moves the end of the heap to addr, which may not go below
+ * where it started at exec. Returns the new end, or on failure (or for
+ * addr 0, the usual question) the current one: the C library's brk and
+ * sbrk tell failure by the answer, as on Linux.
+ */
 long
-sys_sbrk(void)
+sys_brk(void)
 {
-  uint64 old = myproc()->sz;
-  int err;
+  struct proc *p = myproc();
+  uint64 addr = argaddr(0);
 
-  if((err = growproc(argraw(0))) < 0)
-    return err;
-  return old;
+  if(addr >= p->heap_base && addr < TRAPFRAME)
+    growproc(addr - p->sz);
+  return p->sz;
 }
 
 // Timer ticks since boot, HZ a second (xv6's uptime).
@@ -178,9 +254,10 @@ freeargs(char **argv)
 }
 
 /*
- * Copies the user's argv (at uargv, a 0-ended list of string pointers)
- * into argv: one page per string, from alloc_page(). On error argv still
- * ends in 0, so freeargs() frees what was taken.
+ * Copies the user's argv (at uargv, a 0-ended list of string pointers;
+ * a null uargv is an empty list) into argv: one page per string, from
+ * alloc_page(). On error argv still ends in 0, so freeargs() frees what
+ * was taken.
  */
 static int
 fetchargs(uint64 uargv, char **argv)
@@ -188,8 +265,10 @@ fetchargs(uint64 uargv, char **argv)
   uint64 uarg;
   int i, n;
 
+  argv[0] = 0;
+  if(uargv == 0)
+    return 0;
   for(i = 0; ; i++){
-    argv[i] = 0;
     if(fetchaddr(uargv + i * sizeof(uint64), &uarg) < 0)
       return -EFAULT;
     if(uarg == 0)
@@ -204,17 +283,24 @@ fetchargs(uint64 uargv, char **argv)
   }
 }
 
+/*
+ * execve(path, argv, envp). A null argv or envp is an empty list, as
+ * Linux takes it.
+ */
 long
-sys_execv(void)
+sys_execve(void)
 {
   char path[MAXPATH];
-  char *argv[MAXARG + 1];
+  char *argv[MAXARG + 1], *envp[MAXARG + 1];
   int err;
 
+  argv[0] = envp[0] = 0;
   if((err = argstr(0, path, MAXPATH)) < 0)
     return err;
-  if((err = fetchargs(argaddr(1), argv)) == 0)
-    err = execv(path, argv);
+  if((err = fetchargs(argaddr(1), argv)) == 0 &&
+     (err = fetchargs(argaddr(2), envp)) == 0)
+    err = execve(path, argv, envp);
   freeargs(argv);
+  freeargs(envp);
   return err;
 }

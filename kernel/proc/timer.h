@@ -24,6 +24,8 @@ struct timer {
 // A deadline no clock reaches: a sleep until it has no limit.
 #define TIMER_NEVER (~0UL)
 
+#define NSEC_PER_SEC 1000000000L
+
 void   timer_init(void);
 void   timer_add(struct timer *t);
 int    timer_del(struct timer *t);      // 1 if it had not run yet

@@ -1,11 +1,17 @@
 /*
- * nudge.h: nudge's own calls, which have no Linux counterpart, and the
- * user-mode counter readers used for measurements.
+ * nudge.h: nudge's own calls, which have no Linux counterpart; the
+ * Linux calls as the kernel has them, under the C library's functions
+ * (for tests and the fuzzer); and the user-mode counter readers used for
+ * measurements.
  */
 #ifndef _NUDGE_H
 #define _NUDGE_H
 
+#include <stddef.h>
 #include <stdint.h>
+#include <poll.h>
+#include <signal.h>
+#include <time.h>
 #include <nudge/fs.h>
 #include <nudge/memstat.h>
 
@@ -14,6 +20,17 @@ long uptime(void);                      // timer ticks since boot (HZ a second)
 void poweroff(int code);                // turn the machine off (QEMU exits)
 int memstat(struct memstat *ms);
 long irqoff(int reset);                 // longest interrupts-off stretch, ns (checking kernel)
+
+// The SYSCALL_WRAPPED stubs (user/lib/usys.S) and the calls glibc keeps
+// to itself: what the kernel answers, errors as -1 and errno.
+long __sys_clone(unsigned long flags, void *stack, int *ptid, void *tls,
+                 int *ctid);
+unsigned long __sys_brk(void *addr);    // the break after the call
+int __sys_ppoll(struct pollfd *fds, nfds_t nfds, struct timespec *timeout,
+                const void *sigmask, size_t sigsetsize);
+void __sys_exit(int status) __attribute__((noreturn));
+void exit_group(int status) __attribute__((noreturn));
+long set_tid_address(int *tidptr);
 
 // The kernel lets user mode read these counters (scounteren). Under
 // -icount, instret and cycle are exact and repeatable.

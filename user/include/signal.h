@@ -19,6 +19,13 @@
 #define SIGPIPE 13
 #define SIGALRM 14
 #define SIGTERM 15
+#define SIGCHLD 17          // as nudge/sched.h has it
+
+// A signal mask, Linux's kernel size (64 signals). nudge has no masks
+// yet: calls that take one want a null pointer.
+typedef struct {
+  unsigned long sig[1];
+} sigset_t;
 
 int kill(pid_t pid, int sig);
 

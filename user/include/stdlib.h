@@ -1,6 +1,6 @@
 /*
- * stdlib.h: memory, process exit and number conversion (man stdlib.h(0p),
- * malloc(3), exit(3), strtol(3)).
+ * stdlib.h: memory, process exit, the environment and number conversion
+ * (man stdlib.h(0p), malloc(3), exit(3), getenv(3), strtol(3)).
  */
 #ifndef _STDLIB_H
 #define _STDLIB_H
@@ -17,6 +17,8 @@ void *realloc(void *p, size_t size);
 
 void exit(int status) __attribute__((noreturn));
 void abort(void) __attribute__((noreturn));
+
+char *getenv(const char *name);
 
 int atoi(const char *s);
 long atol(const char *s);

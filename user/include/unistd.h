@@ -1,7 +1,8 @@
 /*
  * unistd.h: the POSIX calls on files and processes that nudge has
- * (man unistd.h(0p)). Most are system calls (user/lib/usys.S); pipe, dup2,
- * sleep, usleep and _exit are built on them (user/lib/wrappers.c).
+ * (man unistd.h(0p)). Most are system calls (user/lib/usys.S); fork,
+ * execv, brk, sbrk, pipe, dup2, sleep, usleep, getpgrp and _exit are
+ * built on them (user/lib/wrappers.c).
  */
 #ifndef _UNISTD_H
 #define _UNISTD_H
@@ -23,10 +24,18 @@ int dup3(int oldfd, int newfd, int flags);
 int pipe(int fds[2]);
 int pipe2(int fds[2], int flags);
 
+extern char **environ;
+
 pid_t fork(void);
 int execv(const char *path, char *const argv[]);
+int execve(const char *path, char *const argv[], char *const envp[]);
 pid_t getpid(void);
+pid_t getppid(void);
+int setpgid(pid_t pid, pid_t pgid);
+pid_t getpgid(pid_t pid);
+pid_t getpgrp(void);
 void _exit(int status) __attribute__((noreturn));
+int brk(void *addr);
 void *sbrk(intptr_t increment);
 
 int link(const char *oldpath, const char *newpath);

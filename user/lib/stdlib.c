@@ -1,6 +1,6 @@
 /*
- * stdlib.h's number conversions (strtol and friends, atoi, abs) and the
- * ways a program ends badly: abort() and a failed assert().
+ * stdlib.h's number conversions (strtol and friends, atoi, abs), getenv,
+ * and the ways a program ends badly: abort() and a failed assert().
  *
  * long and long long are both 64 bits on riscv64 (lp64), so the long
  * and long long versions share one implementation.
@@ -12,6 +12,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 static int
@@ -157,4 +158,16 @@ __assert_fail(const char *expr, const char *file, unsigned int line,
 {
   dprintf(2, "%s:%u: %s: Assertion `%s' failed.\n", file, line, func, expr);
   abort();
+}
+
+// The value of NAME in environ's "NAME=value" strings, or 0.
+char *
+getenv(const char *name)
+{
+  size_t n = strlen(name);
+
+  for(char **e = environ; e && *e; e++)
+    if(strncmp(*e, name, n) == 0 && (*e)[n] == '=')
+      return *e + n + 1;
+  return 0;
 }

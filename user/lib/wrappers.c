@@ -1,26 +1,161 @@
 /*
  * POSIX calls that nudge builds from its system calls rather than
- * providing them directly:
+ * providing them directly, as glibc builds them on riscv64:
+ *   fork     clone(SIGCHLD, 0, ...): a copy that reports to wait
+ *   wait, waitpid   wait4
+ *   execv    execve with environ
+ *   brk, sbrk       the brk call, which answers with the break
+ *   exit, _exit     exit_group (there are no stdio buffers to flush)
+ *   poll, ppoll     the ppoll call (which writes the time left back:
+ *                   ppoll's caller keeps its timespec, as glibc's does)
+ *   select   pselect6, with select(2)'s own checks and time written back
  *   pipe     pipe2(fds, 0)
  *   dup2     dup3, plus Linux's rule for oldfd == newfd
  *   sleep, usleep   nanosleep
  *   stat     open + fstat + close
- *   _exit    exit (there are no stdio buffers to skip)
  *   perror   "s: message" on stderr, in one write
- *   epoll_create, epoll_wait   epoll_create1, epoll_pwait (as glibc does
- *            on riscv64, which has only the newer calls)
+ *   epoll_create, epoll_wait   epoll_create1, epoll_pwait
  *   eventfd  eventfd2
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <nudge.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
+#include <sys/select.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include <nudge/sched.h>
+
+pid_t
+fork(void)
+{
+  return __sys_clone(SIGCHLD, 0, 0, 0, 0);
+}
+
+pid_t
+wait(int *status)
+{
+  return wait4(-1, status, 0, 0);
+}
+
+pid_t
+waitpid(pid_t pid, int *status, int options)
+{
+  return wait4(pid, status, options, 0);
+}
+
+int
+execv(const char *path, char *const argv[])
+{
+  return execve(path, argv, environ);
+}
+
+pid_t
+getpgrp(void)
+{
+  return getpgid(0);
+}
+
+// The kernel moves the break where asked or leaves it; either way it
+// answers with where the break is.
+int
+brk(void *addr)
+{
+  if(__sys_brk(addr) != (uintptr_t)addr){
+    errno = ENOMEM;
+    return -1;
+  }
+  return 0;
+}
+
+void *
+sbrk(intptr_t increment)
+{
+  uintptr_t old = __sys_brk(0);
+
+  if(increment == 0)
+    return (void *)old;
+  if(increment > 0 ? old + increment < old : old < -(uintptr_t)increment){
+    errno = ENOMEM;
+    return (void *)-1;
+  }
+  if(brk((void *)(old + increment)) < 0)
+    return (void *)-1;
+  return (void *)old;
+}
+
+void
+exit(int status)
+{
+  exit_group(status);
+}
+
+void
+_exit(int status)
+{
+  exit_group(status);
+}
+
+// A copy of the timeout, which the kernel overwrites with the time left.
+int
+ppoll(struct pollfd *fds, nfds_t nfds, const struct timespec *timeout,
+      const sigset_t *sigmask)
+{
+  struct timespec ts, *tsp = 0;
+
+  if(timeout){
+    ts = *timeout;
+    tsp = &ts;
+  }
+  return __sys_ppoll(fds, nfds, tsp, sigmask, sizeof(sigset_t));
+}
+
+int
+poll(struct pollfd *fds, nfds_t nfds, int timeout_ms)
+{
+  struct timespec ts = { timeout_ms / 1000, timeout_ms % 1000 * 1000000L };
+
+  return __sys_ppoll(fds, nfds, timeout_ms >= 0 ? &ts : 0, 0, sizeof(sigset_t));
+}
+
+/*
+ * select(2) as Linux's system call has it, on pselect6: tv_usec beyond a
+ * second counts as seconds (summed as unsigned, so a sum too large wraps
+ * negative), a negative result is EINVAL, and the time left is written
+ * back unless the timeout was zero.
+ */
+int
+select(int nfds, fd_set *readfds, fd_set *writefds, fd_set *exceptfds,
+       struct timeval *timeout)
+{
+  struct timespec ts, *tsp = 0;
+  int r, zero = 0;
+
+  if(timeout){
+    ts.tv_sec = (long)((unsigned long)timeout->tv_sec +
+                       (unsigned long)(timeout->tv_usec / 1000000));
+    ts.tv_nsec = timeout->tv_usec % 1000000 * 1000;
+    if(ts.tv_sec < 0 || ts.tv_nsec < 0){
+      errno = EINVAL;
+      return -1;
+    }
+    tsp = &ts;
+    zero = ts.tv_sec == 0 && ts.tv_nsec == 0;
+  }
+  r = pselect6(nfds, readfds, writefds, exceptfds, tsp, 0);
+  if(tsp && !zero){
+    timeout->tv_sec = ts.tv_sec;
+    timeout->tv_usec = ts.tv_nsec / 1000;
+  }
+  return r;
+}
 
 int
 pipe(int fds[2])
@@ -68,12 +203,6 @@ stat(const char *path, struct stat *st)
   close(fd);
   errno = err;
   return r;
-}
-
-void
-_exit(int status)
-{
-  exit(status);
 }
 
 void

@@ -7,6 +7,7 @@
 
 #include <sys/types.h>
 #include <sys/time.h>
+#include <time.h>
 
 #define FD_SETSIZE 1024
 
@@ -21,5 +22,10 @@ typedef struct {
 
 int select(int nfds, fd_set *readfds, fd_set *writefds, fd_set *exceptfds,
            struct timeval *timeout);
+
+// The system call under select(): a timespec timeout, written back with
+// the time left; sigmask points at { sigset_t *, size_t }, or is null.
+int pselect6(int nfds, fd_set *readfds, fd_set *writefds, fd_set *exceptfds,
+             struct timespec *timeout, void *sigmask);
 
 #endif

@@ -1,6 +1,7 @@
 /*
- * sys/wait.h: wait(2) and the W* macros for its status (Linux's encoding,
- * nudge/wait.h). nudge has wait() only, no waitpid().
+ * sys/wait.h: wait(2), waitpid(2), wait4(2), and the W* macros for the
+ * status and the options (Linux's, nudge/wait.h). wait4's rusage comes
+ * back all zeros: nudge does not count resource use.
  */
 #ifndef _SYS_WAIT_H
 #define _SYS_WAIT_H
@@ -8,6 +9,10 @@
 #include <sys/types.h>
 #include <nudge/wait.h>
 
+struct rusage;
+
 pid_t wait(int *status);
+pid_t waitpid(pid_t pid, int *status, int options);
+pid_t wait4(pid_t pid, int *status, int options, struct rusage *rusage);
 
 #endif

@@ -1,0 +1,18 @@
+/*
+ * clone(2)'s flags, Linux's values (include/uapi/linux/sched.h). nudge
+ * makes processes only (threads come later), so it takes the flags a
+ * fork is made of: the exit signal in the low byte, and the thread-id
+ * bookkeeping glibc's fork asks for.
+ */
+#ifndef NUDGE_SCHED_H
+#define NUDGE_SCHED_H
+
+#define CSIGNAL               0x000000ff  // the signal the parent gets at exit
+#define CLONE_PARENT_SETTID   0x00100000  // store the child's tid at ptid
+#define CLONE_CHILD_CLEARTID  0x00200000  // at the child's exit, 0 at ctid
+#define CLONE_CHILD_SETTID    0x01000000  // store the child's tid at ctid
+
+#define SIGCHLD 17          // a fork's exit signal: a child wait4 sees
+#define NSIG    64          // signals are 1 to NSIG
+
+#endif
