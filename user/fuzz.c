@@ -67,6 +67,8 @@
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/random.h>
 #include <sys/select.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -1664,6 +1666,93 @@ fz_brk(void)
   }
 }
 
+// mprotect(2): pages of the heap's top area (given back their read and
+// write at once, since the fuzzer's buffers live there), unaligned and
+// unmapped addresses, absurd lengths and unknown bits.
+static void
+fz_mprotect(void)
+{
+  static const int prots[] = {
+    PROT_NONE, PROT_READ, PROT_READ | PROT_WRITE, PROT_WRITE, PROT_EXEC,
+    PROT_READ | PROT_EXEC, PROT_SEM, 0x10, 0x01000000, -1,
+  };
+  static const long lens[] = { 0, 1, PGSIZE, 3 * PGSIZE, HEAPSZ, -1, LONG_MAX };
+  int prot = PICK(prots), heap = 0, bad_bits;
+  uintptr_t addr;
+  long len = PICK(lens), r;
+
+  // Never this program's own text, data or stack: a read-only text is
+  // as fatal here as on Linux.
+  const uintptr_t outside[] = {
+    0, PGSIZE / 2, top(), top() + 16 * PGSIZE, KERNBASE, TRAPFRAME,
+    1UL << 38, ~(uintptr_t)(PGSIZE - 1),
+  };
+
+  switch(rnd(4)){
+  case 0:
+    addr = PICK(outside);
+    break;
+  case 1:
+    addr = top() - PGSIZE * (1 + rnd(HEAPSZ / PGSIZE)) + 1 + rnd(PGSIZE - 1);
+    break;
+  default:
+    addr = top() - PGSIZE * (1 + rnd(HEAPSZ / PGSIZE));
+    if(len < 0 || len > (long)(top() - addr))
+      len = top() - addr;
+    heap = 1;
+    break;
+  }
+  bad_bits = (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC | PROT_SEM)) != 0;
+  call("mprotect(%#lx, %ld, %#x)", (unsigned long)addr, len, prot);
+  r = ret(mprotect((void *)addr, len, prot));
+  if(r == 0 && (addr % PGSIZE != 0 || bad_bits))
+    bad("= 0 for an unaligned address or unknown bits");
+  if(r == 0 && (addr >= top() || addr < PGSIZE) && len > 0)
+    bad("= 0 on memory this process does not have");
+  if(heap && !bad_bits && r != 0)
+    bad("= %s on this process's own heap", show(r, errno));
+  if(heap && mprotect((void *)addr, len, PROT_READ | PROT_WRITE) != 0)
+    bad("could not give the heap back its permissions: %s", errname(errno));
+}
+
+// getrandom(2): any buffer, any length (capped, never blocking), flags
+// valid or not.
+static void
+fz_getrandom(void)
+{
+  static const int flagss[] = { 0, 0, 1, 2, 4, 1 | 4, 2 | 4, 8, -1 };
+  int flags = PICK(flagss);
+  long want = one_in(4) ? pick_size() : (long)rnd(300);
+  struct ptr p = pick_buf(buf, sizeof(buf), want);
+  int bad_flags = (flags & ~7) != 0 || (flags & 6) == 6;
+  long r;
+
+  call("getrandom(%p, %ld, %d)", (void *)p.p, want, flags);
+  r = ret(getrandom((void *)p.p, want, flags));
+  if(r >= 0 && bad_flags)
+    bad("= %ld: flags %#x accepted", r, flags);
+  if(r > want && want >= 0)
+    bad("= %ld: more than the %ld asked", r, want);
+  if(r > p.room)
+    bad("= %ld: more than the %ld bytes of room", r, p.room);
+  if(!bad_flags && want > 0 && want <= p.room && r != want)
+    bad("= %s, expected %ld", show(r, errno), want);
+}
+
+// set_robust_list(2): only the size of struct robust_list_head is right.
+static void
+fz_set_robust_list(void)
+{
+  static const long lens[] = { 24, 24, 0, 16, 32, -1 };
+  long len = PICK(lens), r;
+  struct ptr p = one_in(2) ? bad_ptr() : (struct ptr){ (uintptr_t)values, 8, 8 };
+
+  call("set_robust_list(%p, %ld)", (void *)p.p, len);
+  r = ret(set_robust_list((void *)p.p, len));
+  if((r == 0) != (len == 24))
+    bad("= %s for length %ld", show(r, errno), len);
+}
+
 // set_tid_address(2): any address (exit stores 0 there, or tries);
 // returns the caller's tid, its pid.
 static void
@@ -1817,6 +1906,8 @@ static const struct op {
   { "brk", fz_brk, 2 },               { "memstat", fz_memstat, 1 },
   { "irqoff", fz_irqoff, 1 },         { "exit", fz_exit, 0 },
   { "exit_group", fz_exit, 0 },
+  { "mprotect", fz_mprotect, 2 },     { "getrandom", fz_getrandom, 1 },
+  { "set_robust_list", fz_set_robust_list, 1 },
   { 0, fz_nosys, 1 },
 };
 

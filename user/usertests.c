@@ -1069,6 +1069,86 @@ fault_kills(void)
   EXPECT_KILLED(REAP(pid));
 }
 
+/*
+ * Floating-point registers are the process's own (kernel/arch/fpu.h):
+ * they survive sleeps while other processes use theirs, a fork copies
+ * them, and exec starts with all zeros. nudge's programs are built
+ * without floating point, so the compiler never touches these registers
+ * and the checks can set and read them by hand.
+ */
+#define FP_ASM(insn) ".option push\n.option arch, +d\n" insn "\n.option pop"
+
+static void
+fp_set(uint64_t v)
+{
+  asm volatile(FP_ASM("fmv.d.x f0, %0\nfmv.d.x f9, %1\nfmv.d.x f31, %2\n"
+                      "fsrm %3")
+               : : "r"(v), "r"(~v), "r"(v ^ 0x5555), "r"(v & 3));
+}
+
+// f0, f9, f31 and the rounding mode, as fp_set sets them.
+static void
+fp_get(uint64_t r[4])
+{
+  asm volatile(FP_ASM("fmv.x.d %0, f0\nfmv.x.d %1, f9\nfmv.x.d %2, f31\n"
+                      "frrm %3")
+               : "=r"(r[0]), "=r"(r[1]), "=r"(r[2]), "=r"(r[3]));
+}
+
+// 0 if the registers still hold what fp_set(v) put there.
+static int
+fp_check(uint64_t v)
+{
+  uint64_t r[4];
+
+  fp_get(r);
+  return r[0] != v || r[1] != ~v || r[2] != (v ^ 0x5555) || r[3] != (v & 3);
+}
+
+static void
+fpu_per_process(void)
+{
+  static char *argv[] = { "usertests", "--child-fpzero", 0 };
+  int pids[3], i, j, pid;
+  uint64_t v;
+
+  for (i = 0; i < 3; i++) {
+    pids[i] = TRY(fork());
+    if (pids[i] == 0) {
+      v = 0x1234567800000000ULL * (i + 1) + i;
+      fp_set(v);
+      for (j = 0; j < 50; j++) {
+        nap(1);                         // others run meanwhile
+        if (fp_check(v))
+          exit(1);
+      }
+      exit(0);
+    }
+  }
+  for (i = 0; i < 3; i++) {
+    int st;
+    EXPECT(waitpid(pids[i], &st, 0), pids[i]);
+    EXPECT_EXIT(st, 0);
+  }
+
+  fp_set(0xfeedfacecafebeefULL);
+  pid = TRY(fork());
+  if (pid == 0)
+    exit(fp_check(0xfeedfacecafebeefULL));
+  EXPECT_EXIT(REAP(pid), 0);
+  EXPECT_EXIT(exec_status("/usertests", argv), 0);
+}
+
+// usertests --child-fpzero: exec's floating-point registers are zero.
+static int
+child_fpzero(void)
+{
+  uint64_t r[4];
+
+  fp_get(r);
+  return (r[0] | r[1] | r[2] | r[3]) != 0;
+}
+
 // Pinned difference: clone makes processes only; the flags of a thread
 // (CLONE_VM, CLONE_FILES, CLONE_THREAD with CLONE_SIGHAND and CLONE_VM)
 // are EINVAL until threads come.
@@ -3388,7 +3468,8 @@ static int
 child_auxv(char *argv[])
 {
   const unsigned long letters = (1 << ('i' - 'a')) | (1 << ('m' - 'a')) |
-                                (1 << ('a' - 'a')) | (1 << ('c' - 'a'));
+                                (1 << ('a' - 'a')) | (1 << ('f' - 'a')) |
+                                (1 << ('d' - 'a')) | (1 << ('c' - 'a'));
   struct phdr *ph = (struct phdr *)getauxval(AT_PHDR);
   unsigned long entry = (unsigned long)_start;
   int i, n = getauxval(AT_PHNUM), covered = 0;
@@ -3457,6 +3538,7 @@ static const struct test tests[] = {
   { "linuxdiff_sigmask", linuxdiff_sigmask, 1 },
   { "linuxdiff_clone_threads", linuxdiff_clone_threads, 1 },
   { "fault_kills", fault_kills, 1 },
+  { "fpu_per_process", fpu_per_process, 1 },
   { "linuxdiff_rusage_zero", linuxdiff_rusage_zero, 1 },
   { "linuxdiff_no_permissions", linuxdiff_no_permissions, 1 },
   { "linuxdiff_epoll_watch_limit", linuxdiff_epoll_watch_limit, 0, 600 },
@@ -3697,6 +3779,8 @@ main(int argc, char *argv[])
     return child_args(argc, argv);
   if (argc == 2 && strcmp(argv[1], "--child-auxv") == 0)
     return child_auxv(argv);
+  if (argc == 2 && strcmp(argv[1], "--child-fpzero") == 0)
+    return child_fpzero();
 
   quick = argc == 2 && strcmp(argv[1], "-q") == 0;
   if (memstat(&before) < 0) {

@@ -76,6 +76,11 @@ CSR_WRITE(pmpaddr0)
 CSR_WRITE(pmpcfg0)
 
 // Supervisor mode.
+#define SSTATUS_FS   (3L << 13)       // the floating-point unit's state:
+#define SSTATUS_FS_OFF     (0L << 13)  //   FP instructions trap
+#define SSTATUS_FS_INITIAL (1L << 13)
+#define SSTATUS_FS_CLEAN   (2L << 13)  //   as last saved or loaded
+#define SSTATUS_FS_DIRTY   (3L << 13)  //   changed since
 #define SSTATUS_SPP  (1L << 8)        // previous mode: 1 supervisor, 0 user
 #define SSTATUS_SPIE (1L << 5)        // supervisor previous interrupt enable
 #define SSTATUS_UPIE (1L << 4)

@@ -3,7 +3,7 @@
  *
  *   kvminit(), kvminithart()     build the kernel page table; turn paging on
  *   walk(), mappages(), walkaddr()
- *   uvmcreate/uvmalloc/uvmdealloc/uvmcopy/uvmfree/uvmunmap/uvmclear
+ *   uvmcreate/uvmalloc/uvmdealloc/uvmcopy/uvmfree/uvmunmap/uvmprotect
  *   copyin(), copyout(), copyinstr()   the only way into user memory
  *
  * A virtual address has three 9-bit indexes, one per level of 512-entry
@@ -298,15 +298,36 @@ err:
   return -ENOMEM;
 }
 
-// Makes the page at va kernel-only: exec's guard page under the stack.
-void
-uvmclear(pagetable_t pt, uint64 va)
+/*
+ * Gives the user pages [va, va + len) the permissions perm, of PTE_R,
+ * PTE_W and PTE_X: a page with none becomes kernel-only (no PTE_U), so
+ * any user access faults, as mprotect's PROT_NONE and exec's guard page
+ * want (a valid PTE with no R, W or X would point to a page table). W
+ * comes with R, as RISC-V has no write-only pages. va is page-aligned.
+ * Returns 0, or -ENOMEM, changing nothing, if a page in the range is not
+ * mapped user memory below sz.
+ */
+int
+uvmprotect(pagetable_t pt, uint64 sz, uint64 va, uint64 len, int perm)
 {
-  pte_t *pte = walk(pt, va, 0);
+  uint64 a, end = va + PGROUNDUP(len);
+  pte_t *pte;
+  int flags;
 
-  if(pte == 0 || (*pte & PTE_V) == 0)
-    panic("uvmclear: not mapped");
-  *pte &= ~PTE_U;
+  if(va < USERBASE || end < va || end > PGROUNDUP(sz))
+    return -ENOMEM;
+  for(a = va; a < end; a += PGSIZE)
+    if((pte = walk(pt, a, 0)) == 0 || (*pte & PTE_V) == 0)
+      return -ENOMEM;
+  if(perm & PTE_W)
+    perm |= PTE_R;
+  flags = perm ? perm | PTE_U : PTE_R;
+  for(a = va; a < end; a += PGSIZE){
+    pte = walk(pt, a, 0);
+    *pte = (*pte & ~(PTE_R | PTE_W | PTE_X | PTE_U)) | flags;
+  }
+  sfence_vma();
+  return 0;
 }
 
 // The physical page behind user page va0 if it is mapped with all of

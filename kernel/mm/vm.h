@@ -17,7 +17,7 @@ uint64      uvmdealloc(pagetable_t pt, uint64 oldsz, uint64 newsz);
 int         uvmcopy(pagetable_t old, pagetable_t new, uint64 sz);
 void        uvmfree(pagetable_t pt, uint64 sz);
 void        uvmunmap(pagetable_t pt, uint64 va, uint64 npages, int do_free);
-void        uvmclear(pagetable_t pt, uint64 va);
+int         uvmprotect(pagetable_t pt, uint64 sz, uint64 va, uint64 len, int perm);
 
 // User memory access: each returns 0, or -EFAULT if any byte is not
 // mapped user memory with the right permission.

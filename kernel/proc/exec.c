@@ -179,11 +179,12 @@ elf_ok(struct elfhdr *elf)
          elf->phentsize == sizeof(struct proghdr);
 }
 
-// The ISA letters a user program may use (AT_HWCAP): I, M, A and C.
-// nudge keeps no floating-point state for processes, so not F or D.
+// The ISA letters a user program may use (AT_HWCAP): I, M, A, F, D and
+// C, those of QEMU's virt machine that Linux reports.
 #define HWCAP_LETTER(c) (1UL << ((c) - 'a'))
 #define USER_HWCAP (HWCAP_LETTER('i') | HWCAP_LETTER('m') | \
-                    HWCAP_LETTER('a') | HWCAP_LETTER('c'))
+                    HWCAP_LETTER('a') | HWCAP_LETTER('f') | \
+                    HWCAP_LETTER('d') | HWCAP_LETTER('c'))
 
 // What the new program's stack needs from execve.
 struct exec_info {
@@ -248,7 +249,7 @@ setup_stack(pagetable_t pt, struct exec_info *ex, uint64 *szp, uint64 *spp)
   if((sz1 = uvmalloc(pt, sz, sz + (USERSTACK + 1) * PGSIZE, PTE_W)) == 0)
     return -ENOMEM;
   *szp = sz = sz1;
-  uvmclear(pt, sz - (USERSTACK + 1) * PGSIZE);
+  uvmprotect(pt, sz, sz - (USERSTACK + 1) * PGSIZE, PGSIZE, 0);
   st.pt = pt;
   st.sp = sz;
   st.base = sz - USERSTACK * PGSIZE;
@@ -364,6 +365,8 @@ execve(char *path, char **argv, char **envp)
   p->trapframe->epc = elf.entry;
   p->trapframe->sp = sp;
   proc_freepagetable(oldpt, oldsz);
+  memset(&p->fp, 0, sizeof(p->fp));
+  fpu_switch_in(&p->fp);
 
   acquire(&p->lock);
   p->exec_done = 1;

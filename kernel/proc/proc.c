@@ -199,6 +199,7 @@ freeproc(struct proc *p)
   p->exit_signal = 0;
   p->heap_base = 0;
   p->clear_child_tid = 0;
+  p->robust_list = 0;
   p->name[0] = 0;
   p->woken = 0;
   p->killed = 0;
@@ -291,6 +292,7 @@ forkret(void)
 
   // The scheduler acquired p->lock before it switched here.
   release(&p->lock);
+  fpu_switch_in(&p->fp);
 
   if(first){
     first = 0;
@@ -327,6 +329,8 @@ clone_process(uint64 flags, uint64 stack, uint64 ptid, uint64 ctid)
 
   *np->trapframe = *p->trapframe;
   np->trapframe->a0 = 0;
+  fpu_sync(&p->fp);
+  np->fp = p->fp;
   if(stack)
     np->trapframe->sp = stack;
   np->exit_signal = flags & CSIGNAL;
@@ -636,7 +640,9 @@ sched(void)
     panic("sched: interrupts on");
 
   intena = mycpu()->intena;
+  fpu_switch_out(&p->fp);
   swtch(&p->context, &mycpu()->context);
+  fpu_switch_in(&p->fp);
   mycpu()->intena = intena;
 }
 

@@ -4,6 +4,7 @@
 #include "types.h"
 #include "param.h"
 #include "lock/spinlock.h"
+#include "arch/fpu.h"
 #include "fs/file.h"
 #include "event/wait.h"
 
@@ -90,8 +91,10 @@ struct proc {
   uint64 sz;                   // [o] user memory size in bytes
   uint64 heap_base;            // [o] brk's lowest break: the end at exec
   uint64 clear_child_tid;      // [o] exit stores 0 here (set_tid_address)
+  uint64 robust_list;          // [o] set_robust_list's head (kept only)
   pagetable_t pagetable;       // [o]
   struct trapframe *trapframe; // [o] for trampoline.S
+  struct fpstate fp;           // [o] FP registers while off the hart (arch/fpu.h)
   struct context context;      // [o] swtch() here to run the process
   struct fdtable fdt;          // [o] open files
   struct inode *cwd;           // [o] current directory

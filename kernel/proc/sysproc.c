@@ -1,6 +1,7 @@
 /*
  * The process system calls: clone, exit, wait4, kill, the ids and groups,
- * brk, execve, and time (uptime, nanosleep), power and memory counts. Each fetches
+ * set_tid_address and set_robust_list, execve, and time (uptime,
+ * nanosleep), power and memory counts. Each fetches
  * and checks its arguments, then calls the mechanism in proc.c or
  * exec.c.
  */
@@ -26,6 +27,7 @@
 #include "nudge/wait.h"
 
 #define RUSAGE_SIZE   144           // struct rusage, on 64-bit Linux
+#define ROBUST_LIST_HEAD_SIZE 24    // struct robust_list_head, 64-bit
 
 /*
  * clone(flags, stack, ptid, tls, ctid), in riscv64's argument order.
@@ -95,6 +97,19 @@ sys_wait4(void)
   return r;
 }
 
+/*
+ * set_robust_list(head, len): where the caller's list of robust futexes
+ * is. Only stored: with no threads and no futexes yet, nothing walks it.
+ */
+long
+sys_set_robust_list(void)
+{
+  if(argraw(1) != ROBUST_LIST_HEAD_SIZE)
+    return -EINVAL;
+  myproc()->robust_list = argaddr(0);
+  return 0;
+}
+
 long
 sys_getppid(void)
 {
@@ -123,23 +138,6 @@ long
 sys_getpid(void)
 {
   return myproc()->pid;
-}
-
-/*
- * brk(addr): moves the end of the heap to addr, which may not go below
- * where it started at exec. Returns the new end, or on failure (or for
- * addr 0, the usual question) the current one: the C library's brk and
- * sbrk tell failure by the answer, as on Linux.
- */
-long
-sys_brk(void)
-{
-  struct proc *p = myproc();
-  uint64 addr = argaddr(0);
-
-  if(addr >= p->heap_base && addr < TRAPFRAME)
-    growproc(addr - p->sz);
-  return p->sz;
 }
 
 // Timer ticks since boot, HZ a second (xv6's uptime).

@@ -31,6 +31,7 @@ int __sys_ppoll(struct pollfd *fds, nfds_t nfds, struct timespec *timeout,
 void __sys_exit(int status) __attribute__((noreturn));
 void exit_group(int status) __attribute__((noreturn));
 long set_tid_address(int *tidptr);
+long set_robust_list(void *head, size_t len);
 
 // The kernel lets user mode read these counters (scounteren). Under
 // -icount, instret and cycle are exact and repeatable.
