@@ -69,8 +69,10 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/random.h>
+#include <sched.h>
 #include <sys/select.h>
 #include <sys/stat.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -1374,9 +1376,13 @@ fz_nanosleep(void)
 static void
 fz_clock_gettime(void)
 {
-  static const int clks[] = { CLOCK_MONOTONIC, CLOCK_MONOTONIC, 0, 2, -1 };
-  static struct timespec last;
+  static const int clks[] = {
+    CLOCK_MONOTONIC, CLOCK_MONOTONIC, CLOCK_REALTIME, CLOCK_BOOTTIME,
+    CLOCK_MONOTONIC_RAW, CLOCK_REALTIME_COARSE, 2, 3, 8, -1,
+  };
+  static struct timespec lasts[8];    // each clock's last answer
   int clk = PICK(clks);
+  struct timespec last;
   struct ptr p = pick_buf(&tss[0], sizeof(tss[0]), sizeof(tss[0]));
   struct timespec now;
   long r;
@@ -1387,13 +1393,118 @@ fz_clock_gettime(void)
     return;
   if(p.room < (long)sizeof(now))
     bad("= 0: the time written to a bad pointer");
+  if(clk < 0 || clk >= NELEM(lasts))
+    bad("= 0 for clock %d", clk);
+  last = lasts[clk];
   memcpy(&now, (void *)p.p, sizeof(now));
   if(now.tv_nsec < 0 || now.tv_nsec >= 1000000000 ||
      now.tv_sec < last.tv_sec ||
      (now.tv_sec == last.tv_sec && now.tv_nsec < last.tv_nsec))
     bad("= 0: {%ld, %ld} after {%ld, %ld}", (long)now.tv_sec,
         (long)now.tv_nsec, (long)last.tv_sec, (long)last.tv_nsec);
-  last = now;
+  lasts[clk] = now;
+}
+
+// clock_getres(2): the clocks clock_gettime knows give 100 ns.
+static void
+fz_clock_getres(void)
+{
+  static const int clks[] = { CLOCK_MONOTONIC, CLOCK_REALTIME, 2, 9, -1 };
+  int clk = PICK(clks);
+  struct ptr p = one_in(4) ? (struct ptr){ 0, 0, 0 } :
+                 pick_buf(&tss[0], sizeof(tss[0]), sizeof(tss[0]));
+  long r;
+
+  call("clock_getres(%d, %p)", clk, (void *)p.p);
+  r = ret(clock_getres(clk, (struct timespec *)p.p));
+  if(r == 0 && p.p != 0 && p.room < (long)sizeof(struct timespec))
+    bad("= 0: the resolution written to a bad pointer");
+  if(r == 0 && (clk == 2 || clk == 9 || clk < 0))
+    bad("= 0 for clock %d, which nudge does not have", clk);
+}
+
+// gettimeofday(2): either pointer may be NULL, good or bad.
+static void
+fz_gettimeofday(void)
+{
+  static struct timeval tv;
+  static struct timezone tz;
+  struct ptr t = one_in(4) ? (struct ptr){ 0, 0, 0 } :
+                 pick_buf(&tv, sizeof(tv), sizeof(tv));
+  struct ptr z = one_in(2) ? (struct ptr){ 0, 0, 0 } :
+                 pick_buf(&tz, sizeof(tz), sizeof(tz));
+  long r;
+
+  call("gettimeofday(%p, %p)", (void *)t.p, (void *)z.p);
+  r = ret(gettimeofday((struct timeval *)t.p, (struct timezone *)z.p));
+  if(r == 0 && ((t.p && t.room < (long)sizeof(tv)) ||
+                (z.p && z.room < (long)sizeof(tz))))
+    bad("= 0: written to a bad pointer");
+}
+
+// clock_nanosleep(2): short, invalid, in the past, or (doomed) endless;
+// relative or TIMER_ABSTIME; on good and bad clocks.
+static void
+fz_clock_nanosleep(void)
+{
+  static const int clks[] = { CLOCK_MONOTONIC, CLOCK_REALTIME, CLOCK_BOOTTIME,
+                              2, -1 };
+  static const struct timespec shorts[] = {
+    { 0, 0 }, { 0, 1000000 }, { 0, -1 }, { 1, 0 }, { 0, 1000000000 },
+  };
+  static const struct timespec longs[] = { { 3600, 0 }, { LONG_MAX, 0 } };
+  int clk = PICK(clks), flags = one_in(2) ? TIMER_ABSTIME : (int)rnd(4);
+  struct ptr req = pick_buf(&tss[0], sizeof(tss[0]), sizeof(tss[0]));
+  struct ptr rem = one_in(2) ? (struct ptr){ 0, 0, 0 } :
+                   pick_buf(&tss[1], sizeof(tss[1]), sizeof(tss[1]));
+  struct timespec ts = rare() ? PICK(longs) : PICK(shorts);
+  int blocks;
+  long r;
+
+  // Relative: { 1, 0 } and the longs block. Absolute: only the longs do,
+  // a second since the clock's zero being long past.
+  blocks = (flags & TIMER_ABSTIME) ? ts.tv_sec >= 3600 :
+           ts.tv_sec > 0 && ts.tv_nsec >= 0;
+  if(req.room >= (long)sizeof(ts))
+    memcpy((void *)req.p, &ts, sizeof(ts));
+  else
+    blocks = req.readable >= (long)sizeof(ts);   // says whatever it says
+  if(blocks && !doomed())
+    return;
+  call("clock_nanosleep(%d, %d, %p, %p)", clk, flags, (void *)req.p,
+       (void *)rem.p);
+  r = ret(__sys_clock_nanosleep(clk, flags, (struct timespec *)req.p,
+                                (struct timespec *)rem.p));
+  if(r == 0 && req.readable < (long)sizeof(ts))
+    bad("= 0: slept as a bad pointer said");
+  if(depth == 2)
+    exit(0);
+}
+
+static void
+fz_sched_yield(void)
+{
+  call("sched_yield()");
+  if(ret(sched_yield()) != 0)
+    bad("failed");
+}
+
+// The ids: one user, root; the thread id is the pid.
+static void
+fz_ids(void)
+{
+  long r[5];
+
+  call("getuid() geteuid() getgid() getegid() gettid()");
+  r[0] = ret(getuid());
+  r[1] = ret(geteuid());
+  r[2] = ret(getgid());
+  r[3] = ret(getegid());
+  r[4] = ret(gettid());
+  if(r[0] | r[1] | r[2] | r[3])
+    bad("= %ld %ld %ld %ld: not root", r[0], r[1], r[2], r[3]);
+  if(r[4] != mypid)
+    bad("gettid() = %ld, not the pid %d", r[4], mypid);
 }
 
 static void
@@ -1908,6 +2019,11 @@ static const struct op {
   { "exit_group", fz_exit, 0 },
   { "mprotect", fz_mprotect, 2 },     { "getrandom", fz_getrandom, 1 },
   { "set_robust_list", fz_set_robust_list, 1 },
+  { "clock_getres", fz_clock_getres, 1 },  { "gettimeofday", fz_gettimeofday, 1 },
+  { "clock_nanosleep", fz_clock_nanosleep, 2 },
+  { "sched_yield", fz_sched_yield, 1 },  { "getuid", fz_ids, 1 },
+  { "geteuid", fz_ids, 0 },           { "getgid", fz_ids, 0 },
+  { "getegid", fz_ids, 0 },           { "gettid", fz_ids, 0 },
   { 0, fz_nosys, 1 },
 };
 

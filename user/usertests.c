@@ -1149,6 +1149,22 @@ child_fpzero(void)
   return (r[0] | r[1] | r[2] | r[3]) != 0;
 }
 
+// Pinned difference: nudge does not count CPU time, so the CPU-time
+// clocks are EINVAL; and its clocks tick in the timer's 100 ns, where
+// Linux's high-resolution clocks say 1 ns.
+static void
+linuxdiff_clocks(void)
+{
+  struct timespec ts;
+
+  EXPECT_ERR(clock_gettime(2, &ts), EINVAL);    // CLOCK_PROCESS_CPUTIME_ID
+  EXPECT_ERR(clock_gettime(3, &ts), EINVAL);    // CLOCK_THREAD_CPUTIME_ID
+  EXPECT_ERR(clock_getres(2, &ts), EINVAL);
+  TRY(clock_getres(CLOCK_MONOTONIC, &ts));
+  EXPECT(ts.tv_sec, 0);
+  EXPECT(ts.tv_nsec, 100);
+}
+
 // Pinned difference: clone makes processes only; the flags of a thread
 // (CLONE_VM, CLONE_FILES, CLONE_THREAD with CLONE_SIGHAND and CLONE_VM)
 // are EINVAL until threads come.
@@ -3538,6 +3554,7 @@ static const struct test tests[] = {
   { "linuxdiff_sigmask", linuxdiff_sigmask, 1 },
   { "linuxdiff_clone_threads", linuxdiff_clone_threads, 1 },
   { "fault_kills", fault_kills, 1 },
+  { "linuxdiff_clocks", linuxdiff_clocks, 1 },
   { "fpu_per_process", fpu_per_process, 1 },
   { "linuxdiff_rusage_zero", linuxdiff_rusage_zero, 1 },
   { "linuxdiff_no_permissions", linuxdiff_no_permissions, 1 },

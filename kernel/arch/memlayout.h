@@ -22,6 +22,7 @@
 #include "arch/riscv.h"
 
 #define TESTDEV   0x100000L
+#define RTC0      0x101000L   // Goldfish real-time clock
 #define UART0     0x10000000L
 #define UART0_IRQ 10
 #define VIRTIO0   0x10001000L

@@ -46,6 +46,7 @@ kvmmake(void)
   memset(kpgtbl, 0, PGSIZE);
 
   kvmmap(kpgtbl, TESTDEV, TESTDEV, PGSIZE, PTE_R | PTE_W);
+  kvmmap(kpgtbl, RTC0, RTC0, PGSIZE, PTE_R | PTE_W);
   kvmmap(kpgtbl, UART0, UART0, PGSIZE, PTE_R | PTE_W);
   kvmmap(kpgtbl, VIRTIO0, VIRTIO0, PGSIZE, PTE_R | PTE_W);
   // The PLIC's registers span 64 MiB: per-hart contexts go up to 0x4000000.

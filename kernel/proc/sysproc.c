@@ -1,7 +1,7 @@
 /*
  * The process system calls: clone, exit, wait4, kill, the ids and groups,
- * set_tid_address and set_robust_list, execve, and time (uptime,
- * nanosleep), power and memory counts. Each fetches
+ * set_tid_address and set_robust_list, execve, power and memory counts.
+ * (The time calls are in systime.c, the memory calls in mm/sysmm.c.) Each fetches
  * and checks its arguments, then calls the mechanism in proc.c or
  * exec.c.
  */
@@ -19,11 +19,9 @@
 #include "fs/file.h"
 #include "dev/power.h"
 #include "lib/string.h"
-#include "proc/timer.h"
 #include "nudge/errno.h"
 #include "nudge/memstat.h"
 #include "nudge/sched.h"
-#include "nudge/time.h"
 #include "nudge/wait.h"
 
 #define RUSAGE_SIZE   144           // struct rusage, on 64-bit Linux
@@ -111,6 +109,45 @@ sys_set_robust_list(void)
 }
 
 long
+sys_sched_yield(void)
+{
+  yield();
+  return 0;
+}
+
+// One thread a process: the thread id is the pid.
+long
+sys_gettid(void)
+{
+  return myproc()->pid;
+}
+
+// There is one user, root: every user and group id is 0.
+long
+sys_getuid(void)
+{
+  return 0;
+}
+
+long
+sys_geteuid(void)
+{
+  return 0;
+}
+
+long
+sys_getgid(void)
+{
+  return 0;
+}
+
+long
+sys_getegid(void)
+{
+  return 0;
+}
+
+long
 sys_getppid(void)
 {
   return getppid();
@@ -138,71 +175,6 @@ long
 sys_getpid(void)
 {
   return myproc()->pid;
-}
-
-// Timer ticks since boot, HZ a second (xv6's uptime).
-long
-sys_uptime(void)
-{
-  return timer_now() / (TIMEBASE_HZ / HZ);
-}
-
-#define NSEC_PER_UNIT (NSEC_PER_SEC / TIMEBASE_HZ)
-
-static void
-units_to_timespec(uint64 units, struct timespec *ts)
-{
-  ts->tv_sec = units / TIMEBASE_HZ;
-  ts->tv_nsec = (units % TIMEBASE_HZ) * NSEC_PER_UNIT;
-}
-
-/*
- * nanosleep(req, rem): sleeps at least req, on a timer, so to the timer's
- * resolution (100 ns) and never early; a req the clock cannot reach
- * sleeps without limit. Killed while asleep: -EINTR, with what was left
- * in *rem.
- */
-long
-sys_nanosleep(void)
-{
-  struct proc *p = myproc();
-  struct timespec req, rem = { 0, 0 };
-  uint64 ureq = argaddr(0), urem = argaddr(1);
-  uint64 deadline, now;
-  int err = 0;
-
-  if(copyin(p->pagetable, &req, ureq, sizeof(req)) < 0)
-    return -EFAULT;
-  if(req.tv_sec < 0 || req.tv_nsec < 0 || req.tv_nsec >= NSEC_PER_SEC)
-    return -EINVAL;
-
-  deadline = timer_deadline_after(req.tv_sec, req.tv_nsec);
-  while(err == 0){
-    proc_unwoken();
-    err = proc_sleep_woken(deadline);
-  }
-  now = timer_now();
-  if(err == -ETIMEDOUT)
-    err = 0;
-  else if(deadline > now)       // killed just past the deadline: 0 left
-    units_to_timespec(deadline - now, &rem);
-  if(urem != 0 && copyout(p->pagetable, urem, &rem, sizeof(rem)) < 0)
-    return -EFAULT;
-  return err;
-}
-
-// clock_gettime(clk, ts): CLOCK_MONOTONIC only, time since boot.
-long
-sys_clock_gettime(void)
-{
-  struct timespec ts;
-
-  if(argint(0) != CLOCK_MONOTONIC)
-    return -EINVAL;
-  units_to_timespec(timer_now(), &ts);
-  if(copyout(myproc()->pagetable, argaddr(1), &ts, sizeof(ts)) < 0)
-    return -EFAULT;
-  return 0;
 }
 
 long

@@ -29,6 +29,8 @@ unsigned long __sys_brk(void *addr);    // the break after the call
 int __sys_ppoll(struct pollfd *fds, nfds_t nfds, struct timespec *timeout,
                 const void *sigmask, size_t sigsetsize);
 void __sys_exit(int status) __attribute__((noreturn));
+int __sys_clock_nanosleep(int clk, int flags, const struct timespec *req,
+                          struct timespec *rem);
 void exit_group(int status) __attribute__((noreturn));
 long set_tid_address(int *tidptr);
 long set_robust_list(void *head, size_t len);

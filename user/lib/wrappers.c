@@ -9,6 +9,7 @@
  *   poll, ppoll     the ppoll call (which writes the time left back:
  *                   ppoll's caller keeps its timespec, as glibc's does)
  *   select   pselect6, with select(2)'s own checks and time written back
+ *   clock_nanosleep   the call, but returning the error number, as POSIX
  *   pipe     pipe2(fds, 0)
  *   dup2     dup3, plus Linux's rule for oldfd == newfd
  *   sleep, usleep   nanosleep
@@ -101,6 +102,13 @@ void
 _exit(int status)
 {
   exit_group(status);
+}
+
+int
+clock_nanosleep(int clk, int flags, const struct timespec *req,
+                struct timespec *rem)
+{
+  return __sys_clock_nanosleep(clk, flags, req, rem) < 0 ? errno : 0;
 }
 
 // A copy of the timeout, which the kernel overwrites with the time left.
