@@ -101,14 +101,15 @@ $(B)/user/bin/%: $(B)/user/%.o $(ULIBOBJS)
 	$(ULINK) -o $@ $^
 
 include tests/diff/diff.mk
+include tests/glibc/glibc.mk
 
 # ---- disk image ----------------------------------------------------------------
 $(B)/mkfs: mkfs/mkfs.c include/nudge/fs.h
 	@mkdir -p $(@D)
 	$(HOSTCC) $(HOSTCFLAGS) -o $@ mkfs/mkfs.c
 
-$(B)/fs.img: $(B)/mkfs README.md $(UPROGS) $(DIFFPROGS)
-	$(B)/mkfs $@ README.md $(UPROGS) $(DIFFPROGS)
+$(B)/fs.img: $(B)/mkfs README.md $(UPROGS) $(DIFFPROGS) $(GLIBCPROGS)
+	$(B)/mkfs $@ README.md $(UPROGS) $(DIFFPROGS) $(GLIBCPROGS)
 
 all: $(B)/kernel.elf $(B)/fs.img
 
