@@ -2739,6 +2739,29 @@ fs_chdir(void)
   TRY(unlink("ut_cd"));
 }
 
+// A removed directory takes no new names (Linux: ENOENT, IS_DEADDIR):
+// once a process's cwd is unlinked, creating in it must fail, or the new
+// inode would be named only by a directory about to be freed, and leak
+// on disk. Lookups of "." and ".." still work.
+static void
+fs_removed_cwd(void)
+{
+  int fd;
+
+  TRY(mkdir("ut_gone", 0755));
+  TRY(chdir("ut_gone"));
+  TRY(unlink("../ut_gone"));
+  EXPECT_ERR(open("f", O_CREAT | O_RDWR, 0644), ENOENT);
+  EXPECT_ERR(mkdir("d", 0755), ENOENT);
+  EXPECT_ERR(mknod("n", CONSOLE, 0), ENOENT);
+  EXPECT_ERR(link("/usertests", "l"), ENOENT);
+  EXPECT_ERR(open("f", O_RDONLY), ENOENT);
+  fd = TRY(open(".", O_RDONLY));
+  TRY(close(fd));
+  TRY(chdir(".."));
+  EXPECT_ERR(open("ut_gone", O_RDONLY), ENOENT);
+}
+
 // fstat(2): sizes as files grow past a block; the file type bits of
 // files, directories, pipes and the console device; and the console's
 // O_NONBLOCK.
@@ -3367,6 +3390,7 @@ static const struct test tests[] = {
   { "fs_notempty", fs_notempty, 1 },
   { "fs_link", fs_link, 1 },
   { "fs_chdir", fs_chdir, 1 },
+  { "fs_removed_cwd", fs_removed_cwd, 1 },
   { "fs_fstat", fs_fstat, 1 },
   { "fs_mknod", fs_mknod, 1 },
   { "fs_dirs", fs_dirs, 0, 120 },

@@ -194,7 +194,8 @@ sys_ioctl(void)
  * Makes path a new inode of the given type and returns it locked in *ipp.
  * If path exists: -EEXIST if excl; else, for a regular file, the existing
  * file or device (a directory is -EISDIR, as open(O_CREAT) gives).
- * Otherwise -errno: a bad path, or -ENOSPC. Inside a transaction.
+ * Otherwise -errno: a bad path, -ENOENT in a removed directory, or
+ * -ENOSPC. Inside a transaction.
  */
 static int
 create(char *path, short type, short major, short minor, int excl,
@@ -223,6 +224,12 @@ create(char *path, short type, short major, short minor, int excl,
     return 0;
   }
 
+  // A removed directory (someone's cwd) takes no new names: the new
+  // inode would be named only by a directory about to be freed.
+  if(dp->nlink == 0){
+    iunlockput(dp);
+    return -ENOENT;
+  }
   // A new directory's ".." is one more name for dp.
   if(type == T_DIR && dp->nlink >= LINK_MAX){
     iunlockput(dp);
@@ -474,7 +481,9 @@ sys_link(void)
   if((r = nameiparent_err(new, name, &dp)) < 0)
     goto err_unlink;
   ilock(dp);
-  if(dp->dev != ip->dev)
+  if(dp->nlink == 0)
+    r = -ENOENT;      // a removed directory, as in create()
+  else if(dp->dev != ip->dev)
     r = -EXDEV;
   else
     r = dirlink(dp, name, ip->inum);
