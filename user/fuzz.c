@@ -68,6 +68,7 @@
 #include <sys/ioctl.h>
 #include <sys/select.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -503,9 +504,9 @@ stat_kind(int fd)
     return K_DIR;
   if(S_ISREG(s.st_mode))
     return K_FILE;
-  if(S_ISCHR(s.st_mode) && (s.st_rdev >> 16) == CONSOLE)
+  if(S_ISCHR(s.st_mode) && major(s.st_rdev) == CONSOLE)
     return K_CONSOLE;
-  if(S_ISCHR(s.st_mode) && (s.st_rdev >> 16) == TICKER)
+  if(S_ISCHR(s.st_mode) && major(s.st_rdev) == TICKER)
     return K_TICKER;
   return K_UNKNOWN;
 }

@@ -36,6 +36,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,6 +45,7 @@
 #include <sys/ioctl.h>
 #include <sys/select.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -1020,7 +1022,8 @@ linuxdiff_epoll_sigmask(void)
   TRY(close(ep));
 }
 
-// Pinned difference: mode arguments are ignored; struct stat is nudge's.
+// Pinned difference: mode arguments are ignored; every file reports
+// 0644, every directory 0755, owned by uid 0.
 static void
 linuxdiff_no_permissions(void)
 {
@@ -1031,7 +1034,16 @@ linuxdiff_no_permissions(void)
   fd = TRY(open("ut_mode", O_CREAT | O_RDWR, 0));
   EXPECT(write(fd, "x", 1), 1);                 // mode 0, still writable
   TRY(fstat(fd, &st));
-  EXPECT(st.st_mode, S_IFREG);
+  EXPECT(st.st_mode, S_IFREG | 0644);
+  EXPECT(st.st_uid, 0);
+  EXPECT(st.st_gid, 0);
+  TRY(close(fd));
+  TRY(unlink("ut_mode"));
+
+  TRY(mkdir("ut_mode", 0));
+  fd = TRY(open("ut_mode", O_RDONLY));
+  TRY(fstat(fd, &st));
+  EXPECT(st.st_mode, S_IFDIR | 0755);
   TRY(close(fd));
   TRY(unlink("ut_mode"));
 }
@@ -2762,9 +2774,11 @@ fs_removed_cwd(void)
   EXPECT_ERR(open("ut_gone", O_RDONLY), ENOENT);
 }
 
-// fstat(2): sizes as files grow past a block; the file type bits of
-// files, directories, pipes and the console device; and the console's
-// O_NONBLOCK.
+// fstat(2): sizes and 512-byte block counts as a file grows past its
+// direct blocks (11 KiB) into its singly indirect block; the modes of
+// files, directories, pipes, eventfds, epolls and the console device
+// (the last three as Linux gives them: S_IFIFO | 0600, 0600 with no type
+// bits, and the console's makedev(CONSOLE, 0)); the console's O_NONBLOCK.
 static void
 fs_fstat(void)
 {
@@ -2773,25 +2787,51 @@ fs_fstat(void)
 
   fd = TRY(open("ut_st", O_CREAT | O_TRUNC | O_RDWR, 0644));
   TRY(fstat(fd, &st));
-  CHECK(S_ISREG(st.st_mode));
+  EXPECT(st.st_mode, S_IFREG | 0644);
   EXPECT(st.st_size, 0);
   EXPECT(st.st_nlink, 1);
+  EXPECT(st.st_blocks, 0);
+  EXPECT(st.st_blksize, 1024);
+  EXPECT(st.st_rdev, 0);
   EXPECT(write(fd, buf, 10), 10);
   EXPECT(file_size(fd), 10);
+  TRY(fstat(fd, &st));
+  EXPECT(st.st_blocks, 2);
   EXPECT(write(fd, buf, 1020), 1020);
   EXPECT(file_size(fd), 1030);
+  TRY(fstat(fd, &st));
+  EXPECT(st.st_blocks, 4);
+  while (file_size(fd) < 11 * 1024 + 1)
+    EXPECT(write(fd, buf, 1024), 1024);
+  TRY(fstat(fd, &st));
+  EXPECT(st.st_blocks, (12 + 1) * 2);           // and the indirect block
+  EXPECT(st.st_atime | st.st_mtime | st.st_ctime, 0);
   TRY(close(fd));
   TRY(unlink("ut_st"));
 
   fd = TRY(open("/", O_RDONLY));
   TRY(fstat(fd, &st));
-  CHECK(S_ISDIR(st.st_mode));
+  EXPECT(st.st_mode, S_IFDIR | 0755);
   CHECK(st.st_size > 0);
+  EXPECT(st.st_blocks, (st.st_size + 1023) / 1024 * 2);
   TRY(close(fd));
 
   fd = TRY(open("/console", O_RDWR));
   TRY(fstat(fd, &st));
-  CHECK(S_ISCHR(st.st_mode));
+  EXPECT(st.st_mode, S_IFCHR | 0666);
+  EXPECT(st.st_rdev, makedev(CONSOLE, 0));
+  EXPECT(major(st.st_rdev), CONSOLE);
+  TRY(close(fd));
+
+  fd = TRY(eventfd(0, 0));
+  TRY(fstat(fd, &st));
+  EXPECT(st.st_mode, 0600);
+  EXPECT(st.st_nlink, 1);
+  EXPECT(st.st_blksize, PGSIZE);
+  TRY(close(fd));
+  fd = TRY(epoll_create1(0));
+  TRY(fstat(fd, &st));
+  EXPECT(st.st_mode, 0600);
   TRY(close(fd));
 
   // Nothing is typed while tests run (tests/qemu-run types only at a
@@ -2803,7 +2843,44 @@ fs_fstat(void)
 
   TRY(pipe(p));
   TRY(fstat(p[0], &st));
-  CHECK(S_ISFIFO(st.st_mode));
+  EXPECT(st.st_mode, S_IFIFO | 0600);
+  TRY(fstat(p[1], &st));
+  EXPECT(st.st_mode, S_IFIFO | 0600);
+  EXPECT(st.st_nlink, 1);
+}
+
+// struct stat is Linux riscv64's (asm-generic/stat.h): 128 bytes, its
+// fields where Linux has them, and fstat writes exactly those 128 bytes:
+// one byte short of room at the end of memory is EFAULT.
+static void
+stat_layout(void)
+{
+  struct stat *st;
+  unsigned char *b;
+  int i;
+
+  EXPECT(sizeof(struct stat), 128);
+  EXPECT(offsetof(struct stat, st_mode), 16);
+  EXPECT(offsetof(struct stat, st_rdev), 32);
+  EXPECT(offsetof(struct stat, st_size), 48);
+  EXPECT(offsetof(struct stat, st_blksize), 56);
+  EXPECT(offsetof(struct stat, st_blocks), 64);
+  EXPECT(offsetof(struct stat, st_atime), 72);
+  EXPECT(offsetof(struct stat, st_ctime_nsec), 112);
+
+  b = (unsigned char *)buf;
+  memset(b, 0xa5, 256);
+  TRY(fstat(0, (struct stat *)b));
+  for (i = 128; i < 256; i++)
+    EXPECT(b[i], 0xa5);
+
+  brk_align();
+  alloc(PGSIZE);
+  st = (struct stat *)(sbrk(0) - 128);
+  TRY(fstat(0, st));
+  EXPECT(st->st_mode, S_IFCHR | 0666);
+  st = (struct stat *)(sbrk(0) - 127);
+  EXPECT_ERR(fstat(0, st), EFAULT);
 }
 
 // mknod(2): a device node opens as the device; EEXIST for a taken name;
@@ -3393,6 +3470,7 @@ static const struct test tests[] = {
   { "fs_removed_cwd", fs_removed_cwd, 1 },
   { "fs_fstat", fs_fstat, 1 },
   { "fs_mknod", fs_mknod, 1 },
+  { "stat_layout", stat_layout, 1 },
   { "fs_dirs", fs_dirs, 0, 120 },
   { "fs_bigfile", fs_bigfile, 0, 180 },
   { "fs_manyfiles", fs_manyfiles, 0, 180 },

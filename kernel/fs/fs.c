@@ -407,14 +407,38 @@ itrunc(struct inode *ip)
   iupdate(ip);
 }
 
-// fstat's view of an inode. Caller holds ip->lock.
+// The blocks a file of size bytes holds, its indirect blocks included.
+// Files have no holes, so the size says which addrs[] are in use.
+static uint
+size_blocks(uint size)
+{
+  uint n = (size + BSIZE - 1) / BSIZE, blocks = n;
+
+  if(n > NDIRECT)
+    blocks++;                           // the singly indirect block
+  if(n > NDIRECT + NINDIRECT){          // the doubly indirect one, and the
+    n -= NDIRECT + NINDIRECT;           // singly indirect blocks under it
+    blocks += 1 + (n + NINDIRECT - 1) / NINDIRECT;
+  }
+  return blocks;
+}
+
+/*
+ * fstat's view of an inode, in Linux's struct stat. nudge has no owners,
+ * permissions or times: uid and gid are 0 (the one user is root), the
+ * permission bits are fixed by type (directories 0755, files 0644,
+ * devices 0666, as mkdir, creat and /dev/null commonly have them), and
+ * the times are 0 (no real-time clock, nothing on disk). st_dev is the
+ * disk's number (ROOTDEV); st_blocks counts data and indirect blocks, in
+ * 512-byte units. Caller holds ip->lock.
+ */
 void
 stati(struct inode *ip, struct stat *st)
 {
   static const uint mode[] = {
-    [T_DIR] = S_IFDIR,
-    [T_FILE] = S_IFREG,
-    [T_DEVICE] = S_IFCHR,
+    [T_DIR] = S_IFDIR | 0755,
+    [T_FILE] = S_IFREG | 0644,
+    [T_DEVICE] = S_IFCHR | 0666,
   };
 
   memset(st, 0, sizeof(*st));
@@ -423,9 +447,11 @@ stati(struct inode *ip, struct stat *st)
   if(ip->type > 0 && ip->type < sizeof(mode) / sizeof(mode[0]))
     st->st_mode = mode[ip->type];
   st->st_nlink = ip->nlink;
-  st->st_size = ip->size;
   if(ip->type == T_DEVICE)
-    st->st_rdev = (ip->major << 16) | (ip->minor & 0xffff);
+    st->st_rdev = DEV_ENCODE(ip->major, ip->minor);
+  st->st_size = ip->size;
+  st->st_blksize = BSIZE;
+  st->st_blocks = size_blocks(ip->size) * (BSIZE / 512);
 }
 
 /*

@@ -7,6 +7,12 @@
 
 struct stat;
 
+// A device number as Linux's system calls carry it (st_rdev; Linux's
+// new_encode_dev in include/linux/kdev_t.h): the major number in bits 8
+// to 19, the minor in bits 0 to 7 and 20 to 31.
+#define DEV_ENCODE(major, minor) \
+  (((minor) & 0xff) | (((major) & 0xfff) << 8) | (((minor) & ~0xff) << 12))
+
 // An inode in memory: the cache entry for a dinode.
 struct inode {
   uint dev;

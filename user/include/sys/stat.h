@@ -1,7 +1,7 @@
 /*
  * sys/stat.h: file status and mkdir (man stat(2), mkdir(2)). struct stat
- * is nudge's own, smaller one (nudge/stat.h) with Linux's field names.
- * stat() is open + fstat + close, so it needs a file that opens.
+ * is Linux's riscv64 one (nudge/stat.h). stat() is open + fstat + close,
+ * so it needs a file that opens.
  */
 #ifndef _SYS_STAT_H
 #define _SYS_STAT_H
