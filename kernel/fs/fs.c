@@ -7,7 +7,8 @@
  *   ilock / iunlock          an inode's sleeplock, reading it in on demand
  *   readi / writei / itrunc  file contents
  *   dirlookup / dirlink      directories
- *   namei / nameiparent      path names (and the _err forms that say why)
+ *   namei / nameiparent      path names from the cwd; the _at forms start
+ *                            from a given directory and say why they fail
  *
  * Every function that writes the disk must run inside begin_op()/end_op().
  * Errors go back as -errno; running out of blocks or inodes is ENOSPC,
@@ -658,23 +659,29 @@ skipelem(char **pp, char *name)
 }
 
 /*
- * Looks up path, from / or the current directory. With parent set, stops
+ * Looks up path: from the root if it starts with '/', else from dir (the
+ * caller's reference; namex takes one of its own). With parent set, stops
  * one element short: *ipp is the directory that would hold the last
- * element, whose name is copied into name. *ipp comes back referenced and
- * unlocked. Must run inside a transaction, since iput() may write.
+ * element, whose name is copied into name; a path with no element at all
+ * ("/", "//") gives the root and an empty name. Without parent, a path
+ * that ends in '/' must name a directory (ENOTDIR), as in Linux. *ipp
+ * comes back referenced and unlocked. Must run inside a transaction,
+ * since iput() may write.
  */
 static int
-namex(char *path, int parent, char *name, struct inode **ipp)
+namex(struct inode *dir, char *path, int parent, char *name,
+      struct inode **ipp)
 {
   struct inode *ip, *next;
-  int r;
+  int r, slash, isdir;
 
   if(*path == 0)
     return -ENOENT;
+  slash = path[strlen(path) - 1] == '/';
   if(*path == '/')
     ip = iget(ROOTDEV, ROOTINO);
   else
-    ip = idup(myproc()->cwd);
+    ip = idup(dir);
   if(ip == 0)
     return -ENFILE;
 
@@ -695,27 +702,37 @@ namex(char *path, int parent, char *name, struct inode **ipp)
       return r;
     ip = next;
   }
-  if(r < 0 || parent){
-    // A bad element, or (with parent) a path naming no element: "/".
+  if(r < 0){
     iput(ip);
-    return r < 0 ? r : -EEXIST;
+    return r;
+  }
+  if(parent){
+    name[0] = 0;    // no element: the path is all slashes
+  } else if(slash){
+    ilock(ip);
+    isdir = ip->type == T_DIR;
+    iunlock(ip);
+    if(!isdir){
+      iput(ip);
+      return -ENOTDIR;
+    }
   }
   *ipp = ip;
   return 0;
 }
 
 int
-namei_err(char *path, struct inode **ipp)
+namei_at(struct inode *dir, char *path, struct inode **ipp)
 {
   char name[DIRSIZ];
 
-  return namex(path, 0, name, ipp);
+  return namex(dir, path, 0, name, ipp);
 }
 
 int
-nameiparent_err(char *path, char *name, struct inode **ipp)
+nameiparent_at(struct inode *dir, char *path, char *name, struct inode **ipp)
 {
-  return namex(path, 1, name, ipp);
+  return namex(dir, path, 1, name, ipp);
 }
 
 struct inode *
@@ -723,7 +740,7 @@ namei(char *path)
 {
   struct inode *ip;
 
-  if(namei_err(path, &ip) < 0)
+  if(namei_at(myproc()->cwd, path, &ip) < 0)
     return 0;
   return ip;
 }
@@ -733,7 +750,7 @@ nameiparent(char *path, char *name)
 {
   struct inode *ip;
 
-  if(nameiparent_err(path, name, &ip) < 0)
+  if(nameiparent_at(myproc()->cwd, path, name, &ip) < 0)
     return 0;
   return ip;
 }

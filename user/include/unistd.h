@@ -1,7 +1,8 @@
 /*
  * unistd.h: the POSIX calls on files and processes that nudge has
  * (man unistd.h(0p)). Most are system calls (user/lib/usys.S); pipe, dup2,
- * sleep, usleep and _exit are built on them (user/lib/wrappers.c).
+ * link, unlink, rmdir, sleep, usleep and _exit are built on them
+ * (user/lib/wrappers.c).
  */
 #ifndef _UNISTD_H
 #define _UNISTD_H
@@ -30,7 +31,11 @@ void _exit(int status) __attribute__((noreturn));
 void *sbrk(intptr_t increment);
 
 int link(const char *oldpath, const char *newpath);
+int linkat(int olddirfd, const char *oldpath, int newdirfd,
+           const char *newpath, int flags);
 int unlink(const char *path);
+int unlinkat(int dirfd, const char *path, int flags);
+int rmdir(const char *path);
 int chdir(const char *path);
 
 unsigned int sleep(unsigned int seconds);
