@@ -2526,8 +2526,9 @@ fs_trunc_append(void)
   TRY(unlink("ut_ta"));
 }
 
-// open(2) errors: EEXIST (O_CREAT|O_EXCL), ENOTDIR, EISDIR, ENOENT, and
-// EBADF for reading a write-only fd and the reverse.
+// open(2) errors: EEXIST (O_CREAT|O_EXCL), ENOTDIR, EISDIR (a directory
+// opened for writing, or with O_TRUNC, which Linux counts as writing),
+// ENOENT, and EBADF for reading a write-only fd and the reverse.
 static void
 fs_open_errors(void)
 {
@@ -2548,6 +2549,7 @@ fs_open_errors(void)
   TRY(close(fd));
   EXPECT_ERR(open("/", O_WRONLY), EISDIR);
   EXPECT_ERR(open("/", O_RDWR), EISDIR);
+  EXPECT_ERR(open("/", O_RDONLY | O_TRUNC), EISDIR);   // O_TRUNC writes
   EXPECT_ERR(open("ut_missing", O_RDONLY), ENOENT);
   EXPECT_ERR(open("ut_missing/x", O_RDONLY), ENOENT);
   EXPECT_ERR(open("ut_missing/x", O_CREAT | O_RDWR, 0644), ENOENT);

@@ -219,14 +219,16 @@ open_create(int dirfd, char *path, int excl, struct inode **ipp)
   return 0;
 }
 
-// Can an inode of this type be opened with these flags? Caller holds
-// ip->lock.
+// Can an inode of this type be opened with these flags? A directory
+// cannot be written, and O_TRUNC asks to write (Linux's may_open).
+// Caller holds ip->lock.
 static int
 open_check(struct inode *ip, int flags)
 {
   if((flags & O_DIRECTORY) && ip->type != T_DIR)
     return -ENOTDIR;
-  if(ip->type == T_DIR && (flags & O_ACCMODE) != O_RDONLY)
+  if(ip->type == T_DIR &&
+     ((flags & O_ACCMODE) != O_RDONLY || (flags & O_TRUNC)))
     return -EISDIR;
   if(ip->type == T_DEVICE &&
      (ip->major < 0 || ip->major >= NDEV || devsw[ip->major] == 0))
