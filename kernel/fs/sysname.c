@@ -109,7 +109,7 @@ filename_create(int dirfd, char *path, int isdir, char *name,
                 struct inode **dpp)
 {
   struct inode *dp, *ip;
-  int r = 0;
+  int r;
 
   if((r = lookup_at(dirfd, path, 1, name, &dp)) < 0)
     return r;
@@ -190,7 +190,7 @@ open_create(int dirfd, char *path, int excl, struct inode **ipp)
 {
   char name[DIRSIZ];
   struct inode *dp, *ip;
-  int r = 0;
+  int r;
 
   if((r = lookup_at(dirfd, path, 1, name, &dp)) < 0)
     return r;
