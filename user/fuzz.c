@@ -72,6 +72,7 @@
 #include <sched.h>
 #include <sys/select.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/time.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -232,6 +233,7 @@ enum kind {
 struct desc {
   enum kind kind;
   int nonblock;                     // O_NONBLOCK, as far as we know
+  int scratch;                      // a K_DIR under the scratch directory
 };
 
 static struct desc descs[MAXDESC];  // 0 is the catch-all unknown one
@@ -401,6 +403,7 @@ new_desc(enum kind kind, int nonblock)
     return 0;
   descs[ndesc].kind = kind;
   descs[ndesc].nonblock = nonblock;
+  descs[ndesc].scratch = 0;
   return ndesc++;
 }
 
@@ -514,9 +517,9 @@ stat_kind(int fd)
     return K_DIR;
   if(S_ISREG(s.st_mode))
     return K_FILE;
-  if(S_ISCHR(s.st_mode) && (s.st_rdev >> 16) == CONSOLE)
+  if(S_ISCHR(s.st_mode) && major(s.st_rdev) == CONSOLE)
     return K_CONSOLE;
-  if(S_ISCHR(s.st_mode) && (s.st_rdev >> 16) == TICKER)
+  if(S_ISCHR(s.st_mode) && major(s.st_rdev) == TICKER)
     return K_TICKER;
   return K_UNKNOWN;
 }
@@ -716,19 +719,28 @@ pick_sigmask(int *given)
   return (void *)p.p;
 }
 
-// A path under the scratch directory, or a bad one.
+// A relative name that, from a directory under the scratch directory,
+// stays under it: no ".." climbs above where it starts.
 static const char *
-scratch_path(void)
+scratch_name(void)
 {
   static const char *const names[] = {
     "a", "b", "c", "d", "t", "x", "x/a", "x/b", "x/y", "x/y/a", "x/.", "x/..",
-    "a/a", "",
+    "a/a", "", "x/", "a/", ".", "x//y/",
   };
+
+  return PICK(names);
+}
+
+// An absolute path under the scratch directory.
+static const char *
+scratch_path(void)
+{
   static char paths[2][64];
   static int which;
   char *p = paths[which ^= 1];
 
-  snprintf(p, sizeof(paths[0]), "%s/%s", scratch, PICK(names));
+  snprintf(p, sizeof(paths[0]), "%s/%s", scratch, scratch_name());
   return p;
 }
 
@@ -1262,71 +1274,182 @@ fz_chdir(void)
   ret(chdir(path));
 }
 
-// open(2): any flags under the scratch directory, read-only elsewhere.
+// A dirfd for a *at call: the cwd, a directory, or any fd at all (a
+// file, a pipe, a closed, negative or huge one).
+static int
+pick_dirfd(void)
+{
+  switch(rnd(4)){
+  case 0:
+    return AT_FDCWD;
+  case 1:
+    return pick_fd_of(K_DIR);
+  default:
+    return pick_fd();
+  }
+}
+
+// May a *at call that writes get fd as its dirfd with a relative name?
+// Only if the name then stays under the scratch directory (fd is a
+// directory opened there) or cannot be looked up at all (fd is closed,
+// or no directory). Not AT_FDCWD: chdir may have gone anywhere.
+static int
+safe_dirfd(int fd)
+{
+  struct desc *d = fd_desc(fd);
+
+  if(fd == AT_FDCWD)
+    return 0;
+  if(d == 0)
+    return 1;
+  if(d->kind == K_DIR)
+    return d->scratch;
+  return d->kind != K_UNKNOWN;
+}
+
+/*
+ * A dirfd (in *dirfd) and a path for a *at call. A call that writes gets
+ * a name under the scratch directory: relative if the dirfd keeps it
+ * there (safe_dirfd), else absolute, which the dirfd must not change; so
+ * does a call that only reads, most of the time, or else any path at
+ * all. *inscratch says whether the path, if it resolves, is under the
+ * scratch directory. The pointer may be bad (path_arg).
+ */
+static const char *
+pick_at(int writes, int *dirfd, int *inscratch)
+{
+  *dirfd = pick_dirfd();
+  *inscratch = 1;
+  if(!writes && one_in(3)){
+    *inscratch = 0;
+    return path_arg(any_path());
+  }
+  if(!safe_dirfd(*dirfd) || one_in(4))
+    return path_arg(scratch_path());
+  return path_arg(scratch_name());
+}
+
+// openat(2): any flags under the scratch directory, read-only elsewhere.
+// A directory opened under it may be the dirfd of writing calls.
 static void
-fz_open(void)
+fz_openat(void)
 {
   static const int valid[] = {
     O_WRONLY, O_RDWR, O_CREAT, O_CREAT, O_EXCL, O_TRUNC, O_APPEND, O_NONBLOCK,
     O_DIRECTORY, O_CLOEXEC,
   };
   static const int readonly[] = { O_NONBLOCK, O_DIRECTORY, O_CLOEXEC };
-  int scratchy = !one_in(4);
-  const char *path = path_arg(scratchy ? scratch_path() : any_path());
-  int flags;
+  int dirfd, inscratch, flags, d;
+  const char *path = pick_at(!one_in(4), &dirfd, &inscratch);
   long r;
 
   if(nopen > 400)
     return;
-  if(scratchy)
+  if(inscratch)
     flags = pick_flags(valid, NELEM(valid));
   else
     flags = pick_flags(readonly, NELEM(readonly)) & ~(O_ACCMODE | O_CREAT |
                                                         O_TRUNC | O_APPEND);
-  call("open(%s, %#x)", quote(path), flags);
-  r = ret(open(path, flags, 0644));
+  call("openat(%d, %s, %#x)", dirfd, quote(path), flags);
+  r = ret(openat(dirfd, path, flags, 0644));
   check_newfd(r);
-  if(r >= 0)
-    fd_set_desc(r, new_desc(stat_kind(r), (flags & O_NONBLOCK) != 0));
+  if(r < 0)
+    return;
+  d = new_desc(stat_kind(r), (flags & O_NONBLOCK) != 0);
+  descs[d].scratch = inscratch;
+  fd_set_desc(r, d);
 }
 
 static void
-fz_mkdir(void)
+fz_mkdirat(void)
 {
-  const char *path = path_arg(scratch_path());
+  int dirfd, inscratch;
+  const char *path = pick_at(1, &dirfd, &inscratch);
 
-  call("mkdir(%s)", quote(path));
-  ret(mkdir(path, 0755));
+  call("mkdirat(%d, %s)", dirfd, quote(path));
+  ret(mkdirat(dirfd, path, 0755));
+}
+
+// mknodat(2): devices nudge has (the ticker, the console), majors it
+// has not, and every file type, valid or not.
+static void
+fz_mknodat(void)
+{
+  static const mode_t types[] = {
+    0, S_IFREG, S_IFCHR, S_IFCHR, S_IFCHR, S_IFDIR, S_IFIFO, S_IFBLK,
+    S_IFSOCK, S_IFLNK, 0030000, S_IFMT,
+  };
+  static const int majors[] = { TICKER, TICKER, CONSOLE, 0, 3, 0xfff };
+  int dirfd, inscratch;
+  const char *path = pick_at(1, &dirfd, &inscratch);
+  mode_t mode = one_in(8) ? (mode_t)rnd64() : PICK(types) | 0644;
+  dev_t dev = one_in(8) ? rnd64() : makedev(PICK(majors), rnd(2));
+
+  call("mknodat(%d, %s, %#o, %#lx)", dirfd, quote(path), mode,
+       (unsigned long)dev);
+  ret(mknodat(dirfd, path, mode, dev));
 }
 
 static void
-fz_mknod(void)
+fz_unlinkat(void)
 {
-  static const short majors[] = { TICKER, TICKER, CONSOLE, 0, 3, -1, 32767 };
-  const char *path = path_arg(scratch_path());
-  short major = PICK(majors), minor = one_in(2) ? 0 : (short)rnd64();
+  static const int valid[] = { AT_REMOVEDIR };
+  int dirfd, inscratch, flags = pick_flags(valid, 1);
+  const char *path = pick_at(1, &dirfd, &inscratch);
 
-  call("mknod(%s, %d, %d)", quote(path), major, minor);
-  ret(mknod(path, major, minor));
+  call("unlinkat(%d, %s, %#x)", dirfd, quote(path), flags);
+  ret(unlinkat(dirfd, path, flags));
 }
 
+// linkat(2): any file, or with AT_EMPTY_PATH any fd's, gets a new name
+// under the scratch directory.
 static void
-fz_unlink(void)
+fz_linkat(void)
 {
-  const char *path = path_arg(scratch_path());
+  static const int valid[] = { AT_SYMLINK_FOLLOW, AT_EMPTY_PATH };
+  int olddirfd, newdirfd, inscratch, flags = pick_flags(valid, 2);
+  const char *old = pick_at(0, &olddirfd, &inscratch);
+  const char *new = pick_at(1, &newdirfd, &inscratch);
 
-  call("unlink(%s)", quote(path));
-  ret(unlink(path));
+  if((flags & AT_EMPTY_PATH) && one_in(2))
+    old = "";
+  call("linkat(%d, %s, %d, %s, %#x)", olddirfd, quote(old), newdirfd,
+       quote(new), flags);
+  ret(linkat(olddirfd, old, newdirfd, new, flags));
 }
 
-static void
-fz_link(void)
+// A stat that says fd is not what it is, or ""; the kinds whose type
+// bits are known: Linux's, also for pipes (S_IFIFO) and anonymous
+// inodes (no type).
+static const char *
+stat_mismatch(int fd, const struct stat *s)
 {
-  const char *old = path_arg(scratch_path());
-  const char *new = path_arg(scratch_path());
+  static const uint32_t types[] = {
+    [K_PIPE_R] = S_IFIFO, [K_PIPE_W] = S_IFIFO, [K_EVENTFD] = 0,
+    [K_EPOLL] = 0, [K_FILE] = S_IFREG, [K_DIR] = S_IFDIR,
+    [K_CONSOLE] = S_IFCHR, [K_TICKER] = S_IFCHR,
+  };
+  enum kind k = fd_kind(fd);
 
-  call("link(%s, %s)", quote(old), quote(new));
-  ret(link(old, new));
+  if(k == K_UNKNOWN || (s->st_mode & S_IFMT) == types[k])
+    return "";
+  return "a file type that is not the fd's";
+}
+
+// The checks after a call that filled the stat buffer p: success only
+// with room for all 128 bytes, and for an fd >= 0 (fstat, AT_EMPTY_PATH)
+// the type of the fd's kind.
+static void
+check_stat(long r, struct ptr *p, int fd)
+{
+  const char *why;
+
+  if(r != 0)
+    return;
+  if(p->room < (long)sizeof(st))
+    bad("= 0: the stat written to a bad pointer");
+  if(fd >= 0 && *(why = stat_mismatch(fd, (struct stat *)p->p)))
+    bad("= 0: st_mode %#o, %s", ((struct stat *)p->p)->st_mode, why);
 }
 
 static void
@@ -1338,8 +1461,31 @@ fz_fstat(void)
 
   call("fstat(%d, %p)", fd, (void *)p.p);
   r = ret(fstat(fd, (struct stat *)p.p));
-  if(r == 0 && p.room < (long)sizeof(st))
-    bad("= 0: the stat written to a bad pointer");
+  check_stat(r, &p, fd);
+}
+
+// newfstatat(2): any path from any dirfd, and with AT_EMPTY_PATH often
+// the dirfd's own file ("" or NULL).
+static void
+fz_newfstatat(void)
+{
+  static const int valid[] = {
+    AT_SYMLINK_NOFOLLOW, AT_NO_AUTOMOUNT, AT_EMPTY_PATH, AT_EMPTY_PATH,
+    AT_STATX_FORCE_SYNC, AT_STATX_DONT_SYNC,
+  };
+  struct ptr p = pick_buf(&st, sizeof(st), sizeof(st));
+  int dirfd, inscratch, flags = pick_flags(valid, NELEM(valid)), self = -1;
+  const char *path = pick_at(0, &dirfd, &inscratch);
+  long r;
+
+  if((flags & AT_EMPTY_PATH) && one_in(2)){
+    path = one_in(3) ? 0 : "";
+    self = dirfd;       // AT_FDCWD (negative): the cwd, of no known kind
+  }
+  call("newfstatat(%d, %s, %p, %#x)", dirfd, quote(path), (void *)p.p,
+       flags);
+  r = ret(newfstatat(dirfd, path, (struct stat *)p.p, flags));
+  check_stat(r, &p, self);
 }
 
 // nanosleep(2): short, invalid, or (doomed) endless.
@@ -2005,9 +2151,10 @@ static const struct op {
   { "epoll_ctl", fz_epoll_ctl, 12 },  { "epoll_pwait", fz_epoll_pwait, 6 },
   { "ppoll", fz_ppoll, 6 },           { "pselect6", fz_pselect6, 5 },
   { "ioctl", fz_ioctl, 4 },           { "chdir", fz_chdir, 1 },
-  { "open", fz_open, 4 },             { "mkdir", fz_mkdir, 1 },
-  { "mknod", fz_mknod, 1 },           { "unlink", fz_unlink, 2 },
-  { "link", fz_link, 1 },             { "fstat", fz_fstat, 3 },
+  { "openat", fz_openat, 4 },         { "mkdirat", fz_mkdirat, 1 },
+  { "mknodat", fz_mknodat, 1 },       { "unlinkat", fz_unlinkat, 2 },
+  { "linkat", fz_linkat, 1 },         { "fstat", fz_fstat, 2 },
+  { "newfstatat", fz_newfstatat, 2 },
   { "nanosleep", fz_nanosleep, 2 },   { "clock_gettime", fz_clock_gettime, 1 },
   { "uptime", fz_uptime, 1 },         { "getpid", fz_getpid, 1 },
   { "getppid", fz_getppid, 1 },       { "setpgid", fz_setpgid, 1 },
@@ -2320,11 +2467,11 @@ link_worker(int w, const int *res, const int *go)
     failures += unlink(path) < 0;
     if(n % LINK_DIR == 0){
       snprintf(path, sizeof(path), "/fzlink/%d/%ld", w, n / LINK_DIR);
-      failures += unlink(path) < 0;
+      failures += rmdir(path) < 0;
     }
   }
   snprintf(path, sizeof(path), "/fzlink/%d", w);
-  failures += unlink(path) < 0;
+  failures += rmdir(path) < 0;
   write(res[1], &failures, sizeof(failures));
   exit(0);
 }
@@ -2372,7 +2519,7 @@ link_max(void)
   while(wait(0) >= 0)
     ;
   expect_eq("unlink(\"/fzlink/f\")", unlink("/fzlink/f"), 0);
-  expect_eq("unlink(\"/fzlink\")", unlink("/fzlink"), 0);
+  expect_eq("rmdir(\"/fzlink\")", rmdir("/fzlink"), 0);
 }
 
 // kill(2) of init: 0, and init lives on (it is unkillable); the system
@@ -2592,7 +2739,8 @@ rmtree(const char *path, int level)
     }
     close(fd);
   }
-  unlink(path);
+  if(unlink(path) < 0 && errno == EISDIR)
+    rmdir(path);
 }
 
 // Looks after the running slots for up to ms: reads their records,

@@ -11,6 +11,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -20,7 +22,7 @@ static void
 open_console(void)
 {
   if(open("console", O_RDWR) < 0){
-    mknod("console", CONSOLE, 0);
+    mknod("console", S_IFCHR | 0666, makedev(CONSOLE, 0));
     if(open("console", O_RDWR) < 0)
       exit(1);    // nowhere to report it
   }
@@ -53,7 +55,8 @@ main(void)
   int pid, wpid, status;
 
   open_console();
-  mknod("ticker", TICKER, 0);   // EEXIST after the first boot: fine
+  // EEXIST after the first boot: fine.
+  mknod("ticker", S_IFCHR | 0666, makedev(TICKER, 0));
   for(;;){
     pid = start_shell();
     if(pid < 0){

@@ -28,8 +28,8 @@ type_char(unsigned int mode)
 static void
 print_entry(const char *name, struct stat *st)
 {
-  printf("%-14s %c %4u %8lu\n", name, type_char(st->st_mode), st->st_ino,
-         (unsigned long)st->st_size);
+  printf("%-14s %c %4lu %8lu\n", name, type_char(st->st_mode),
+         (unsigned long)st->st_ino, (unsigned long)st->st_size);
 }
 
 // Read the directory's entries (struct dirent, nudge/fs.h) from fd.

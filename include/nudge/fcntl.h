@@ -1,6 +1,7 @@
 /*
- * Open flags and fcntl(2) commands: Linux's include/uapi/asm-generic/fcntl.h
- * values (man open(2), fcntl(2)).
+ * Open flags, fcntl(2) commands and the *at calls' AT_* values: Linux's
+ * include/uapi/asm-generic/fcntl.h and include/uapi/linux/fcntl.h (man
+ * open(2), fcntl(2), openat(2)).
  */
 #ifndef NUDGE_FCNTL_H
 #define NUDGE_FCNTL_H
@@ -24,5 +25,16 @@
 #define F_SETFL     4       // only O_NONBLOCK can change
 
 #define FD_CLOEXEC  1
+
+// The *at calls (man openat(2)): a dirfd that means the cwd, and flags.
+#define AT_FDCWD            (-100)
+#define AT_SYMLINK_NOFOLLOW 0x100   // newfstatat: not through a last symlink
+#define AT_REMOVEDIR        0x200   // unlinkat: remove a directory (rmdir)
+#define AT_SYMLINK_FOLLOW   0x400   // linkat: through a symlink oldpath
+#define AT_NO_AUTOMOUNT     0x800   // newfstatat: trigger no automount
+#define AT_EMPTY_PATH       0x1000  // linkat, newfstatat: "" is dirfd itself
+#define AT_STATX_SYNC_TYPE  0x6000  // newfstatat: how to sync with a server
+#define AT_STATX_FORCE_SYNC 0x2000
+#define AT_STATX_DONT_SYNC  0x4000
 
 #endif

@@ -33,6 +33,7 @@
 #include "nudge/errno.h"
 #include "nudge/fcntl.h"
 #include "nudge/eventfd.h"
+#include "nudge/stat.h"
 
 #define ULLONG_MAX  0xffffffffffffffffUL
 #define EVENTFD_MAX (ULLONG_MAX - 1)    // the largest count a write can make
@@ -243,6 +244,7 @@ static const struct file_operations eventfd_fops = {
   .write = eventfd_write,
   .release = eventfd_release,
   .poll = eventfd_poll,
+  .anon_mode = S_IRUSR | S_IWUSR,
 };
 
 // int eventfd2(unsigned int initval, int flags)

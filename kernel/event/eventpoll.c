@@ -70,6 +70,7 @@
 #include "nudge/errno.h"
 #include "nudge/fcntl.h"
 #include "nudge/eventpoll.h"
+#include "nudge/stat.h"
 
 // Bits of epitem.event.events that are modes, not events: never reported.
 #define EP_PRIVATE_BITS (EPOLLWAKEUP | EPOLLONESHOT | EPOLLET | EPOLLEXCLUSIVE)
@@ -874,6 +875,7 @@ eventpoll_release(struct file *f)
 static const struct file_operations eventpoll_fops = {
   .release = ep_eventpoll_release,
   .poll = ep_eventpoll_poll,
+  .anon_mode = S_IRUSR | S_IWUSR,
 };
 
 // ---- system calls ----------------------------------------------------------------

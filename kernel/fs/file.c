@@ -176,8 +176,13 @@ filewrite(struct file *f, uint64 src, uint64 n)
   return f->f_op->write(f, src, n);
 }
 
-// Copies f's struct stat to user address addr: 0 or -EFAULT. A file with
-// no inode (a pipe) is an anonymous FIFO: S_IFIFO, all else zero.
+/*
+ * Copies f's struct stat to user address addr: 0 or -EFAULT. A file with
+ * no inode (a pipe, an eventfd, an epoll) stands for one of Linux's
+ * inodes in a pseudo file system (pipefs, anon_inodefs): its mode is the
+ * kind's anon_mode, one link, page-sized blocks, and dev, ino, size and
+ * times 0.
+ */
 int
 filestat(struct file *f, uint64 addr)
 {
@@ -189,7 +194,9 @@ filestat(struct file *f, uint64 addr)
     iunlock(f->ip);
   } else {
     memset(&st, 0, sizeof(st));
-    st.st_mode = S_IFIFO;
+    st.st_mode = f->f_op->anon_mode;
+    st.st_nlink = 1;
+    st.st_blksize = PGSIZE;
   }
   if(either_copyout(1, addr, &st, sizeof(st)) < 0)
     return -EFAULT;

@@ -22,6 +22,9 @@ struct poll_table;
  * ioctl returns 0 or -errno (-ENOTTY if absent). fileread() and
  * filewrite() have checked the buffer's range and cut n to MAX_RW_COUNT
  * before read or write is called; a file without one is EINVAL.
+ * anon_mode is the st_mode fstat reports for a kind of file that has no
+ * inode: Linux's for a pipe (S_IFIFO | 0600) or an anonymous inode (0600,
+ * no type bits: eventfd, epoll).
  */
 struct file_operations {
   long (*read)(struct file *f, uint64 dst, long n);
@@ -29,6 +32,7 @@ struct file_operations {
   void (*release)(struct file *f);
   uint (*poll)(struct file *f, struct poll_table *pt);
   long (*ioctl)(struct file *f, uint cmd, uint64 arg);
+  uint anon_mode;
 };
 
 /*

@@ -7,7 +7,8 @@
  *   ilock / iunlock          an inode's sleeplock, reading it in on demand
  *   readi / writei / itrunc  file contents
  *   dirlookup / dirlink      directories
- *   namei / nameiparent      path names (and the _err forms that say why)
+ *   namei / nameiparent      path names from the cwd; the _at forms start
+ *                            from a given directory and say why they fail
  *
  * Every function that writes the disk must run inside begin_op()/end_op().
  * Errors go back as -errno; running out of blocks or inodes is ENOSPC,
@@ -407,14 +408,38 @@ itrunc(struct inode *ip)
   iupdate(ip);
 }
 
-// fstat's view of an inode. Caller holds ip->lock.
+// The blocks a file of size bytes holds, its indirect blocks included.
+// Files have no holes, so the size says which addrs[] are in use.
+static uint
+size_blocks(uint size)
+{
+  uint n = (size + BSIZE - 1) / BSIZE, blocks = n;
+
+  if(n > NDIRECT)
+    blocks++;                           // the singly indirect block
+  if(n > NDIRECT + NINDIRECT){          // the doubly indirect one, and the
+    n -= NDIRECT + NINDIRECT;           // singly indirect blocks under it
+    blocks += 1 + (n + NINDIRECT - 1) / NINDIRECT;
+  }
+  return blocks;
+}
+
+/*
+ * fstat's view of an inode, in Linux's struct stat. nudge has no owners,
+ * permissions or times: uid and gid are 0 (the one user is root), the
+ * permission bits are fixed by type (directories 0755, files 0644,
+ * devices 0666, as mkdir, creat and /dev/null commonly have them), and
+ * the times are 0 (no real-time clock, nothing on disk). st_dev is the
+ * disk's number (ROOTDEV); st_blocks counts data and indirect blocks, in
+ * 512-byte units. Caller holds ip->lock.
+ */
 void
 stati(struct inode *ip, struct stat *st)
 {
   static const uint mode[] = {
-    [T_DIR] = S_IFDIR,
-    [T_FILE] = S_IFREG,
-    [T_DEVICE] = S_IFCHR,
+    [T_DIR] = S_IFDIR | 0755,
+    [T_FILE] = S_IFREG | 0644,
+    [T_DEVICE] = S_IFCHR | 0666,
   };
 
   memset(st, 0, sizeof(*st));
@@ -423,9 +448,11 @@ stati(struct inode *ip, struct stat *st)
   if(ip->type > 0 && ip->type < sizeof(mode) / sizeof(mode[0]))
     st->st_mode = mode[ip->type];
   st->st_nlink = ip->nlink;
-  st->st_size = ip->size;
   if(ip->type == T_DEVICE)
-    st->st_rdev = (ip->major << 16) | (ip->minor & 0xffff);
+    st->st_rdev = DEV_ENCODE(ip->major, ip->minor);
+  st->st_size = ip->size;
+  st->st_blksize = BSIZE;
+  st->st_blocks = size_blocks(ip->size) * (BSIZE / 512);
 }
 
 /*
@@ -632,23 +659,29 @@ skipelem(char **pp, char *name)
 }
 
 /*
- * Looks up path, from / or the current directory. With parent set, stops
+ * Looks up path: from the root if it starts with '/', else from dir (the
+ * caller's reference; namex takes one of its own). With parent set, stops
  * one element short: *ipp is the directory that would hold the last
- * element, whose name is copied into name. *ipp comes back referenced and
- * unlocked. Must run inside a transaction, since iput() may write.
+ * element, whose name is copied into name; a path with no element at all
+ * ("/", "//") gives the root and an empty name. Without parent, a path
+ * that ends in '/' must name a directory (ENOTDIR), as in Linux. *ipp
+ * comes back referenced and unlocked. Must run inside a transaction,
+ * since iput() may write.
  */
 static int
-namex(char *path, int parent, char *name, struct inode **ipp)
+namex(struct inode *dir, char *path, int parent, char *name,
+      struct inode **ipp)
 {
   struct inode *ip, *next;
-  int r;
+  int r, slash, isdir;
 
   if(*path == 0)
     return -ENOENT;
+  slash = path[strlen(path) - 1] == '/';
   if(*path == '/')
     ip = iget(ROOTDEV, ROOTINO);
   else
-    ip = idup(myproc()->cwd);
+    ip = idup(dir);
   if(ip == 0)
     return -ENFILE;
 
@@ -669,27 +702,37 @@ namex(char *path, int parent, char *name, struct inode **ipp)
       return r;
     ip = next;
   }
-  if(r < 0 || parent){
-    // A bad element, or (with parent) a path naming no element: "/".
+  if(r < 0){
     iput(ip);
-    return r < 0 ? r : -EEXIST;
+    return r;
+  }
+  if(parent){
+    name[0] = 0;    // no element: the path is all slashes
+  } else if(slash){
+    ilock(ip);
+    isdir = ip->type == T_DIR;
+    iunlock(ip);
+    if(!isdir){
+      iput(ip);
+      return -ENOTDIR;
+    }
   }
   *ipp = ip;
   return 0;
 }
 
 int
-namei_err(char *path, struct inode **ipp)
+namei_at(struct inode *dir, char *path, struct inode **ipp)
 {
   char name[DIRSIZ];
 
-  return namex(path, 0, name, ipp);
+  return namex(dir, path, 0, name, ipp);
 }
 
 int
-nameiparent_err(char *path, char *name, struct inode **ipp)
+nameiparent_at(struct inode *dir, char *path, char *name, struct inode **ipp)
 {
-  return namex(path, 1, name, ipp);
+  return namex(dir, path, 1, name, ipp);
 }
 
 struct inode *
@@ -697,7 +740,7 @@ namei(char *path)
 {
   struct inode *ip;
 
-  if(namei_err(path, &ip) < 0)
+  if(namei_at(myproc()->cwd, path, &ip) < 0)
     return 0;
   return ip;
 }
@@ -707,7 +750,7 @@ nameiparent(char *path, char *name)
 {
   struct inode *ip;
 
-  if(nameiparent_err(path, name, &ip) < 0)
+  if(nameiparent_at(myproc()->cwd, path, name, &ip) < 0)
     return 0;
   return ip;
 }

@@ -7,6 +7,14 @@
 
 struct stat;
 
+// A device number as Linux's system calls carry it (st_rdev, mknodat's
+// dev; Linux's new_encode_dev and new_decode_dev, include/linux/kdev_t.h): the major number in bits 8
+// to 19, the minor in bits 0 to 7 and 20 to 31.
+#define DEV_ENCODE(major, minor) \
+  (((minor) & 0xff) | (((major) & 0xfff) << 8) | (((minor) & ~0xff) << 12))
+#define DEV_MAJOR(dev)  (((dev) >> 8) & 0xfff)
+#define DEV_MINOR(dev)  (((dev) & 0xff) | (((dev) >> 12) & 0xfff00))
+
 // An inode in memory: the cache entry for a dinode.
 struct inode {
   uint dev;
@@ -39,9 +47,12 @@ struct inode *dirlookup(struct inode *dp, char *name, uint *poff);
 int           dirlink(struct inode *dp, char *name, uint inum);
 struct inode *namei(char *path);
 struct inode *nameiparent(char *path, char *name);
-// namei and nameiparent, saying why a lookup failed: 0, or -ENOENT,
-// -ENOTDIR, -ENAMETOOLONG (an element longer than DIRSIZ), -ENFILE.
-int           namei_err(char *path, struct inode **ipp);
-int           nameiparent_err(char *path, char *name, struct inode **ipp);
+// namei and nameiparent with a relative path starting from dir, not the
+// cwd, saying why a lookup failed: 0, or -ENOENT, -ENOTDIR,
+// -ENAMETOOLONG (an element longer than DIRSIZ), -ENFILE. For "/",
+// nameiparent_at gives the root and an empty name.
+int           namei_at(struct inode *dir, char *path, struct inode **ipp);
+int           nameiparent_at(struct inode *dir, char *path, char *name,
+                             struct inode **ipp);
 
 #endif

@@ -36,6 +36,7 @@
 #include "proc/proc.h"
 #include "nudge/errno.h"
 #include "nudge/fcntl.h"
+#include "nudge/stat.h"
 #include "fs/file.h"
 #include "fs/pipe.h"
 #include "mm/page.h"
@@ -322,10 +323,12 @@ static const struct file_operations pipe_read_fops = {
   .read = pipe_read,
   .release = pipe_read_release,
   .poll = pipe_poll,
+  .anon_mode = S_IFIFO | S_IRUSR | S_IWUSR,
 };
 
 static const struct file_operations pipe_write_fops = {
   .write = pipe_write,
   .release = pipe_write_release,
   .poll = pipe_poll,
+  .anon_mode = S_IFIFO | S_IRUSR | S_IWUSR,
 };

@@ -1,7 +1,8 @@
 /*
- * fcntl.h: open(2) and fcntl(2), with Linux's flag values from
- * nudge/fcntl.h. open's third argument, the mode, is accepted and ignored:
- * nudge has no permissions.
+ * fcntl.h: open(2), openat(2) and fcntl(2), with Linux's flag and AT_*
+ * values from nudge/fcntl.h. The mode argument of open and openat is
+ * accepted and ignored: nudge has no permissions. open is openat from
+ * AT_FDCWD (user/lib/wrappers.c).
  */
 #ifndef _FCNTL_H
 #define _FCNTL_H
@@ -10,6 +11,7 @@
 #include <nudge/fcntl.h>
 
 int open(const char *path, int flags, ...);
+int openat(int dirfd, const char *path, int flags, ...);
 int fcntl(int fd, int cmd, ...);
 
 #endif

@@ -15,7 +15,6 @@
 #include <nudge/fs.h>
 #include <nudge/memstat.h>
 
-int mknod(const char *path, short major, short minor);
 long uptime(void);                      // timer ticks since boot (HZ a second)
 void poweroff(int code);                // turn the machine off (QEMU exits)
 int memstat(struct memstat *ms);

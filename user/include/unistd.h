@@ -1,8 +1,8 @@
 /*
  * unistd.h: the POSIX calls on files and processes that nudge has
  * (man unistd.h(0p)). Most are system calls (user/lib/usys.S); fork,
- * execv, brk, sbrk, pipe, dup2, sleep, usleep, getpgrp and _exit are
- * built on them (user/lib/wrappers.c).
+ * execv, brk, sbrk, pipe, dup2, link, unlink, rmdir, sleep, usleep,
+ * getpgrp and _exit are built on them (user/lib/wrappers.c).
  */
 #ifndef _UNISTD_H
 #define _UNISTD_H
@@ -44,7 +44,11 @@ int brk(void *addr);
 void *sbrk(intptr_t increment);
 
 int link(const char *oldpath, const char *newpath);
+int linkat(int olddirfd, const char *oldpath, int newdirfd,
+           const char *newpath, int flags);
 int unlink(const char *path);
+int unlinkat(int dirfd, const char *path, int flags);
+int rmdir(const char *path);
 int chdir(const char *path);
 
 unsigned int sleep(unsigned int seconds);

@@ -13,7 +13,9 @@
  *   pipe     pipe2(fds, 0)
  *   dup2     dup3, plus Linux's rule for oldfd == newfd
  *   sleep, usleep   nanosleep
- *   stat     open + fstat + close
+ *   open, mkdir, mknod, unlink, rmdir, link, stat, lstat   the *at calls
+ *            from AT_FDCWD (rmdir is unlinkat with AT_REMOVEDIR)
+ *   fstatat  newfstatat, glibc's name for it
  *   perror   "s: message" on stderr, in one write
  *   epoll_create, epoll_wait   epoll_create1, epoll_pwait
  *   eventfd  eventfd2
@@ -22,6 +24,7 @@
 #include <fcntl.h>
 #include <nudge.h>
 #include <poll.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -198,19 +201,68 @@ usleep(useconds_t usec)
   return nanosleep(&ts, 0);
 }
 
+// The mode is read only with O_CREAT: without it the caller may pass none.
+int
+open(const char *path, int flags, ...)
+{
+  va_list ap;
+  mode_t mode = 0;
+
+  if(flags & O_CREAT){
+    va_start(ap, flags);
+    mode = va_arg(ap, mode_t);
+    va_end(ap);
+  }
+  return openat(AT_FDCWD, path, flags, mode);
+}
+
+int
+mkdir(const char *path, mode_t mode)
+{
+  return mkdirat(AT_FDCWD, path, mode);
+}
+
+int
+mknod(const char *path, mode_t mode, dev_t dev)
+{
+  return mknodat(AT_FDCWD, path, mode, dev);
+}
+
+int
+unlink(const char *path)
+{
+  return unlinkat(AT_FDCWD, path, 0);
+}
+
+int
+rmdir(const char *path)
+{
+  return unlinkat(AT_FDCWD, path, AT_REMOVEDIR);
+}
+
+int
+link(const char *oldpath, const char *newpath)
+{
+  return linkat(AT_FDCWD, oldpath, AT_FDCWD, newpath, 0);
+}
+
+int
+fstatat(int dirfd, const char *path, struct stat *st, int flags)
+{
+  return newfstatat(dirfd, path, st, flags);
+}
+
 int
 stat(const char *path, struct stat *st)
 {
-  int fd, r, err;
+  return fstatat(AT_FDCWD, path, st, 0);
+}
 
-  fd = open(path, O_RDONLY);
-  if(fd < 0)
-    return -1;
-  r = fstat(fd, st);
-  err = errno;
-  close(fd);
-  errno = err;
-  return r;
+// There are no symbolic links, so lstat is stat.
+int
+lstat(const char *path, struct stat *st)
+{
+  return fstatat(AT_FDCWD, path, st, AT_SYMLINK_NOFOLLOW);
 }
 
 void

@@ -1,7 +1,9 @@
 /*
- * sys/stat.h: file status and mkdir (man stat(2), mkdir(2)). struct stat
- * is nudge's own, smaller one (nudge/stat.h) with Linux's field names.
- * stat() is open + fstat + close, so it needs a file that opens.
+ * sys/stat.h: file status, mkdir and mknod (man stat(2), mkdir(2),
+ * mknod(2)); struct stat is Linux's riscv64 one (nudge/stat.h). fstat,
+ * mkdirat and mknodat are system calls; fstatat is the newfstatat call
+ * under glibc's name, and stat, lstat, mkdir and mknod are the *at forms
+ * from AT_FDCWD (user/lib/wrappers.c).
  */
 #ifndef _SYS_STAT_H
 #define _SYS_STAT_H
@@ -10,7 +12,13 @@
 #include <nudge/stat.h>
 
 int fstat(int fd, struct stat *st);
+int fstatat(int dirfd, const char *path, struct stat *st, int flags);
+int newfstatat(int dirfd, const char *path, struct stat *st, int flags);
 int stat(const char *path, struct stat *st);
+int lstat(const char *path, struct stat *st);
 int mkdir(const char *path, mode_t mode);
+int mkdirat(int dirfd, const char *path, mode_t mode);
+int mknod(const char *path, mode_t mode, dev_t dev);
+int mknodat(int dirfd, const char *path, mode_t mode, dev_t dev);
 
 #endif

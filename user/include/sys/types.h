@@ -13,5 +13,6 @@ typedef unsigned int mode_t;    // file type and permission bits
 typedef int pid_t;
 typedef long off_t;
 typedef long time_t;
+typedef uint64_t dev_t;         // a device number (sys/sysmacros.h)
 
 #endif
