@@ -108,13 +108,21 @@ $(B)/mkfs: mkfs/mkfs.c include/nudge/fs.h
 	@mkdir -p $(@D)
 	$(HOSTCC) $(HOSTCFLAGS) -o $@ mkfs/mkfs.c
 
-$(B)/fs.img: $(B)/mkfs README.md $(UPROGS) $(DIFFPROGS) $(GLIBCPROGS)
-	$(B)/mkfs $@ README.md $(UPROGS) $(DIFFPROGS) $(GLIBCPROGS)
+# fs.img holds the programs without their debugging sections, which only
+# gdb needs (it reads them from build/).
+FSPROGS = $(patsubst $(B)/%,$(B)/fsbin/%,$(UPROGS) $(DIFFPROGS) $(GLIBCPROGS))
+
+$(B)/fsbin/%: $(B)/%
+	@mkdir -p $(@D)
+	$(TOOLPREFIX)strip --strip-debug -o $@ $<
+
+$(B)/fs.img: $(B)/mkfs README.md $(FSPROGS)
+	$(B)/mkfs $@ README.md $(FSPROGS)
 
 all: $(B)/kernel.elf $(B)/fs.img
 
 # ---- running -------------------------------------------------------------------
-QEMUOPTS = -machine virt -bios none -kernel $(B)/kernel.elf -m 128M -smp $(CPUS) \
+QEMUOPTS = -machine virt -bios none -kernel $(B)/kernel.elf -m 512M -smp $(CPUS) \
 	-nographic -global virtio-mmio.force-legacy=false \
 	-drive file=$(B)/fs.img,if=none,format=raw,id=x0 \
 	-device virtio-blk-device,drive=x0,bus=virtio-mmio-bus.0

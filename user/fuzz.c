@@ -540,8 +540,7 @@ top(void)
   return (cur_brk + PGSIZE - 1) & ~(uintptr_t)(PGSIZE - 1);
 }
 
-// The end of this program's image, text to bss: past it lies the stack's
-// guard page, which user mode cannot read.
+// The end of this program's image, text to bss: past it lies the heap.
 static uintptr_t
 image_end(void)
 {
@@ -1923,6 +1922,118 @@ fz_brk(void)
   }
 }
 
+// mmap's playground: the fuzzer maps, unmaps and advises only here, in
+// what its last mmap returned, and at addresses no area can hold; never
+// over its own image, heap or stack, which would end it as on Linux.
+#define POOL   0x100000000UL
+#define POOLSZ (64 * PGSIZE)
+
+static uintptr_t last_map;      // the last mapping mmap made, or 0
+static long last_len;
+
+// An address for munmap or madvise, and a length that keeps the call
+// off this program's own memory.
+static uintptr_t
+pick_area(long *len)
+{
+  static const uintptr_t outside[] = { 1, TRAPFRAME, MAXVA, KHIGH };
+  uintptr_t addr;
+
+  if(last_map && one_in(3)){
+    if(*len < 0 || *len > last_len)
+      *len = last_len;
+    return last_map;
+  }
+  if(one_in(4))
+    return PICK(outside);
+  addr = POOL + PGSIZE * rnd(POOLSZ / PGSIZE) + (one_in(8) ? 1 : 0);
+  // Past the pool lie mmap's areas and the stack, which MADV_DONTNEED
+  // would zero as it would on Linux.
+  if(*len < 0 || *len > (long)(POOL + POOLSZ - addr))
+    *len = POOL + POOLSZ - addr;
+  return addr;
+}
+
+static const long map_lens[] = {
+  0, 1, PGSIZE, 3 * PGSIZE, POOLSZ, 1L << 30, -1, LONG_MAX,
+};
+
+// mmap(2): anonymous and file mappings, private and shared, with hints,
+// MAP_FIXED inside the pool or where nothing may go, bad offsets, types
+// and lengths. A mapping made must be page-aligned, in user memory, and
+// where MAP_FIXED said.
+static void
+fz_mmap(void)
+{
+  static const int types[] = { MAP_PRIVATE, MAP_SHARED, MAP_SHARED_VALIDATE, 0, MAP_TYPE };
+  static const int mods[] = {
+    0, MAP_ANONYMOUS, MAP_ANONYMOUS, MAP_ANONYMOUS | MAP_FIXED,
+    MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, MAP_FIXED, MAP_ANONYMOUS | 0x8000000,
+  };
+  static const int prots[] = {
+    PROT_NONE, PROT_READ, PROT_READ | PROT_WRITE, PROT_READ | PROT_EXEC,
+    PROT_READ | PROT_WRITE | PROT_EXEC, 0x100,
+  };
+  static const long offs[] = { 0, 0, PGSIZE, 1, -PGSIZE, LONG_MAX & ~(PGSIZE - 1) };
+  static const uintptr_t nowhere[] = { 0, 1, TRAPFRAME, MAXVA - PGSIZE, KHIGH };
+  int flags = PICK(types) | PICK(mods), prot = PICK(prots);
+  int fd = (flags & MAP_ANONYMOUS) ? -1 : pick_fd();
+  long len = PICK(map_lens), off = PICK(offs);
+  uintptr_t addr = one_in(3) ? PICK(nowhere) : POOL + PGSIZE * rnd(POOLSZ / PGSIZE);
+  char *r;
+
+  if(one_in(4) && !(flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)))
+    addr = 0;
+  call("mmap(%#lx, %ld, %#x, %#x, %d, %ld)", (unsigned long)addr, len, prot,
+       flags, fd, off);
+  r = mmap((void *)addr, len, prot, flags, fd, off);
+  ret(r == MAP_FAILED ? -1 : 0);
+  if(r == MAP_FAILED)
+    return;
+  if((uintptr_t)r % PGSIZE != 0 || (uintptr_t)r < PGSIZE ||
+     (uintptr_t)r + len > TRAPFRAME)
+    bad("= %p: not a page of user memory", r);
+  if((flags & MAP_FIXED) && (uintptr_t)r != addr)
+    bad("= %p, not the fixed address asked for", r);
+  if(len == 0 || off % PGSIZE != 0)
+    bad("= %p for a length of 0 or an unaligned offset", r);
+  last_map = (uintptr_t)r;
+  last_len = len;
+}
+
+// munmap(2) in the pool, of the last mapping, or where nothing is.
+static void
+fz_munmap(void)
+{
+  long len = PICK(map_lens), r;
+  uintptr_t addr = pick_area(&len);
+
+  call("munmap(%#lx, %ld)", (unsigned long)addr, len);
+  r = ret(munmap((void *)addr, len));
+  if(r == 0 && (addr % PGSIZE != 0 || len == 0))
+    bad("= 0 for an unaligned address or a length of 0");
+  if(r == 0 && addr == last_map)
+    last_map = 0;
+}
+
+// madvise(2) on the same addresses, with advice known and not.
+static void
+fz_madvise(void)
+{
+  static const int advice[] = {
+    MADV_NORMAL, MADV_RANDOM, MADV_WILLNEED, MADV_DONTNEED, MADV_FREE,
+    MADV_HUGEPAGE, 5, 100, -1,
+  };
+  long len = PICK(map_lens), r;
+  uintptr_t addr = pick_area(&len);
+  int adv = PICK(advice);
+
+  call("madvise(%#lx, %ld, %d)", (unsigned long)addr, len, adv);
+  r = ret(madvise((void *)addr, len, adv));
+  if(r == 0 && (addr % PGSIZE != 0 || adv == 5 || adv == 100 || adv == -1))
+    bad("= 0 for an unaligned address or unknown advice");
+}
+
 // mprotect(2): pages of the heap's top area (given back their read and
 // write at once, since the fuzzer's buffers live there), unaligned and
 // unmapped addresses, absurd lengths and unknown bits.
@@ -2165,6 +2276,8 @@ static const struct op {
   { "irqoff", fz_irqoff, 1 },         { "exit", fz_exit, 0 },
   { "exit_group", fz_exit, 0 },
   { "mprotect", fz_mprotect, 2 },     { "getrandom", fz_getrandom, 1 },
+  { "mmap", fz_mmap, 2 },             { "munmap", fz_munmap, 1 },
+  { "madvise", fz_madvise, 1 },
   { "set_robust_list", fz_set_robust_list, 1 },
   { "clock_getres", fz_clock_getres, 1 },  { "gettimeofday", fz_gettimeofday, 1 },
   { "clock_nanosleep", fz_clock_nanosleep, 2 },
@@ -2882,26 +2995,20 @@ wait_all(void)
 static const char *
 settled(const struct memstat *base)
 {
-  static char why[200];
+  static char why[300];
   struct memstat now;
   long t0 = uptime();
 
   for(;;){
     if(memstat(&now) < 0)
       return "memstat failed";
-    if(now.free_pages == base->free_pages &&
-       now.kmalloc_live == base->kmalloc_live &&
-       now.files_live == base->files_live && now.procs_live == base->procs_live)
+    if(memstat_same(base, &now))
       return 0;
     if(uptime() - t0 > SETTLE_SECS * HZ)
       break;
     nap(20);
   }
-  snprintf(why, sizeof(why), "memstat free_pages %lu kmalloc_live %lu "
-           "files_live %lu procs_live %lu, expected %lu %lu %lu %lu",
-           now.free_pages, now.kmalloc_live, now.files_live, now.procs_live,
-           base->free_pages, base->kmalloc_live, base->files_live,
-           base->procs_live);
+  memstat_explain(why, sizeof(why), base, &now);
   return why;
 }
 

@@ -2035,23 +2035,21 @@ run_round(int num)
 static int
 check_leaks(const struct memstat *before)
 {
+  static char why[300];
   struct memstat after;
   long t0 = now_ms();
 
   for (;;) {
     if (memstat(&after) < 0)
       return fail_round("memstat: %s", errname(errno));
-    if (memcmp(&after, before, sizeof after) == 0)
+    if (memstat_same(before, &after))
       return 0;
     if (now_ms() - t0 > 5000)
       break;
     nap(20);
   }
-  return fail_round("leaks: memstat after the run, expected free_pages %lu "
-                    "kmalloc_live %lu files_live %lu procs_live %lu, got %lu "
-                    "%lu %lu %lu", before->free_pages, before->kmalloc_live,
-                    before->files_live, before->procs_live, after.free_pages,
-                    after.kmalloc_live, after.files_live, after.procs_live);
+  memstat_explain(why, sizeof why, before, &after);
+  return fail_round("leaks: %s", why);
 }
 
 static void __attribute__((noreturn))

@@ -861,21 +861,8 @@ check_leaks(const struct memstat *before)
     nap(20);
   if(memstat(&after) < 0){
     snprintf(why, sizeof(why), "memstat: %s", errname(errno));
-  } else if(after.free_pages != before->free_pages ||
-            after.kmalloc_live != before->kmalloc_live ||
-            after.files_live != before->files_live ||
-            after.procs_live != before->procs_live){
-    snprintf(why, sizeof(why), "%s:%d: memstat after the run, expected "
-             "free_pages %lu kmalloc_live %lu files_live %lu procs_live %lu, "
-             "got %lu %lu %lu %lu", __FILE__, __LINE__,
-             (unsigned long)before->free_pages,
-             (unsigned long)before->kmalloc_live,
-             (unsigned long)before->files_live,
-             (unsigned long)before->procs_live,
-             (unsigned long)after.free_pages,
-             (unsigned long)after.kmalloc_live,
-             (unsigned long)after.files_live,
-             (unsigned long)after.procs_live);
+  } else if(!memstat_same(before, &after)){
+    memstat_explain(why, sizeof(why), before, &after);
   } else {
     result("leaks", 0);
     return;

@@ -40,6 +40,7 @@
 #define ENOSYS          38  // no such system call
 #define ENOTEMPTY       39  // directory not empty
 #define ELOOP           40  // too many levels of nesting (epoll cycle)
+#define EOVERFLOW       75  // value too large (mmap: offset past the end)
 #define ETIMEDOUT      110  // timed out (kernel-internal: waits)
 
 #define MAX_ERRNO     4095  // -4095..-1 in a return register is an error

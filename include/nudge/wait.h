@@ -11,7 +11,13 @@
 #define WIFEXITED(s)    (WTERMSIG(s) == 0)
 #define WIFSIGNALED(s)  (WTERMSIG(s) != 0)
 
-#define SIGKILL 9           // kill(2) with any non-zero signal terminates
+// The signals a process dies of: kill(2) with any non-zero signal
+// terminates with SIGKILL; a fault with the signal Linux sends for it.
+#define SIGILL  4           // an illegal instruction
+#define SIGTRAP 5           // a breakpoint (ebreak)
+#define SIGBUS  7           // a misaligned access
+#define SIGKILL 9
+#define SIGSEGV 11          // a touch outside the areas, or against them
 
 // wait4(2)'s options.
 #define WNOHANG     0x00000001  // return 0 rather than wait

@@ -12,9 +12,12 @@
  * trampoline page at the top, and below it each process's kernel stack,
  * with an unmapped guard page under each.
  *
- * User virtual, from 0:
- *   page 0 unmapped (NULL faults), text and data from USERBASE, a guard
- *   page, the stack, the heap (sbrk) ... TRAPFRAME, TRAMPOLINE at the top.
+ * User virtual, from 0 (mm/area.c keeps the areas; docs/memory.md
+ * draws it):
+ *   page 0 unmapped (NULL faults); the program's segments from USERBASE;
+ *   the heap from the program's end up to the break (brk); unmapped
+ *   space; mmap's areas, placed downward from MMAP_TOP; a gap; the
+ *   stack's area below STACK_TOP = USERTOP; TRAPFRAME, TRAMPOLINE.
  */
 #ifndef MEMLAYOUT_H
 #define MEMLAYOUT_H
@@ -36,7 +39,7 @@
 #define PLIC_SCLAIM(hart)  (PLIC + 0x201004 + (hart) * 0x2000)
 
 #define KERNBASE 0x80000000L
-#define PHYSTOP  (KERNBASE + 128 * 1024 * 1024)
+#define PHYSTOP  (KERNBASE + 512L * 1024 * 1024)
 
 // The trampoline page, at the same virtual address in every page table.
 #define TRAMPOLINE (MAXVA - PGSIZE)
@@ -49,5 +52,16 @@
 
 // Lowest user address: page 0 stays unmapped.
 #define USERBASE 0x1000L
+
+// User areas end below the trapframe.
+#define USERTOP TRAPFRAME
+
+// The stack: an area of RLIMIT_STACK's 8 MiB at the top, whose pages
+// come on first touch; below it a gap no area may take (Linux's
+// stack_guard_gap, 256 pages), then mmap's space.
+#define STACK_TOP  USERTOP
+#define STACK_SIZE (8L * 1024 * 1024)
+#define STACK_GAP  (256L * PGSIZE)
+#define MMAP_TOP   (STACK_TOP - STACK_SIZE - STACK_GAP)
 
 #endif

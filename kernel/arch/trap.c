@@ -11,8 +11,11 @@
  * proc/timer.c programs: at least HZ times a second to preempt, and at
  * each timer's deadline. Device interrupts come through the PLIC.
  *
- * A fault in user mode kills only the process that caused it; it exits,
- * like any killed process, at the end of its trap.
+ * A page fault in user mode is first the memory areas' business
+ * (mm/area.c): a page not yet touched is brought in and the program goes
+ * on. Any other fault ends only the process that caused it, with the
+ * signal Linux would send it (SIGSEGV, SIGBUS, SIGILL, SIGTRAP); it
+ * exits, like any killed process, at the end of its trap.
  */
 #include "types.h"
 #include "param.h"
@@ -28,6 +31,8 @@
 #include "dev/uart.h"
 #include "dev/virtio_blk.h"
 #include "proc/timer.h"
+#include "mm/area.h"
+#include "nudge/errno.h"
 #include "nudge/wait.h"
 
 // In trampoline.S and kernelvec.S.
@@ -42,6 +47,55 @@ void kerneltrap(void);
 #define SCAUSE_S_TIMER    (SCAUSE_INTR | 5)
 #define SCAUSE_S_EXTERNAL (SCAUSE_INTR | 9)
 #define SCAUSE_ECALL_U    8
+
+// Exceptions (scause) and the signal each ends a process with, as
+// Linux's riscv traps.c sends them; a page fault first asks the areas.
+static int
+fault_signal(uint64 scause)
+{
+  switch(scause){
+  case 0: case 4: case 6:       // misaligned fetch, load, store
+    return SIGBUS;
+  case 2:                       // illegal instruction
+    return SIGILL;
+  case 3:                       // breakpoint (ebreak)
+    return SIGTRAP;
+  default:                      // access and page faults
+    return SIGSEGV;
+  }
+}
+
+// The access a page fault was for, or -1 if scause is not a page fault.
+static int
+fault_access(uint64 scause)
+{
+  switch(scause){
+  case 12:
+    return PTE_X;
+  case 13:
+    return PTE_R;
+  case 15:
+    return PTE_W;
+  default:
+    return -1;
+  }
+}
+
+// A user-mode exception: a page brought in, or the process marked to die.
+static void
+user_fault(struct proc *p)
+{
+  uint64 scause = r_scause(), stval = r_stval();
+  int access = fault_access(scause), err = -EFAULT;
+
+  if(access >= 0 && (err = area_fault(&p->mm, stval, access)) == 0)
+    return;
+  printf("pid %d %s: %s: scause 0x%lx sepc 0x%lx stval 0x%lx\n", p->pid,
+         p->name, err == -ENOMEM ? "out of memory" : "fault", scause,
+         r_sepc(), stval);
+  // Out of memory, Linux's OOM killer would send SIGKILL.
+  setkilled(p, err == -ENOMEM ? SIGKILL : fault_signal(scause));
+}
 
 // devintr()'s answers.
 enum { INTR_NONE, INTR_DEVICE, INTR_TIMER };
@@ -110,7 +164,7 @@ usertrap(void)
 
   if(r_scause() == SCAUSE_ECALL_U){
     if(killed(p))
-      exit(SIGKILL);
+      exit(killed(p));
     // Return past the ecall.
     p->trapframe->epc += 4;
     // The trap turned interrupts off; sepc and friends are saved now.
@@ -118,13 +172,11 @@ usertrap(void)
     intr_on();
     syscall();
   } else if((which = devintr()) == INTR_NONE){
-    printf("pid %d %s: killed by fault: scause 0x%lx sepc 0x%lx stval 0x%lx\n",
-           p->pid, p->name, r_scause(), r_sepc(), r_stval());
-    setkilled(p);
+    user_fault(p);
   }
 
   if(killed(p))
-    exit(SIGKILL);
+    exit(killed(p));
 
   if(which == INTR_TIMER)
     yield();
@@ -162,7 +214,7 @@ usertrapret(void)
   // userret is in the trampoline, at the same address in both page
   // tables; its sret turns interrupts on.
   irqoff_end();
-  ((void (*)(uint64))(TRAMPOLINE + (userret - trampoline)))(MAKE_SATP(p->pagetable));
+  ((void (*)(uint64))(TRAMPOLINE + (userret - trampoline)))(MAKE_SATP(p->mm.pt));
 }
 
 // A trap in the kernel, from kernelvec, on the current kernel stack.

@@ -190,7 +190,7 @@ read_timeout(uint64 uts, uint64 *deadline, int *zero)
   *zero = 0;
   if(uts == 0)
     return 0;
-  if(copyin(myproc()->pagetable, &ts, uts, sizeof(ts)) < 0)
+  if(copyin(&myproc()->mm, &ts, uts, sizeof(ts)) < 0)
     return -EFAULT;
   if(ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= NSEC_PER_SEC)
     return -EINVAL;
@@ -212,7 +212,7 @@ write_time_left(uint64 uts, uint64 deadline, int zero)
   };
 
   if(uts != 0 && !zero)
-    copyout(myproc()->pagetable, uts, &ts, sizeof(ts));
+    copyout(&myproc()->mm, uts, &ts, sizeof(ts));
 }
 
 // A signal mask to wait under: nudge has no signals, so there must be
@@ -281,16 +281,16 @@ poll_scan(void *arg, struct poll_table *pt)
 static int
 poll_copy(struct poll_args *a, uint64 ufds, int dir)
 {
-  pagetable_t pt = myproc()->pagetable;
+  struct mm *mm = &myproc()->mm;
 
   for(int i = 0; i < a->nfds; i += POLLFDS_PER_PAGE){
     int n = a->nfds - i < POLLFDS_PER_PAGE ? a->nfds - i : POLLFDS_PER_PAGE;
     uint64 uaddr = ufds + i * sizeof(struct pollfd);
-    if(dir == 0 && copyin(pt, pollfd_at(a, i), uaddr, n * sizeof(struct pollfd)) < 0)
+    if(dir == 0 && copyin(mm, pollfd_at(a, i), uaddr, n * sizeof(struct pollfd)) < 0)
       return -EFAULT;
     for(int j = 0; dir == 1 && j < n; j++){
       uint64 urevents = uaddr + j * sizeof(struct pollfd) + __builtin_offsetof(struct pollfd, revents);
-      if(copyout(pt, urevents, &pollfd_at(a, i + j)->revents, sizeof(short)) < 0)
+      if(copyout(mm, urevents, &pollfd_at(a, i + j)->revents, sizeof(short)) < 0)
         return -EFAULT;
     }
   }
@@ -405,12 +405,12 @@ sys_pselect6(void)
 {
   int n = argint(0);
   uint64 uts = argaddr(4), usig = argaddr(5);
-  pagetable_t pt = myproc()->pagetable;
+  struct mm *mm = &myproc()->mm;
   struct select_args *a;
   uint64 deadline, sig[2] = { 0, 0 };   // the mask's address and size
   int zero, count;
 
-  if(usig != 0 && copyin(pt, sig, usig, sizeof(sig)) < 0)
+  if(usig != 0 && copyin(mm, sig, usig, sizeof(sig)) < 0)
     return -EFAULT;
   if((count = read_timeout(uts, &deadline, &zero)) < 0 ||
      (count = check_no_sigmask(sig[0])) < 0)
@@ -431,7 +431,7 @@ sys_pselect6(void)
   for(int k = 0; k < 3 && count == 0; k++){
     uint64 uset = argaddr(1 + k);
     a->given[k] = uset != 0;
-    if(uset && copyin(pt, a->in[k], uset, bytes) < 0)
+    if(uset && copyin(mm, a->in[k], uset, bytes) < 0)
       count = -EFAULT;
   }
   if(count == 0)
@@ -439,7 +439,7 @@ sys_pselect6(void)
   if(count == 0)
     count = poll_loop(select_scan, a, deadline, zero);
   for(int k = 0; k < 3 && count >= 0; k++)
-    if(a->given[k] && copyout(pt, argaddr(1 + k), a->out[k], bytes) < 0)
+    if(a->given[k] && copyout(mm, argaddr(1 + k), a->out[k], bytes) < 0)
       count = -EFAULT;
   write_time_left(uts, deadline, zero);
   kfree(a);

@@ -154,7 +154,7 @@ pipe_wait(struct pipe *pi, struct file *f, struct wait_queue_head *wq)
 static int
 pipe_copy(struct pipe *pi, uint at, uint64 uaddr, uint n, int out)
 {
-  pagetable_t pt = myproc()->pagetable;
+  struct mm *mm = &myproc()->mm;
   uint done = 0;
 
   assert_held(&pi->lock);
@@ -164,8 +164,8 @@ pipe_copy(struct pipe *pi, uint at, uint64 uaddr, uint n, int out)
     uint len = PGSIZE - off % PGSIZE;
     if(len > n - done)
       len = n - done;
-    int r = out ? copyout(pt, uaddr + done, kaddr, len)
-                : copyin(pt, kaddr, uaddr + done, len);
+    int r = out ? copyout(mm, uaddr + done, kaddr, len)
+                : copyin(mm, kaddr, uaddr + done, len);
     if(r < 0)
       return done > 0 ? done : -EFAULT;
     done += len;

@@ -653,7 +653,7 @@ sys_newfstatat(void)
   end_op();
   if(r < 0)
     return r;
-  if(copyout(myproc()->pagetable, addr, &st, sizeof(st)) < 0)
+  if(copyout(&myproc()->mm, addr, &st, sizeof(st)) < 0)
     return -EFAULT;
   return 0;
 }

@@ -3,7 +3,7 @@
  *
  *   kvminit(), kvminithart()     build the kernel page table; turn paging on
  *   walk(), mappages(), walkaddr()
- *   uvmcreate/uvmalloc/uvmdealloc/uvmcopy/uvmfree/uvmunmap/uvmprotect
+ *   uvmcreate(), uvmunmap(), uvmfree()   a process's page table
  *   copyin(), copyout(), copyinstr()   the only way into user memory
  *
  * A virtual address has three 9-bit indexes, one per level of 512-entry
@@ -11,10 +11,11 @@
  * at their physical addresses, so a physical address is also a kernel
  * pointer; page-table pages come from alloc_page().
  *
- * User memory is [USERBASE, sz): page 0 is never mapped, so a NULL
- * pointer faults in user mode and is refused by copyin and copyout. The
- * uvm functions work on that range and step over pages that are not
- * mapped; a user address, however wild, never panics the kernel.
+ * What user memory holds is the process's areas (mm/area.c), which map
+ * and free user pages through walk(). Page 0 is never mapped, so a NULL
+ * pointer faults in user mode and is refused by copyin and copyout,
+ * which bring in pages not yet touched as the program's own touch
+ * would; a user address, however wild, never panics the kernel.
  *
  * Locking: none here. A page table belongs to one process (there are no
  * threads), the kernel's is built once at boot and then only read.
@@ -27,6 +28,7 @@
 #include "dev/console.h"
 #include "mm/page.h"
 #include "mm/vm.h"
+#include "mm/area.h"
 #include "nudge/errno.h"
 
 pagetable_t kernel_pagetable;
@@ -191,150 +193,27 @@ uvmcreate(void)
   return pt;
 }
 
-// The first user page at or above sz: user memory starts at USERBASE.
-static uint64
-user_pgstart(uint64 sz)
-{
-  if(sz < USERBASE)
-    return USERBASE;
-  return PGROUNDUP(sz);
-}
-
-/*
- * Grows user memory from oldsz to newsz with zeroed pages, readable,
- * user-accessible and xperm (PTE_W, PTE_X). Returns the new size, or 0
- * if out of memory, with what it mapped undone.
- */
-uint64
-uvmalloc(pagetable_t pt, uint64 oldsz, uint64 newsz, int xperm)
-{
-  char *mem;
-
-  if(newsz <= oldsz)
-    return oldsz;
-  if(newsz > TRAPFRAME)
-    return 0;
-
-  for(uint64 a = user_pgstart(oldsz); a < newsz; a += PGSIZE){
-    if((mem = alloc_page()) == 0)
-      goto err;
-    memset(mem, 0, PGSIZE);
-    if(mappages(pt, a, PGSIZE, (uint64)mem, PTE_R | PTE_U | xperm) != 0){
-      free_page(mem);
-      goto err;
-    }
-  }
-  return newsz;
-
-err:
-  uvmdealloc(pt, newsz, oldsz);
-  return 0;
-}
-
-// Shrinks user memory from oldsz to newsz, freeing the pages. Returns
-// the new size.
-uint64
-uvmdealloc(pagetable_t pt, uint64 oldsz, uint64 newsz)
-{
-  uint64 from = user_pgstart(newsz), to = PGROUNDUP(oldsz);
-
-  if(newsz >= oldsz)
-    return oldsz;
-  if(to > from)
-    uvmunmap(pt, from, (to - from) / PGSIZE, 1);
-  return newsz;
-}
-
 // Frees the page-table pages below pt, then pt. All leaf mappings must
 // already be removed.
-static void
-freewalk(pagetable_t pt)
+void
+uvmfree(pagetable_t pt)
 {
   for(int i = 0; i < 512; i++){
     pte_t pte = pt[i];
     if((pte & PTE_V) == 0)
       continue;
     if(PTE_FLAGS(pte) != PTE_V)
-      panic("freewalk: leaf still mapped");
-    freewalk((pagetable_t)PTE2PA(pte));
+      panic("uvmfree: leaf still mapped");
+    uvmfree((pagetable_t)PTE2PA(pte));
     pt[i] = 0;
   }
   free_page(pt);
 }
 
-// Frees user memory [USERBASE, sz), then the page table itself. The
-// trampoline and trapframe must be unmapped first.
-void
-uvmfree(pagetable_t pt, uint64 sz)
-{
-  uvmdealloc(pt, sz, 0);
-  freewalk(pt);
-}
-
-/*
- * Copies user memory [USERBASE, sz) of old into new, page contents and
- * permissions (fork). Returns 0, or -ENOMEM with new's copies undone.
- */
-int
-uvmcopy(pagetable_t old, pagetable_t new, uint64 sz)
-{
-  pte_t *pte;
-  char *mem;
-
-  for(uint64 a = USERBASE; a < sz; a += PGSIZE){
-    if((pte = walk(old, a, 0)) == 0 || (*pte & PTE_V) == 0)
-      continue;
-    if((mem = alloc_page()) == 0)
-      goto err;
-    memmove(mem, (void *)PTE2PA(*pte), PGSIZE);
-    if(mappages(new, a, PGSIZE, (uint64)mem, PTE_FLAGS(*pte)) != 0){
-      free_page(mem);
-      goto err;
-    }
-  }
-  return 0;
-
-err:
-  uvmdealloc(new, sz, 0);
-  return -ENOMEM;
-}
-
-/*
- * Gives the user pages [va, va + len) the permissions perm, of PTE_R,
- * PTE_W and PTE_X: a page with none becomes kernel-only (no PTE_U), so
- * any user access faults, as mprotect's PROT_NONE and exec's guard page
- * want (a valid PTE with no R, W or X would point to a page table). W
- * comes with R, as RISC-V has no write-only pages. va is page-aligned.
- * Returns 0, or -ENOMEM, changing nothing, if a page in the range is not
- * mapped user memory below sz.
- */
-int
-uvmprotect(pagetable_t pt, uint64 sz, uint64 va, uint64 len, int perm)
-{
-  uint64 a, end = va + PGROUNDUP(len);
-  pte_t *pte;
-  int flags;
-
-  if(va < USERBASE || end < va || end > PGROUNDUP(sz))
-    return -ENOMEM;
-  for(a = va; a < end; a += PGSIZE)
-    if((pte = walk(pt, a, 0)) == 0 || (*pte & PTE_V) == 0)
-      return -ENOMEM;
-  if(perm & PTE_W)
-    perm |= PTE_R;
-  flags = perm ? perm | PTE_U : PTE_R;
-  for(a = va; a < end; a += PGSIZE){
-    pte = walk(pt, a, 0);
-    *pte = (*pte & ~(PTE_R | PTE_W | PTE_X | PTE_U)) | flags;
-  }
-  sfence_vma();
-  return 0;
-}
-
 // The physical page behind user page va0 if it is mapped with all of
 // perm (and PTE_U), else 0.
 static uint64
-user_page(pagetable_t pt, uint64 va0, int perm)
+mapped_page(pagetable_t pt, uint64 va0, int perm)
 {
   pte_t *pte;
 
@@ -346,13 +225,26 @@ user_page(pagetable_t pt, uint64 va0, int perm)
   return PTE2PA(*pte);
 }
 
+// The physical page behind user page va0 of mm for an access perm: a
+// page not yet touched is brought in, as the program's own touch would
+// bring it (area.c). 0 if the access is not allowed or memory is out.
+static uint64
+user_page(struct mm *mm, uint64 va0, int perm)
+{
+  uint64 pa = mapped_page(mm->pt, va0, perm);
+
+  if(pa == 0 && area_fault(mm, va0, perm) == 0)
+    pa = mapped_page(mm->pt, va0, perm);
+  return pa;
+}
+
 // Copies len bytes from src to user address dstva.
 int
-copyout(pagetable_t pt, uint64 dstva, void *src, uint64 len)
+copyout(struct mm *mm, uint64 dstva, void *src, uint64 len)
 {
   while(len > 0){
     uint64 va0 = PGROUNDDOWN(dstva);
-    uint64 pa0 = user_page(pt, va0, PTE_W);
+    uint64 pa0 = user_page(mm, va0, PTE_W);
     if(pa0 == 0)
       return -EFAULT;
     uint64 n = PGSIZE - (dstva - va0);
@@ -368,11 +260,11 @@ copyout(pagetable_t pt, uint64 dstva, void *src, uint64 len)
 
 // Copies len bytes from user address srcva to dst.
 int
-copyin(pagetable_t pt, void *dst, uint64 srcva, uint64 len)
+copyin(struct mm *mm, void *dst, uint64 srcva, uint64 len)
 {
   while(len > 0){
     uint64 va0 = PGROUNDDOWN(srcva);
-    uint64 pa0 = user_page(pt, va0, PTE_R);
+    uint64 pa0 = user_page(mm, va0, PTE_R);
     if(pa0 == 0)
       return -EFAULT;
     uint64 n = PGSIZE - (srcva - va0);
@@ -389,13 +281,13 @@ copyin(pagetable_t pt, void *dst, uint64 srcva, uint64 len)
 // Copies a NUL-terminated string from user address srcva into dst, at
 // most max bytes with the NUL. Returns its length without the NUL.
 int
-copyinstr(pagetable_t pt, char *dst, uint64 srcva, uint64 max)
+copyinstr(struct mm *mm, char *dst, uint64 srcva, uint64 max)
 {
   uint64 got = 0;
 
   while(got < max){
     uint64 va0 = PGROUNDDOWN(srcva);
-    uint64 pa0 = user_page(pt, va0, PTE_R);
+    uint64 pa0 = user_page(mm, va0, PTE_R);
     if(pa0 == 0)
       return -EFAULT;
     char *p = (char *)(pa0 + (srcva - va0));

@@ -12,26 +12,24 @@ int         mappages(pagetable_t pt, uint64 va, uint64 size, uint64 pa, int perm
 pte_t      *walk(pagetable_t pt, uint64 va, int alloc);
 uint64      walkaddr(pagetable_t pt, uint64 va);
 pagetable_t uvmcreate(void);
-uint64      uvmalloc(pagetable_t pt, uint64 oldsz, uint64 newsz, int xperm);
-uint64      uvmdealloc(pagetable_t pt, uint64 oldsz, uint64 newsz);
-int         uvmcopy(pagetable_t old, pagetable_t new, uint64 sz);
-void        uvmfree(pagetable_t pt, uint64 sz);
+void        uvmfree(pagetable_t pt);
 void        uvmunmap(pagetable_t pt, uint64 va, uint64 npages, int do_free);
-int         uvmprotect(pagetable_t pt, uint64 sz, uint64 va, uint64 len, int perm);
 
-// User memory access: each returns 0, or -EFAULT if any byte is not
-// mapped user memory with the right permission.
-int copyout(pagetable_t pt, uint64 dstva, void *src, uint64 len);
-int copyin(pagetable_t pt, void *dst, uint64 srcva, uint64 len);
+struct mm;
+
+// User memory access: each returns 0, or -EFAULT if any byte is not in
+// one of mm's areas with the right permission (or memory is out).
+int copyout(struct mm *mm, uint64 dstva, void *src, uint64 len);
+int copyin(struct mm *mm, void *dst, uint64 srcva, uint64 len);
 // Is [addr, addr+len) inside the user half of the address space? A range
 // check only, like Linux's access_ok: the pages may still be unmapped.
 static inline int
 access_ok(uint64 addr, uint64 len)
 {
-  return addr + len >= addr && addr + len <= TRAPFRAME;
+  return addr + len >= addr && addr + len <= USERTOP;
 }
 // Copies a NUL-terminated string: its length, -EFAULT, or -ENAMETOOLONG
 // if no NUL within max bytes.
-int copyinstr(pagetable_t pt, char *dst, uint64 srcva, uint64 max);
+int copyinstr(struct mm *mm, char *dst, uint64 srcva, uint64 max);
 
 #endif

@@ -5,14 +5,18 @@
  *   execve(path, argv, envp)   argv, envp: kernel copies of the strings,
  *                              each list ended by 0
  *
- * The new address space, from the bottom:
+ * The new memory is a set of areas (mm/area.c; docs/memory.md draws it):
  *
  *   0           page 0, never mapped (NULL faults)
- *   USERBASE    the program's loadable segments
- *               a guard page (mapped, kernel-only: a stack overflow faults)
- *               USERSTACK pages of stack, laid out as Linux's riscv64 ABI
- *               wants it (below; docs/abi.md draws it)
- *   sz          then the heap, grown by brk
+ *   USERBASE    the program's loadable segments, each an area with the
+ *               segment's permissions (never both writable and
+ *               executable); the file's bytes are read in now, the rest
+ *               (.bss) is zero pages that come on first touch
+ *               the heap: brk starts at the end of the last segment
+ *   ...         mmap's areas, later
+ *   STACK_TOP   the stack's 8 MiB area ends here; its top pages hold what
+ *               the program starts with, laid out as Linux's riscv64 ABI
+ *               wants it (below)
  *
  * The stack, from its top down: the path execve ran (AT_EXECFN), the
  * environment strings, the argument strings, 16 random bytes (AT_RANDOM);
@@ -21,7 +25,7 @@
  * starts with sp there and a0 0 (no function for atexit, which glibc's
  * _start would register).
  *
- * Everything is built in a new page table; the old one is freed only when
+ * Everything is built in a new struct mm; the old one is freed only when
  * nothing can fail any more, so a failed exec returns to the old program.
  */
 #include "types.h"
@@ -30,6 +34,7 @@
 #include "arch/riscv.h"
 #include "proc/proc.h"
 #include "mm/vm.h"
+#include "mm/area.h"
 #include "fs/file.h"
 #include "fs/fs.h"
 #include "fs/buf.h"
@@ -76,27 +81,33 @@ struct proghdr {
 #define ELF_EM_RISCV  243           // machine
 #define ELF_PROG_LOAD 1
 #define ELF_PROG_PHDR 6             // where the program headers are loaded
+#define ELF_PROG_GNU_STACK 0x6474e551   // the stack's permissions
 
 #define ELF_PROG_FLAG_EXEC  1
 #define ELF_PROG_FLAG_WRITE 2
+#define ELF_PROG_FLAG_READ  4
 
+// A segment's page permissions. Writable and executable at once is
+// refused (-1): no page of a program is both.
 static int
 flags2perm(uint32 flags)
 {
   int perm = 0;
 
+  if(flags & ELF_PROG_FLAG_READ)
+    perm |= PTE_R;
   if(flags & ELF_PROG_FLAG_EXEC)
     perm |= PTE_X;
   if(flags & ELF_PROG_FLAG_WRITE)
-    perm |= PTE_W;
-  return perm;
+    perm |= PTE_R | PTE_W;
+  return (perm & PTE_W) && (perm & PTE_X) ? -1 : perm;
 }
 
-// Reads sz bytes at file offset off into user memory at va, which is
-// already mapped. 0, -ENOEXEC if the file is short, or -EINTR if the
+// Reads sz bytes at file offset off into mm's memory at va, bringing in
+// the pages. 0, -ENOEXEC if the file is short, -ENOMEM, or -EINTR if the
 // process is killed meanwhile (a large program loads a page at a time).
 static int
-loadseg(pagetable_t pt, uint64 va, struct inode *ip, uint off, uint sz)
+loadseg(struct mm *mm, uint64 va, struct inode *ip, uint off, uint sz)
 {
   uint n;
   uint64 pa;
@@ -104,7 +115,9 @@ loadseg(pagetable_t pt, uint64 va, struct inode *ip, uint off, uint sz)
   while(sz > 0){
     if(killed(myproc()))
       return -EINTR;
-    pa = walkaddr(pt, PGROUNDDOWN(va));
+    if(area_fault(mm, va, 0) == -ENOMEM)
+      return -ENOMEM;
+    pa = walkaddr(mm->pt, PGROUNDDOWN(va));
     n = PGSIZE - va % PGSIZE;
     if(n > sz)
       n = sz;
@@ -118,33 +131,33 @@ loadseg(pagetable_t pt, uint64 va, struct inode *ip, uint off, uint sz)
 }
 
 // Checks a loadable segment: inside user memory, with sane sizes. A
-// segment may start inside a page; uvmalloc maps whole pages.
+// segment may start inside a page; its area covers whole pages.
 static int
 segment_ok(struct proghdr *ph)
 {
   return ph->memsz >= ph->filesz &&
          ph->vaddr >= USERBASE &&
-         ph->vaddr < TRAPFRAME &&
-         ph->memsz <= TRAPFRAME - ph->vaddr &&
+         ph->vaddr < MMAP_TOP &&
+         ph->memsz <= MMAP_TOP - ph->vaddr &&
          ph->off + ph->filesz >= ph->off;
 }
 
 /*
- * Loads ip's loadable segments into pt, from USERBASE up. Returns 0 with
- * *szp the top of what was loaded and *phdrp where the program headers
- * are in memory (PT_PHDR's address, else inside the segment that loads
- * them, else 0), or -ENOEXEC (also for a file with no loadable segment)
- * or -ENOMEM; *szp always covers what was mapped, for freeing. Caller
- * holds ip's lock.
+ * Makes an area for each of ip's loadable segments and reads the file's
+ * part of it in. Returns 0 with *phdrp where the program headers are in
+ * memory (PT_PHDR's address, else inside the segment that loads them,
+ * else 0), or -ENOEXEC (no loadable segment, segments that overlap, a
+ * segment both writable and executable, a PT_GNU_STACK asking for an
+ * executable stack) or -ENOMEM. mm's heap
+ * starts after the last segment. Caller holds ip's lock.
  */
 static int
-load_program(pagetable_t pt, struct inode *ip, struct elfhdr *elf, uint64 *szp,
-             uint64 *phdrp)
+load_program(struct mm *mm, struct inode *ip, struct elfhdr *elf, uint64 *phdrp)
 {
   struct proghdr ph;
-  uint64 sz1;
+  uint64 start, end;
   uint off;
-  int i, err, nload = 0;
+  int i, err, perm, nload = 0;
 
   *phdrp = 0;
   for(i = 0, off = elf->phoff; i < elf->phnum; i++, off += sizeof(ph)){
@@ -152,17 +165,23 @@ load_program(pagetable_t pt, struct inode *ip, struct elfhdr *elf, uint64 *szp,
       return -ENOEXEC;
     if(ph.type == ELF_PROG_PHDR)
       *phdrp = ph.vaddr;
+    if(ph.type == ELF_PROG_GNU_STACK && (ph.flags & ELF_PROG_FLAG_EXEC))
+      return -ENOEXEC;
     if(ph.type != ELF_PROG_LOAD)
       continue;
-    if(!segment_ok(&ph))
+    if(!segment_ok(&ph) || (perm = flags2perm(ph.flags)) < 0)
       return -ENOEXEC;
     if(*phdrp == 0 && ph.off <= elf->phoff && elf->phoff < ph.off + ph.filesz)
       *phdrp = ph.vaddr + (elf->phoff - ph.off);
-    if((sz1 = uvmalloc(pt, *szp, ph.vaddr + ph.memsz, flags2perm(ph.flags))) == 0)
-      return -ENOMEM;
-    *szp = sz1;
-    if((err = loadseg(pt, ph.vaddr, ip, ph.off, ph.filesz)) < 0)
+    start = PGROUNDDOWN(ph.vaddr);
+    end = PGROUNDUP(ph.vaddr + ph.memsz);
+    if(!area_range_free(mm, start, end))
+      return -ENOEXEC;
+    if((err = area_map(mm, start, end, perm, AREA_PRIVATE)) < 0 ||
+       (err = loadseg(mm, ph.vaddr, ip, ph.off, ph.filesz)) < 0)
       return err;
+    if(end > mm->heap_base)
+      mm->heap_base = mm->brk = end;
     nload++;
   }
   return nload > 0 ? 0 : -ENOEXEC;
@@ -197,7 +216,7 @@ struct exec_info {
 
 // The stack being built, from the top down: sp moves down to base.
 struct ustack {
-  pagetable_t pt;
+  struct mm *mm;
   uint64 sp;
   uint64 base;
 };
@@ -210,7 +229,7 @@ push(struct ustack *st, const void *src, uint64 n)
   if(st->sp - st->base < n)
     return 0;
   st->sp -= n;
-  if(copyout(st->pt, st->sp, (char *)src, n) < 0)
+  if(copyout(st->mm, st->sp, (char *)src, n) < 0)
     return 0;
   return st->sp;
 }
@@ -232,27 +251,27 @@ push_strings(struct ustack *st, char **list, uint64 *addrs)
 }
 
 /*
- * Maps the guard page and the stack above sz, and lays out the new
- * program's stack (see the top of this file). Returns 0 with *szp the
- * new top of memory and *spp the user sp, or -ENOMEM or -E2BIG.
+ * Makes the stack's area and lays out the new program's stack in it (see
+ * the top of this file), at most a quarter of the area, as Linux limits
+ * arguments and environment to a quarter of RLIMIT_STACK. Returns 0 with
+ * *spp the user sp, or -ENOMEM or -E2BIG.
  */
 static int
-setup_stack(pagetable_t pt, struct exec_info *ex, uint64 *szp, uint64 *spp)
+setup_stack(struct mm *mm, struct exec_info *ex, uint64 *spp)
 {
   // argc, argv[] and 0, envp[] and 0, the auxiliary vector.
   uint64 table[1 + 2 * (MAXARG + 1) + 2 * 16];
-  uint64 random[2], at_random, execfn, sz, sz1, *t;
+  uint64 random[2], at_random, execfn, *t;
   struct ustack st;
   int argc, envc, n;
 
-  sz = PGROUNDUP(*szp);
-  if((sz1 = uvmalloc(pt, sz, sz + (USERSTACK + 1) * PGSIZE, PTE_W)) == 0)
+  if(!area_range_free(mm, STACK_TOP - STACK_SIZE, STACK_TOP))
     return -ENOMEM;
-  *szp = sz = sz1;
-  uvmprotect(pt, sz, sz - (USERSTACK + 1) * PGSIZE, PGSIZE, 0);
-  st.pt = pt;
-  st.sp = sz;
-  st.base = sz - USERSTACK * PGSIZE;
+  if(area_map(mm, STACK_TOP - STACK_SIZE, STACK_TOP, PTE_R | PTE_W, AREA_PRIVATE) < 0)
+    return -ENOMEM;
+  st.mm = mm;
+  st.sp = STACK_TOP;
+  st.base = STACK_TOP - STACK_SIZE / 4;
 
   random_bytes(random, sizeof(random));
   if((execfn = push(&st, ex->path, strlen(ex->path) + 1)) == 0)
@@ -290,7 +309,7 @@ setup_stack(pagetable_t pt, struct exec_info *ex, uint64 *szp, uint64 *spp)
   if(st.sp - st.base < n + 16)
     return -E2BIG;
   st.sp = (st.sp - n) & ~15UL;
-  if(copyout(pt, st.sp, (char *)table, n) < 0)
+  if(copyout(mm, st.sp, (char *)table, n) < 0)
     return -E2BIG;
   *spp = st.sp;
   return 0;
@@ -312,8 +331,8 @@ execve(char *path, char **argv, char **envp)
   struct exec_info ex = { path, argv, envp, 0, 0, 0 };
   struct elfhdr elf;
   struct inode *ip;
-  pagetable_t pt = 0, oldpt;
-  uint64 sz = USERBASE, oldsz, sp = 0;
+  struct mm mm = { 0, RB_ROOT, 0, 0 };
+  uint64 sp = 0;
   char *s, *last;
   int err;
 
@@ -339,15 +358,15 @@ execve(char *path, char **argv, char **envp)
   ex.phnum = elf.phnum;
 
   err = -ENOMEM;
-  if((pt = proc_pagetable(p)) == 0)
+  if((mm.pt = proc_pagetable(p)) == 0)
     goto bad;
-  if((err = load_program(pt, ip, &elf, &sz, &ex.phdr)) < 0)
+  if((err = load_program(&mm, ip, &elf, &ex.phdr)) < 0)
     goto bad;
   iunlockput(ip);
   end_op();
   ip = 0;
 
-  if((err = setup_stack(pt, &ex, &sz, &sp)) < 0)
+  if((err = setup_stack(&mm, &ex, &sp)) < 0)
     goto bad;
 
   // Nothing can fail from here on: switch to the new program.
@@ -357,14 +376,11 @@ execve(char *path, char **argv, char **envp)
       last = s + 1;
   safestrcpy(p->name, last, sizeof(p->name));
 
-  oldpt = p->pagetable;
-  oldsz = p->sz;
-  p->pagetable = pt;
-  p->sz = sz;
-  p->heap_base = sz;
+  mm_clear(&p->mm);
+  proc_freepagetable(p->mm.pt);
+  p->mm = mm;
   p->trapframe->epc = elf.entry;
   p->trapframe->sp = sp;
-  proc_freepagetable(oldpt, oldsz);
   memset(&p->fp, 0, sizeof(p->fp));
   fpu_switch_in(&p->fp);
 
@@ -375,8 +391,10 @@ execve(char *path, char **argv, char **envp)
   return 0;
 
 bad:
-  if(pt)
-    proc_freepagetable(pt, sz);
+  if(mm.pt){
+    mm_clear(&mm);
+    proc_freepagetable(mm.pt);
+  }
   if(ip){
     iunlockput(ip);
     end_op();

@@ -7,7 +7,6 @@
  *   getppid(), setpgid(), getpgid(): parents and process groups
  *   proc_unwoken(), proc_sleep_woken(), proc_wake(): the one way to sleep
  *   sleep(chan, lk), wakeup(chan): xv6's interface, on wait queues
- *   growproc()                  brk
  *   procdump()                  ^P on the console
  *
  * Each hart runs scheduler() on its boot stack. A process gives up its
@@ -160,12 +159,12 @@ found:
   p->state = USED;
   p->killed = 0;
   p->xstate = 0;
-  p->sz = 0;
+  p->mm = (struct mm){ 0, RB_ROOT, 0, 0 };
   p->cwd = 0;
   memset(&p->fdt, 0, sizeof(p->fdt));
 
   if((p->trapframe = alloc_page()) == 0 ||
-     (p->pagetable = proc_pagetable(p)) == 0){
+     (p->mm.pt = proc_pagetable(p)) == 0){
     freeproc(p);
     release(&p->lock);
     return -ENOMEM;
@@ -188,16 +187,16 @@ freeproc(struct proc *p)
   if(p->trapframe)
     free_page(p->trapframe);
   p->trapframe = 0;
-  if(p->pagetable)
-    proc_freepagetable(p->pagetable, p->sz);
-  p->pagetable = 0;
-  p->sz = 0;
+  if(p->mm.pt){
+    mm_clear(&p->mm);
+    proc_freepagetable(p->mm.pt);
+  }
+  p->mm.pt = 0;
   p->pid = 0;
   p->parent = 0;
   p->pgid = 0;
   p->exec_done = 0;
   p->exit_signal = 0;
-  p->heap_base = 0;
   p->clear_child_tid = 0;
   p->robust_list = 0;
   p->name[0] = 0;
@@ -217,25 +216,25 @@ proc_pagetable(struct proc *p)
   if((pt = uvmcreate()) == 0)
     return 0;
   if(mappages(pt, TRAMPOLINE, PGSIZE, (uint64)trampoline, PTE_R | PTE_X) < 0){
-    uvmfree(pt, 0);
+    uvmfree(pt);
     return 0;
   }
   if(mappages(pt, TRAPFRAME, PGSIZE, (uint64)p->trapframe, PTE_R | PTE_W) < 0){
     uvmunmap(pt, TRAMPOLINE, 1, 0);
-    uvmfree(pt, 0);
+    uvmfree(pt);
     return 0;
   }
   return pt;
 }
 
-// Frees a user page table and the sz bytes of user memory in it; the
+// Frees a user page table whose areas are gone (mm_clear); the
 // trampoline and trapframe pages themselves are not the page table's.
 void
-proc_freepagetable(pagetable_t pt, uint64 sz)
+proc_freepagetable(pagetable_t pt)
 {
   uvmunmap(pt, TRAMPOLINE, 1, 0);
   uvmunmap(pt, TRAPFRAME, 1, 0);
-  uvmfree(pt, sz);
+  uvmfree(pt);
 }
 
 // The first process. It starts in the kernel, in forkret(), which mounts
@@ -320,10 +319,8 @@ clone_process(uint64 flags, uint64 stack, uint64 ptid, uint64 ctid)
   if((err = allocproc(&np)) < 0)
     return err;
 
-  if(uvmcopy(p->pagetable, np->pagetable, p->sz) < 0)
+  if(mm_copy(&np->mm, &p->mm) < 0)
     goto err_free;
-  np->sz = p->sz;
-  np->heap_base = p->heap_base;
   if(fdtable_copy(&np->fdt, &p->fdt) < 0)
     goto err_free;
 
@@ -337,7 +334,7 @@ clone_process(uint64 flags, uint64 stack, uint64 ptid, uint64 ctid)
   pid = np->pid;
   // As in Linux, a bad tid address is not an error: the store is skipped.
   if(flags & CLONE_CHILD_SETTID)
-    copyout(np->pagetable, ctid, &pid, sizeof(pid));
+    copyout(&np->mm, ctid, &pid, sizeof(pid));
   if(flags & CLONE_CHILD_CLEARTID)
     np->clear_child_tid = ctid;
   np->cwd = idup(p->cwd);
@@ -350,7 +347,7 @@ clone_process(uint64 flags, uint64 stack, uint64 ptid, uint64 ctid)
   release(&wait_lock);
 
   if(flags & CLONE_PARENT_SETTID)
-    copyout(p->pagetable, ptid, &pid, sizeof(pid));
+    copyout(&p->mm, ptid, &pid, sizeof(pid));
 
   acquire(&np->lock);
   np->state = RUNNABLE;
@@ -397,7 +394,7 @@ exit(int status)
   // set_tid_address's promise (a futex wake joins it with threads).
   if(p->clear_child_tid){
     int zero = 0;
-    copyout(p->pagetable, p->clear_child_tid, &zero, sizeof(zero));
+    copyout(&p->mm, p->clear_child_tid, &zero, sizeof(zero));
   }
 
   begin_op();
@@ -473,7 +470,7 @@ wait4(int pid, uint64 status_addr, int options)
         release(&wait_lock);
         finish_wait(&p->wait_chldexit, &w);
         if(status_addr != 0 &&
-           copyout(p->pagetable, status_addr, &xstate, sizeof(xstate)) < 0)
+           copyout(&p->mm, status_addr, &xstate, sizeof(xstate)) < 0)
           return -EFAULT;
         return pid;
       }
@@ -819,7 +816,8 @@ kill(int pid, int sig)
     acquire(&p->lock);
     if(p->state != UNUSED && p->pid == pid){
       if(sig != 0 && p != initproc){
-        p->killed = 1;
+        if(p->killed == 0)
+          p->killed = SIGKILL;
         p->woken = 1;
         if(p->state == SLEEPING)
           p->state = RUNNABLE;
@@ -832,14 +830,18 @@ kill(int pid, int sig)
   return -ESRCH;
 }
 
+// Marks p to die of signal sig at its next trap boundary, unless it is
+// dying of another already.
 void
-setkilled(struct proc *p)
+setkilled(struct proc *p, int sig)
 {
   acquire(&p->lock);
-  p->killed = 1;
+  if(p->killed == 0)
+    p->killed = sig;
   release(&p->lock);
 }
 
+// The signal p is to die of, or 0.
 int
 killed(struct proc *p)
 {
@@ -849,31 +851,6 @@ killed(struct proc *p)
   k = p->killed;
   release(&p->lock);
   return k;
-}
-
-/*
- * Grows or shrinks the current process's memory by n bytes. Returns 0,
- * or -ENOMEM if there is not enough memory or the new size would leave
- * [USERBASE, TRAPFRAME).
- */
-int
-growproc(long n)
-{
-  struct proc *p = myproc();
-  uint64 sz = p->sz;
-
-  if(n > 0){
-    if((uint64)n > TRAPFRAME - sz)
-      return -ENOMEM;
-    if((sz = uvmalloc(p->pagetable, sz, sz + n, PTE_W)) == 0)
-      return -ENOMEM;
-  } else if(n < 0){
-    if(-(uint64)n > sz - USERBASE)
-      return -ENOMEM;
-    sz = uvmdealloc(p->pagetable, sz, sz + n);
-  }
-  p->sz = sz;
-  return 0;
 }
 
 // Slots in use, zombies included (memstat).
@@ -898,7 +875,7 @@ int
 either_copyout(int user_dst, uint64 dst, void *src, uint64 len)
 {
   if(user_dst)
-    return copyout(myproc()->pagetable, dst, src, len);
+    return copyout(&myproc()->mm, dst, src, len);
   memmove((void *)dst, src, len);
   return 0;
 }
@@ -909,7 +886,7 @@ int
 either_copyin(void *dst, int user_src, uint64 src, uint64 len)
 {
   if(user_src)
-    return copyin(myproc()->pagetable, dst, src, len);
+    return copyin(&myproc()->mm, dst, src, len);
   memmove(dst, (void *)src, len);
   return 0;
 }

@@ -6,6 +6,7 @@
 #include "lock/spinlock.h"
 #include "arch/fpu.h"
 #include "fs/file.h"
+#include "mm/area.h"
 #include "event/wait.h"
 
 // Callee-saved registers for swtch() between kernel threads.
@@ -77,7 +78,7 @@ struct proc {
 
   enum procstate state;        // [p]
   int woken;                   // [p] a wakeup came since proc_unwoken()
-  int killed;                  // [p] kill() was called
+  int killed;                  // [p] the signal that ends it (kill, a fault), or 0
   int xstate;                  // [p] wait4() status (Linux encoding)
   int pid;                     // [p]
   int exec_done;               // [p] has called execve (setpgid's EACCES)
@@ -88,11 +89,9 @@ struct proc {
   struct wait_queue_head wait_chldexit; // wait4() callers; children's exits wake it
 
   uint64 kstack;               // [o] kernel stack's virtual address
-  uint64 sz;                   // [o] user memory size in bytes
-  uint64 heap_base;            // [o] brk's lowest break: the end at exec
   uint64 clear_child_tid;      // [o] exit stores 0 here (set_tid_address)
   uint64 robust_list;          // [o] set_robust_list's head (kept only)
-  pagetable_t pagetable;       // [o]
+  struct mm mm;                // [o] user memory: page table and areas
   struct trapframe *trapframe; // [o] for trampoline.S
   struct fpstate fp;           // [o] FP registers while off the hart (arch/fpu.h)
   struct context context;      // [o] swtch() here to run the process
@@ -118,8 +117,7 @@ int  setpgid(int pid, int pgid);
 int  getpgid(int pid);
 int  kill(int pid, int sig);
 int  killed(struct proc *p);
-void setkilled(struct proc *p);
-int  growproc(long n);
+void setkilled(struct proc *p, int sig);
 void sleep(void *chan, struct spinlock *lk);
 void wakeup(void *chan);
 
@@ -131,7 +129,7 @@ void procdump(void);
 int  nprocs_live(void);
 
 pagetable_t proc_pagetable(struct proc *p);
-void        proc_freepagetable(pagetable_t pt, uint64 sz);
+void        proc_freepagetable(pagetable_t pt);
 
 // Copy to or from user memory (user_dst/user_src = 1) or kernel memory.
 int either_copyout(int user_dst, uint64 dst, void *src, uint64 len);

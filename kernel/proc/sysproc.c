@@ -90,7 +90,7 @@ sys_wait4(void)
   if(pid == INT_MIN)            // -pid does not exist
     return -ESRCH;
   r = wait4(pid, argaddr(1), options);
-  if(r > 0 && ru != 0 && copyout(myproc()->pagetable, ru, zeros, sizeof(zeros)) < 0)
+  if(r > 0 && ru != 0 && copyout(&myproc()->mm, ru, zeros, sizeof(zeros)) < 0)
     return -EFAULT;
   return r;
 }
@@ -192,7 +192,8 @@ sys_memstat(void)
   ms.kmalloc_live = kmalloc_live();
   ms.files_live = files_live();
   ms.procs_live = nprocs_live();
-  return copyout(myproc()->pagetable, argaddr(0), &ms, sizeof(ms));
+  ms.self_pages = mm_pages(&myproc()->mm);
+  return copyout(&myproc()->mm, argaddr(0), &ms, sizeof(ms));
 }
 
 /*

@@ -85,11 +85,14 @@ if [[ $boot -ge 2 ]]; then
 fi
 
 # A program's lines on nudge: after "=== NAME", up to the next prompt,
-# without the echo of the command line itself.
+# without the echo of the command line itself, and without the kernel's
+# own reports of a user fault ("pid N NAME: fault: ..."), which Linux
+# keeps in its log rather than on the terminal.
 section() {
   tr -d '\r' < "$console" | awk -v p="$1" '
     $0 == "=== " p    { on = 1; next }
     on && /^\$ /      { if (seen) exit; seen = 1; next }
+    on && /^pid [0-9]+ [^ ]+: (fault|out of memory): scause / { next }
     on'
 }
 

@@ -18,6 +18,11 @@
 long uptime(void);                      // timer ticks since boot (HZ a second)
 void poweroff(int code);                // turn the machine off (QEMU exits)
 int memstat(struct memstat *ms);
+// Leak checks (user/lib/memstat.c): does after show what before did,
+// the caller's own pages counted as free? And a message saying how not.
+int memstat_same(const struct memstat *before, const struct memstat *after);
+void memstat_explain(char *buf, size_t n, const struct memstat *before,
+                     const struct memstat *after);
 long irqoff(int reset);                 // longest interrupts-off stretch, ns (checking kernel)
 
 // The SYSCALL_WRAPPED stubs (user/lib/usys.S) and the calls glibc keeps

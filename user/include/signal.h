@@ -1,7 +1,8 @@
 /*
  * signal.h: kill(2) and the signal numbers (Linux's, man signal(7)).
  * nudge delivers no signals to handlers: kill() with any number from 1 to
- * 64 terminates the process, and wait() then reports SIGKILL.
+ * 64 terminates the process, and wait() then reports SIGKILL; a fault
+ * ends it with SIGSEGV, SIGBUS, SIGILL or SIGTRAP, as on Linux.
  */
 #ifndef _SIGNAL_H
 #define _SIGNAL_H
@@ -11,7 +12,10 @@
 #define SIGHUP   1
 #define SIGINT   2
 #define SIGQUIT  3
+#define SIGILL   4
+#define SIGTRAP  5
 #define SIGABRT  6
+#define SIGBUS   7
 #define SIGKILL  9          // as nudge/wait.h has it
 #define SIGUSR1 10
 #define SIGSEGV 11

@@ -1,0 +1,42 @@
+#ifndef AREA_H
+#define AREA_H
+
+#include "types.h"
+#include "lib/rbtree.h"
+
+struct shmem;     // area.c: the pages of a shared anonymous mapping
+
+// A memory area: a page-aligned range of a process's addresses with one
+// set of permissions, whose pages arrive on first touch (area.c).
+struct area {
+  struct rb_node node;    // in mm->areas, ordered by start
+  uint64 start, end;      // [start, end), page-aligned, start < end
+  int perm;               // PTE_R, PTE_W, PTE_X; 0 for PROT_NONE
+  struct shmem *shm;      // shared: the pages every sharer sees; 0 if private
+  uint64 pgoff;           // shared: shm's page at start
+};
+
+// A process's user memory: its page table and the areas in it.
+struct mm {
+  pagetable_t pt;
+  struct rb_root areas;
+  uint64 heap_base;       // brk's lowest value: the program's end, page-aligned
+  uint64 brk;             // the current break
+};
+
+// area_map's kinds.
+#define AREA_PRIVATE 0
+#define AREA_SHARED  1
+
+int  area_map(struct mm *mm, uint64 start, uint64 end, int perm, int kind);
+int  area_unmap(struct mm *mm, uint64 start, uint64 end);
+int  area_protect(struct mm *mm, uint64 start, uint64 end, int perm);
+int  area_fault(struct mm *mm, uint64 va, int access);
+int  area_range_free(struct mm *mm, uint64 start, uint64 end);
+int  area_covered(struct mm *mm, uint64 start, uint64 end, int drop);
+uint64 area_find_free(struct mm *mm, uint64 len);
+int  mm_copy(struct mm *dst, struct mm *src);
+void mm_clear(struct mm *mm);
+uint64 mm_pages(struct mm *mm);
+
+#endif
