@@ -52,6 +52,7 @@
  * <calls>". The parent knows the tree is gone when the
  * pipe reaches end of file.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -986,7 +987,8 @@ static void
 fz_fcntl(void)
 {
   static const int cmds[] = {
-    F_DUPFD, F_GETFD, F_SETFD, F_GETFL, F_SETFL, F_SETFL, 5, 1030, -1,
+    F_DUPFD, F_GETFD, F_SETFD, F_GETFL, F_SETFL, F_SETFL, 5, F_DUPFD_CLOEXEC,
+    -1,
   };
   static const long args[] = {
     0, 1, 3, 100, 4095, 4096, -1, INT_MAX, O_NONBLOCK, O_NONBLOCK | O_RDWR,
@@ -1001,7 +1003,7 @@ fz_fcntl(void)
     arg |= O_NONBLOCK;
   call("fcntl(%d, %d, %#lx)", fd, cmd, arg);
   r = ret(fcntl(fd, cmd, arg));
-  if(cmd == F_DUPFD && r >= 0){
+  if((cmd == F_DUPFD || cmd == F_DUPFD_CLOEXEC) && r >= 0){
     check_newfd(r);
     if(r < arg)
       bad("= %ld: below the minimum %ld", r, arg);
@@ -2718,22 +2720,23 @@ judge(struct slot *s)
   }
 }
 
-// Removes path and everything under it.
+// Removes path and everything under it. With getdents64 on the stack,
+// not readdir: the parent must not grow its heap between memstat checks.
 static void
 rmtree(const char *path, int level)
 {
-  struct dirent de;
-  struct stat s;
-  char sub[64];
+  struct linux_dirent64 *de;
+  char sub[64], recs[512];
+  long n, off;
   int fd;
 
-  if(level < 6 && (fd = open(path, O_RDONLY)) >= 0){
-    if(fstat(fd, &s) == 0 && S_ISDIR(s.st_mode)){
-      while(read(fd, &de, sizeof(de)) == sizeof(de)){
-        if(de.inum == 0 || strncmp(de.name, ".", DIRSIZ) == 0 ||
-           strncmp(de.name, "..", DIRSIZ) == 0)
+  if(level < 6 && (fd = open(path, O_RDONLY | O_DIRECTORY)) >= 0){
+    while((n = getdents64(fd, recs, sizeof(recs))) > 0){
+      for(off = 0; off < n; off += de->d_reclen){
+        de = (struct linux_dirent64 *)(recs + off);
+        if(strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
           continue;
-        snprintf(sub, sizeof(sub), "%s/%.*s", path, DIRSIZ, de.name);
+        snprintf(sub, sizeof(sub), "%s/%s", path, de->d_name);
         rmtree(sub, level + 1);
       }
     }
