@@ -52,6 +52,7 @@
  * <calls>". The parent knows the tree is gone when the
  * pipe reaches end of file.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -74,6 +75,7 @@
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <sys/time.h>
+#include <sys/uio.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -985,7 +987,8 @@ static void
 fz_fcntl(void)
 {
   static const int cmds[] = {
-    F_DUPFD, F_GETFD, F_SETFD, F_GETFL, F_SETFL, F_SETFL, 5, 1030, -1,
+    F_DUPFD, F_GETFD, F_SETFD, F_GETFL, F_SETFL, F_SETFL, 5, F_DUPFD_CLOEXEC,
+    -1,
   };
   static const long args[] = {
     0, 1, 3, 100, 4095, 4096, -1, INT_MAX, O_NONBLOCK, O_NONBLOCK | O_RDWR,
@@ -1000,7 +1003,7 @@ fz_fcntl(void)
     arg |= O_NONBLOCK;
   call("fcntl(%d, %d, %#lx)", fd, cmd, arg);
   r = ret(fcntl(fd, cmd, arg));
-  if(cmd == F_DUPFD && r >= 0){
+  if((cmd == F_DUPFD || cmd == F_DUPFD_CLOEXEC) && r >= 0){
     check_newfd(r);
     if(r < arg)
       bad("= %ld: below the minimum %ld", r, arg);
@@ -1485,6 +1488,199 @@ fz_newfstatat(void)
        flags);
   r = ret(newfstatat(dirfd, path, (struct stat *)p.p, flags));
   check_stat(r, &p, self);
+}
+
+/* ---- positions, vectors, directories ------------------------------------ */
+
+// A file position: small, past a file's end, at nudge's largest file,
+// huge or negative.
+static long
+pick_offset(void)
+{
+  static const long offs[] = {
+    0, 0, 1, 5, 1023, 1024, 4096, 70000, (11L + 256 + 65536) * 1024,
+    1L << 40, LONG_MAX, -1, LONG_MIN,
+  };
+
+  return PICK(offs);
+}
+
+// lseek(2): every whence, valid or not, on any fd.
+static void
+fz_lseek(void)
+{
+  int fd = pick_fd(), whence = one_in(8) ? (int)rnd64() : (int)rnd(6);
+  long off = pick_offset();
+
+  call("lseek(%d, %ld, %d)", fd, off, whence);
+  ret(lseek(fd, off, whence));
+}
+
+// A write's count cut to the budgets: files get at most what is left of
+// FILE_BUDGET; the console (or what may be it) nothing, so 0 means
+// "do not call".
+static long
+write_budget(enum kind k, long n, long readable)
+{
+  if(k == K_CONSOLE || k == K_UNKNOWN)
+    return 0;
+  if(k == K_FILE && readable > 0 &&
+     ((unsigned long)n > 4096 || file_bytes + n > FILE_BUDGET))
+    return file_bytes < FILE_BUDGET;
+  return n;
+}
+
+// pread64(2), pwrite64(2): read's and write's buffers at any offset.
+static void
+fz_prw(int write)
+{
+  int fd = pick_fd();
+  enum kind k = fd_kind(fd);
+  struct ptr p = pick_buf(buf, sizeof(buf), 1 + rnd(sizeof(buf)));
+  long n = pick_count(in_buf(p.p) ? p.room : 0), off = pick_offset(), r;
+
+  if(write && (n = write_budget(k, n, p.readable)) == 0)
+    return;
+  call("%s(%d, %p, %ld, %ld)", write ? "pwrite64" : "pread64", fd,
+       (void *)p.p, n, off);
+  r = ret(write ? pwrite(fd, (void *)p.p, n, off) :
+                  pread(fd, (void *)p.p, n, off));
+  if(r > (write ? p.readable : p.room) && r > 0)
+    bad("= %ld: more than the buffer's %ld bytes", r,
+        write ? p.readable : p.room);
+  if(r > 0 && write && k == K_FILE)
+    file_bytes += r;
+}
+
+static void
+fz_pread64(void)
+{
+  fz_prw(0);
+}
+
+static void
+fz_pwrite64(void)
+{
+  fz_prw(1);
+}
+
+/*
+ * readv(2), writev(2): up to 8 segments of read's and write's buffers,
+ * then empty ones up to the count asked (which may be IOV_MAX, one more,
+ * or negative). The array itself is iovs or memory that cannot be read:
+ * never readable junk, whose bases readv would write through.
+ */
+static void
+fz_rwv(int write)
+{
+  static const long counts[] = { 0, 1, 2, 3, 8, IOV_MAX, IOV_MAX + 1, -1 };
+  static const uintptr_t unreadable[] = { 0, KERNBASE, TRAPFRAME, KHIGH };
+  static struct iovec iovs[IOV_MAX + 1];
+  int fd = pick_fd(), i;
+  enum kind k = fd_kind(fd);
+  long cnt = PICK(counts), total = 0, room = 0, r;
+  uintptr_t arr = one_in(8) ? PICK(unreadable) : (uintptr_t)iovs;
+  struct ptr p;
+
+  for(i = 0; i < IOV_MAX + 1; i++){
+    if(i < 8 && i < cnt){
+      p = pick_buf(buf, sizeof(buf), 1 + rnd(sizeof(buf)));
+      iovs[i].iov_base = (void *)p.p;
+      iovs[i].iov_len = pick_count(in_buf(p.p) ? p.room : 0);
+      if(write && (iovs[i].iov_len = write_budget(k, iovs[i].iov_len,
+                                                  p.readable)) == 0)
+        return;
+      total += iovs[i].iov_len;
+      room += write ? p.readable : p.room;
+    } else {
+      iovs[i] = (struct iovec){ buf, 0 };
+    }
+  }
+  if(write && k == K_FILE && file_bytes + total > FILE_BUDGET)
+    return;
+  if(may_block(fd) && total != 0 && !doomed())
+    return;
+  call("%s(%d, %p, %ld)", write ? "writev" : "readv", fd, (void *)arr, cnt);
+  r = ret(write ? writev(fd, (struct iovec *)arr, cnt) :
+                  readv(fd, (struct iovec *)arr, cnt));
+  if(r > 0 && (r > room || (total >= 0 && r > total)))
+    bad("= %ld: more than the segments' %ld bytes of room", r, room);
+  if(r > 0 && write && k == K_FILE)
+    file_bytes += r;
+  if(depth == 2)
+    exit(0);
+}
+
+static void
+fz_readv(void)
+{
+  fz_rwv(0);
+}
+
+static void
+fz_writev(void)
+{
+  fz_rwv(1);
+}
+
+// getdents64(2) on any fd: never more than the room or the count.
+static void
+fz_getdents64(void)
+{
+  int fd = pick_fd();
+  struct ptr p = pick_buf(buf, sizeof(buf), 1 + rnd(sizeof(buf)));
+  long n = pick_count(in_buf(p.p) ? p.room : 0), r;
+
+  call("getdents64(%d, %p, %ld)", fd, (void *)p.p, n);
+  r = ret(getdents64(fd, (void *)p.p, n));
+  if(r > 0 && (r > p.room || (unsigned int)r > (unsigned int)n))
+    bad("= %ld: more than the %ld bytes of room", r, p.room);
+}
+
+// getcwd(2), the system call: the length it returns must have fitted.
+static void
+fz_getcwd(void)
+{
+  struct ptr p = pick_buf(buf, sizeof(buf), 1 + rnd(256));
+  long n = pick_count(in_buf(p.p) ? p.room : 0), r;
+
+  call("getcwd(%p, %ld)", (void *)p.p, n);
+  r = ret(__sys_getcwd((char *)p.p, n));
+  if(r > 0 && (r > p.room || (unsigned long)r > (unsigned long)n))
+    bad("= %ld: more than the %ld bytes of room", r, p.room);
+}
+
+static void
+fz_faccessat(void)
+{
+  int dirfd, inscratch, mode = one_in(8) ? (int)rnd64() : (int)rnd(8);
+  const char *path = pick_at(0, &dirfd, &inscratch);
+
+  call("faccessat(%d, %s, %d)", dirfd, quote(path), mode);
+  ret(__sys_faccessat(dirfd, path, mode));
+}
+
+// readlinkat(2): there are no links, so it never succeeds.
+static void
+fz_readlinkat(void)
+{
+  int dirfd, inscratch;
+  const char *path = pick_at(0, &dirfd, &inscratch);
+  struct ptr p = pick_buf(buf, sizeof(buf), 1 + rnd(64));
+  long n = pick_count(in_buf(p.p) ? p.room : 0);
+
+  call("readlinkat(%d, %s, %p, %ld)", dirfd, quote(path), (void *)p.p, n);
+  if(ret(readlinkat(dirfd, path, (char *)p.p, n)) >= 0)
+    bad("succeeded: there are no symbolic links");
+}
+
+static void
+fz_umask(void)
+{
+  unsigned int mask = one_in(4) ? (unsigned int)rnd64() : 022;
+
+  call("umask(%#o)", mask);
+  ret(umask(mask));
 }
 
 // nanosleep(2): short, invalid, or (doomed) endless.
@@ -2266,6 +2462,11 @@ static const struct op {
   { "mknodat", fz_mknodat, 1 },       { "unlinkat", fz_unlinkat, 2 },
   { "linkat", fz_linkat, 1 },         { "fstat", fz_fstat, 2 },
   { "newfstatat", fz_newfstatat, 2 },
+  { "lseek", fz_lseek, 3 },           { "pread64", fz_pread64, 3 },
+  { "pwrite64", fz_pwrite64, 3 },     { "readv", fz_readv, 4 },
+  { "writev", fz_writev, 4 },         { "getdents64", fz_getdents64, 2 },
+  { "getcwd", fz_getcwd, 1 },         { "faccessat", fz_faccessat, 1 },
+  { "readlinkat", fz_readlinkat, 1 }, { "umask", fz_umask, 1 },
   { "nanosleep", fz_nanosleep, 2 },   { "clock_gettime", fz_clock_gettime, 1 },
   { "uptime", fz_uptime, 1 },         { "getpid", fz_getpid, 1 },
   { "getppid", fz_getppid, 1 },       { "setpgid", fz_setpgid, 1 },
@@ -2831,22 +3032,23 @@ judge(struct slot *s)
   }
 }
 
-// Removes path and everything under it.
+// Removes path and everything under it. With getdents64 on the stack,
+// not readdir: the parent must not grow its heap between memstat checks.
 static void
 rmtree(const char *path, int level)
 {
-  struct dirent de;
-  struct stat s;
-  char sub[64];
+  struct linux_dirent64 *de;
+  char sub[64], recs[512];
+  long n, off;
   int fd;
 
-  if(level < 6 && (fd = open(path, O_RDONLY)) >= 0){
-    if(fstat(fd, &s) == 0 && S_ISDIR(s.st_mode)){
-      while(read(fd, &de, sizeof(de)) == sizeof(de)){
-        if(de.inum == 0 || strncmp(de.name, ".", DIRSIZ) == 0 ||
-           strncmp(de.name, "..", DIRSIZ) == 0)
+  if(level < 6 && (fd = open(path, O_RDONLY | O_DIRECTORY)) >= 0){
+    while((n = getdents64(fd, recs, sizeof(recs))) > 0){
+      for(off = 0; off < n; off += de->d_reclen){
+        de = (struct linux_dirent64 *)(recs + off);
+        if(strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
           continue;
-        snprintf(sub, sizeof(sub), "%s/%.*s", path, DIRSIZ, de.name);
+        snprintf(sub, sizeof(sub), "%s/%s", path, de->d_name);
         rmtree(sub, level + 1);
       }
     }

@@ -6,10 +6,10 @@
  * a directory gets that one line for itself. With no path, lists ".";
  * with several, each directory's list follows a "path:" line.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <nudge.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -32,22 +32,25 @@ print_entry(const char *name, struct stat *st)
          (unsigned long)st->st_ino, (unsigned long)st->st_size);
 }
 
-// Read the directory's entries (struct dirent, nudge/fs.h) from fd.
+// Lists the directory path, open at fd, with readdir (getdents64).
 static int
 list_dir(const char *path, int fd)
 {
-  char name[DIRSIZ + 1], full[PATH_MAX];
-  struct dirent de;
+  char full[PATH_MAX];
+  struct dirent *de;
   struct stat st;
   int ok = 0;
+  DIR *d;
 
-  while(read(fd, &de, sizeof(de)) == sizeof(de)){
-    if(de.inum == 0)
-      continue;
-    memcpy(name, de.name, DIRSIZ);
-    name[DIRSIZ] = 0;
-    if(snprintf(full, sizeof(full), "%s/%s", path, name) >= (int)sizeof(full)){
-      fprintf(stderr, "ls: %s/%s: %s\n", path, name, strerror(ENAMETOOLONG));
+  if((d = fdopendir(dup(fd))) == 0){
+    fprintf(stderr, "ls: %s: %s\n", path, strerror(errno));
+    return -1;
+  }
+  while((de = readdir(d)) != 0){
+    if(snprintf(full, sizeof(full), "%s/%s", path, de->d_name) >=
+       (int)sizeof(full)){
+      fprintf(stderr, "ls: %s/%s: %s\n", path, de->d_name,
+              strerror(ENAMETOOLONG));
       ok = -1;
       continue;
     }
@@ -56,8 +59,9 @@ list_dir(const char *path, int fd)
       ok = -1;
       continue;
     }
-    print_entry(name, &st);
+    print_entry(de->d_name, &st);
   }
+  closedir(d);
   return ok;
 }
 

@@ -31,6 +31,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <dirent.h>
 #include <limits.h>
 #include <nudge.h>
 #include <poll.h>
@@ -48,6 +49,7 @@
 #include <sys/select.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
+#include <sys/uio.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -3497,6 +3499,208 @@ fs_full(void)
   TRY(rmdir("ut_full"));
 }
 
+/* ---- the file calls glibc needs ----------------------------------------- */
+
+// Bad pointers are EFAULT, never a fault: an iovec array, a segment,
+// getcwd's and getdents64's buffers, pread's, the paths of faccessat
+// and readlinkat.
+static void
+files_efault(void)
+{
+  char *const k = high_kernel_addr;
+  struct iovec kern = { k, 4 };
+  int fd, d;
+
+  fd = TRY(open("ut_fe", O_CREAT | O_TRUNC | O_RDWR, 0644));
+  EXPECT(write(fd, "hello", 5), 5);
+  d = TRY(open("/", O_RDONLY | O_DIRECTORY));
+  EXPECT_ERR(readv(fd, (struct iovec *)k, 1), EFAULT);
+  EXPECT_ERR(readv(fd, (struct iovec *)0, 1), EFAULT);
+  EXPECT_ERR(writev(fd, &kern, 1), EFAULT);
+  EXPECT_ERR(pread(fd, k, 1, 0), EFAULT);
+  EXPECT_ERR(pwrite(fd, k, 1, 0), EFAULT);
+  EXPECT_ERR(__sys_getcwd(k, 64), EFAULT);
+  EXPECT_ERR(__sys_getcwd(0, 64), EFAULT);
+  EXPECT_ERR(getdents64(d, k, 64), EFAULT);
+  EXPECT_ERR(access(k, F_OK), EFAULT);
+  EXPECT_ERR(readlink(k, buf, 64), EFAULT);
+  EXPECT(lseek(fd, 0, SEEK_CUR), 5);            // nothing moved
+  TRY(close(d));
+  TRY(close(fd));
+  TRY(unlink("ut_fe"));
+}
+
+// Bad whence, offsets, counts, sizes and modes are EINVAL.
+static void
+files_einval(void)
+{
+  struct iovec neg[1] = { { buf, (size_t)LONG_MAX + 1 } };
+  int fd, d;
+
+  fd = TRY(open("ut_fi", O_CREAT | O_TRUNC | O_RDWR, 0644));
+  d = TRY(open("/", O_RDONLY | O_DIRECTORY));
+  EXPECT_ERR(lseek(fd, 0, 5), EINVAL);
+  EXPECT_ERR(lseek(fd, -1, SEEK_SET), EINVAL);
+  EXPECT_ERR(pread(fd, buf, 1, -1), EINVAL);
+  EXPECT_ERR(pwrite(fd, buf, 1, LONG_MIN), EINVAL);
+  EXPECT_ERR(readv(fd, neg, 1), EINVAL);
+  EXPECT_ERR(getdents64(d, buf, 0), EINVAL);
+  EXPECT_ERR(getdents64(d, buf, 8), EINVAL);
+  EXPECT_ERR(access("/", 8), EINVAL);
+  EXPECT_ERR(faccessat(AT_FDCWD, "/", F_OK, 1), EINVAL);
+  EXPECT_ERR(readlink("/", buf, 0), EINVAL);
+  EXPECT_ERR(readlink("/", buf, 64), EINVAL);   // no symbolic links
+  EXPECT_ERR(fcntl(fd, F_DUPFD_CLOEXEC, -1), EINVAL);
+  EXPECT_ERR(__sys_getcwd(buf, 1), ERANGE);
+  TRY(close(d));
+  TRY(close(fd));
+  TRY(unlink("ut_fi"));
+}
+
+// readv(2), writev(2): IOV_MAX segments are fine, one more is EINVAL
+// (as is a count negative as an int); 1024 one-byte segments move 1024
+// bytes, in order.
+static void
+iov_limits(void)
+{
+  static struct iovec iov[IOV_MAX + 1];
+  static char in[IOV_MAX], out[IOV_MAX];
+  int fd, i;
+
+  for (i = 0; i < IOV_MAX; i++) {
+    out[i] = 'a' + i % 26;
+    iov[i] = (struct iovec){ out + i, 1 };
+  }
+  iov[IOV_MAX] = iov[0];
+  fd = TRY(open("ut_iov", O_CREAT | O_TRUNC | O_RDWR, 0644));
+  EXPECT_ERR(writev(fd, iov, IOV_MAX + 1), EINVAL);
+  EXPECT_ERR(writev(fd, iov, -1), EINVAL);
+  EXPECT(writev(fd, iov, IOV_MAX), IOV_MAX);
+  for (i = 0; i < IOV_MAX; i++)
+    iov[i].iov_base = in + IOV_MAX - 1 - i;     // backwards
+  TRY(lseek(fd, 0, SEEK_SET));
+  EXPECT(readv(fd, iov, IOV_MAX), IOV_MAX);
+  for (i = 0; i < IOV_MAX; i++)
+    if (in[IOV_MAX - 1 - i] != out[i])
+      break;
+  EXPECT(i, IOV_MAX);
+  EXPECT(readv(fd, iov, 0), 0);
+  TRY(close(fd));
+  TRY(unlink("ut_iov"));
+}
+
+// getdents64 gives each kind its DT_ type: "/" holds the console.
+static void
+getdents_types(void)
+{
+  int d = TRY(open("/", O_RDONLY | O_DIRECTORY)), seen = 0;
+  struct linux_dirent64 *de;
+  long n, off;
+
+  while ((n = getdents64(d, buf, sizeof(buf))) > 0) {
+    for (off = 0; off < n; off += de->d_reclen) {
+      de = (struct linux_dirent64 *)(buf + off);
+      CHECK(de->d_reclen % 8 == 0);
+      if (strcmp(de->d_name, "console") == 0)
+        seen |= (de->d_type == DT_CHR) << 0;
+      if (strcmp(de->d_name, "..") == 0)
+        seen |= (de->d_type == DT_DIR) << 1;
+      if (strcmp(de->d_name, "init") == 0)
+        seen |= (de->d_type == DT_REG) << 2;
+    }
+  }
+  EXPECT(n, 0);
+  EXPECT(seen, 7);
+  TRY(close(d));
+}
+
+// getcwd(2) builds the path in the kernel, so it may be longer than a
+// path nudge takes (MAXPATH, 128 bytes): twelve 13-byte names deep.
+static void
+getcwd_deep(void)
+{
+  char want[256] = "", got[256];
+  int i;
+
+  TRY(chdir("/"));
+  for (i = 0; i < 12; i++) {
+    TRY(mkdir("ut_cwd_abcdef", 0755));
+    TRY(chdir("ut_cwd_abcdef"));
+    strcat(want, "/ut_cwd_abcdef");
+  }
+  EXPECT(__sys_getcwd(got, sizeof(got)), strlen(want) + 1);
+  EXPECT_STR(got, want);
+  EXPECT_ERR(__sys_getcwd(got, strlen(want)), ERANGE);
+  for (i = 0; i < 12; i++) {
+    TRY(chdir(".."));
+    TRY(rmdir("ut_cwd_abcdef"));
+  }
+  EXPECT(__sys_getcwd(got, sizeof(got)), 2);
+  EXPECT_STR(got, "/");
+}
+
+// Pinned difference: readv and writev move segment by segment, so an
+// eventfd's 8 bytes must be in one segment (Linux: 8 across two 4s).
+static void
+linuxdiff_iov_segments(void)
+{
+  uint64_t v = 3;
+  struct iovec halves[2] = { { &v, 4 }, { (char *)&v + 4, 4 } };
+  int e = TRY(eventfd(1, 0));
+
+  EXPECT_ERR(readv(e, halves, 2), EINVAL);
+  EXPECT_ERR(writev(e, halves, 2), EINVAL);
+  TRY(close(e));
+}
+
+// Pinned difference: a position may not pass the largest file
+// (MAXFILE blocks; Linux's ext4 allows 16 TiB): EINVAL from lseek,
+// EFBIG from a write there.
+#define MAXFILE_BYTES ((11L + 256 + 256 * 256) * 1024)
+static void
+linuxdiff_lseek_max(void)
+{
+  int fd = TRY(open("ut_lmax", O_CREAT | O_TRUNC | O_RDWR, 0644));
+
+  EXPECT(lseek(fd, MAXFILE_BYTES, SEEK_SET), MAXFILE_BYTES);
+  EXPECT_ERR(write(fd, "x", 1), EFBIG);
+  EXPECT_ERR(lseek(fd, MAXFILE_BYTES + 1, SEEK_SET), EINVAL);
+  EXPECT_ERR(lseek(fd, 1L << 40, SEEK_SET), EINVAL);
+  EXPECT(lseek(fd, 0, SEEK_CUR), MAXFILE_BYTES);
+  EXPECT(file_size(fd), 0);
+  TRY(close(fd));
+  TRY(unlink("ut_lmax"));
+}
+
+// Pinned difference: there is no /proc.
+static void
+linuxdiff_no_proc(void)
+{
+  EXPECT_ERR(readlink("/proc/self/exe", buf, sizeof(buf)), ENOENT);
+}
+
+// Pinned difference: umask is kept and inherited but never applied.
+static void
+linuxdiff_umask_ignored(void)
+{
+  struct stat st;
+  int fd, pid;
+
+  umask(0777);
+  EXPECT(umask(0777), 0777);
+  pid = TRY(fork());
+  if (pid == 0)
+    exit(umask(0) == 0777 ? 0 : 1);
+  EXPECT(REAP(pid), 0);
+  fd = TRY(open("ut_umask", O_CREAT | O_TRUNC | O_RDWR, 0666));
+  TRY(fstat(fd, &st));
+  EXPECT(st.st_mode, S_IFREG | 0644);
+  EXPECT(access("ut_umask", R_OK | W_OK), 0);
+  TRY(close(fd));
+  TRY(unlink("ut_umask"));
+  EXPECT(umask(022), 0777);
+}
+
 /* ---- time --------------------------------------------------------------- */
 
 // uptime(): ticks since boot; it moves forward, the same for all.
@@ -3989,6 +4193,15 @@ static const struct test tests[] = {
   { "fs_chdir", fs_chdir, 1 },
   { "fs_removed_cwd", fs_removed_cwd, 1 },
   { "fs_fstat", fs_fstat, 1 },
+  { "files_efault", files_efault, 1 },
+  { "files_einval", files_einval, 1 },
+  { "iov_limits", iov_limits, 1 },
+  { "getdents_types", getdents_types, 1 },
+  { "getcwd_deep", getcwd_deep, 1 },
+  { "linuxdiff_iov_segments", linuxdiff_iov_segments, 1 },
+  { "linuxdiff_lseek_max", linuxdiff_lseek_max, 1 },
+  { "linuxdiff_no_proc", linuxdiff_no_proc, 1 },
+  { "linuxdiff_umask_ignored", linuxdiff_umask_ignored, 1 },
   { "fs_mknod", fs_mknod, 1 },
   { "stat_layout", stat_layout, 1 },
   { "fs_dirs", fs_dirs, 0, 120 },

@@ -9,11 +9,12 @@
 #define NUDGE_FS_H
 
 #include <stdint.h>
+#include "nudge/major.h"      // the device numbers a dinode's major holds
 
 #define BSIZE      1024           // block size
 #define ROOTINO    1              // root directory's inode number
 #define FSMAGIC    0x6e756467     // "nudg"
-#define FSSIZE     24000          // blocks in the image mkfs builds
+#define FSSIZE     32000          // blocks in the image mkfs builds
 #define LOGBLOCKS  30             // max data blocks in one log transaction
 #define NINODES    400            // inodes mkfs makes
 
@@ -62,9 +63,5 @@ struct dirent {
   uint16_t inum;                 // 0: free slot
   char name[DIRSIZ];             // NUL-padded, not always NUL-terminated
 };
-
-// Device numbers (dinode.major).
-#define CONSOLE    1
-#define TICKER     2              // kernel/dev/ticker.c, nudge/ticker.h
 
 #endif

@@ -244,6 +244,7 @@ static const struct file_operations eventfd_fops = {
   .write = eventfd_write,
   .release = eventfd_release,
   .poll = eventfd_poll,
+  .llseek = noop_llseek,        // as Linux's: succeeds, changes nothing
   .anon_mode = S_IRUSR | S_IWUSR,
 };
 

@@ -871,10 +871,11 @@ eventpoll_release(struct file *f)
 }
 
 // No read or write: fileread() and filewrite() answer EINVAL, as Linux's
-// do for an epoll fd.
+// do for an epoll fd. lseek succeeds and changes nothing, as Linux's.
 static const struct file_operations eventpoll_fops = {
   .release = ep_eventpoll_release,
   .poll = ep_eventpoll_poll,
+  .llseek = noop_llseek,
   .anon_mode = S_IRUSR | S_IWUSR,
 };
 

@@ -5,7 +5,10 @@
  * operations of its kind: inode_fops for regular files and directories,
  * devsw[major] for devices, the pipe tables for pipes, ...
  *   filealloc / filedup / fileclose    make, share, drop a reference
- *   fileread / filewrite               check the access mode, call f_op
+ *   fileread / filewrite               read, write: file_rw on one segment
+ *   file_rw                            those and the p- and -v forms: check,
+ *                                      then call f_op, segment by segment
+ *   file_getdents                      getdents64 on a directory
  *   filestat                           fstat: from the inode, if any
  *   files_live()                       files not yet freed (leak checks)
  * A file with an inode (f->ip) owns one reference to it, which fileclose()
@@ -36,6 +39,9 @@
 #include "nudge/errno.h"
 #include "nudge/fcntl.h"
 #include "nudge/stat.h"
+#include "nudge/uio.h"
+#include "nudge/poll.h"
+#include "nudge/dirent.h"
 #include "fs/buf.h"
 #include "fs/fs.h"
 #include "fs/file.h"
@@ -139,41 +145,161 @@ file_writable(struct file *f)
   return mode == O_WRONLY || mode == O_RDWR;
 }
 
+void
+iov_iter_one(struct iov_iter *it, uint64 base, uint64 len)
+{
+  it->one.iov_base = (void *)base;
+  it->one.iov_len = len;
+  it->uiov = 0;
+  it->nr_segs = 1;
+}
+
+void
+iov_iter_user(struct iov_iter *it, uint64 uiov, int nr_segs)
+{
+  it->uiov = uiov;
+  it->nr_segs = nr_segs;
+}
+
 /*
- * Reads up to n bytes into user address dst: a count or -errno. The
- * checks come in Linux's order (vfs_read), once for every kind of file:
- * the access mode (EBADF), a file that cannot be read at all (EINVAL),
- * then the buffer's range (EFAULT: a kernel address, or a count that
- * runs past user memory, as n = -1 does). A longer count is cut to
- * MAX_RW_COUNT, so a file's read sees a positive long.
+ * Segment i of it into *iov, checked as Linux's import_iovec checks it:
+ * -EFAULT if the array cannot be read, -EINVAL for a length in it that
+ * is negative as a ssize_t (read's count is only cut, as vfs_read's),
+ * -EFAULT for a range that is not user memory.
+ * *total counts the bytes of the segments so far; a segment that would
+ * take it past MAX_RW_COUNT is cut short.
  */
+static int
+iov_iter_seg(struct iov_iter *it, int i, struct iovec *iov, uint64 *total)
+{
+  if(it->uiov == 0){
+    *iov = it->one;
+  } else {
+    if(copyin(&myproc()->mm, iov, it->uiov + i * sizeof(*iov),
+              sizeof(*iov)) < 0)
+      return -EFAULT;
+    if((long)iov->iov_len < 0)
+      return -EINVAL;
+  }
+  if(!access_ok((uint64)iov->iov_base, iov->iov_len))
+    return -EFAULT;
+  if(iov->iov_len > MAX_RW_COUNT - *total)
+    iov->iov_len = MAX_RW_COUNT - *total;
+  *total += iov->iov_len;
+  return 0;
+}
+
+static long inode_read_at(struct file *f, uint64 dst, long n, long *pos);
+static long inode_write_at(struct file *f, uint64 src, long n, long *pos);
+
+// Can the file be read or written at a position of the caller's
+// (pread, pwrite)? Inode files only: Linux's FMODE_PREAD, which pipes,
+// terminals, eventfds and epolls lack.
+static int
+file_positional(struct file *f)
+{
+  return f->f_op == &inode_fops;
+}
+
+// One segment, at *pos if pos is not 0, else at the file's own position.
+static long
+file_rw_seg(struct file *f, int write, struct iovec *iov, long *pos)
+{
+  uint64 base = (uint64)iov->iov_base;
+
+  if(pos)
+    return write ? inode_write_at(f, base, iov->iov_len, pos) :
+                   inode_read_at(f, base, iov->iov_len, pos);
+  return write ? f->f_op->write(f, base, iov->iov_len) :
+                 f->f_op->read(f, base, iov->iov_len);
+}
+
+// Is there something to read without blocking? A read after the first
+// segment may not block: a read returns once it has something.
+static int
+file_readable_now(struct file *f)
+{
+  return f->f_op->poll == 0 || (f->f_op->poll(f, 0) & POLLIN);
+}
+
+/*
+ * Reads (write 0) or writes the segments of it: a byte count or -errno.
+ * pos is where, for pread and pwrite (-ESPIPE for a file without a
+ * position of its own); 0 means the file's position. The checks come in
+ * Linux's order (vfs_readv): the access mode (EBADF), a file that cannot
+ * be read at all (EINVAL), more than UIO_MAXIOV segments (EINVAL), then
+ * every segment (iov_iter_seg), before anything moves. A vector of no
+ * bytes at all is 0 without asking the file; a single segment goes to
+ * the file even when empty (an eventfd says EINVAL).
+ *
+ * The segments go one after the other through the file's read or write,
+ * stopping at the first short one; an error after some bytes moved
+ * gives the count. So a writev to a pipe is atomic per segment, not as
+ * a whole, and an eventfd's 8 bytes must be in one segment
+ * (docs/linux-differences.md).
+ */
+long
+file_rw(struct file *f, int write, struct iov_iter *it, long *pos)
+{
+  struct iovec iov;
+  uint64 total = 0;
+  long done = 0, r;
+  int i;
+
+  if(pos && !file_positional(f))
+    return -ESPIPE;
+  if(!(write ? file_writable(f) : file_readable(f)))
+    return -EBADF;
+  if(write ? f->f_op->write == 0 : f->f_op->read == 0)
+    return -EINVAL;
+  if(it->nr_segs > UIO_MAXIOV)
+    return -EINVAL;
+  for(i = 0; i < it->nr_segs; i++)
+    if((r = iov_iter_seg(it, i, &iov, &total)) < 0)
+      return r;
+  if(it->uiov && total == 0)
+    return 0;
+
+  total = 0;
+  for(i = 0; i < it->nr_segs; i++){
+    if(iov_iter_seg(it, i, &iov, &total) < 0)
+      break;
+    if(done > 0 && !write && !file_readable_now(f))
+      break;
+    if((r = file_rw_seg(f, write, &iov, pos)) < 0)
+      return done > 0 ? done : r;
+    done += r;
+    if(r < iov.iov_len)
+      break;
+  }
+  return done;
+}
+
+// read(2) and write(2): one segment at the file's position.
 long
 fileread(struct file *f, uint64 dst, uint64 n)
 {
-  if(!file_readable(f))
-    return -EBADF;
-  if(f->f_op->read == 0)
-    return -EINVAL;
-  if(!access_ok(dst, n))
-    return -EFAULT;
-  if(n > MAX_RW_COUNT)
-    n = MAX_RW_COUNT;
-  return f->f_op->read(f, dst, n);
+  struct iov_iter it;
+
+  iov_iter_one(&it, dst, n);
+  return file_rw(f, 0, &it, 0);
 }
 
-// Writes up to n bytes from user address src, with fileread's checks.
 long
 filewrite(struct file *f, uint64 src, uint64 n)
 {
-  if(!file_writable(f))
-    return -EBADF;
-  if(f->f_op->write == 0)
-    return -EINVAL;
-  if(!access_ok(src, n))
-    return -EFAULT;
-  if(n > MAX_RW_COUNT)
-    n = MAX_RW_COUNT;
-  return f->f_op->write(f, src, n);
+  struct iov_iter it;
+
+  iov_iter_one(&it, src, n);
+  return file_rw(f, 1, &it, 0);
+}
+
+// lseek for a file whose position means nothing (Linux's noop_llseek:
+// eventfd, epoll): it stays 0.
+long
+noop_llseek(struct file *f, long offset, int whence)
+{
+  return 0;
 }
 
 /*
@@ -208,19 +334,33 @@ filestat(struct file *f, uint64 addr)
 // Largest read or write readi()/writei() take at once; fits in a uint.
 #define MAXIO ((uint64)MAXFILE * BSIZE)
 
+/*
+ * Reads at *pos and moves it past what was read. A directory is not
+ * read (EISDIR, as Linux's generic_read_dir): getdents64 lists it. A
+ * position past the end reads nothing.
+ */
 static long
-inode_read(struct file *f, uint64 dst, long n)
+inode_read_at(struct file *f, uint64 dst, long n, long *pos)
 {
-  long r;
+  long r = 0;
 
   if(n > MAXIO)
     n = MAXIO;
   ilock(f->ip);
-  r = readi(f->ip, 1, dst, f->off, n);
+  if(f->ip->type == T_DIR)
+    r = -EISDIR;
+  else if(*pos < f->ip->size)
+    r = readi(f->ip, 1, dst, *pos, n);
   if(r > 0)
-    f->off += r;
+    *pos += r;
   iunlock(f->ip);
   return r;
+}
+
+static long
+inode_read(struct file *f, uint64 dst, long n)
+{
+  return inode_read_at(f, dst, n, &f->off);
 }
 
 /*
@@ -237,7 +377,7 @@ inode_read(struct file *f, uint64 dst, long n)
 #define OPDATA 2
 
 static long
-inode_write(struct file *f, uint64 src, long n)
+inode_write_at(struct file *f, uint64 src, long n, long *pos)
 {
   long done = 0, piece;
   int r = 0;
@@ -251,14 +391,18 @@ inode_write(struct file *f, uint64 src, long n)
     }
     begin_op();
     ilock(f->ip);
+    // O_APPEND writes at the end even for pwrite, as Linux's do.
     if(f->flags & O_APPEND)
-      f->off = f->ip->size;
-    piece = OPDATA * BSIZE - f->off % BSIZE;
+      *pos = f->ip->size;
+    piece = OPDATA * BSIZE - *pos % BSIZE;
     if(piece > n - done)
       piece = n - done;
-    r = writei(f->ip, 1, src + done, f->off, piece);
+    if(*pos >= MAXIO)
+      r = -EFBIG;
+    else
+      r = writei(f->ip, 1, src + done, *pos, piece);
     if(r > 0)
-      f->off += r;
+      *pos += r;
     iunlock(f->ip);
     end_op();
 
@@ -271,10 +415,147 @@ inode_write(struct file *f, uint64 src, long n)
   return done > 0 ? done : r;
 }
 
+static long
+inode_write(struct file *f, uint64 src, long n)
+{
+  return inode_write_at(f, src, n, &f->off);
+}
+
+/*
+ * lseek for inode files, as Linux's generic_file_llseek: SEEK_DATA and
+ * SEEK_HOLE see the whole file as data, with a hole at its end, and
+ * are ENXIO at or past it. The new position must lie in 0..MAXIO
+ * (Linux's s_maxbytes), else EINVAL; past the end is allowed, and a
+ * write there leaves a hole that reads as zeroes.
+ */
+static long
+inode_llseek(struct file *f, long offset, int whence)
+{
+  long pos;
+
+  ilock(f->ip);
+  switch(whence){
+  case SEEK_SET:
+    pos = offset;
+    break;
+  case SEEK_CUR:
+    pos = (long)((uint64)f->off + offset);     // wraps negative: EINVAL
+    break;
+  case SEEK_END:
+    pos = (long)((uint64)f->ip->size + offset);
+    break;
+  default:    // SEEK_DATA, SEEK_HOLE
+    if(offset < 0 || offset >= f->ip->size)
+      pos = -ENXIO;
+    else
+      pos = whence == SEEK_DATA ? offset : f->ip->size;
+    break;
+  }
+  if(pos != -ENXIO && (pos < 0 || pos > MAXIO))
+    pos = -EINVAL;
+  if(pos >= 0)
+    f->off = pos;
+  iunlock(f->ip);
+  return pos;
+}
+
 const struct file_operations inode_fops = {
   .read = inode_read,
   .write = inode_write,
+  .llseek = inode_llseek,
 };
+
+// A struct linux_dirent64 for a name of len bytes: the header, the name
+// and its NUL, rounded up to 8 bytes.
+#define DIRENT64_RECLEN(len) \
+  ((__builtin_offsetof(struct linux_dirent64, d_name) + (len) + 1 + 7) & ~7UL)
+
+static uchar
+dirent64_type(short type)
+{
+  switch(type){
+  case T_DIR:
+    return DT_DIR;
+  case T_FILE:
+    return DT_REG;
+  case T_DEVICE:
+    return DT_CHR;
+  }
+  return DT_UNKNOWN;
+}
+
+/*
+ * Copies one record for de, the entry ending at offset next, to user
+ * address dst with room bytes left: its length, 0 if it does not fit,
+ * or -EFAULT. Caller holds the directory's lock.
+ */
+static long
+dirent64_put(struct inode *dp, struct dirent *de, uint next, uint64 dst,
+             uint64 room)
+{
+  uint64 rec[DIRENT64_RECLEN(DIRSIZ) / sizeof(uint64)];   // aligned
+  struct linux_dirent64 *d = (struct linux_dirent64 *)rec;
+  int len = 0;
+
+  while(len < DIRSIZ && de->name[len])
+    len++;
+  if(DIRENT64_RECLEN(len) > room)
+    return 0;
+  memset(rec, 0, sizeof(rec));
+  d->d_ino = de->inum;
+  d->d_off = next;
+  d->d_reclen = DIRENT64_RECLEN(len);
+  d->d_type = dirent64_type(itype(dp->dev, de->inum));
+  memmove(d->d_name, de->name, len);
+  if(copyout(&myproc()->mm, dst, rec, d->d_reclen) < 0)
+    return -EFAULT;
+  return d->d_reclen;
+}
+
+/*
+ * getdents64: the entries of directory f from its position on, as
+ * struct linux_dirent64 records into user address dst (n bytes), and
+ * the position moved past them: the bytes written, 0 at the end, or
+ * -errno: ENOTDIR for anything but a directory, EINVAL if the next
+ * record does not fit in n, EFAULT. Free slots (inum 0) are skipped;
+ * "." and ".." are the directory's first two entries. The position is a
+ * byte offset in the directory, rounded up to a whole entry here.
+ */
+long
+file_getdents(struct file *f, uint64 dst, uint64 n)
+{
+  struct inode *dp = f->ip;
+  struct dirent de;
+  long done = 0, r = 0;
+  uint off;
+  int more;
+
+  if(dp == 0 || f->f_op != &inode_fops)
+    return -ENOTDIR;
+  ilock(dp);
+  if(dp->type != T_DIR){
+    iunlock(dp);
+    return -ENOTDIR;
+  }
+  off = (f->off + sizeof(de) - 1) / sizeof(de) * sizeof(de);
+  for(; off < dp->size; off += sizeof(de)){
+    if(readi(dp, 0, (uint64)&de, off, sizeof(de)) != sizeof(de))
+      panic("file_getdents: short directory read");
+    if(de.inum == 0)
+      continue;
+    if((r = dirent64_put(dp, &de, off + sizeof(de), dst + done,
+                         n - done)) <= 0)
+      break;
+    done += r;
+  }
+  more = off < dp->size;
+  if(done > 0)
+    f->off = off;
+  iunlock(dp);
+  if(done > 0)
+    return done;
+  return r < 0 ? r : more ? -EINVAL : 0;
+}
 
 // ---- fd tables ---------------------------------------------------------------
 

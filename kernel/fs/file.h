@@ -11,6 +11,7 @@
 struct file;
 struct inode;
 struct poll_table;
+#include "nudge/uio.h"
 
 /*
  * What a kind of file can do. Every open file points at one table; read,
@@ -19,9 +20,11 @@ struct poll_table;
  * -errno; release runs once, when the last reference is dropped. poll
  * returns the POLL* mask now and names its wait queues to pt (see
  * event/poll.h); a file without it never blocks, and epoll refuses it.
- * ioctl returns 0 or -errno (-ENOTTY if absent). fileread() and
- * filewrite() have checked the buffer's range and cut n to MAX_RW_COUNT
- * before read or write is called; a file without one is EINVAL.
+ * ioctl returns 0 or -errno (-ENOTTY if absent). file_rw() has checked
+ * the buffer's range and cut n to MAX_RW_COUNT before read or write is
+ * called; a file without one is EINVAL. llseek moves the file's position
+ * (whence is SEEK_SET..SEEK_MAX) and returns it or -errno; a file without
+ * one cannot seek (ESPIPE).
  * anon_mode is the st_mode fstat reports for a kind of file that has no
  * inode: Linux's for a pipe (S_IFIFO | 0600) or an anonymous inode (0600,
  * no type bits: eventfd, epoll).
@@ -32,6 +35,7 @@ struct file_operations {
   void (*release)(struct file *f);
   uint (*poll)(struct file *f, struct poll_table *pt);
   long (*ioctl)(struct file *f, uint cmd, uint64 arg);
+  long (*llseek)(struct file *f, long offset, int whence);
   uint anon_mode;
 };
 
@@ -45,9 +49,21 @@ struct file {
   uint flags;                           // O_ACCMODE | O_APPEND | O_NONBLOCK; F_SETFL changes O_NONBLOCK
   void *private_data;                   // [I] the object behind it: a pipe, ...
   struct inode *ip;                     // [I] inode files and devices; a reference fileclose() drops
-  uint off;                             // [ip lock] offset in an inode file
+  long off;                             // [ip lock] position in an inode file
   struct list_head f_ep;                // [epmutex] epitems watching this file
   uint f_ep_gen;                        // [epmutex] epoll's last path count of it
+};
+
+/*
+ * The segments of one transfer (file_rw): a single one for read, write,
+ * pread and pwrite, or the caller's array for readv and writev. The array
+ * is read from user memory each time a segment is wanted, as it may hold
+ * UIO_MAXIOV segments, more than a kmalloc object.
+ */
+struct iov_iter {
+  struct iovec one;         // the segment, when uiov is 0
+  uint64 uiov;              // the user's struct iovec array, or 0
+  int nr_segs;
 };
 
 // Device switch: the operations for each T_DEVICE major number.
@@ -61,6 +77,11 @@ struct file *filedup(struct file *f);
 void         fileclose(struct file *f);
 long         fileread(struct file *f, uint64 dst, uint64 n);
 long         filewrite(struct file *f, uint64 src, uint64 n);
+long         file_rw(struct file *f, int write, struct iov_iter *it, long *pos);
+void         iov_iter_one(struct iov_iter *it, uint64 base, uint64 len);
+void         iov_iter_user(struct iov_iter *it, uint64 uiov, int nr_segs);
+long         noop_llseek(struct file *f, long offset, int whence);
+long         file_getdents(struct file *f, uint64 dst, uint64 n);
 int          filestat(struct file *f, uint64 addr);
 uint64       files_live(void);
 

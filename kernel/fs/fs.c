@@ -201,6 +201,25 @@ ialloc(uint dev, short type)
   return 0;
 }
 
+/*
+ * The type of dinode inum, read from its block rather than through an
+ * inode lock: for getdents64, which holds a directory's lock and may not
+ * take a child's (or, for "..", its parent's). A type changes only when
+ * the dinode is allocated or freed, and a dinode that a directory entry
+ * names, under that directory's lock, is neither.
+ */
+short
+itype(uint dev, uint inum)
+{
+  struct buf *bp;
+  short type;
+
+  bp = bread(dev, IBLOCK(inum, sb));
+  type = ((struct dinode *)bp->data + inum % IPB)->type;
+  brelse(bp);
+  return type;
+}
+
 // Writes ip's dinode copy to disk. Call after changing any of its fields;
 // caller holds ip->lock, inside a transaction.
 void
@@ -496,7 +515,8 @@ readi(struct inode *ip, int user_dst, uint64 dst, uint off, uint n)
  * Copies n bytes from src (a user address if user_src is set) into ip at
  * offset off, growing the file if the write passes its end: the count,
  * or, if nothing was written, -ENOSPC (disk full), -EFAULT, -EFBIG (past
- * MAXFILE) or -EINVAL (off past the end: files have no holes). Caller
+ * MAXFILE) or -EINVAL (off + n wraps). An off past the end leaves a hole
+ * between, blocks never allocated, which readi() reads as zeroes. Caller
  * holds ip->lock, inside a transaction.
  */
 int
@@ -506,7 +526,7 @@ writei(struct inode *ip, int user_src, uint64 src, uint off, uint n)
   uint tot, m, bn;
   int err = 0;
 
-  if(off > ip->size || off + n < off)
+  if(off + n < off)
     return -EINVAL;
   if((uint64)off + n > (uint64)MAXFILE * BSIZE)
     return -EFBIG;

@@ -33,6 +33,7 @@ struct inode {
 void          fsinit(int dev);
 struct inode *ialloc(uint dev, short type);
 struct inode *idup(struct inode *ip);
+short         itype(uint dev, uint inum);
 void          ilock(struct inode *ip);
 void          iunlock(struct inode *ip);
 void          iput(struct inode *ip);

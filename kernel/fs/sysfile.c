@@ -1,7 +1,9 @@
 /*
- * File-system system calls on fds: read, write, close, dup, dup3, fcntl,
- * pipe2, fstat, ioctl. Each sys_* fetches and checks its arguments, then
- * calls the mechanism: file.c (open files, fd tables), pipe.c. Results
+ * File-system system calls on fds: read, write, their positional
+ * (pread64, pwrite64) and vectored (readv, writev) forms, lseek,
+ * getdents64, close, dup, dup3, fcntl, pipe2, fstat, ioctl. Each sys_*
+ * fetches and checks its arguments, then calls the mechanism: file.c
+ * (open files, fd tables), pipe.c. Results
  * are a count, an fd or 0, or -errno as read(2), dup(2), ... pick it.
  * The calls on file names are in sysname.c.
  */
@@ -13,6 +15,7 @@
 #include "proc/syscall.h"
 #include "nudge/errno.h"
 #include "nudge/fcntl.h"
+#include "nudge/uio.h"
 #include "fs/file.h"
 #include "fs/pipe.h"
 
@@ -21,27 +24,111 @@
 long
 sys_read(void)
 {
-  int fd = argint(0);
-  uint64 buf = argaddr(1);
-  uint64 n = argraw(2);
   struct file *f;
 
-  if((f = fdget(fd)) == 0)
+  if((f = fdget(argint(0))) == 0)
     return -EBADF;
-  return fileread(f, buf, n);
+  return fileread(f, argaddr(1), argraw(2));
 }
 
 long
 sys_write(void)
 {
-  int fd = argint(0);
-  uint64 buf = argaddr(1);
-  uint64 n = argraw(2);
   struct file *f;
 
-  if((f = fdget(fd)) == 0)
+  if((f = fdget(argint(0))) == 0)
     return -EBADF;
-  return filewrite(f, buf, n);
+  return filewrite(f, argaddr(1), argraw(2));
+}
+
+// pread64(fd, buf, count, offset): at offset, which must not be
+// negative (EINVAL, before the fd is looked at, as Linux's); the file's
+// own position does not move.
+static long
+prw(int write)
+{
+  long pos = argraw(3);
+  struct iov_iter it;
+  struct file *f;
+
+  if(pos < 0)
+    return -EINVAL;
+  if((f = fdget(argint(0))) == 0)
+    return -EBADF;
+  iov_iter_one(&it, argaddr(1), argraw(2));
+  return file_rw(f, write, &it, &pos);
+}
+
+long
+sys_pread64(void)
+{
+  return prw(0);
+}
+
+long
+sys_pwrite64(void)
+{
+  return prw(1);
+}
+
+// readv(fd, iov, iovcnt), writev: iovcnt is an unsigned long in Linux,
+// at most UIO_MAXIOV (EINVAL), checked after the fd and its mode.
+static long
+rw_vec(int write)
+{
+  uint64 iovcnt = argraw(2);
+  struct file *f;
+  struct iov_iter it;
+
+  if((f = fdget(argint(0))) == 0)
+    return -EBADF;
+  // Too many is file_rw's EINVAL, after its mode checks.
+  if(iovcnt > UIO_MAXIOV)
+    iovcnt = UIO_MAXIOV + 1;
+  iov_iter_user(&it, argaddr(1), iovcnt);
+  return file_rw(f, write, &it, 0);
+}
+
+long
+sys_readv(void)
+{
+  return rw_vec(0);
+}
+
+long
+sys_writev(void)
+{
+  return rw_vec(1);
+}
+
+// lseek(fd, offset, whence): Linux's order: EBADF, a whence past
+// SEEK_MAX EINVAL, then ESPIPE for a file that cannot seek (a pipe, the
+// console).
+long
+sys_lseek(void)
+{
+  long offset = argraw(1);
+  int whence = argint(2);
+  struct file *f;
+
+  if((f = fdget(argint(0))) == 0)
+    return -EBADF;
+  if(whence < 0 || whence > SEEK_MAX)
+    return -EINVAL;
+  if(f->f_op->llseek == 0)
+    return -ESPIPE;
+  return f->f_op->llseek(f, offset, whence);
+}
+
+// getdents64(fd, dirp, count): count is an unsigned int in Linux.
+long
+sys_getdents64(void)
+{
+  struct file *f;
+
+  if((f = fdget(argint(0))) == 0)
+    return -EBADF;
+  return file_getdents(f, argaddr(1), (uint)argraw(2));
 }
 
 long
@@ -108,9 +195,10 @@ sys_fcntl(void)
 
   switch(cmd){
   case F_DUPFD:
+  case F_DUPFD_CLOEXEC:
     if(arg < 0 || arg >= NOFILE)
       return -EINVAL;
-    return dupfd(f, arg, 0);
+    return dupfd(f, arg, cmd == F_DUPFD_CLOEXEC);
   case F_GETFD:
     return fdget_cloexec(fd) ? FD_CLOEXEC : 0;
   case F_SETFD:

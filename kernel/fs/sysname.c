@@ -1,9 +1,10 @@
 /*
  * File-name system calls: Linux's *at calls (openat, mkdirat, mknodat,
- * unlinkat, linkat, newfstatat) and chdir. Each sys_* fetches and checks
- * its arguments, then calls the mechanism in fs.c (inodes, directories,
- * paths) and file.c (open files, fd tables). Results are an fd or 0, or
- * -errno as openat(2), unlinkat(2), ... pick it.
+ * unlinkat, linkat, newfstatat, faccessat, readlinkat), chdir, getcwd
+ * and umask. Each sys_* fetches and checks its arguments, then calls the
+ * mechanism in fs.c (inodes, directories, paths) and file.c (open files,
+ * fd tables). Results are an fd or 0, or -errno as openat(2),
+ * unlinkat(2), ... pick it.
  *
  * The *at calls take a directory fd and a path, as Linux's do: an
  * absolute path ignores dirfd; a relative one starts from dirfd's
@@ -20,6 +21,7 @@
 #include "param.h"
 #include "lock/spinlock.h"
 #include "lock/sleeplock.h"
+#include "mm/kmalloc.h"
 #include "mm/vm.h"
 #include "proc/proc.h"
 #include "proc/syscall.h"
@@ -684,4 +686,174 @@ sys_chdir(void)
   end_op();
   p->cwd = ip;
   return 0;
+}
+
+// The type of the inode path names from dirfd, into *type: 0 or the
+// lookup's -errno (faccessat, readlinkat).
+static int
+path_type(int dirfd, char *path, short *type)
+{
+  struct inode *ip;
+  int r;
+
+  begin_op();
+  if((r = lookup_at(dirfd, path, 0, 0, &ip)) == 0){
+    ilock(ip);
+    *type = ip->type;
+    iunlockput(ip);
+  }
+  end_op();
+  return r;
+}
+
+/*
+ * faccessat(dirfd, path, mode): may the caller read (R_OK), write (W_OK),
+ * execute (X_OK) path, or does it exist (F_OK)? Other mode bits are
+ * EINVAL, before the path. There are no permissions: the answer is
+ * Linux's for root and the modes fstat reports (directories 0755, files
+ * 0644, devices 0666), so everything may be read and written, and only
+ * a directory, the one kind with an x bit, "executed" (EACCES else).
+ */
+long
+sys_faccessat(void)
+{
+  char path[MAXPATH];
+  int mode = argint(2), r;
+  short type;
+
+  if(mode & ~(R_OK | W_OK | X_OK))
+    return -EINVAL;
+  if((r = argpath(1, path)) < 0 || (r = path_type(argint(0), path, &type)) < 0)
+    return r;
+  if((mode & X_OK) && type != T_DIR)
+    return -EACCES;
+  return 0;
+}
+
+/*
+ * readlinkat(dirfd, path, buf, bufsiz): there are no symbolic links, so
+ * a path that names anything is EINVAL (not a link) and buf is never
+ * written. As Linux's: a bufsiz (an int) not above 0 is EINVAL first;
+ * then the path's and the lookup's errors.
+ */
+long
+sys_readlinkat(void)
+{
+  char path[MAXPATH];
+  short type;
+  int r;
+
+  if(argint(3) <= 0)
+    return -EINVAL;
+  if((r = argpath(1, path)) < 0 || (r = path_type(argint(0), path, &type)) < 0)
+    return r;
+  return -EINVAL;
+}
+
+// umask(mask): sets the caller's mask to mask & 0777 and returns the old
+// one. Kept and inherited, as Linux's, but never applied: nudge has no
+// permissions (docs/linux-differences.md).
+long
+sys_umask(void)
+{
+  struct proc *p = myproc();
+  uint old = p->umask;
+
+  p->umask = argint(0) & 0777;
+  return old;
+}
+
+/*
+ * Finds the name dp has for inode inum, not "." or "..", into name
+ * (DIRSIZ + 1 bytes): 0, or -ENOENT if there is none. Caller holds
+ * dp->lock.
+ */
+static int
+dir_name_of(struct inode *dp, uint inum, char *name)
+{
+  struct dirent de;
+  uint off;
+
+  for(off = 2 * sizeof(de); off < dp->size; off += sizeof(de)){
+    if(readi(dp, 0, (uint64)&de, off, sizeof(de)) != sizeof(de))
+      panic("dir_name_of: short directory read");
+    if(de.inum == inum && namecmp(de.name, ".") != 0 &&
+       namecmp(de.name, "..") != 0){
+      safestrcpy(name, de.name, DIRSIZ + 1);
+      return 0;
+    }
+  }
+  return -ENOENT;
+}
+
+/*
+ * The cwd's absolute path, built backwards from the end of buf (size
+ * bytes, NUL included): its start in buf, or -ENOENT if the cwd was
+ * removed (or a directory on the way up has no name for the one below),
+ * -ENAMETOOLONG if it does not fit. Each step up looks ".." up in a
+ * directory, then, with that lock dropped, the directory's name in its
+ * parent: one inode lock at a time. Inside a transaction (iput).
+ */
+static int
+cwd_path(char *buf, int size)
+{
+  char name[DIRSIZ + 1];
+  struct inode *ip = idup(myproc()->cwd), *pp;
+  int start = size - 1, len, r = 0;
+
+  buf[start] = 0;
+  ilock(ip);
+  if(ip->nlink == 0)
+    r = -ENOENT;
+  while(r == 0 && ip->inum != ROOTINO){
+    pp = dirlookup(ip, "..", 0);
+    iunlock(ip);
+    ilock(pp);
+    if((r = dir_name_of(pp, ip->inum, name)) == 0){
+      len = strlen(name);
+      if(start < len + 1)
+        r = -ENAMETOOLONG;
+      else {
+        start -= len + 1;
+        buf[start] = '/';
+        memmove(buf + start + 1, name, len);
+      }
+    }
+    iput(ip);
+    ip = pp;
+  }
+  iunlockput(ip);
+  if(r == 0 && buf[start] == 0)
+    buf[--start] = '/';
+  return r < 0 ? r : start;
+}
+
+/*
+ * getcwd(buf, size): the cwd's absolute path into buf, NUL-terminated;
+ * returns its length with the NUL, as Linux's system call does (the C
+ * library's returns buf). ERANGE if it does not fit in size, before buf
+ * is looked at; EFAULT; ENOENT if the cwd was removed.
+ */
+long
+sys_getcwd(void)
+{
+  uint64 buf = argaddr(0), size = argraw(1);
+  char *path;
+  int start;
+  long r;
+
+  if((path = kmalloc(PGSIZE)) == 0)
+    return -ENOMEM;
+  begin_op();
+  start = cwd_path(path, PGSIZE);
+  end_op();
+  if((r = start) >= 0){
+    r = PGSIZE - start;
+    if(r > size)
+      r = -ERANGE;
+    else if(copyout(&myproc()->mm, buf, path + start, r) < 0)
+      r = -EFAULT;
+  }
+  kfree(path);
+  return r;
 }

@@ -274,6 +274,7 @@ start_init(struct proc *p)
   end_op();
   if(p->cwd == 0)
     panic("start_init: no root directory");
+  p->umask = 022;     // Linux's init starts with it
 
   if((err = execve(path, argv, envp)) < 0){
     printf("start_init: exec /init: error %d\n", -err);
@@ -338,6 +339,7 @@ clone_process(uint64 flags, uint64 stack, uint64 ptid, uint64 ctid)
   if(flags & CLONE_CHILD_CLEARTID)
     np->clear_child_tid = ctid;
   np->cwd = idup(p->cwd);
+  np->umask = p->umask;
   safestrcpy(np->name, p->name, sizeof(np->name));
   release(&np->lock);
 

@@ -97,6 +97,7 @@ struct proc {
   struct context context;      // [o] swtch() here to run the process
   struct fdtable fdt;          // [o] open files
   struct inode *cwd;           // [o] current directory
+  uint umask;                  // [o] umask(2)'s mask: kept, never applied
   char name[16];               // [o] for debugging
 };
 

@@ -25,6 +25,8 @@
  * - rdstr(fd)           one read of up to 64 bytes: "5 hello" or "-1 EAGAIN".
  * - reap()              wait for a child: "exit N" or "killed N".
  * - opaque(v)           v, which the compiler cannot see through (for NULL).
+ * - enter(dir)          make dir in the cwd and move into it.
+ * - mkfile_rw(name, s)  a new file holding s, open for reading and writing.
  *
  * Include it before any other header. It needs no #ifdef: it uses only
  * Linux's ABI values, which nudge shares.
@@ -42,6 +44,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -148,6 +151,22 @@ opaque(unsigned long v)
   volatile unsigned long x = v;
 
   return x;
+}
+
+static inline void
+enter(const char *dir)
+{
+  mkdir(dir, 0755);
+  chdir(dir);
+}
+
+static inline int
+mkfile_rw(const char *name, const char *s)
+{
+  int fd = open(name, O_CREAT | O_TRUNC | O_RDWR, 0644);
+
+  write(fd, s, strlen(s));
+  return fd;
 }
 
 // Copy a string built elsewhere into the ring.

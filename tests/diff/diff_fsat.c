@@ -25,22 +25,11 @@
 #define NO_PATH ((const char *)opaque(0))
 #define NOT_OPEN 999
 
-// Makes dir under the current directory and moves into it.
-static void
-enter(const char *dir)
-{
-  mkdir(dir, 0755);
-  chdir(dir);
-}
-
 // Makes a file holding s.
 static void
 mkfile(const char *name, const char *s)
 {
-  int fd = open(name, O_CREAT | O_TRUNC | O_WRONLY, 0644);
-
-  write(fd, s, strlen(s));
-  close(fd);
+  close(mkfile_rw(name, s));
 }
 
 // An fd's result: "fd", since numbers may differ, or "-1 ERRNO".

@@ -14,6 +14,8 @@
 
 #define PATH_MAX  128     // a path, NUL included (kernel MAXPATH)
 #define NAME_MAX  14      // a directory entry's name (DIRSIZ)
+#define LINK_MAX  32767   // names of one inode (nudge/fs.h)
 #define SSIZE_MAX LONG_MAX
+#define IOV_MAX   1024    // segments of a readv or writev (UIO_MAXIOV)
 
 #endif

@@ -12,7 +12,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <time.h>
-#include <nudge/fs.h>
+#include <nudge/major.h>
 #include <nudge/memstat.h>
 
 long uptime(void);                      // timer ticks since boot (HZ a second)
@@ -35,6 +35,8 @@ int __sys_ppoll(struct pollfd *fds, nfds_t nfds, struct timespec *timeout,
 void __sys_exit(int status) __attribute__((noreturn));
 int __sys_clock_nanosleep(int clk, int flags, const struct timespec *req,
                           struct timespec *rem);
+long __sys_getcwd(char *buf, size_t size);    // the length, NUL included
+int __sys_faccessat(int dirfd, const char *path, int mode);
 void exit_group(int status) __attribute__((noreturn));
 long set_tid_address(int *tidptr);
 long set_robust_list(void *head, size_t len);

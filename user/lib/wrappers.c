@@ -16,6 +16,10 @@
  *   open, mkdir, mknod, unlink, rmdir, link, stat, lstat   the *at calls
  *            from AT_FDCWD (rmdir is unlinkat with AT_REMOVEDIR)
  *   fstatat  newfstatat, glibc's name for it
+ *   pread, pwrite   pread64, pwrite64
+ *   getcwd   the call, which returns the length: buf, or one malloc'd
+ *   access, faccessat, readlink   the calls, from AT_FDCWD for access
+ *            and readlink; faccessat's flags are the library's to check
  *   perror   "s: message" on stderr, in one write
  *   epoll_create, epoll_wait   epoll_create1, epoll_pwait
  *   eventfd  eventfd2
@@ -263,6 +267,68 @@ int
 lstat(const char *path, struct stat *st)
 {
   return fstatat(AT_FDCWD, path, st, AT_SYMLINK_NOFOLLOW);
+}
+
+ssize_t
+pread(int fd, void *buf, size_t n, off_t offset)
+{
+  return pread64(fd, buf, n, offset);
+}
+
+ssize_t
+pwrite(int fd, const void *buf, size_t n, off_t offset)
+{
+  return pwrite64(fd, buf, n, offset);
+}
+
+// getcwd(NULL, size) allocates size bytes, or for size 0 as many as the
+// path needs, as glibc's does.
+char *
+getcwd(char *buf, size_t size)
+{
+  char *path = buf;
+  long n;
+
+  if(buf && size == 0){
+    errno = EINVAL;
+    return 0;
+  }
+  if(buf == 0 && (path = malloc(size ? size : 4096)) == 0){
+    errno = ENOMEM;
+    return 0;
+  }
+  if((n = __sys_getcwd(path, buf || size ? size : 4096)) < 0){
+    if(buf == 0)
+      free(path);
+    return 0;
+  }
+  if(buf == 0 && size == 0)
+    path = realloc(path, n);
+  return path;
+}
+
+// The system call has no flags; AT_EACCESS (the effective ids) and
+// AT_SYMLINK_NOFOLLOW change nothing with one user and no links.
+int
+faccessat(int dirfd, const char *path, int mode, int flags)
+{
+  if(flags & ~(AT_EACCESS | AT_SYMLINK_NOFOLLOW)){
+    errno = EINVAL;
+    return -1;
+  }
+  return __sys_faccessat(dirfd, path, mode);
+}
+
+int
+access(const char *path, int mode)
+{
+  return __sys_faccessat(AT_FDCWD, path, mode);
+}
+
+ssize_t
+readlink(const char *path, char *buf, size_t size)
+{
+  return readlinkat(AT_FDCWD, path, buf, size);
 }
 
 void

@@ -20,5 +20,6 @@ int mkdir(const char *path, mode_t mode);
 int mkdirat(int dirfd, const char *path, mode_t mode);
 int mknod(const char *path, mode_t mode, dev_t dev);
 int mknodat(int dirfd, const char *path, mode_t mode, dev_t dev);
+mode_t umask(mode_t mask);      // kept, never applied: no permissions
 
 #endif
