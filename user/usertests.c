@@ -46,7 +46,9 @@
 #include <sys/ioctl.h>
 #include <sys/select.h>
 #include <sys/stat.h>
+#include <sys/sysinfo.h>
 #include <sys/sysmacros.h>
+#include <sys/utsname.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -3579,6 +3581,53 @@ memstat_sane(void)
   EXPECT(b.files_live, a.files_live);
 }
 
+/* ---- system information ------------------------------------------------ */
+
+// uname(2): the fields docs/abi.md names; a bad buffer is EFAULT.
+static void
+uname_fields(void)
+{
+  struct utsname u;
+
+  memset(&u, 'x', sizeof u);
+  TRY(uname(&u));
+  EXPECT_STR(u.sysname, "nudge");
+  EXPECT_STR(u.nodename, "nudge");
+  EXPECT_STR(u.release, "6.18.0-nudge");
+  EXPECT_STR(u.machine, "riscv64");
+  EXPECT_STR(u.domainname, "(none)");
+  EXPECT_ERR(uname(0), EFAULT);
+  EXPECT_ERR(uname((struct utsname *)KERNBASE), EFAULT);
+  EXPECT_ERR(uname((struct utsname *)(TRAPFRAME - 100)), EFAULT);
+}
+
+// sysinfo(2): memory in bytes (mem_unit 1) from the page allocator, the
+// processes alive, uptime in whole seconds rounded up; EFAULT.
+static void
+sysinfo_sane(void)
+{
+  struct memstat a, b;
+  struct sysinfo si;
+  long up;
+
+  memset(&si, 0xff, sizeof si);
+  TRY(memstat(&a));
+  TRY(sysinfo(&si));
+  TRY(memstat(&b));
+  up = uptime();
+  EXPECT(si.mem_unit, 1);
+  EXPECT(si.totalram % PGSIZE, 0);
+  EXPECT(si.freeram % PGSIZE, 0);
+  CHECK(si.freeram > 0 && si.freeram < si.totalram);
+  CHECK(si.freeram >= b.free_pages * PGSIZE / 2 &&
+        si.freeram <= a.free_pages * PGSIZE * 2);
+  CHECK(si.procs >= 3 && si.procs <= NPROC);
+  CHECK(si.uptime >= up / HZ && si.uptime <= up / HZ + 2);
+  EXPECT(si.loads[0] | si.sharedram | si.bufferram | si.totalswap, 0);
+  EXPECT_ERR(sysinfo(0), EFAULT);
+  EXPECT_ERR(sysinfo((struct sysinfo *)KERNBASE), EFAULT);
+}
+
 /* ---- run only when named ----------------------------------------------- */
 
 /*
@@ -3757,6 +3806,9 @@ static const struct test tests[] = {
   { "rw_error_order", rw_error_order, 1 },
   { "nametoolong", nametoolong, 1 },
   { "memstat_sane", memstat_sane, 1 },
+
+  { "uname_fields", uname_fields, 1 },
+  { "sysinfo_sane", sysinfo_sane, 1 },
 
   { "fd_ebadf", fd_ebadf, 1 },
   { "dup_lowest", dup_lowest, 1 },

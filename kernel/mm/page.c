@@ -5,6 +5,7 @@
  *   alloc_page()      a page, or 0 when none is left; its contents are junk
  *   free_page(pa)     give a page back
  *   nfree_pages()     pages on the free list (memstat, leak checks)
+ *   ntotal_pages()    pages the allocator manages, free or not (sysinfo)
  *
  * The free list runs through the free pages themselves: each starts with
  * a pointer to the next. In the checking build, freed and allocated pages
@@ -32,6 +33,7 @@ static struct {
   struct spinlock lock;
   struct run *freelist;   // [lock]
   uint64 nfree;           // [lock] pages on freelist
+  uint64 total;           // [I] pages page_init() freed
 } pages;
 
 void
@@ -40,6 +42,7 @@ page_init(void)
   initlock(&pages.lock, "page");
   for(char *p = (char *)PGROUNDUP((uint64)end); p + PGSIZE <= (char *)PHYSTOP; p += PGSIZE)
     free_page(p);
+  pages.total = pages.nfree;
 }
 
 void
@@ -86,4 +89,10 @@ nfree_pages(void)
   n = pages.nfree;
   release(&pages.lock);
   return n;
+}
+
+uint64
+ntotal_pages(void)
+{
+  return pages.total;
 }

@@ -20,5 +20,6 @@ void  page_init(void);
 void *alloc_page(void);         // a page, or 0; contents are junk
 void  free_page(void *pa);
 uint64 nfree_pages(void);
+uint64 ntotal_pages(void);
 
 #endif
