@@ -44,6 +44,7 @@
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/ioctl.h>
+#include <sys/resource.h>
 #include <sys/select.h>
 #include <sys/stat.h>
 #include <sys/sysinfo.h>
@@ -3581,7 +3582,7 @@ memstat_sane(void)
   EXPECT(b.files_live, a.files_live);
 }
 
-/* ---- system information ------------------------------------------------ */
+/* ---- system information, resource limits ------------------------------- */
 
 // uname(2): the fields docs/abi.md names; a bad buffer is EFAULT.
 static void
@@ -3626,6 +3627,143 @@ sysinfo_sane(void)
   EXPECT(si.loads[0] | si.sharedram | si.bufferram | si.totalswap, 0);
   EXPECT_ERR(sysinfo(0), EFAULT);
   EXPECT_ERR(sysinfo((struct sysinfo *)KERNBASE), EFAULT);
+}
+
+#define EXPECT_RLIMIT(res, cur, max) \
+  do { \
+    struct rlimit rl_; \
+    TRY(getrlimit((res), &rl_)); \
+    EXPECT(rl_.rlim_cur, (cur)); \
+    EXPECT(rl_.rlim_max, (max)); \
+  } while (0)
+
+// The limits a process starts with (proc/rlimit.c): Linux's defaults,
+// with NOFILE fds and NPROC processes for the limits Linux sizes.
+static void
+rlimit_defaults(void)
+{
+  EXPECT_RLIMIT(RLIMIT_NOFILE, NOFILE, NOFILE);
+  EXPECT_RLIMIT(RLIMIT_STACK, 8L << 20, RLIM_INFINITY);
+  EXPECT_RLIMIT(RLIMIT_CORE, 0, RLIM_INFINITY);
+  EXPECT_RLIMIT(RLIMIT_CPU, RLIM_INFINITY, RLIM_INFINITY);
+  EXPECT_RLIMIT(RLIMIT_NPROC, NPROC, NPROC);
+  EXPECT_RLIMIT(RLIMIT_MEMLOCK, 8L << 20, 8L << 20);
+  EXPECT_RLIMIT(RLIMIT_RTTIME, RLIM_INFINITY, RLIM_INFINITY);
+}
+
+// getrlimit(2)'s errors, in Linux's order: the setrlimit call reads its
+// argument before it looks at the resource; prlimit finds the process
+// first. The library's getrlimit and setrlimit are glibc's, on prlimit64.
+static void
+rlimit_errors(void)
+{
+  struct rlimit rl = { 10, 5 }, big = { 10, NOFILE + 1 };
+
+  EXPECT_ERR(getrlimit(RLIM_NLIMITS, &rl), EINVAL);
+  EXPECT_ERR(getrlimit(-1, &rl), EINVAL);
+  EXPECT_ERR(getrlimit(RLIM_NLIMITS, 0), EINVAL);
+  EXPECT(getrlimit(RLIMIT_NOFILE, 0), 0);                 // glibc's too
+  EXPECT_ERR(getrlimit(RLIMIT_NOFILE, (struct rlimit *)KERNBASE), EFAULT);
+  EXPECT_ERR(setrlimit(RLIM_NLIMITS, 0), EINVAL);
+  EXPECT_ERR(__sys_getrlimit(RLIM_NLIMITS, 0), EINVAL);
+  EXPECT_ERR(__sys_getrlimit(RLIMIT_NOFILE, 0), EFAULT);
+  EXPECT_ERR(__sys_setrlimit(RLIM_NLIMITS, 0), EFAULT);   // read first
+  EXPECT_ERR(__sys_setrlimit(RLIMIT_NOFILE, &rl), EINVAL);
+  EXPECT_ERR(__sys_setrlimit(RLIMIT_NOFILE, &big), EPERM);
+  EXPECT_ERR(setrlimit(RLIMIT_NOFILE, &rl), EINVAL);     // soft > hard
+  EXPECT_ERR(setrlimit(RLIMIT_NOFILE, &big), EPERM);     // above NOFILE
+  EXPECT_ERR(prlimit(0, RLIMIT_NOFILE, (struct rlimit *)KERNBASE, 0), EFAULT);
+  EXPECT_ERR(prlimit(99999, RLIM_NLIMITS, 0, 0), ESRCH);
+  EXPECT_ERR(prlimit(-1, RLIMIT_NOFILE, 0, 0), ESRCH);
+  EXPECT_ERR(prlimit(0, RLIM_NLIMITS, 0, 0), EINVAL);
+  EXPECT_RLIMIT(RLIMIT_NOFILE, NOFILE, NOFILE);
+}
+
+// RLIMIT_NOFILE is enforced: fds are allocated below it, dup2 and
+// F_DUPFD refuse targets at or above it, poll takes no more fds; fds
+// already open above it stay. One user, root, may raise it again; a fork
+// inherits it.
+static void
+rlimit_nofile(void)
+{
+  struct rlimit low = { 10, 20 }, back = { NOFILE, NOFILE };
+  struct pollfd pfd[11];
+  int fd, n, pid;
+
+  TRY(dup2(0, 15));
+  TRY(setrlimit(RLIMIT_NOFILE, &low));
+  EXPECT_RLIMIT(RLIMIT_NOFILE, 10, 20);
+  for (n = 0; (fd = dup(0)) >= 0; n++)
+    CHECK(fd < 10);
+  EXPECT_ERR(dup(0), EMFILE);
+  EXPECT_ERR(open("/", O_RDONLY), EMFILE);
+  EXPECT_ERR(dup2(0, 10), EBADF);
+  EXPECT_ERR(fcntl(0, F_DUPFD, 10), EINVAL);
+  memset(pfd, 0, sizeof pfd);
+  EXPECT_ERR(poll(pfd, 11, 0), EINVAL);
+  EXPECT(fcntl(15, F_GETFD), 0);              // still open
+  TRY(close(9));
+  EXPECT(dup(15), 9);
+  pid = TRY(fork());
+  if (pid == 0) {
+    EXPECT_RLIMIT(RLIMIT_NOFILE, 10, 20);
+    EXPECT_ERR(dup(0), EMFILE);
+    exit(0);
+  }
+  EXPECT_EXIT(REAP(pid), 0);
+  TRY(setrlimit(RLIMIT_NOFILE, &back));
+  EXPECT(dup(0), 10);
+}
+
+// prlimit(2) on another process: it sees the new limit. As on Linux, a
+// bad old pointer is EFAULT after the new limit is set.
+static void
+prlimit_other(void)
+{
+  struct rlimit new = { 30, 40 }, old, mine = { 50, 60 };
+  int p[2], q[2], pid;
+  char c;
+
+  TRY(pipe(p));
+  TRY(pipe(q));
+  pid = TRY(fork());
+  if (pid == 0) {
+    EXPECT(read(p[0], &c, 1), 1);
+    EXPECT_RLIMIT(RLIMIT_NOFILE, 30, 40);
+    EXPECT(write(q[1], "x", 1), 1);
+    exit(0);
+  }
+  TRY(prlimit(pid, RLIMIT_NOFILE, &new, &old));
+  EXPECT(old.rlim_cur, NOFILE);
+  EXPECT(old.rlim_max, NOFILE);
+  TRY(prlimit(pid, RLIMIT_NOFILE, 0, &old));
+  EXPECT(old.rlim_cur, 30);
+  EXPECT(write(p[1], "x", 1), 1);
+  EXPECT(read(q[0], &c, 1), 1);
+  EXPECT_EXIT(REAP(pid), 0);
+  EXPECT_ERR(prlimit(pid, RLIMIT_NOFILE, 0, &old), ESRCH);    // reaped
+  EXPECT_ERR(prlimit(0, RLIMIT_NOFILE, &mine, (struct rlimit *)KERNBASE),
+             EFAULT);
+  EXPECT_RLIMIT(RLIMIT_NOFILE, 50, 60);
+}
+
+// Pinned difference: only RLIMIT_NOFILE is enforced. With RLIMIT_FSIZE
+// at 1 byte a 2-byte write succeeds (Linux: SIGXFSZ); with RLIMIT_DATA
+// at 0 the heap still grows (Linux: ENOMEM).
+static void
+linuxdiff_rlimits_kept(void)
+{
+  struct rlimit one = { 1, RLIM_INFINITY }, zero = { 0, RLIM_INFINITY };
+  int fd;
+
+  TRY(setrlimit(RLIMIT_FSIZE, &one));
+  TRY(setrlimit(RLIMIT_DATA, &zero));
+  EXPECT_RLIMIT(RLIMIT_FSIZE, 1, RLIM_INFINITY);
+  fd = TRY(open("rlimfile", O_CREAT | O_RDWR | O_TRUNC, 0644));
+  EXPECT(write(fd, "ab", 2), 2);
+  TRY(close(fd));
+  TRY(unlink("rlimfile"));
+  CHECK(sbrk(PGSIZE) != (void *)-1);
 }
 
 /* ---- run only when named ----------------------------------------------- */
@@ -3809,6 +3947,11 @@ static const struct test tests[] = {
 
   { "uname_fields", uname_fields, 1 },
   { "sysinfo_sane", sysinfo_sane, 1 },
+  { "rlimit_defaults", rlimit_defaults, 1 },
+  { "rlimit_errors", rlimit_errors, 1 },
+  { "rlimit_nofile", rlimit_nofile, 1 },
+  { "prlimit_other", prlimit_other, 1 },
+  { "linuxdiff_rlimits_kept", linuxdiff_rlimits_kept, 1 },
 
   { "fd_ebadf", fd_ebadf, 1 },
   { "dup_lowest", dup_lowest, 1 },

@@ -11,6 +11,7 @@
 #include "mm/vm.h"
 #include "proc/proc.h"
 #include "proc/syscall.h"
+#include "proc/rlimit.h"
 #include "nudge/errno.h"
 #include "nudge/fcntl.h"
 #include "fs/file.h"
@@ -84,7 +85,7 @@ sys_dup3(void)
     return -EINVAL;
   if(oldfd == newfd)
     return -EINVAL;
-  if(newfd < 0 || newfd >= NOFILE)
+  if(newfd < 0 || newfd >= rlimit(RLIMIT_NOFILE))
     return -EBADF;
   if((f = fdget(oldfd)) == 0)
     return -EBADF;
@@ -108,7 +109,7 @@ sys_fcntl(void)
 
   switch(cmd){
   case F_DUPFD:
-    if(arg < 0 || arg >= NOFILE)
+    if(arg < 0 || arg >= rlimit(RLIMIT_NOFILE))
       return -EINVAL;
     return dupfd(f, arg, 0);
   case F_GETFD:

@@ -33,6 +33,9 @@ int __sys_clock_nanosleep(int clk, int flags, const struct timespec *req,
 void exit_group(int status) __attribute__((noreturn));
 long set_tid_address(int *tidptr);
 long set_robust_list(void *head, size_t len);
+struct rlimit;
+int __sys_getrlimit(int resource, struct rlimit *rlim);
+int __sys_setrlimit(int resource, const struct rlimit *rlim);
 
 // The kernel lets user mode read these counters (scounteren). Under
 // -icount, instret and cycle are exact and repeatable.
