@@ -51,6 +51,7 @@
 #include <sys/sysmacros.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
+#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 #include <nudge/sched.h>
@@ -3582,7 +3583,7 @@ memstat_sane(void)
   EXPECT(b.files_live, a.files_live);
 }
 
-/* ---- system information, resource limits ------------------------------- */
+/* ---- system information, resource limits, the terminal ----------------- */
 
 // uname(2): the fields docs/abi.md names; a bad buffer is EFAULT.
 static void
@@ -3764,6 +3765,77 @@ linuxdiff_rlimits_kept(void)
   TRY(close(fd));
   TRY(unlink("rlimfile"));
   CHECK(sbrk(PGSIZE) != (void *)-1);
+}
+
+// The console is a terminal: TCGETS gives its fixed cooked-mode settings,
+// TIOCGWINSZ 24 x 80, isatty() is 1; other requests are ENOTTY, bad
+// pointers EFAULT. Pipes, files and eventfds are not terminals (ENOTTY),
+// which is how isatty() tells.
+static void
+console_tty(void)
+{
+  struct termios t;
+  struct winsize ws;
+  int fd, p[2], efd, file;
+
+  fd = TRY(open("/console", O_RDWR));
+  memset(&t, 0xff, sizeof t);
+  TRY(ioctl(fd, TCGETS, &t));
+  EXPECT(t.c_lflag & (ICANON | ECHO | ISIG), ICANON | ECHO);
+  EXPECT(t.c_iflag, ICRNL);
+  EXPECT(t.c_oflag & OPOST, 0);
+  EXPECT(t.c_cflag & CSIZE, CS8);
+  EXPECT(t.c_line, 0);
+  EXPECT(t.c_cc[VERASE], 0x7f);
+  EXPECT(t.c_cc[VKILL], 'U' - '@');
+  EXPECT(t.c_cc[VEOF], 'D' - '@');
+  EXPECT(t.c_cc[VINTR], 0);
+  EXPECT(t.c_cc[VMIN], 1);
+  TRY(ioctl(fd, TIOCGWINSZ, &ws));
+  EXPECT(ws.ws_row, 24);
+  EXPECT(ws.ws_col, 80);
+  EXPECT(isatty(fd), 1);
+  EXPECT_ERR(ioctl(fd, TCGETS, 0), EFAULT);
+  EXPECT_ERR(ioctl(fd, TIOCGWINSZ, KERNBASE), EFAULT);
+  EXPECT_ERR(ioctl(fd, 0x5412, &t), ENOTTY);
+  EXPECT_ERR(ioctl(fd, TICKER_SET, &t), ENOTTY);
+
+  TRY(pipe(p));
+  efd = TRY(eventfd(0, 0));
+  file = TRY(open("/init", O_RDONLY));
+  EXPECT_ERR(ioctl(p[0], TCGETS, &t), ENOTTY);
+  EXPECT_ERR(ioctl(p[1], TIOCGWINSZ, &ws), ENOTTY);
+  EXPECT_ERR(ioctl(efd, TCGETS, &t), ENOTTY);
+  EXPECT_ERR(ioctl(file, TCGETS, &t), ENOTTY);
+  EXPECT(isatty(p[0]), 0);
+  EXPECT(errno, ENOTTY);
+  EXPECT(isatty(99), 0);
+  EXPECT(errno, EBADF);
+}
+
+// Pinned difference: the console's settings are fixed. tcsetattr with
+// what tcgetattr gave succeeds (a program restoring them); any change is
+// EINVAL (Linux would apply it); a bad pointer is EFAULT.
+static void
+linuxdiff_console_fixed(void)
+{
+  struct termios t, raw;
+  int fd = TRY(open("/console", O_RDWR));
+
+  TRY(tcgetattr(fd, &t));
+  TRY(tcsetattr(fd, TCSANOW, &t));
+  TRY(tcsetattr(fd, TCSADRAIN, &t));
+  TRY(tcsetattr(fd, TCSAFLUSH, &t));
+  raw = t;
+  raw.c_lflag &= ~(ICANON | ECHO);
+  EXPECT_ERR(tcsetattr(fd, TCSANOW, &raw), EINVAL);
+  raw = t;
+  raw.c_cc[VMIN] = 0;
+  EXPECT_ERR(ioctl(fd, TCSETS, &raw), EINVAL);
+  EXPECT_ERR(ioctl(fd, TCSETS, KERNBASE), EFAULT);
+  EXPECT_ERR(tcsetattr(fd, 3, &t), EINVAL);
+  TRY(tcgetattr(fd, &raw));
+  EXPECT(memcmp(&raw, &t, sizeof t), 0);
 }
 
 /* ---- run only when named ----------------------------------------------- */
@@ -3952,6 +4024,8 @@ static const struct test tests[] = {
   { "rlimit_nofile", rlimit_nofile, 1 },
   { "prlimit_other", prlimit_other, 1 },
   { "linuxdiff_rlimits_kept", linuxdiff_rlimits_kept, 1 },
+  { "console_tty", console_tty, 1 },
+  { "linuxdiff_console_fixed", linuxdiff_console_fixed, 1 },
 
   { "fd_ebadf", fd_ebadf, 1 },
   { "dup_lowest", dup_lowest, 1 },

@@ -51,6 +51,8 @@ int unlinkat(int dirfd, const char *path, int flags);
 int rmdir(const char *path);
 int chdir(const char *path);
 
+int isatty(int fd);              // user/lib/termios.c
+
 unsigned int sleep(unsigned int seconds);
 int usleep(useconds_t usec);
 
