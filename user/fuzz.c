@@ -70,14 +70,18 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/random.h>
+#include <sys/resource.h>
 #include <sched.h>
 #include <sys/select.h>
 #include <sys/stat.h>
+#include <sys/sysinfo.h>
 #include <sys/sysmacros.h>
 #include <sys/time.h>
 #include <sys/uio.h>
+#include <sys/utsname.h>
 #include <sys/wait.h>
 #include <time.h>
+#include <termios.h>
 #include <unistd.h>
 #include <nudge/ticker.h>
 
@@ -945,11 +949,17 @@ fz_close(void)
     fd_drop(fd);
 }
 
+// A new fd is below NOFILE and below the soft RLIMIT_NOFILE, which only
+// this process changes (fz_prlimit64).
 static void
 check_newfd(long r)
 {
+  struct rlimit rl;
+
   if(r >= NOFILE || r < -1)
     bad("= %ld: not an fd", r);
+  if(r >= 0 && getrlimit(RLIMIT_NOFILE, &rl) == 0 && (uint64_t)r >= rl.rlim_cur)
+    bad("= %ld: at or above RLIMIT_NOFILE, %lu", r, (unsigned long)rl.rlim_cur);
 }
 
 static void
@@ -1247,8 +1257,10 @@ fz_pselect6(void)
 static void
 fz_ioctl(void)
 {
+  // No terminal requests (fz_tty_ioctl's): on a console fd they write
+  // more than treq holds, over this process's own variables.
   static const unsigned long reqs[] = {
-    TICKER_SET, TICKER_SET, TICKER_SET, 0, 1, TICKER_SET + 1, 0x5401,
+    TICKER_SET, TICKER_SET, TICKER_SET, 0, 1, TICKER_SET + 1, 0x5400,
     (unsigned long)-1,
   };
   static const uint32_t periods[] = { 1, 2, 3, 5, 0, 60001, UINT_MAX, 60000 };
@@ -2444,6 +2456,189 @@ fz_nosys(void)
     bad("= %ld, expected -ENOSYS", r);
 }
 
+/* ---- system information, resource limits, the terminal ----------------- */
+
+// uname(2): any buffer; what it writes names the machine.
+static void
+fz_uname(void)
+{
+  static struct utsname u;
+  struct ptr p = pick_buf(&u, sizeof(u), sizeof(u));
+  long r;
+
+  call("uname(%p)", (void *)p.p);
+  r = ret(uname((struct utsname *)p.p));
+  if(r == 0 && p.room < (long)sizeof(u))
+    bad("= 0: written to a bad pointer");
+  if(r == 0 && p.p == (uintptr_t)&u && strcmp(u.machine, "riscv64") != 0)
+    bad("= 0, but the machine is \"%.65s\"", u.machine);
+}
+
+// sysinfo(2): any buffer; memory counted in bytes, free within total.
+static void
+fz_sysinfo(void)
+{
+  static struct sysinfo si;
+  struct ptr p = pick_buf(&si, sizeof(si), sizeof(si));
+  long r;
+
+  call("sysinfo(%p)", (void *)p.p);
+  r = ret(sysinfo((struct sysinfo *)p.p));
+  if(r == 0 && p.room < (long)sizeof(si))
+    bad("= 0: written to a bad pointer");
+  if(r == 0 && p.p == (uintptr_t)&si &&
+     (si.mem_unit != 1 || si.freeram > si.totalram))
+    bad("= 0, but mem_unit %u, freeram %lu of %lu", si.mem_unit,
+        (unsigned long)si.freeram, (unsigned long)si.totalram);
+}
+
+static struct rlimit rlims[2];      // a new limit, an old one
+
+// A resource: mostly a real one, RLIMIT_NOFILE often, sometimes none.
+static int
+pick_resource(void)
+{
+  static const int odd[] = { RLIM_NLIMITS, -1, INT_MAX };
+
+  if(one_in(8))
+    return PICK(odd);
+  return one_in(3) ? RLIMIT_NOFILE : (int)rnd(RLIM_NLIMITS);
+}
+
+// A new limit in rlims[0]; a pointer to it, NULL, or a bad one. Fds stay
+// plentiful: RLIMIT_NOFILE is rarely set below 64, and not for long, as
+// the next set is most likely to be NOFILE again.
+static struct ptr
+pick_new_rlimit(int resource)
+{
+  static const rlim_t vals[] = {
+    0, 3, 64, 1024, NOFILE, NOFILE, NOFILE + 1, RLIM_INFINITY,
+  };
+  struct ptr p = pick_buf(&rlims[0], sizeof(rlims[0]), sizeof(rlims[0]));
+
+  rlims[0].rlim_max = PICK(vals);
+  rlims[0].rlim_cur = one_in(4) ? PICK(vals) : rlims[0].rlim_max;
+  if(resource == RLIMIT_NOFILE && rlims[0].rlim_cur < 64 && !one_in(8))
+    rlims[0].rlim_cur = rlims[0].rlim_max = NOFILE;
+  if(p.room >= (long)sizeof(rlims[0]))
+    memcpy((void *)p.p, &rlims[0], sizeof(rlims[0]));
+  return p;
+}
+
+// Would do_prlimit() take this new limit (read from a good pointer)?
+static int
+rlimit_ok(int resource, struct ptr *p)
+{
+  struct rlimit n;
+
+  if((unsigned)resource >= RLIM_NLIMITS)
+    return 0;
+  memcpy(&n, (void *)p->p, sizeof(n));
+  return n.rlim_cur <= n.rlim_max &&
+         (resource != RLIMIT_NOFILE || n.rlim_max <= NOFILE);
+}
+
+// The checks of a call that set a limit from p: refused if it should
+// have been, and read from a good pointer.
+static void
+check_set_rlimit(long r, int resource, struct ptr *p)
+{
+  if(r == 0 && p->readable < (long)sizeof(struct rlimit))
+    bad("= 0: the limit read from a bad pointer");
+  if(r == 0 && !rlimit_ok(resource, p))
+    bad("= 0: resource %d, a limit Linux refuses", resource);
+}
+
+// getrlimit(2) and setrlimit(2), the system calls (the library's are
+// prlimit64, as glibc's).
+static void
+fz_getrlimit(void)
+{
+  int res = pick_resource();
+  struct ptr p = pick_buf(&rlims[1], sizeof(rlims[1]), sizeof(rlims[1]));
+  long r;
+
+  call("getrlimit(%d, %p)", res, (void *)p.p);
+  r = ret(__sys_getrlimit(res, (struct rlimit *)p.p));
+  if(r == 0 && (unsigned)res >= RLIM_NLIMITS)
+    bad("= 0 for resource %d", res);
+  if(r == 0 && p.room < (long)sizeof(struct rlimit))
+    bad("= 0: written to a bad pointer");
+}
+
+static void
+fz_setrlimit(void)
+{
+  int res = pick_resource();
+  struct ptr p = pick_new_rlimit(res);
+  long r;
+
+  call("setrlimit(%d, %p)", res, (void *)p.p);
+  r = ret(__sys_setrlimit(res, (struct rlimit *)p.p));
+  check_set_rlimit(r, res, &p);
+}
+
+// prlimit64(2): a new limit only for this process (another's is never
+// changed: its fds would run out under its feet); reading any process's,
+// init's, or one that cannot exist.
+static void
+fz_prlimit64(void)
+{
+  int res = pick_resource(), pid;
+  struct ptr n = { 0, 0, 0 }, o = { 0, 0, 0 };
+  long r;
+
+  if(nkids > 0 && one_in(3))
+    pid = kids[rnd(nkids)];
+  else
+    pid = one_in(3) ? (one_in(2) ? 1 : INT_MAX) : (one_in(2) ? 0 : mypid);
+  if((pid == 0 || pid == mypid) && one_in(2))
+    n = pick_new_rlimit(res);
+  if(!one_in(4))
+    o = pick_buf(&rlims[1], sizeof(rlims[1]), sizeof(rlims[1]));
+  call("prlimit64(%d, %d, %p, %p)", pid, res, (void *)n.p, (void *)o.p);
+  r = ret(prlimit(pid, res, (struct rlimit *)n.p, (struct rlimit *)o.p));
+  if(n.p)
+    check_set_rlimit(r, res, &n);
+  if(r == 0 && (unsigned)res >= RLIM_NLIMITS)
+    bad("= 0 for resource %d", res);
+  if(r == 0 && o.p && o.room < (long)sizeof(struct rlimit))
+    bad("= 0: written to a bad pointer");
+  if(r == 0 && pid == INT_MAX)
+    bad("= 0 for a process that does not exist");
+}
+
+// The console's terminal requests, on this child's own console file or
+// any fd. A set must never succeed with settings other than the
+// console's (they are fixed), so the shell's terminal cannot change.
+static void
+fz_tty_ioctl(void)
+{
+  static const unsigned long reqs[] = {
+    TCGETS, TCGETS, TCSETS, TCSETSW, TCSETSF, TIOCGWINSZ, 0x5412, 0x5414,
+  };
+  static struct termios tio;
+  struct termios now;
+  int fd = pick_fd_of(K_CONSOLE);
+  unsigned long req = PICK(reqs);
+  struct ptr p = pick_buf(&tio, sizeof(tio), sizeof(tio));
+  long r, set = req == TCSETS || req == TCSETSW || req == TCSETSF;
+
+  if(set && one_in(4) && p.room > 0)
+    ((unsigned char *)p.p)[rnd(p.room < (long)sizeof(tio) ? p.room :
+                               (long)sizeof(tio))] ^= 1 << rnd(8);
+  call("ioctl(%d, %#lx, %p)", fd, req, (void *)p.p);
+  r = ret(ioctl(fd, req, (void *)p.p));
+  if(r == 0 && !set && p.room < (long)(req == TCGETS ? sizeof(tio) :
+                                       sizeof(struct winsize)))
+    bad("= 0: written to a bad pointer");
+  if(r == 0 && set && p.readable < (long)sizeof(tio))
+    bad("= 0: the settings read from a bad pointer");
+  if(r == 0 && set && (tcgetattr(fd, &now) < 0 ||
+                       memcmp(&now, (void *)p.p, sizeof(now)) != 0))
+    bad("= 0: settings other than the console's accepted");
+}
+
 // Every call of nudge/syscall.h but poweroff, and its weight.
 static const struct op {
   const char *name;
@@ -2485,6 +2680,9 @@ static const struct op {
   { "sched_yield", fz_sched_yield, 1 },  { "getuid", fz_ids, 1 },
   { "geteuid", fz_ids, 0 },           { "getgid", fz_ids, 0 },
   { "getegid", fz_ids, 0 },           { "gettid", fz_ids, 0 },
+  { "uname", fz_uname, 1 },           { "sysinfo", fz_sysinfo, 1 },
+  { "getrlimit", fz_getrlimit, 1 },   { "setrlimit", fz_setrlimit, 1 },
+  { "prlimit64", fz_prlimit64, 2 },   { "ioctl", fz_tty_ioctl, 3 },
   { 0, fz_nosys, 1 },
 };
 

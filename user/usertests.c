@@ -46,11 +46,15 @@
 #include <sys/eventfd.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/select.h>
 #include <sys/stat.h>
+#include <sys/sysinfo.h>
 #include <sys/sysmacros.h>
 #include <sys/uio.h>
+#include <sys/utsname.h>
 #include <sys/wait.h>
+#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 #include <nudge/sched.h>
@@ -3797,6 +3801,261 @@ memstat_sane(void)
   EXPECT(b.files_live, a.files_live);
 }
 
+/* ---- system information, resource limits, the terminal ----------------- */
+
+// uname(2): the fields docs/abi.md names; a bad buffer is EFAULT.
+static void
+uname_fields(void)
+{
+  struct utsname u;
+
+  memset(&u, 'x', sizeof u);
+  TRY(uname(&u));
+  EXPECT_STR(u.sysname, "nudge");
+  EXPECT_STR(u.nodename, "nudge");
+  EXPECT_STR(u.release, "6.18.0-nudge");
+  EXPECT_STR(u.machine, "riscv64");
+  EXPECT_STR(u.domainname, "(none)");
+  EXPECT_ERR(uname(0), EFAULT);
+  EXPECT_ERR(uname((struct utsname *)KERNBASE), EFAULT);
+  EXPECT_ERR(uname((struct utsname *)(TRAPFRAME - 100)), EFAULT);
+}
+
+// sysinfo(2): memory in bytes (mem_unit 1) from the page allocator, the
+// processes alive, uptime in whole seconds rounded up; EFAULT.
+static void
+sysinfo_sane(void)
+{
+  struct memstat a, b;
+  struct sysinfo si;
+  long up;
+
+  memset(&si, 0xff, sizeof si);
+  TRY(memstat(&a));
+  TRY(sysinfo(&si));
+  TRY(memstat(&b));
+  up = uptime();
+  EXPECT(si.mem_unit, 1);
+  EXPECT(si.totalram % PGSIZE, 0);
+  EXPECT(si.freeram % PGSIZE, 0);
+  CHECK(si.freeram > 0 && si.freeram < si.totalram);
+  CHECK(si.freeram >= b.free_pages * PGSIZE / 2 &&
+        si.freeram <= a.free_pages * PGSIZE * 2);
+  CHECK(si.procs >= 3 && si.procs <= NPROC);
+  CHECK(si.uptime >= up / HZ && si.uptime <= up / HZ + 2);
+  EXPECT(si.loads[0] | si.sharedram | si.bufferram | si.totalswap, 0);
+  EXPECT_ERR(sysinfo(0), EFAULT);
+  EXPECT_ERR(sysinfo((struct sysinfo *)KERNBASE), EFAULT);
+}
+
+#define EXPECT_RLIMIT(res, cur, max) \
+  do { \
+    struct rlimit rl_; \
+    TRY(getrlimit((res), &rl_)); \
+    EXPECT(rl_.rlim_cur, (cur)); \
+    EXPECT(rl_.rlim_max, (max)); \
+  } while (0)
+
+// The limits a process starts with (proc/rlimit.c): Linux's defaults,
+// with NOFILE fds and NPROC processes for the limits Linux sizes.
+static void
+rlimit_defaults(void)
+{
+  EXPECT_RLIMIT(RLIMIT_NOFILE, NOFILE, NOFILE);
+  EXPECT_RLIMIT(RLIMIT_STACK, 8L << 20, RLIM_INFINITY);
+  EXPECT_RLIMIT(RLIMIT_CORE, 0, RLIM_INFINITY);
+  EXPECT_RLIMIT(RLIMIT_CPU, RLIM_INFINITY, RLIM_INFINITY);
+  EXPECT_RLIMIT(RLIMIT_NPROC, NPROC, NPROC);
+  EXPECT_RLIMIT(RLIMIT_MEMLOCK, 8L << 20, 8L << 20);
+  EXPECT_RLIMIT(RLIMIT_RTTIME, RLIM_INFINITY, RLIM_INFINITY);
+}
+
+// getrlimit(2)'s errors, in Linux's order: the setrlimit call reads its
+// argument before it looks at the resource; prlimit finds the process
+// first. The library's getrlimit and setrlimit are glibc's, on prlimit64.
+static void
+rlimit_errors(void)
+{
+  struct rlimit rl = { 10, 5 }, big = { 10, NOFILE + 1 };
+
+  EXPECT_ERR(getrlimit(RLIM_NLIMITS, &rl), EINVAL);
+  EXPECT_ERR(getrlimit(-1, &rl), EINVAL);
+  EXPECT_ERR(getrlimit(RLIM_NLIMITS, 0), EINVAL);
+  EXPECT(getrlimit(RLIMIT_NOFILE, 0), 0);                 // glibc's too
+  EXPECT_ERR(getrlimit(RLIMIT_NOFILE, (struct rlimit *)KERNBASE), EFAULT);
+  EXPECT_ERR(setrlimit(RLIM_NLIMITS, 0), EINVAL);
+  EXPECT_ERR(__sys_getrlimit(RLIM_NLIMITS, 0), EINVAL);
+  EXPECT_ERR(__sys_getrlimit(RLIMIT_NOFILE, 0), EFAULT);
+  EXPECT_ERR(__sys_setrlimit(RLIM_NLIMITS, 0), EFAULT);   // read first
+  EXPECT_ERR(__sys_setrlimit(RLIMIT_NOFILE, &rl), EINVAL);
+  EXPECT_ERR(__sys_setrlimit(RLIMIT_NOFILE, &big), EPERM);
+  EXPECT_ERR(setrlimit(RLIMIT_NOFILE, &rl), EINVAL);     // soft > hard
+  EXPECT_ERR(setrlimit(RLIMIT_NOFILE, &big), EPERM);     // above NOFILE
+  EXPECT_ERR(prlimit(0, RLIMIT_NOFILE, (struct rlimit *)KERNBASE, 0), EFAULT);
+  EXPECT_ERR(prlimit(99999, RLIM_NLIMITS, 0, 0), ESRCH);
+  EXPECT_ERR(prlimit(-1, RLIMIT_NOFILE, 0, 0), ESRCH);
+  EXPECT_ERR(prlimit(0, RLIM_NLIMITS, 0, 0), EINVAL);
+  EXPECT_RLIMIT(RLIMIT_NOFILE, NOFILE, NOFILE);
+}
+
+// RLIMIT_NOFILE is enforced: fds are allocated below it, dup2 and
+// F_DUPFD refuse targets at or above it, poll takes no more fds; fds
+// already open above it stay. One user, root, may raise it again; a fork
+// inherits it.
+static void
+rlimit_nofile(void)
+{
+  struct rlimit low = { 10, 20 }, back = { NOFILE, NOFILE };
+  struct pollfd pfd[11];
+  int fd, n, pid;
+
+  TRY(dup2(0, 15));
+  TRY(setrlimit(RLIMIT_NOFILE, &low));
+  EXPECT_RLIMIT(RLIMIT_NOFILE, 10, 20);
+  for (n = 0; (fd = dup(0)) >= 0; n++)
+    CHECK(fd < 10);
+  EXPECT_ERR(dup(0), EMFILE);
+  EXPECT_ERR(open("/", O_RDONLY), EMFILE);
+  EXPECT_ERR(dup2(0, 10), EBADF);
+  EXPECT_ERR(fcntl(0, F_DUPFD, 10), EINVAL);
+  memset(pfd, 0, sizeof pfd);
+  EXPECT_ERR(poll(pfd, 11, 0), EINVAL);
+  EXPECT(fcntl(15, F_GETFD), 0);              // still open
+  TRY(close(9));
+  EXPECT(dup(15), 9);
+  pid = TRY(fork());
+  if (pid == 0) {
+    EXPECT_RLIMIT(RLIMIT_NOFILE, 10, 20);
+    EXPECT_ERR(dup(0), EMFILE);
+    exit(0);
+  }
+  EXPECT_EXIT(REAP(pid), 0);
+  TRY(setrlimit(RLIMIT_NOFILE, &back));
+  EXPECT(dup(0), 10);
+}
+
+// prlimit(2) on another process: it sees the new limit. As on Linux, a
+// bad old pointer is EFAULT after the new limit is set.
+static void
+prlimit_other(void)
+{
+  struct rlimit new = { 30, 40 }, old, mine = { 50, 60 };
+  int p[2], q[2], pid;
+  char c;
+
+  TRY(pipe(p));
+  TRY(pipe(q));
+  pid = TRY(fork());
+  if (pid == 0) {
+    EXPECT(read(p[0], &c, 1), 1);
+    EXPECT_RLIMIT(RLIMIT_NOFILE, 30, 40);
+    EXPECT(write(q[1], "x", 1), 1);
+    exit(0);
+  }
+  TRY(prlimit(pid, RLIMIT_NOFILE, &new, &old));
+  EXPECT(old.rlim_cur, NOFILE);
+  EXPECT(old.rlim_max, NOFILE);
+  TRY(prlimit(pid, RLIMIT_NOFILE, 0, &old));
+  EXPECT(old.rlim_cur, 30);
+  EXPECT(write(p[1], "x", 1), 1);
+  EXPECT(read(q[0], &c, 1), 1);
+  EXPECT_EXIT(REAP(pid), 0);
+  EXPECT_ERR(prlimit(pid, RLIMIT_NOFILE, 0, &old), ESRCH);    // reaped
+  EXPECT_ERR(prlimit(0, RLIMIT_NOFILE, &mine, (struct rlimit *)KERNBASE),
+             EFAULT);
+  EXPECT_RLIMIT(RLIMIT_NOFILE, 50, 60);
+}
+
+// Pinned difference: only RLIMIT_NOFILE is enforced. With RLIMIT_FSIZE
+// at 1 byte a 2-byte write succeeds (Linux: SIGXFSZ); with RLIMIT_DATA
+// at 0 the heap still grows (Linux: ENOMEM).
+static void
+linuxdiff_rlimits_kept(void)
+{
+  struct rlimit one = { 1, RLIM_INFINITY }, zero = { 0, RLIM_INFINITY };
+  int fd;
+
+  TRY(setrlimit(RLIMIT_FSIZE, &one));
+  TRY(setrlimit(RLIMIT_DATA, &zero));
+  EXPECT_RLIMIT(RLIMIT_FSIZE, 1, RLIM_INFINITY);
+  fd = TRY(open("rlimfile", O_CREAT | O_RDWR | O_TRUNC, 0644));
+  EXPECT(write(fd, "ab", 2), 2);
+  TRY(close(fd));
+  TRY(unlink("rlimfile"));
+  CHECK(sbrk(PGSIZE) != (void *)-1);
+}
+
+// The console is a terminal: TCGETS gives its fixed cooked-mode settings,
+// TIOCGWINSZ 24 x 80, isatty() is 1; other requests are ENOTTY, bad
+// pointers EFAULT. Pipes, files and eventfds are not terminals (ENOTTY),
+// which is how isatty() tells.
+static void
+console_tty(void)
+{
+  struct termios t;
+  struct winsize ws;
+  int fd, p[2], efd, file;
+
+  fd = TRY(open("/console", O_RDWR));
+  memset(&t, 0xff, sizeof t);
+  TRY(ioctl(fd, TCGETS, &t));
+  EXPECT(t.c_lflag & (ICANON | ECHO | ISIG), ICANON | ECHO);
+  EXPECT(t.c_iflag, ICRNL);
+  EXPECT(t.c_oflag & OPOST, 0);
+  EXPECT(t.c_cflag & CSIZE, CS8);
+  EXPECT(t.c_line, 0);
+  EXPECT(t.c_cc[VERASE], 0x7f);
+  EXPECT(t.c_cc[VKILL], 'U' - '@');
+  EXPECT(t.c_cc[VEOF], 'D' - '@');
+  EXPECT(t.c_cc[VINTR], 0);
+  EXPECT(t.c_cc[VMIN], 1);
+  TRY(ioctl(fd, TIOCGWINSZ, &ws));
+  EXPECT(ws.ws_row, 24);
+  EXPECT(ws.ws_col, 80);
+  EXPECT(isatty(fd), 1);
+  EXPECT_ERR(ioctl(fd, TCGETS, 0), EFAULT);
+  EXPECT_ERR(ioctl(fd, TIOCGWINSZ, KERNBASE), EFAULT);
+  EXPECT_ERR(ioctl(fd, 0x5412, &t), ENOTTY);
+  EXPECT_ERR(ioctl(fd, TICKER_SET, &t), ENOTTY);
+
+  TRY(pipe(p));
+  efd = TRY(eventfd(0, 0));
+  file = TRY(open("/init", O_RDONLY));
+  EXPECT_ERR(ioctl(p[0], TCGETS, &t), ENOTTY);
+  EXPECT_ERR(ioctl(p[1], TIOCGWINSZ, &ws), ENOTTY);
+  EXPECT_ERR(ioctl(efd, TCGETS, &t), ENOTTY);
+  EXPECT_ERR(ioctl(file, TCGETS, &t), ENOTTY);
+  EXPECT(isatty(p[0]), 0);
+  EXPECT(errno, ENOTTY);
+  EXPECT(isatty(99), 0);
+  EXPECT(errno, EBADF);
+}
+
+// Pinned difference: the console's settings are fixed. tcsetattr with
+// what tcgetattr gave succeeds (a program restoring them); any change is
+// EINVAL (Linux would apply it); a bad pointer is EFAULT.
+static void
+linuxdiff_console_fixed(void)
+{
+  struct termios t, raw;
+  int fd = TRY(open("/console", O_RDWR));
+
+  TRY(tcgetattr(fd, &t));
+  TRY(tcsetattr(fd, TCSANOW, &t));
+  TRY(tcsetattr(fd, TCSADRAIN, &t));
+  TRY(tcsetattr(fd, TCSAFLUSH, &t));
+  raw = t;
+  raw.c_lflag &= ~(ICANON | ECHO);
+  EXPECT_ERR(tcsetattr(fd, TCSANOW, &raw), EINVAL);
+  raw = t;
+  raw.c_cc[VMIN] = 0;
+  EXPECT_ERR(ioctl(fd, TCSETS, &raw), EINVAL);
+  EXPECT_ERR(ioctl(fd, TCSETS, KERNBASE), EFAULT);
+  EXPECT_ERR(tcsetattr(fd, 3, &t), EINVAL);
+  TRY(tcgetattr(fd, &raw));
+  EXPECT(memcmp(&raw, &t, sizeof t), 0);
+}
+
 /* ---- run only when named ----------------------------------------------- */
 
 /*
@@ -4164,6 +4423,16 @@ static const struct test tests[] = {
   { "rw_error_order", rw_error_order, 1 },
   { "nametoolong", nametoolong, 1 },
   { "memstat_sane", memstat_sane, 1 },
+
+  { "uname_fields", uname_fields, 1 },
+  { "sysinfo_sane", sysinfo_sane, 1 },
+  { "rlimit_defaults", rlimit_defaults, 1 },
+  { "rlimit_errors", rlimit_errors, 1 },
+  { "rlimit_nofile", rlimit_nofile, 1 },
+  { "prlimit_other", prlimit_other, 1 },
+  { "linuxdiff_rlimits_kept", linuxdiff_rlimits_kept, 1 },
+  { "console_tty", console_tty, 1 },
+  { "linuxdiff_console_fixed", linuxdiff_console_fixed, 1 },
 
   { "fd_ebadf", fd_ebadf, 1 },
   { "dup_lowest", dup_lowest, 1 },

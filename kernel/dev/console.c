@@ -11,6 +11,8 @@
  * processes. A read() sleeps until a whole line is there; characters are
  * echoed as they are typed. Output from write() goes through uartputc(),
  * which may sleep; printf() bypasses the buffer and spins instead.
+ * ioctl() answers TCGETS with these rules as Linux's termios flags, and
+ * TIOCGWINSZ; they cannot be changed (console_termios).
  *
  * Locking: "cons" guards the input buffer; consoleintr() takes it in
  * interrupt context, readers wait on cons.wq, guarded by it. The sleep
@@ -33,9 +35,11 @@
 #include "event/wait.h"
 #include "event/poll.h"
 #include "lib/format.h"
+#include "lib/string.h"
 #include "nudge/errno.h"
 #include "nudge/fcntl.h"
 #include "nudge/fs.h"
+#include "nudge/termios.h"
 
 #define BACKSPACE 0x100      // consputc(): erase the last character
 #define C(x) ((x) - '@')     // control-x
@@ -225,10 +229,59 @@ consolepoll(struct file *f, struct poll_table *pt)
   return mask;
 }
 
+/*
+ * The line discipline above, in the flags Linux's terminal has for it:
+ * canonical input with echo, erasing on the screen (ECHOE, ECHOK, ECHOKE),
+ * \r read as \n (ICRNL); output as written (no OPOST: \n stays \n); 38400
+ * baud, 8 bits (uart.c). DEL erases, ^U kills the line, ^D ends input;
+ * nudge has no signals, flow control or literal-next, so ISIG, IXON and
+ * IEXTEN are off and their characters disabled (0).
+ */
+static const struct termios console_termios = {
+  .c_iflag = ICRNL,
+  .c_oflag = 0,
+  .c_cflag = B38400 | CS8 | CREAD,
+  .c_lflag = ICANON | ECHO | ECHOE | ECHOK | ECHOKE,
+  .c_cc = { [VERASE] = 0x7f, [VKILL] = C('U'), [VEOF] = C('D'),
+            [VMIN] = 1 },
+};
+
+static const struct winsize console_winsize = { .ws_row = 24, .ws_col = 80 };
+
+/*
+ * The terminal ioctls. TCGETS and TIOCGWINSZ copy out the console's
+ * settings and size. The TCSETS family takes settings equal to those
+ * (as when a program restores what it read) and refuses any change with
+ * EINVAL: the line discipline is fixed (docs/linux-differences.md).
+ * Anything else is ENOTTY, as Linux answers an ioctl a tty does not know.
+ */
+static long
+consoleioctl(struct file *f, uint cmd, uint64 arg)
+{
+  struct termios t;
+
+  switch(cmd){
+  case TCGETS:
+    return either_copyout(1, arg, (void *)&console_termios,
+                          sizeof(console_termios));
+  case TIOCGWINSZ:
+    return either_copyout(1, arg, (void *)&console_winsize,
+                          sizeof(console_winsize));
+  case TCSETS: case TCSETSW: case TCSETSF:
+    if(either_copyin(&t, 1, arg, sizeof(t)) < 0)
+      return -EFAULT;
+    if(memcmp(&t, &console_termios, sizeof(t)) != 0)
+      return -EINVAL;
+    return 0;
+  }
+  return -ENOTTY;
+}
+
 static const struct file_operations console_fops = {
   .read = consoleread,
   .write = consolewrite,
   .poll = consolepoll,
+  .ioctl = consoleioctl,
 };
 
 void

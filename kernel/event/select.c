@@ -27,6 +27,7 @@
 #include "proc/proc.h"
 #include "proc/syscall.h"
 #include "proc/timer.h"
+#include "proc/rlimit.h"
 #include "fs/file.h"
 #include "event/wait.h"
 #include "event/poll.h"
@@ -320,7 +321,7 @@ sys_ppoll(void)
     return count;
   // From here on, as in Linux, even an error writes the time left.
   memset(&a, 0, sizeof(a));
-  if(nfds > NOFILE)
+  if(nfds > rlimit(RLIMIT_NOFILE))
     count = -EINVAL;
   else
     a.nfds = nfds;

@@ -34,6 +34,7 @@
 #include "mm/kmalloc.h"
 #include "mm/vm.h"
 #include "proc/proc.h"
+#include "proc/rlimit.h"
 #include "dev/console.h"
 #include "lib/string.h"
 #include "nudge/errno.h"
@@ -586,17 +587,19 @@ fdchunk_alloc(int fd)
   return *cp;
 }
 
-// Puts f at the lowest free fd >= min: the fd, or -EMFILE or -ENOMEM.
-// The caller's reference to f now belongs to the fd.
+// Puts f at the lowest free fd >= min and below RLIMIT_NOFILE (at most
+// NOFILE): the fd, or -EMFILE or -ENOMEM. The caller's reference to f
+// now belongs to the fd.
 int
 fdalloc_from(struct file *f, int min, int cloexec)
 {
   struct fdchunk *c;
+  uint64 limit = rlimit(RLIMIT_NOFILE);
   int fd;
 
   if(min < 0)
     min = 0;
-  for(fd = min; fd < NOFILE; fd++){
+  for(fd = min; fd < limit; fd++){
     if((c = fdchunk_alloc(fd)) == 0)
       return -ENOMEM;
     if(c->file[fd % FDCHUNK] == 0){

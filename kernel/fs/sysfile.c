@@ -13,6 +13,7 @@
 #include "mm/vm.h"
 #include "proc/proc.h"
 #include "proc/syscall.h"
+#include "proc/rlimit.h"
 #include "nudge/errno.h"
 #include "nudge/fcntl.h"
 #include "nudge/uio.h"
@@ -171,7 +172,7 @@ sys_dup3(void)
     return -EINVAL;
   if(oldfd == newfd)
     return -EINVAL;
-  if(newfd < 0 || newfd >= NOFILE)
+  if(newfd < 0 || newfd >= rlimit(RLIMIT_NOFILE))
     return -EBADF;
   if((f = fdget(oldfd)) == 0)
     return -EBADF;
@@ -196,7 +197,7 @@ sys_fcntl(void)
   switch(cmd){
   case F_DUPFD:
   case F_DUPFD_CLOEXEC:
-    if(arg < 0 || arg >= NOFILE)
+    if(arg < 0 || arg >= rlimit(RLIMIT_NOFILE))
       return -EINVAL;
     return dupfd(f, arg, cmd == F_DUPFD_CLOEXEC);
   case F_GETFD:

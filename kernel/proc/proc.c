@@ -5,6 +5,7 @@
  *   scheduler(), sched(), yield()
  *   clone_process(), exit(), wait4(), kill()
  *   getppid(), setpgid(), getpgid(): parents and process groups
+ *   proc_rlimit()               prlimit64 on any process (proc/rlimit.c)
  *   proc_unwoken(), proc_sleep_woken(), proc_wake(): the one way to sleep
  *   sleep(chan, lk), wakeup(chan): xv6's interface, on wait queues
  *   procdump()                  ^P on the console
@@ -46,6 +47,7 @@
 #include "lock/spinlock.h"
 #include "lock/irqoff.h"
 #include "proc/proc.h"
+#include "proc/rlimit.h"
 #include "mm/page.h"
 #include "mm/vm.h"
 #include "fs/file.h"
@@ -249,6 +251,7 @@ userinit(void)
   initproc = p;
   p->pgid = p->pid;
   p->exit_signal = SIGCHLD;
+  rlimit_init(p->rlim);
   safestrcpy(p->name, "init", sizeof(p->name));
   p->state = RUNNABLE;
   release(&p->lock);
@@ -315,10 +318,16 @@ clone_process(uint64 flags, uint64 stack, uint64 ptid, uint64 ctid)
 {
   struct proc *p = myproc();
   struct proc *np;
+  struct rlimit rlim[RLIM_NLIMITS];
   int err, pid;
 
+  // The limits are copied under p->lock, which is not held with np's.
+  acquire(&p->lock);
+  memmove(rlim, p->rlim, sizeof(rlim));
+  release(&p->lock);
   if((err = allocproc(&np)) < 0)
     return err;
+  memmove(np->rlim, rlim, sizeof(rlim));
 
   if(mm_copy(&np->mm, &p->mm) < 0)
     goto err_free;
@@ -557,6 +566,35 @@ setpgid(int pid, int pgid)
     t->pgid = pgid;
   release(&wait_lock);
   return found ? 0 : -EPERM;
+}
+
+/*
+ * prlimit64's mechanism on process pid (0: the caller): the limit of
+ * resource before the call into *old (if old), then new (if new) in its
+ * place, after rlimit_check(). 0, -ESRCH if there is no such process
+ * (found before the checks, as Linux does), or rlimit_check()'s error.
+ */
+int
+proc_rlimit(int pid, uint resource, const struct rlimit *new,
+            struct rlimit *old)
+{
+  struct proc *t;
+  int err;
+
+  acquire(&wait_lock);
+  t = pid == 0 ? myproc() : find_proc(pid);
+  if(t == 0)
+    err = -ESRCH;
+  else if((err = rlimit_check(resource, new)) == 0){
+    acquire(&t->lock);
+    if(old)
+      *old = t->rlim[resource];
+    if(new)
+      t->rlim[resource] = *new;
+    release(&t->lock);
+  }
+  release(&wait_lock);
+  return err;
 }
 
 // getpgid(pid): the group of process pid (0: the caller), or -ESRCH.

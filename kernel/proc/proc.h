@@ -8,6 +8,7 @@
 #include "fs/file.h"
 #include "mm/area.h"
 #include "event/wait.h"
+#include "nudge/resource.h"
 
 // Callee-saved registers for swtch() between kernel threads.
 struct context {
@@ -98,6 +99,7 @@ struct proc {
   struct fdtable fdt;          // [o] open files
   struct inode *cwd;           // [o] current directory
   uint umask;                  // [o] umask(2)'s mask: kept, never applied
+  struct rlimit rlim[RLIM_NLIMITS]; // [p] resource limits (proc/rlimit.c)
   char name[16];               // [o] for debugging
 };
 
@@ -116,6 +118,7 @@ int  wait4(int pid, uint64 status_addr, int options);
 int  getppid(void);
 int  setpgid(int pid, int pgid);
 int  getpgid(int pid);
+int  proc_rlimit(int pid, uint resource, const struct rlimit *new, struct rlimit *old);
 int  kill(int pid, int sig);
 int  killed(struct proc *p);
 void setkilled(struct proc *p, int sig);

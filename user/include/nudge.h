@@ -40,6 +40,9 @@ int __sys_faccessat(int dirfd, const char *path, int mode);
 void exit_group(int status) __attribute__((noreturn));
 long set_tid_address(int *tidptr);
 long set_robust_list(void *head, size_t len);
+struct rlimit;
+int __sys_getrlimit(int resource, struct rlimit *rlim);
+int __sys_setrlimit(int resource, const struct rlimit *rlim);
 
 // The kernel lets user mode read these counters (scounteren). Under
 // -icount, instret and cycle are exact and repeatable.

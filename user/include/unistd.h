@@ -64,6 +64,8 @@ int faccessat(int dirfd, const char *path, int mode, int flags);
 ssize_t readlink(const char *path, char *buf, size_t size);
 ssize_t readlinkat(int dirfd, const char *path, char *buf, size_t size);
 
+int isatty(int fd);              // user/lib/termios.c
+
 unsigned int sleep(unsigned int seconds);
 int usleep(useconds_t usec);
 

@@ -23,6 +23,10 @@
  *   perror   "s: message" on stderr, in one write
  *   epoll_create, epoll_wait   epoll_create1, epoll_pwait
  *   eventfd  eventfd2
+ *   prlimit  prlimit64, glibc's name for it
+ *   getrlimit, setrlimit   prlimit64 on the caller, as glibc builds them:
+ *            a NULL limit is then no error for getrlimit, and only reads
+ *            for setrlimit
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -34,6 +38,7 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
+#include <sys/resource.h>
 #include <sys/select.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -363,4 +368,23 @@ int
 eventfd(unsigned int initval, int flags)
 {
   return eventfd2(initval, flags);
+}
+
+int
+prlimit(pid_t pid, int resource, const struct rlimit *new_limit,
+        struct rlimit *old_limit)
+{
+  return prlimit64(pid, resource, new_limit, old_limit);
+}
+
+int
+getrlimit(int resource, struct rlimit *rlim)
+{
+  return prlimit64(0, resource, 0, rlim);
+}
+
+int
+setrlimit(int resource, const struct rlimit *rlim)
+{
+  return prlimit64(0, resource, rlim, 0);
 }
