@@ -12,7 +12,7 @@
 #define MAXPATH     128     // path length, NUL included
 #define NBUF         64     // buffer cache blocks
 #define MAXOPBLOCKS  10     // blocks one file-system op may write
-#define USERSTACK     1     // user stack pages
+#define USERSTACK     4     // user stack pages
 #define HZ          100     // timer ticks per second
 
 #endif
