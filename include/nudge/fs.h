@@ -13,7 +13,7 @@
 #define BSIZE      1024           // block size
 #define ROOTINO    1              // root directory's inode number
 #define FSMAGIC    0x6e756467     // "nudg"
-#define FSSIZE     10000          // blocks in the image mkfs builds
+#define FSSIZE     40000          // blocks in the image mkfs builds
 #define LOGBLOCKS  30             // max data blocks in one log transaction
 #define NINODES    400            // inodes mkfs makes
 
