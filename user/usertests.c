@@ -278,7 +278,7 @@ nap(long ms)
   nanosleep(&ts, 0);
 }
 
-// n bytes of fresh heap, for buffers too big for the one-page stack.
+// n bytes of fresh heap, taken with sbrk.
 static char *
 alloc(long n)
 {

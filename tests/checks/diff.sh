@@ -1,9 +1,11 @@
 #!/bin/bash
 #
-# diff.sh: the differential tests. Each tests/diff/diff_*.c is built with
-# the host gcc and run on Linux, the oracle, and built by the Makefile
-# (tests/diff/diff.mk) for nudge and run there, all in one boot through
-# tests/qemu-run. The outputs are compared case by case:
+# diff.sh: the differential tests. Each tests/diff/diff_*.c is built once,
+# as Linux builds programs (riscv64-linux-gnu-gcc -static against Debian's
+# glibc, tests/diff/diff.mk), into build/diff/diff_NAME, which is also in
+# fs.img. The one binary runs on Linux under qemu-riscv64, the oracle, and
+# on nudge, all programs in one boot through tests/qemu-run. The outputs
+# are compared case by case:
 #
 #   test diff/PROGRAM/CASE: OK
 #   test diff/PROGRAM/CASE: FAILED (linux: ..., nudge: ...)
@@ -12,14 +14,20 @@
 # begin" first and "=== PROGRAM end" last (tests/diff/diff.h), which is how
 # its lines are found in the console stream.
 #
+# Where qemu-user itself answers a case unlike Linux, the program says so
+# (RUN_NATIVE, tests/diff/diff.h): run with DIFF_QEMU_USER set, it prints
+# "=== native CASE" instead of the case, and Linux's answer for that case
+# comes from the same source built with the host's gcc and run natively.
+# docs/testing.md lists these cases and why.
+#
 #   tests/checks/diff.sh               run both sides and compare
-#   tests/checks/diff.sh --linux-only  build and run on Linux, print outputs
+#   tests/checks/diff.sh --linux-only  run Linux's side, print its outputs
 
 set -u
 cd "$(dirname "$0")/../.." || exit 1
 
 B=build/diff
-CFLAGS="-Wall -Werror -O2 -Itests/diff"
+NATIVE_CFLAGS="-Wall -Werror -O2 -Itests/diff"
 QEMU_TIMEOUT_BASE=60          # seconds to boot and reach the prompt
 QEMU_TIMEOUT_PER_PROG=45      # seconds each program may take on nudge
 
@@ -54,25 +62,73 @@ has_end() {
   tr -d '\r' < "$2" | grep -qx "=== $1 end"
 }
 
-# ---- Linux: build and run every program ----------------------------------
-# A program that does not build or does not reach its end marker on Linux
-# is broken itself: that fails whether or not nudge runs it.
-mkdir -p "$B/linux"
-run_dir=$(mktemp -d)
-trap 'rm -rf "$run_dir"' EXIT
+# Runs a command in a new empty directory, removed after: the programs
+# make files where they run.
+in_tmp() {
+  local dir status
+  dir=$(mktemp -d) || return 1
+  (cd "$dir" && "$@")
+  status=$?
+  rm -rf "$dir"
+  return $status
+}
+
+# The native run of PROGRAM: built with the host's gcc into $B/native and
+# run; 1 (and a failure) if it does not build or does not reach its end.
+run_native() {
+  local prog=$1 bin="$PWD/$B/native/$1"
+  mkdir -p "$B/native"
+  if ! gcc $NATIVE_CFLAGS -o "$bin" "tests/diff/$prog.c" 2> "$bin.build"; then
+    fail "diff/$prog/native" "host gcc: $(grep -m1 'error' "$bin.build")"
+    return 1
+  fi
+  in_tmp timeout 120 "$bin" > "$bin.out" 2>&1
+  has_end "$prog" "$bin.out" && return 0
+  fail "diff/$prog/native" "no \"=== $prog end\": $(tail -1 "$bin.out")"
+  return 1
+}
+
+# Linux's answers for PROGRAM: qemu-user's output with each "=== native
+# CASE" line replaced by CASE's line from the native run.
+with_native() {
+  awk 'NR == FNR {
+         if (match($0, /^[A-Za-z0-9_]+: /)) {
+           c = substr($0, 1, RLENGTH - 2)
+           native[c] = native[c] $0 "\n"
+         }
+         next
+       }
+       /^=== native / { printf "%s", native[$3]; next }
+       { print }' <(section "$1" "$B/native/$1.out") "$B/qemu-user/$1.out"
+}
+
+# ---- Linux: every program under qemu-riscv64 -------------------------------
+# A program missing or not reaching its end marker on Linux is broken
+# itself: that fails whether or not nudge runs it. diff_proc execs itself,
+# which needs binfmt_misc to hand a riscv64 binary to qemu-riscv64.
+why=$(tests/binfmt-riscv64) || fail "diff/setup" "$why"
+mkdir -p "$B/qemu-user" "$B/linux"
 linux_ok=()
 for prog in "${PROGS[@]}"; do
-  bin="$PWD/$B/linux/$prog"
-  rm -f "$bin.out"
-  if ! gcc $CFLAGS -o "$bin" "tests/diff/$prog.c" 2> "$bin.build"; then
-    fail "diff/$prog/linux" "host gcc: $(grep -m1 'error' "$bin.build")"
+  bin="$PWD/$B/$prog"
+  out="$B/qemu-user/$prog.out"
+  rm -f "$out" "$B/linux/$prog.out"
+  if [[ ! -x $bin ]]; then
+    fail "diff/$prog/linux" "$B/$prog missing (is diff.mk included?)"
     continue
   fi
-  (cd "$run_dir" && timeout 120 "$bin") > "$bin.out" 2>&1
-  if ! has_end "$prog" "$bin.out"; then
+  # By absolute path: argv[0] is then a path diff_proc's execs can use.
+  in_tmp env DIFF_QEMU_USER=1 timeout 120 qemu-riscv64 "$bin" > "$out" 2>&1
+  if ! has_end "$prog" "$out"; then
     fail "diff/$prog/linux" \
-      "no \"=== $prog end\" on Linux: $(tail -1 "$bin.out")"
+      "no \"=== $prog end\" under qemu-riscv64: $(tail -1 "$out")"
     continue
+  fi
+  if grep -q '^=== native ' "$out"; then
+    run_native "$prog" || continue
+    with_native "$prog" > "$B/linux/$prog.out"
+  else
+    cp "$out" "$B/linux/$prog.out"
   fi
   linux_ok+=("$prog")
 done
@@ -95,10 +151,6 @@ fi
 
 mkdir -p "$B/nudge"
 console="$B/nudge/console.out"
-for prog in "${nudge_progs[@]}"; do
-  [[ -x build/user/bin/$prog ]] ||
-    echo "diff.sh: build/user/bin/$prog missing (is diff.mk included?)" >&2
-done
 timeout=$((QEMU_TIMEOUT_BASE + QEMU_TIMEOUT_PER_PROG * ${#nudge_progs[@]}))
 tests/qemu-run --cpus "${CPUS:-3}" --timeout "$timeout" --keep-going \
   "${nudge_progs[@]}" > "$console" 2>&1

@@ -12,8 +12,8 @@
 #   test glibc/NAME: FAILED (line 3: linux "...", nudge "...")
 #
 # A program that execs runs a riscv64 binary from Linux's side too: that
-# needs binfmt_misc to hand it to qemu-riscv64, which this script sets up
-# (as root) if it is not there.
+# needs binfmt_misc to hand it to qemu-riscv64, which tests/binfmt-riscv64
+# sets up (as root) if it is not there.
 
 set -u
 cd "$(dirname "$0")/../.." || exit 1
@@ -27,30 +27,12 @@ failed=0
 ok() { echo "test $1: OK"; passed=$((passed + 1)); }
 fail() { echo "test $1: FAILED (${*:2})"; failed=$((failed + 1)); }
 
-# binfmt_misc: a riscv64 ELF the host kernel is asked to exec goes to
-# qemu-riscv64 ("F": the interpreter is opened now, so it works in any
-# mount namespace). The magic and mask are the ELF header of a riscv64
-# executable, as Debian's qemu-user-binfmt has them.
-binfmt_ready() {
-  local d=/proc/sys/fs/binfmt_misc
-  [[ -e $d/qemu-riscv64 ]] && return 0
-  [[ -e $d/register ]] || mount -t binfmt_misc binfmt_misc "$d" 2>/dev/null
-  [[ -e $d/register ]] || return 1
-  printf '%s' ':qemu-riscv64:M::\x7f\x45\x4c\x46\x02\x01\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00\x02\x00\xf3\x00:\xff\xff\xff\xff\xff\xff\xff\x00\xff\xff\xff\xff\xff\xff\xff\xff\xfe\xff\xff\xff:'"$(command -v qemu-riscv64)"':F' \
-    > "$d/register" 2>/dev/null
-  [[ -e $d/qemu-riscv64 ]]
-}
-
 PROGS=()
 for src in tests/glibc/*.c; do
   PROGS+=("g_$(basename "$src" .c)")
 done
 
-if ! command -v qemu-riscv64 >/dev/null; then
-  fail "glibc/setup" "no qemu-riscv64 (tests/install-tools installs qemu-user)"
-elif ! binfmt_ready; then
-  fail "glibc/setup" "cannot register qemu-riscv64 with binfmt_misc (needs root)"
-fi
+why=$(tests/binfmt-riscv64) || fail "glibc/setup" "$why"
 
 # ---- Linux: each binary under qemu-riscv64 ------------------------------
 mkdir -p "$B/linux"

@@ -1,8 +1,9 @@
 /*
- * diff.h: what every differential test program shares. The same source is
- * built with the host gcc and run on Linux (the oracle), and built with
- * the cross compiler and run on nudge; tests/checks/diff.sh compares the
- * two outputs line by line, so a program prints observations only:
+ * diff.h: what every differential test program shares. A program is built
+ * once, as Linux builds programs (riscv64-linux-gnu-gcc -static, glibc),
+ * and the one binary runs on Linux under qemu-riscv64 (the oracle) and on
+ * nudge; tests/checks/diff.sh compares the two outputs line by line, so a
+ * program prints observations only:
  *
  *   === PROGRAM begin
  *   CASE: observation            one line per case
@@ -16,6 +17,11 @@
  * - CASE(name) { ... }  defines a case; it calls say() exactly once.
  * - RUN(name)           runs it in a forked child, so a case that crashes,
  *                       leaks fds or leaves errno set cannot touch the next.
+ * - RUN_NATIVE(name)    the same, for a case qemu-user answers unlike Linux
+ *                       (docs/testing.md lists them): under qemu-riscv64,
+ *                       with DIFF_QEMU_USER set, it prints "=== native NAME"
+ *                       instead, and diff.sh takes Linux's answer from the
+ *                       same source built with the host's gcc, run natively.
  * - diff_begin(prog), diff_end(): the marker lines, first and last in main.
  * - say(fmt, ...)       prints "CASE: ..." as one line.
  * - res(r)              "3" for r >= 0, "-1 EBADF" for -1 with errno EBADF.
@@ -28,14 +34,12 @@
  * - enter(dir)          make dir in the cwd and move into it.
  * - mkfile_rw(name, s)  a new file holding s, open for reading and writing.
  *
- * Include it before any other header. It needs no #ifdef: it uses only
- * Linux's ABI values, which nudge shares.
+ * Include it before any other header.
  */
 #ifndef DIFF_H
 #define DIFF_H
 
-// glibc declares pipe2() and dup3() only for _GNU_SOURCE; nudge's libc
-// ignores it.
+// glibc declares pipe2() and dup3() only for _GNU_SOURCE.
 #define _GNU_SOURCE
 
 #include <errno.h>
@@ -49,7 +53,8 @@
 #include <unistd.h>
 
 #define CASE(name) static void name(void)
-#define RUN(name) diff_run(#name, name)
+#define RUN(name) diff_run(#name, name, 0)
+#define RUN_NATIVE(name) diff_run(#name, name, 1)
 
 static const char *diff_case;   // the case now running (in its child)
 static int diff_lines;          // lines that case has printed
@@ -266,8 +271,7 @@ say(const char *fmt, ...)
 static inline void
 diff_begin(const char *prog)
 {
-  // Unbuffered, as nudge's stdio always is: a buffer would be copied
-  // into every forked child.
+  // Unbuffered: a buffer would be copied into every forked child.
   setvbuf(stdout, 0, _IONBF, 0);
   printf("=== %s begin\n", prog);
 }
@@ -281,12 +285,17 @@ diff_end(const char *prog)
 
 // Run one case in a child. The child's exit status says whether it
 // printed its line; if not, or if it died, the parent prints one for it.
+// A native case (RUN_NATIVE) only names itself under qemu-user.
 static inline void
-diff_run(const char *name, void (*fn)(void))
+diff_run(const char *name, void (*fn)(void), int native)
 {
   int pid, status;
 
   diff_case = name;
+  if (native && getenv("DIFF_QEMU_USER")) {
+    printf("=== native %s\n", name);
+    return;
+  }
   pid = fork();
   if (pid < 0) {
     say("fork %s", res(pid));

@@ -673,24 +673,24 @@ main(void)
   }
   RUN(open_dirfd);
   RUN(open_dirfd_errors);
-  RUN(open_creat_rules);
+  RUN_NATIVE(open_creat_rules);      // qemu-user: EFAULT first
   RUN(open_paths);
   RUN(mkdir_nlink);
   RUN(mkdir_errors);
   RUN(mkdir_dirfd);
   RUN(mknod_regular);
-  RUN(mknod_errors);
-  RUN(unlink_flags);
+  RUN_NATIVE(mknod_errors);          // qemu-user: EFAULT first
+  RUN_NATIVE(unlink_flags);          // qemu-user: EFAULT first
   RUN(unlink_errors);
   RUN(rmdir_errors);
   RUN(unlink_dirfd);
   RUN(unlink_open);
   RUN(link_nlink);
-  RUN(link_errors);
+  RUN_NATIVE(link_errors);           // qemu-user: EFAULT first
   RUN(link_dirfd);
   RUN(link_empty_path);
-  RUN(stat_flags);
-  RUN(stat_empty_path);
+  RUN_NATIVE(stat_flags);            // qemu-user: EFAULT first
+  RUN_NATIVE(stat_empty_path);       // qemu-user: EFAULT for NULL
   RUN(stat_paths);
   RUN(stat_bad_buf);
   RUN(stat_anon);

@@ -6,23 +6,17 @@
  * are never printed, only how they relate ("yes", "no").
  *
  * clock_nanosleep is called as the system call (-1 and errno): glibc's
- * function returns the error number, and so does nudge's libc, on
- * __sys_clock_nanosleep.
+ * function returns the error number.
  */
 #include "diff.h"
 
 #include <sched.h>
+#include <sys/syscall.h>
 #include <sys/time.h>
 #include <time.h>
 
-#ifdef __GLIBC__
-#include <sys/syscall.h>
 #define raw_clock_nanosleep(c, f, req, rem) \
   syscall(SYS_clock_nanosleep, (c), (f), (req), (rem))
-#else
-#include <nudge.h>
-#define raw_clock_nanosleep __sys_clock_nanosleep
-#endif
 
 static long
 ns_of(const struct timespec *ts)
