@@ -582,6 +582,15 @@ bad_ptr(void)
   return r;
 }
 
+// A call that succeeded (done) wrote size bytes of what at p: p must
+// have had room for them.
+static void
+expect_room(int done, struct ptr p, long size, const char *what)
+{
+  if(done && p.room < size)
+    bad("succeeded: %s written to a bad pointer", what);
+}
+
 // A pointer for a buffer of want bytes: valid (maybe unaligned) with at
 // least want bytes of room, or ending at the top of the heap (maybe with
 // fewer), or bad.
@@ -1770,8 +1779,8 @@ fz_clock_getres(void)
 
   call("clock_getres(%d, %p)", clk, (void *)p.p);
   r = ret(clock_getres(clk, (struct timespec *)p.p));
-  if(r == 0 && p.p != 0 && p.room < (long)sizeof(struct timespec))
-    bad("= 0: the resolution written to a bad pointer");
+  if(p.p != 0)
+    expect_room(r == 0, p, sizeof(struct timespec), "the resolution");
   if(r == 0 && (clk == 2 || clk == 9 || clk < 0))
     bad("= 0 for clock %d, which nudge does not have", clk);
 }
@@ -2004,8 +2013,8 @@ fz_wait4(void)
     kid_reaped(r);
   if(r >= 0 && (opts & ~(WNOHANG | WUNTRACED | __WALL | __WCLONE)))
     bad("= %ld: options %#x accepted", r, opts);
-  if(r > 0 && p.p != 0 && p.room < (long)sizeof(int))
-    bad("= %ld: the status written to a bad pointer", r);
+  if(p.p != 0)
+    expect_room(r > 0, p, sizeof(int), "the status");
 }
 
 // A string list for execve: a bad pointer, none, or strings some of
@@ -2403,8 +2412,7 @@ fz_memstat(void)
 
   call("memstat(%p)", (void *)p.p);
   r = ret(memstat((struct memstat *)p.p));
-  if(r == 0 && p.room < (long)sizeof(ms))
-    bad("= 0: the counts written to a bad pointer");
+  expect_room(r == 0, p, sizeof(ms), "the counts");
 }
 
 static void
@@ -2468,8 +2476,7 @@ fz_uname(void)
 
   call("uname(%p)", (void *)p.p);
   r = ret(uname((struct utsname *)p.p));
-  if(r == 0 && p.room < (long)sizeof(u))
-    bad("= 0: written to a bad pointer");
+  expect_room(r == 0, p, sizeof(u), "the names");
   if(r == 0 && p.p == (uintptr_t)&u && strcmp(u.machine, "riscv64") != 0)
     bad("= 0, but the machine is \"%.65s\"", u.machine);
 }
@@ -2484,8 +2491,7 @@ fz_sysinfo(void)
 
   call("sysinfo(%p)", (void *)p.p);
   r = ret(sysinfo((struct sysinfo *)p.p));
-  if(r == 0 && p.room < (long)sizeof(si))
-    bad("= 0: written to a bad pointer");
+  expect_room(r == 0, p, sizeof(si), "the counts");
   if(r == 0 && p.p == (uintptr_t)&si &&
      (si.mem_unit != 1 || si.freeram > si.totalram))
     bad("= 0, but mem_unit %u, freeram %lu of %lu", si.mem_unit,
@@ -2562,8 +2568,7 @@ fz_getrlimit(void)
   r = ret(__sys_getrlimit(res, (struct rlimit *)p.p));
   if(r == 0 && (unsigned)res >= RLIM_NLIMITS)
     bad("= 0 for resource %d", res);
-  if(r == 0 && p.room < (long)sizeof(struct rlimit))
-    bad("= 0: written to a bad pointer");
+  expect_room(r == 0, p, sizeof(struct rlimit), "the limit");
 }
 
 static void
@@ -2602,8 +2607,8 @@ fz_prlimit64(void)
     check_set_rlimit(r, res, &n);
   if(r == 0 && (unsigned)res >= RLIM_NLIMITS)
     bad("= 0 for resource %d", res);
-  if(r == 0 && o.p && o.room < (long)sizeof(struct rlimit))
-    bad("= 0: written to a bad pointer");
+  if(o.p != 0)
+    expect_room(r == 0, o, sizeof(struct rlimit), "the old limit");
   if(r == 0 && pid == INT_MAX)
     bad("= 0 for a process that does not exist");
 }
@@ -2629,9 +2634,9 @@ fz_tty_ioctl(void)
                                (long)sizeof(tio))] ^= 1 << rnd(8);
   call("ioctl(%d, %#lx, %p)", fd, req, (void *)p.p);
   r = ret(ioctl(fd, req, (void *)p.p));
-  if(r == 0 && !set && p.room < (long)(req == TCGETS ? sizeof(tio) :
-                                       sizeof(struct winsize)))
-    bad("= 0: written to a bad pointer");
+  if(!set)
+    expect_room(r == 0, p, req == TCGETS ? sizeof(tio) : sizeof(struct winsize),
+                "the answer");
   if(r == 0 && set && p.readable < (long)sizeof(tio))
     bad("= 0: the settings read from a bad pointer");
   if(r == 0 && set && (tcgetattr(fd, &now) < 0 ||

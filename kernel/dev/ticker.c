@@ -47,6 +47,7 @@
 #include "event/poll.h"
 #include "event/eventfd.h"
 #include "dev/console.h"
+#include "lib/invariant.h"
 #include "dev/ticker.h"
 #include "nudge/errno.h"
 #include "nudge/fs.h"
@@ -112,13 +113,7 @@ ticker_check(struct ticker *t)
 static void
 ticker_checked(struct ticker *t)
 {
-#ifdef CHECK_INVARIANTS
-  int broken = ticker_check(t);
-  if(broken){
-    printf("ticker_check: T%d broken\n", broken);
-    panic("ticker_check");
-  }
-#endif
+  INVARIANTS(ticker_check, 'T', t);
 }
 
 /*

@@ -62,6 +62,7 @@
 #include "proc/timer.h"
 #include "fs/file.h"
 #include "dev/console.h"
+#include "lib/invariant.h"
 #include "lib/list.h"
 #include "lib/rbtree.h"
 #include "event/wait.h"
@@ -238,13 +239,7 @@ ep_check(struct eventpoll *ep)
 static void
 ep_checked(struct eventpoll *ep)
 {
-#ifdef CHECK_INVARIANTS
-  int broken = ep_check(ep);
-  if(broken){
-    printf("ep_check: E%d broken\n", broken);
-    panic("ep_check");
-  }
-#endif
+  INVARIANTS(ep_check, 'E', ep);
 }
 
 // ---- the wakeup path -------------------------------------------------------------

@@ -49,7 +49,7 @@
 #include "arch/riscv.h"
 #include "lock/spinlock.h"
 #include "lib/string.h"
-#include "dev/console.h"
+#include "lib/invariant.h"
 #include "mm/page.h"
 #include "mm/kmalloc.h"
 #include "mm/vm.h"
@@ -125,8 +125,9 @@ area_next(struct area *a)
   return n ? AREA(n) : 0;
 }
 
-#ifdef CHECK_INVARIANTS
-static int
+// Tests M1-M4. Returns 0 or the broken invariant's number. Not static,
+// so gdb can call it in any build.
+int
 mm_check(struct mm *mm)
 {
   struct rb_node *n;
@@ -147,18 +148,11 @@ mm_check(struct mm *mm)
   }
   return rb_check(&mm->areas, area_cmp) ? 4 : 0;
 }
-#endif
 
 static void
 mm_checked(struct mm *mm)
 {
-#ifdef CHECK_INVARIANTS
-  int broken = mm_check(mm);
-  if(broken){
-    printf("mm_check: M%d broken\n", broken);
-    panic("mm_check");
-  }
-#endif
+  INVARIANTS(mm_check, 'M', mm);
 }
 
 // The PTE bits for the pages of an area with permissions perm: user

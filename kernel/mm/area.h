@@ -38,5 +38,6 @@ uint64 area_find_free(struct mm *mm, uint64 len);
 int  mm_copy(struct mm *dst, struct mm *src);
 void mm_clear(struct mm *mm);
 uint64 mm_pages(struct mm *mm);
+int  mm_check(struct mm *mm);   // 0, or the broken invariant (M1..M4)
 
 #endif
