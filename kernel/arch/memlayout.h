@@ -3,6 +3,7 @@
  *
  * Physical (QEMU -machine virt):
  *   0x00100000  test device: power off / exit QEMU
+ *   0x02000000  CLINT: each hart's software-interrupt bit (arch/ipi.c)
  *   0x0c000000  PLIC, interrupt controller
  *   0x10000000  UART0 (16550)
  *   0x10001000  virtio-mmio disk
@@ -17,11 +18,13 @@
  *   page 0 unmapped (NULL faults); the program's segments from USERBASE;
  *   the heap from the program's end up to the break (brk); unmapped
  *   space; mmap's areas, placed downward from MMAP_TOP; a gap; the
- *   stack's area below STACK_TOP = USERTOP; TRAPFRAME, TRAMPOLINE.
+ *   stack's area below STACK_TOP = USERTOP; the slots' trapframes
+ *   (kernel-only pages, each mapped only where its thread runs), TRAMPOLINE.
  */
 #ifndef MEMLAYOUT_H
 #define MEMLAYOUT_H
 
+#include "param.h"
 #include "arch/riscv.h"
 
 #define TESTDEV   0x100000L
@@ -30,6 +33,9 @@
 #define UART0_IRQ 10
 #define VIRTIO0   0x10001000L
 #define VIRTIO0_IRQ 1
+
+#define CLINT              0x02000000L
+#define CLINT_MSIP(hart)   (CLINT + 4 * (hart))
 
 #define PLIC               0x0c000000L
 #define PLIC_PRIORITY      (PLIC + 0x0)
@@ -47,14 +53,15 @@
 // Process p's kernel stack, with a guard page below.
 #define KSTACK(p) (TRAMPOLINE - ((p) + 1) * 2 * PGSIZE)
 
-// Each process's trapframe, just under the trampoline.
-#define TRAPFRAME (TRAMPOLINE - PGSIZE)
+// Each process slot's trapframe, under the trampoline: a page of its own
+// for each slot, since the threads of a process share one page table.
+#define TRAPFRAME(slot) (TRAMPOLINE - ((slot) + 1) * PGSIZE)
 
 // Lowest user address: page 0 stays unmapped.
 #define USERBASE 0x1000L
 
-// User areas end below the trapframe.
-#define USERTOP TRAPFRAME
+// User areas end below the trapframes.
+#define USERTOP (TRAMPOLINE - NPROC * PGSIZE)
 
 // The stack: an area of RLIMIT_STACK's 8 MiB at the top, whose pages
 // come on first touch; below it a gap no area may take (Linux's

@@ -62,6 +62,7 @@ CSR_READ(mideleg)
 CSR_WRITE(mideleg)
 
 #define MIE_STIE (1L << 5)            // supervisor timer
+#define MIE_MSIE (1L << 3)            // machine software (the CLINT's)
 CSR_READ(mie)
 CSR_WRITE(mie)
 
@@ -72,6 +73,7 @@ CSR_WRITE_NUM(menvcfg, 0x30a)
 CSR_READ(mcounteren)
 CSR_WRITE(mcounteren)
 CSR_WRITE(mscratch)
+CSR_WRITE(mtvec)
 CSR_WRITE(pmpaddr0)
 CSR_WRITE(pmpcfg0)
 

@@ -7,7 +7,10 @@
  *   - physical memory protection lets S mode reach all of memory;
  *   - the timer: with Sstc (menvcfg.STCE) S mode programs stimecmp itself,
  *     so no M-mode timer handler exists; the first tick is set here;
- *   - S and U mode may read the cycle, time and instret counters.
+ *   - S and U mode may read the cycle, time and instret counters;
+ *   - the one interrupt that stays in M mode, the CLINT's software
+ *     interrupt that one hart sends another (arch/ipi.c), goes to
+ *     machinevec.S, which hands it on to S mode.
  *
  * tp keeps the hart id, which cpuid() reads; mhartid is M-mode only.
  */
@@ -17,9 +20,13 @@
 
 void main(void);
 void start(void);
+void machinevec(void);
 
 // The boot stacks, one page per hart; entry.S picks each hart's.
 __attribute__((aligned(16))) char stack0[4096 * NCPU];
+
+// machinevec's save slots, two registers per hart.
+static uint64 mscratch0[NCPU][2];
 
 // Counters user and kernel may read: CY, TM and IR.
 #define COUNTERS_ALL 0x7
@@ -47,7 +54,12 @@ start(void)
   // All exceptions and interrupts are handled in S mode.
   w_medeleg(0xffff);
   w_mideleg(0xffff);
-  w_sie(r_sie() | SIE_SEIE | SIE_STIE);
+  w_sie(r_sie() | SIE_SEIE | SIE_STIE | SIE_SSIE);
+
+  // Inter-processor interrupts arrive in M mode (machinevec.S).
+  w_mscratch((uint64)mscratch0[r_mhartid()]);
+  w_mtvec((uint64)machinevec);
+  w_mie(r_mie() | MIE_MSIE);
 
   // One PMP region, top-of-range over the whole address space, RWX.
   w_pmpaddr0(0x3fffffffffffffull);

@@ -4,11 +4,14 @@
  * so it keeps running while satp changes under it.
  *
  * uservec: stvec points here while in user mode. Saves the user
- *   registers in the process's trapframe (mapped at TRAPFRAME in user
- *   page tables), loads the kernel's stack, hart id and page table from
- *   it, and jumps to usertrap().
- * userret(satp): called by usertrapret() with the user page table; switches
- *   to it, restores the user registers from the trapframe and sret's.
+ *   registers in the thread's trapframe, loads the kernel's stack, hart
+ *   id and page table from it, and jumps to usertrap(). sscratch holds
+ *   the trapframe's address: threads share a page table, so each slot's
+ *   trapframe has its own address in it (TRAPFRAME(slot)).
+ * userret(satp, trapframe): called by usertrapret() with the user page
+ *   table and the trapframe's address; switches to the page table, keeps
+ *   the address in sscratch, restores the user registers from the
+ *   trapframe and sret's.
  *
  * Offsets are those of struct trapframe in proc/proc.h.
  */
@@ -21,9 +24,8 @@
   .align 4
 trampoline:
 uservec:
-  // sscratch keeps the user's a0 while a0 points at the trapframe.
-  csrw sscratch, a0
-  li a0, TRAPFRAME
+  // Swap: a0 points at the trapframe, sscratch keeps the user's a0.
+  csrrw a0, sscratch, a0
 
   sd ra, 40(a0)
   sd sp, 48(a0)
@@ -74,12 +76,13 @@ uservec:
   jr t0
 
 userret:
-  // a0: the user page table, as a satp value.
+  // a0: the user page table, as a satp value; a1: the trapframe.
   sfence.vma zero, zero
   csrw satp, a0
   sfence.vma zero, zero
 
-  li a0, TRAPFRAME
+  csrw sscratch, a1
+  mv a0, a1
 
   ld ra, 40(a0)
   ld sp, 48(a0)

@@ -9,7 +9,8 @@
  *
  * Every hart has its own timer interrupt (Sstc: its own stimecmp), which
  * proc/timer.c programs: at least HZ times a second to preempt, and at
- * each timer's deadline. Device interrupts come through the PLIC.
+ * each timer's deadline. Device interrupts come through the PLIC, and
+ * other harts' TLB shootdowns as software interrupts (arch/ipi.c).
  *
  * A page fault in user mode is first the memory areas' business
  * (mm/area.c): a page not yet touched is brought in and the program goes
@@ -32,6 +33,8 @@
 #include "dev/virtio_blk.h"
 #include "proc/timer.h"
 #include "mm/area.h"
+#include "mm/tlb.h"
+#include "arch/ipi.h"
 #include "nudge/errno.h"
 #include "nudge/wait.h"
 
@@ -44,6 +47,7 @@ void kerneltrap(void);
 
 // scause values.
 #define SCAUSE_INTR       (1L << 63)
+#define SCAUSE_S_SOFT     (SCAUSE_INTR | 1)
 #define SCAUSE_S_TIMER    (SCAUSE_INTR | 5)
 #define SCAUSE_S_EXTERNAL (SCAUSE_INTR | 9)
 #define SCAUSE_ECALL_U    8
@@ -88,8 +92,13 @@ user_fault(struct proc *p)
   uint64 scause = r_scause(), stval = r_stval();
   int access = fault_access(scause), err = -EFAULT;
 
-  if(access >= 0 && (err = area_fault(&p->mm, stval, access)) == 0)
-    return;
+  if(access >= 0){
+    acquire(&p->mm->lock);
+    err = area_fault(p->mm, stval, access);
+    release(&p->mm->lock);
+    if(err == 0)
+      return;
+  }
   printf("pid %d %s: %s: scause 0x%lx sepc 0x%lx stval 0x%lx\n", p->pid,
          p->name, err == -ENOMEM ? "out of memory" : "fault", scause,
          r_sepc(), stval);
@@ -144,6 +153,10 @@ devintr(void)
   }
   if(scause == SCAUSE_S_TIMER)
     return timer_interrupt() ? INTR_TIMER : INTR_DEVICE;
+  if(scause == SCAUSE_S_SOFT){
+    ipi_intr();
+    return INTR_DEVICE;
+  }
   return INTR_NONE;
 }
 
@@ -157,6 +170,9 @@ usertrap(void)
     panic("usertrap: not from user mode");
   irqoff_begin();     // the trap turned interrupts off
 
+  // Before any lock: this hart no longer runs p's memory (mm/tlb.c).
+  tlb_user_leave();
+
   // Traps from here on are the kernel's.
   w_stvec((uint64)kernelvec);
 
@@ -164,7 +180,7 @@ usertrap(void)
 
   if(r_scause() == SCAUSE_ECALL_U){
     if(killed(p))
-      exit(killed(p));
+      exit_killed();
     // Return past the ecall.
     p->trapframe->epc += 4;
     // The trap turned interrupts off; sepc and friends are saved now.
@@ -176,7 +192,7 @@ usertrap(void)
   }
 
   if(killed(p))
-    exit(killed(p));
+    exit_killed();
 
   if(which == INTR_TIMER)
     yield();
@@ -204,6 +220,9 @@ usertrapret(void)
   p->trapframe->kernel_trap = (uint64)usertrap;
   p->trapframe->kernel_hartid = r_tp();
 
+  // This hart runs p's memory in user mode until the next trap.
+  tlb_user_enter(p->mm);
+
   // sret goes to user mode, with interrupts on, at the saved pc.
   x = r_sstatus();
   x &= ~SSTATUS_SPP;
@@ -214,7 +233,8 @@ usertrapret(void)
   // userret is in the trampoline, at the same address in both page
   // tables; its sret turns interrupts on.
   irqoff_end();
-  ((void (*)(uint64))(TRAMPOLINE + (userret - trampoline)))(MAKE_SATP(p->mm.pt));
+  ((void (*)(uint64, uint64))(TRAMPOLINE + (userret - trampoline)))(
+    MAKE_SATP(p->mm->pt), p->trapframe_va);
 }
 
 // A trap in the kernel, from kernelvec, on the current kernel stack.

@@ -97,7 +97,7 @@ sys_getrandom(void)
   while(done < len){
     n = len - done < sizeof(chunk) ? len - done : sizeof(chunk);
     random_bytes(chunk, n);
-    if(copyout(&myproc()->mm, dst + done, chunk, n) < 0)
+    if(copyout(myproc()->mm, dst + done, chunk, n) < 0)
       return done > 0 ? done : -EFAULT;
     done += n;
     if(killed(myproc()))

@@ -174,7 +174,7 @@ ticker_set(struct file *f, uint64 arg)
   int busy;
   long err;
 
-  if(copyin(&myproc()->mm, &req, arg, sizeof(req)) < 0)
+  if(copyin(myproc()->mm, &req, arg, sizeof(req)) < 0)
     return -EFAULT;
   if((err = eventfd_ctx_fdget(req.efd, &ctx)) < 0)
     return err;

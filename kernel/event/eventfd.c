@@ -167,7 +167,7 @@ eventfd_read(struct file *f, uint64 dst, long n)
   release(&ctx->wqh.lock);
 
   // As on Linux, a count read into an unmapped buffer is lost.
-  if(copyout(&myproc()->mm, dst, &v, sizeof(v)) < 0)
+  if(copyout(myproc()->mm, dst, &v, sizeof(v)) < 0)
     return -EFAULT;
   return sizeof(v);
 }
@@ -181,7 +181,7 @@ eventfd_write(struct file *f, uint64 src, long n)
 
   if(n != sizeof(v))
     return -EINVAL;             // Linux 6.9 on: exactly 8 bytes
-  if(copyin(&myproc()->mm, &v, src, sizeof(v)) < 0)
+  if(copyin(myproc()->mm, &v, src, sizeof(v)) < 0)
     return -EFAULT;
   if(v == ULLONG_MAX)
     return -EINVAL;

@@ -478,7 +478,7 @@ ep_send_events(struct eventpoll *ep, uint64 uevents, int maxevents)
     if(ev.events == 0)
       continue;
     ev.data = epi->event.data;
-    if(copyout(&myproc()->mm, uevents + res * sizeof(ev), &ev, sizeof(ev)) < 0){
+    if(copyout(myproc()->mm, uevents + res * sizeof(ev), &ev, sizeof(ev)) < 0){
       list_add(&epi->rdllink, &txlist);
       if(res == 0)
         res = -EFAULT;
@@ -983,7 +983,7 @@ sys_epoll_ctl(void)
   struct eventpoll *ep;
   int err;
 
-  if(op != EPOLL_CTL_DEL && copyin(&myproc()->mm, &ev, uevent, sizeof(ev)) < 0)
+  if(op != EPOLL_CTL_DEL && copyin(myproc()->mm, &ev, uevent, sizeof(ev)) < 0)
     return -EFAULT;
   if((epf = fdget(epfd)) == 0 || (tf = fdget(fd)) == 0)
     return -EBADF;

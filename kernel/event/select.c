@@ -191,7 +191,7 @@ read_timeout(uint64 uts, uint64 *deadline, int *zero)
   *zero = 0;
   if(uts == 0)
     return 0;
-  if(copyin(&myproc()->mm, &ts, uts, sizeof(ts)) < 0)
+  if(copyin(myproc()->mm, &ts, uts, sizeof(ts)) < 0)
     return -EFAULT;
   if(ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= NSEC_PER_SEC)
     return -EINVAL;
@@ -213,7 +213,7 @@ write_time_left(uint64 uts, uint64 deadline, int zero)
   };
 
   if(uts != 0 && !zero)
-    copyout(&myproc()->mm, uts, &ts, sizeof(ts));
+    copyout(myproc()->mm, uts, &ts, sizeof(ts));
 }
 
 // A signal mask to wait under: nudge has no signals, so there must be
@@ -282,7 +282,7 @@ poll_scan(void *arg, struct poll_table *pt)
 static int
 poll_copy(struct poll_args *a, uint64 ufds, int dir)
 {
-  struct mm *mm = &myproc()->mm;
+  struct mm *mm = myproc()->mm;
 
   for(int i = 0; i < a->nfds; i += POLLFDS_PER_PAGE){
     int n = a->nfds - i < POLLFDS_PER_PAGE ? a->nfds - i : POLLFDS_PER_PAGE;
@@ -406,7 +406,7 @@ sys_pselect6(void)
 {
   int n = argint(0);
   uint64 uts = argaddr(4), usig = argaddr(5);
-  struct mm *mm = &myproc()->mm;
+  struct mm *mm = myproc()->mm;
   struct select_args *a;
   uint64 deadline, sig[2] = { 0, 0 };   // the mask's address and size
   int zero, count;

@@ -176,7 +176,7 @@ iov_iter_seg(struct iov_iter *it, int i, struct iovec *iov, uint64 *total)
   if(it->uiov == 0){
     *iov = it->one;
   } else {
-    if(copyin(&myproc()->mm, iov, it->uiov + i * sizeof(*iov),
+    if(copyin(myproc()->mm, iov, it->uiov + i * sizeof(*iov),
               sizeof(*iov)) < 0)
       return -EFAULT;
     if((long)iov->iov_len < 0)
@@ -508,7 +508,7 @@ dirent64_put(struct inode *dp, struct dirent *de, uint next, uint64 dst,
   d->d_reclen = DIRENT64_RECLEN(len);
   d->d_type = dirent64_type(itype(dp->dev, de->inum));
   memmove(d->d_name, de->name, len);
-  if(copyout(&myproc()->mm, dst, rec, d->d_reclen) < 0)
+  if(copyout(myproc()->mm, dst, rec, d->d_reclen) < 0)
     return -EFAULT;
   return d->d_reclen;
 }

@@ -758,19 +758,19 @@ nameiparent_at(struct inode *dir, char *path, char *name, struct inode **ipp)
 struct inode *
 namei(char *path)
 {
-  struct inode *ip;
+  struct inode *cwd = cwd_get(), *ip;
+  int r = namei_at(cwd, path, &ip);
 
-  if(namei_at(myproc()->cwd, path, &ip) < 0)
-    return 0;
-  return ip;
+  iput(cwd);
+  return r < 0 ? 0 : ip;
 }
 
 struct inode *
 nameiparent(char *path, char *name)
 {
-  struct inode *ip;
+  struct inode *cwd = cwd_get(), *ip;
+  int r = nameiparent_at(cwd, path, name, &ip);
 
-  if(nameiparent_at(myproc()->cwd, path, name, &ip) < 0)
-    return 0;
-  return ip;
+  iput(cwd);
+  return r < 0 ? 0 : ip;
 }

@@ -154,7 +154,7 @@ pipe_wait(struct pipe *pi, struct file *f, struct wait_queue_head *wq)
 static int
 pipe_copy(struct pipe *pi, uint at, uint64 uaddr, uint n, int out)
 {
-  struct mm *mm = &myproc()->mm;
+  struct mm *mm = myproc()->mm;
   uint done = 0;
 
   assert_held(&pi->lock);

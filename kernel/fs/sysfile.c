@@ -238,7 +238,7 @@ sys_pipe2(void)
     fileclose(wf);
     return fd[1];
   }
-  if(copyout(&myproc()->mm, fdarray, fd, sizeof(fd)) < 0){
+  if(copyout(myproc()->mm, fdarray, fd, sizeof(fd)) < 0){
     fdclose(fd[0]);
     fdclose(fd[1]);
     return -EFAULT;

@@ -56,19 +56,23 @@ argpath(int n, char *path)
 static int
 lookup_at(int dirfd, char *path, int parent, char *name, struct inode **ipp)
 {
-  struct inode *dir = myproc()->cwd;
+  struct inode *cwd;
   struct file *f;
+  int r;
 
   if(path[0] != '/' && dirfd != AT_FDCWD){
     if((f = fdget(dirfd)) == 0)
       return -EBADF;
     if(f->ip == 0)
       return -ENOTDIR;
-    dir = f->ip;
+    if(parent)
+      return nameiparent_at(f->ip, path, name, ipp);
+    return namei_at(f->ip, path, ipp);
   }
-  if(parent)
-    return nameiparent_at(dir, path, name, ipp);
-  return namei_at(dir, path, ipp);
+  cwd = cwd_get();
+  r = parent ? nameiparent_at(cwd, path, name, ipp) : namei_at(cwd, path, ipp);
+  iput(cwd);
+  return r;
 }
 
 // Does path end in '/' ("d/", "d//")? Linux then takes its last element
@@ -505,7 +509,7 @@ link_source(int dirfd, char *path, struct inode **ipp)
   if(path[0] != 0)
     return lookup_at(dirfd, path, 0, 0, ipp);
   if(dirfd == AT_FDCWD){
-    *ipp = idup(myproc()->cwd);
+    *ipp = cwd_get();
     return 0;
   }
   if((f = fdget(dirfd)) == 0)
@@ -644,7 +648,7 @@ sys_newfstatat(void)
 
   begin_op();
   if(empty)
-    ip = idup(myproc()->cwd);
+    ip = cwd_get();
   else
     r = lookup_at(dirfd, path, 0, 0, &ip);
   if(r >= 0){
@@ -655,7 +659,7 @@ sys_newfstatat(void)
   end_op();
   if(r < 0)
     return r;
-  if(copyout(&myproc()->mm, addr, &st, sizeof(st)) < 0)
+  if(copyout(myproc()->mm, addr, &st, sizeof(st)) < 0)
     return -EFAULT;
   return 0;
 }
@@ -664,14 +668,13 @@ long
 sys_chdir(void)
 {
   char path[MAXPATH];
-  struct proc *p = myproc();
   struct inode *ip;
   int r;
 
   if((r = argstr(0, path, MAXPATH)) < 0)
     return r;
   begin_op();
-  if((r = namei_at(p->cwd, path, &ip)) < 0){
+  if((r = lookup_at(AT_FDCWD, path, 0, 0, &ip)) < 0){
     end_op();
     return r;
   }
@@ -682,9 +685,8 @@ sys_chdir(void)
     return -ENOTDIR;
   }
   iunlock(ip);
-  iput(p->cwd);
+  iput(cwd_set(ip));
   end_op();
-  p->cwd = ip;
   return 0;
 }
 
@@ -756,11 +758,7 @@ sys_readlinkat(void)
 long
 sys_umask(void)
 {
-  struct proc *p = myproc();
-  uint old = p->umask;
-
-  p->umask = argint(0) & 0777;
-  return old;
+  return umask_set(argint(0) & 0777);
 }
 
 /*
@@ -798,7 +796,7 @@ static int
 cwd_path(char *buf, int size)
 {
   char name[DIRSIZ + 1];
-  struct inode *ip = idup(myproc()->cwd), *pp;
+  struct inode *ip = cwd_get(), *pp;
   int start = size - 1, len, r = 0;
 
   buf[start] = 0;
@@ -851,7 +849,7 @@ sys_getcwd(void)
     r = PGSIZE - start;
     if(r > size)
       r = -ERANGE;
-    else if(copyout(&myproc()->mm, buf, path + start, r) < 0)
+    else if(copyout(myproc()->mm, buf, path + start, r) < 0)
       r = -EFAULT;
   }
   kfree(path);

@@ -20,8 +20,9 @@
  *                                  with drop, MADV_DONTNEED's zero-fill)
  *   area_fault(mm, va, access)     bring in the page behind va
  *   area_find_free(mm, len)        where mmap puts a new area
+ *   area_install(mm, va, pa)       a page made elsewhere (a file's bytes)
+ *   mm_alloc(), mm_get(mm), mm_put(mm)    an mm's life (below)
  *   mm_copy(dst, src)              fork: private pages copied, shared shared
- *   mm_clear(mm)                   exit and exec: every area gone
  *   mm_pages(mm)                   pages it holds, page tables too (memstat)
  *
  * A private page belongs to one page table and is freed with its
@@ -37,11 +38,22 @@
  *   M3  a shared area lies inside its object, which counts it
  *   M4  the tree is a red-black tree (rb_check)
  *
- * Locking: the areas and the page table belong to the process, and only
- * it changes them (there are no threads), so they need no lock. A shmem
- * has a spinlock for its count and pages: its sharers fault and exit on
- * several harts at once. A fault never sleeps, so copyin and copyout may
- * fault pages in with spinlocks held.
+ * Lifetime: an mm is shared by the threads of a process (and by a
+ * CLONE_VM child until it execs); mm->users counts them. mm_alloc() makes
+ * one with a user; mm_get() adds one; the last mm_put() frees the areas,
+ * their pages and the page table. Each thread maps its own trapframe into
+ * the page table (proc.c) and takes it out before it puts the mm.
+ *
+ * Locking: mm->lock, a spinlock, guards the areas, brk and every entry of
+ * the page table; the area_* functions and mm_clear want it held (they
+ * check). Threads fault, map and unmap on several harts at once. A fault
+ * never sleeps, so copyin and copyout (vm.c) take the lock for each page
+ * they touch, and may do so with other spinlocks held: mm->lock is taken
+ * after every lock but a shmem's, the page allocator's and kmalloc's.
+ * An entry changed or removed may still be in another hart's TLB: the
+ * changes go through mm/tlb.c, which shoots those down, and pages taken
+ * out are freed only after that. A shmem has a spinlock for its count and
+ * pages: its sharers fault and exit on several harts at once.
  */
 #include "types.h"
 #include "param.h"
@@ -54,7 +66,13 @@
 #include "mm/kmalloc.h"
 #include "mm/vm.h"
 #include "mm/area.h"
+#include "mm/tlb.h"
+#include "dev/console.h"
 #include "nudge/errno.h"
+
+extern char trampoline[];   // trampoline.S
+
+static void mm_clear(struct mm *mm);
 
 struct shmem {
   struct spinlock lock;
@@ -88,6 +106,14 @@ area_cmpaddr(const void *key, const struct rb_node *n)
   if(va < AREA(n)->start)
     return -1;
   return va >= AREA(n)->end;
+}
+
+// Every area_* entry point starts here: the rules above want the lock.
+static void
+held(struct mm *mm)
+{
+  if(!holding(&mm->lock))
+    panic("area: mm->lock not held");
 }
 
 // The area that holds va, or 0.
@@ -233,26 +259,30 @@ shmem_page(struct shmem *s, uint64 i)
 }
 
 // Removes a's pages in [start, end) from the page table; private ones
-// are freed, shared ones stay with their object.
+// go to tg to be freed, shared ones stay with their object.
 static void
-drop_pages(struct mm *mm, struct area *a, uint64 start, uint64 end)
+drop_pages(struct mm *mm, struct area *a, uint64 start, uint64 end,
+           struct tlb_gather *tg)
 {
   pte_t *pte;
 
   for(uint64 va = start; (pte = next_page(mm->pt, &va, end)) != 0; va += PGSIZE){
     if(a->shm == 0)
-      free_page((void *)PTE2PA(*pte));
+      tlb_free_later(tg, PTE2PA(*pte));
     *pte = 0;
   }
 }
 
 static void
-area_free(struct mm *mm, struct area *a)
+area_free(struct mm *mm, struct area *a, struct tlb_gather *tg)
 {
-  drop_pages(mm, a, a->start, a->end);
+  drop_pages(mm, a, a->start, a->end, tg);
   rb_erase(&mm->areas, &a->node);
-  if(a->shm)
+  if(a->shm){
+    // The object's pages may go with it: no hart may still reach them.
+    tlb_flush(tg);
     shmem_put(a->shm);
+  }
   kfree(a);
 }
 
@@ -295,7 +325,10 @@ cut(struct mm *mm, uint64 start, uint64 end)
 int
 area_range_free(struct mm *mm, uint64 start, uint64 end)
 {
-  struct area *a = area_from(mm, start);
+  struct area *a;
+
+  held(mm);
+  a = area_from(mm, start);
 
   return a == 0 || a->start >= end;
 }
@@ -320,6 +353,7 @@ area_map(struct mm *mm, uint64 start, uint64 end, int perm, int kind)
   struct area *a;
   uint64 npages = (end - start) / PGSIZE;
 
+  held(mm);
   if(kind == AREA_PRIVATE){
     if(can_merge(a = area_find(mm, start - 1), perm)){
       a->end = end;
@@ -359,13 +393,17 @@ int
 area_unmap(struct mm *mm, uint64 start, uint64 end)
 {
   struct area *a, *next;
+  struct tlb_gather tg;
 
+  held(mm);
   if(cut(mm, start, end) < 0)
     return -ENOMEM;
+  tlb_gather_init(&tg, mm);
   for(a = area_from(mm, start); a && a->start < end; a = next){
     next = area_next(a);
-    area_free(mm, a);
+    area_free(mm, a, &tg);
   }
+  tlb_flush(&tg);
   mm_checked(mm);
   return 0;
 }
@@ -383,6 +421,7 @@ area_protect(struct mm *mm, uint64 start, uint64 end, int perm)
   uint64 at = start, va;
   pte_t *pte;
 
+  held(mm);
   if(cut(mm, start, end) < 0)
     return -ENOMEM;
   for(a = area_find(mm, start); a && a->start == at && at < end; a = area_next(a)){
@@ -391,6 +430,7 @@ area_protect(struct mm *mm, uint64 start, uint64 end, int perm)
       *pte = PA2PTE(PTE2PA(*pte)) | pte_perm(perm) | PTE_V;
     at = a->end;
   }
+  tlb_shootdown(mm);
   mm_checked(mm);
   return at >= end ? 0 : -ENOMEM;
 }
@@ -407,15 +447,19 @@ area_covered(struct mm *mm, uint64 start, uint64 end, int drop)
   struct area *a;
   uint64 at = start;
   int hole = 0;
+  struct tlb_gather tg;
 
+  held(mm);
+  tlb_gather_init(&tg, mm);
   for(a = area_from(mm, start); a && a->start < end; a = area_next(a)){
     if(a->start > at)
       hole = 1;
     if(drop)
       drop_pages(mm, a, a->start > start ? a->start : start,
-                 a->end < end ? a->end : end);
+                 a->end < end ? a->end : end, &tg);
     at = a->end;
   }
+  tlb_flush(&tg);
   return hole || at < end ? -ENOMEM : 0;
 }
 
@@ -433,6 +477,7 @@ area_fault(struct mm *mm, uint64 va, int access)
   uint64 va0 = PGROUNDDOWN(va), pa;
   pte_t *pte;
 
+  held(mm);
   if(va >= USERTOP || (a = area_find(mm, va)) == 0 || (a->perm & access) != access)
     return -EFAULT;
   if((pte = walk(mm->pt, va0, 1)) == 0)
@@ -460,6 +505,7 @@ area_find_free(struct mm *mm, uint64 len)
   uint64 low = PGROUNDUP(mm->brk), gap_start = low, gap_end, best = 0;
   struct area *a;
 
+  held(mm);
   for(a = area_from(mm, low); ; a = area_next(a)){
     gap_end = (a == 0 || a->start > MMAP_TOP) ? MMAP_TOP : a->start;
     if(gap_end > gap_start && gap_end - gap_start >= len)
@@ -469,6 +515,82 @@ area_find_free(struct mm *mm, uint64 len)
     if(a->end > gap_start)
       gap_start = a->end;
   }
+}
+
+/*
+ * Puts page pa, made by the caller (a file's bytes, say), at user page
+ * va, if an area still holds va and no page is there yet. 0, or -EFAULT
+ * (pa is still the caller's to free), or -ENOMEM.
+ */
+int
+area_install(struct mm *mm, uint64 va, uint64 pa)
+{
+  struct area *a;
+  pte_t *pte;
+
+  held(mm);
+  if((a = area_find(mm, va)) == 0 || a->shm)
+    return -EFAULT;
+  if((pte = walk(mm->pt, va, 1)) == 0)
+    return -ENOMEM;
+  if(*pte & PTE_V)
+    return -EFAULT;
+  *pte = PA2PTE(pa) | pte_perm(a->perm) | PTE_V;
+  return 0;
+}
+
+/*
+ * A new mm, with one user and a page table holding only the trampoline
+ * (kernel-only, at the same address in every page table); 0 if memory
+ * is out.
+ */
+struct mm *
+mm_alloc(void)
+{
+  struct mm *mm = kzalloc(sizeof(*mm));
+
+  if(mm == 0)
+    return 0;
+  initlock(&mm->lock, "mm");
+  mm->users = 1;
+  mm->areas = RB_ROOT;
+  if((mm->pt = uvmcreate()) == 0){
+    kfree(mm);
+    return 0;
+  }
+  if(mappages(mm->pt, TRAMPOLINE, PGSIZE, (uint64)trampoline, PTE_R | PTE_X) < 0){
+    uvmfree(mm->pt);
+    kfree(mm);
+    return 0;
+  }
+  return mm;
+}
+
+void
+mm_get(struct mm *mm)
+{
+  acquire(&mm->lock);
+  mm->users++;
+  release(&mm->lock);
+}
+
+// Drops a user; the last one frees the areas, their pages, the page table
+// and mm. Every thread's trapframe is out of the page table by then.
+void
+mm_put(struct mm *mm)
+{
+  int last;
+
+  acquire(&mm->lock);
+  last = --mm->users == 0;
+  if(last)
+    mm_clear(mm);
+  release(&mm->lock);
+  if(!last)
+    return;
+  uvmunmap(mm->pt, TRAMPOLINE, 1, 0);
+  uvmfree(mm->pt);
+  kfree(mm);
 }
 
 /*
@@ -485,6 +607,7 @@ mm_copy(struct mm *dst, struct mm *src)
   pte_t *pte;
   uint64 va, pa;
 
+  held(src);
   dst->heap_base = src->heap_base;
   dst->brk = src->brk;
   for(n = rb_first(&src->areas); n; n = rb_next(n)){
@@ -512,14 +635,18 @@ mm_copy(struct mm *dst, struct mm *src)
 }
 
 // Removes every area and frees the pages; the page table stays, with
-// its page-table pages, for proc_freepagetable().
-void
+// its page-table pages, for mm_put() to free.
+static void
 mm_clear(struct mm *mm)
 {
   struct rb_node *n;
+  struct tlb_gather tg;
 
+  held(mm);
+  tlb_gather_init(&tg, mm);
   while((n = rb_first(&mm->areas)) != 0)
-    area_free(mm, AREA(n));
+    area_free(mm, AREA(n), &tg);
+  tlb_flush(&tg);
   mm->heap_base = mm->brk = 0;
 }
 
@@ -540,10 +667,13 @@ uint64
 mm_pages(struct mm *mm)
 {
   struct rb_node *n;
-  uint64 va, count = table_pages(mm->pt);
+  uint64 va, count;
 
+  acquire(&mm->lock);
+  count = table_pages(mm->pt);
   for(n = rb_first(&mm->areas); n; n = rb_next(n))
     for(va = AREA(n)->start; next_page(mm->pt, &va, AREA(n)->end); va += PGSIZE)
       count++;
+  release(&mm->lock);
   return count;
 }

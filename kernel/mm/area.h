@@ -2,6 +2,7 @@
 #define AREA_H
 
 #include "types.h"
+#include "lock/spinlock.h"
 #include "lib/rbtree.h"
 
 struct shmem;     // area.c: the pages of a shared anonymous mapping
@@ -16,8 +17,11 @@ struct area {
   uint64 pgoff;           // shared: shm's page at start
 };
 
-// A process's user memory: its page table and the areas in it.
+// A process's user memory: its page table and the areas in it, shared
+// by the threads of the process (area.c's rules).
 struct mm {
+  struct spinlock lock;   // everything below, and the page table's entries
+  int users;              // [lock] threads holding it (mm_get, mm_put)
   pagetable_t pt;
   struct rb_root areas;
   uint64 heap_base;       // brk's lowest value: the program's end, page-aligned
@@ -28,6 +32,11 @@ struct mm {
 #define AREA_PRIVATE 0
 #define AREA_SHARED  1
 
+struct mm *mm_alloc(void);      // empty but for the trampoline; 0 if no memory
+void mm_get(struct mm *mm);
+void mm_put(struct mm *mm);     // the last user's put frees it all
+
+// The caller holds mm->lock for these.
 int  area_map(struct mm *mm, uint64 start, uint64 end, int perm, int kind);
 int  area_unmap(struct mm *mm, uint64 start, uint64 end);
 int  area_protect(struct mm *mm, uint64 start, uint64 end, int perm);
@@ -35,9 +44,10 @@ int  area_fault(struct mm *mm, uint64 va, int access);
 int  area_range_free(struct mm *mm, uint64 start, uint64 end);
 int  area_covered(struct mm *mm, uint64 start, uint64 end, int drop);
 uint64 area_find_free(struct mm *mm, uint64 len);
-int  mm_copy(struct mm *dst, struct mm *src);
-void mm_clear(struct mm *mm);
-uint64 mm_pages(struct mm *mm);
+int  area_install(struct mm *mm, uint64 va, uint64 pa);
+int  mm_copy(struct mm *dst, struct mm *src);   // src's lock; dst not yet shared
+
+uint64 mm_pages(struct mm *mm);                 // takes mm->lock
 int  mm_check(struct mm *mm);   // 0, or the broken invariant (M1..M4)
 
 #endif

@@ -13,8 +13,10 @@
  * touch; a process that touches more than memory holds dies of SIGKILL,
  * as Linux's out-of-memory killer would end it.
  *
- * Locking: none; only the process itself changes its areas (there are
- * no threads). A file mapping takes the inode's lock to read it.
+ * Locking: each call holds mm->lock while it looks at and changes the
+ * areas, so that threads calling at once each see the others' changes
+ * whole. A file mapping reads the file (which sleeps) without it, into
+ * fresh pages that it then installs (area_install).
  */
 #include "types.h"
 #include "param.h"
@@ -69,43 +71,53 @@ prot2perm(int prot)
 long
 sys_brk(void)
 {
-  struct mm *mm = &myproc()->mm;
+  struct mm *mm = myproc()->mm;
   uint64 addr = argaddr(0), old, new;
 
-  if(addr < mm->heap_base || addr > MMAP_TOP)
-    return mm->brk;
+  acquire(&mm->lock);
   old = PGROUNDUP(mm->brk);
   new = PGROUNDUP(addr);
-  if(new > old && (!fits_memory(new - old) || !area_range_free(mm, old, new) ||
-                   area_map(mm, old, new, PTE_R | PTE_W, AREA_PRIVATE) < 0))
-    return mm->brk;
-  if(new < old && area_unmap(mm, new, old) < 0)
-    return mm->brk;
+  if(addr < mm->heap_base || addr > MMAP_TOP ||
+     (new > old && (!fits_memory(new - old) || !area_range_free(mm, old, new) ||
+                    area_map(mm, old, new, PTE_R | PTE_W, AREA_PRIVATE) < 0)) ||
+     (new < old && area_unmap(mm, new, old) < 0))
+    addr = mm->brk;
   mm->brk = addr;
+  release(&mm->lock);
   return addr;
 }
 
 // Reads the file's bytes from off into the pages of [va, va + len), a
-// new private area, bringing them in; pages past the end of the file
-// are left to come zeroed on first touch. 0 or -ENOMEM.
+// new private area, each into a fresh page installed there; pages past
+// the end of the file are left to come zeroed on first touch. A page
+// another thread has touched or unmapped meanwhile keeps what it has.
+// 0 or -ENOMEM.
 static int
 map_file(struct mm *mm, struct inode *ip, uint64 va, uint64 len, uint64 off)
 {
-  uint64 pa, end = va + len;
+  uint64 end = va + len;
+  void *pg;
   int err = 0, n;
 
   ilock(ip);
-  for(; va < end && off < ip->size; va += PGSIZE, off += PGSIZE){
-    if(area_fault(mm, va, 0) == -ENOMEM){
+  for(; va < end && off < ip->size && err == 0; va += PGSIZE, off += PGSIZE){
+    if((pg = alloc_page()) == 0){
       err = -ENOMEM;
       break;
     }
-    pa = walkaddr(mm->pt, va);
+    memset(pg, 0, PGSIZE);
     n = ip->size - off < PGSIZE ? ip->size - off : PGSIZE;
-    if(pa == 0 || readi(ip, 0, pa, off, n) != n){
+    if(readi(ip, 0, (uint64)pg, off, n) == n){
+      acquire(&mm->lock);
+      err = area_install(mm, va, (uint64)pg);
+      release(&mm->lock);
+    } else {
       err = -ENOMEM;
-      break;
     }
+    if(err < 0)
+      free_page(pg);
+    if(err == -EFAULT)
+      err = 0;
   }
   iunlock(ip);
   return err;
@@ -140,44 +152,17 @@ place(struct mm *mm, uint64 addr, uint64 len, int flags)
   return addr ? addr : -ENOMEM;
 }
 
-/*
- * mmap(addr, len, prot, flags, fd, off): a new area of anonymous memory,
- * private or shared (MAP_SHARED stays shared with children across fork),
- * or a private copy of a file's bytes. Checks in Linux's order: an
- * offset not page-aligned is -EINVAL; a file mapping's fd -EBADF; len 0
- * -EINVAL; a length beyond the address space -ENOMEM, or an end past
- * the largest file offset -EOVERFLOW; then the address (place()); then the kind:
- * neither MAP_SHARED nor MAP_PRIVATE is -EINVAL, a file not open for
- * reading (or for writing, when shared and PROT_WRITE) -EACCES, a file
- * that is not a regular file -ENODEV. Unknown prot and flag bits are
- * ignored, as Linux ignores them. Returns the area's address.
- */
-long
-sys_mmap(void)
+// sys_mmap's part under mm->lock: the address, the checks of the kind,
+// the new area. Its address, or -errno.
+static long
+map(struct mm *mm, struct file *f, uint64 addr, uint64 len, int prot, int flags)
 {
-  struct mm *mm = &myproc()->mm;
-  uint64 addr = argaddr(0), len = argraw(1), off = argraw(5);
-  int prot = argint(2), flags = argint(3), type = flags & MAP_TYPE;
-  int writable = (prot & PROT_WRITE) != 0;
-  struct file *f = 0;
+  int type = flags & MAP_TYPE, writable = (prot & PROT_WRITE) != 0;
   long at;
   int err;
 
-  if(off % PGSIZE != 0)
-    return -EINVAL;
-  if(!(flags & MAP_ANONYMOUS) && (f = fdget(argint(4))) == 0)
-    return -EBADF;
-  if(len == 0)
-    return -EINVAL;
-  if(len > USERTOP - USERBASE)
-    return -ENOMEM;
-  len = PGROUNDUP(len);
-  // The mapping's end must be a file offset (below 2^63), as Linux's.
-  if(f && off > LOFF_MAX - len)
-    return -EOVERFLOW;
   if((at = place(mm, addr, len, flags)) < 0)
     return at;
-
   if(f){
     if(type != MAP_SHARED && type != MAP_SHARED_VALIDATE && type != MAP_PRIVATE)
       return -EINVAL;
@@ -198,8 +183,50 @@ sys_mmap(void)
   if((err = area_map(mm, at, at + len, prot2perm(prot),
                      type == MAP_PRIVATE ? AREA_PRIVATE : AREA_SHARED)) < 0)
     return err;
-  if(f && (err = map_file(mm, f->ip, at, len, off)) < 0){
+  return at;
+}
+
+/*
+ * mmap(addr, len, prot, flags, fd, off): a new area of anonymous memory,
+ * private or shared (MAP_SHARED stays shared with children across fork),
+ * or a private copy of a file's bytes. Checks in Linux's order: an
+ * offset not page-aligned is -EINVAL; a file mapping's fd -EBADF; len 0
+ * -EINVAL; a length beyond the address space -ENOMEM, or an end past
+ * the largest file offset -EOVERFLOW; then the address (place()); then the kind:
+ * neither MAP_SHARED nor MAP_PRIVATE is -EINVAL, a file not open for
+ * reading (or for writing, when shared and PROT_WRITE) -EACCES, a file
+ * that is not a regular file -ENODEV. Unknown prot and flag bits are
+ * ignored, as Linux ignores them. Returns the area's address.
+ */
+long
+sys_mmap(void)
+{
+  struct mm *mm = myproc()->mm;
+  uint64 addr = argaddr(0), len = argraw(1), off = argraw(5);
+  int prot = argint(2), flags = argint(3);
+  struct file *f = 0;
+  long at;
+  int err;
+
+  if(off % PGSIZE != 0)
+    return -EINVAL;
+  if(!(flags & MAP_ANONYMOUS) && (f = fdget(argint(4))) == 0)
+    return -EBADF;
+  if(len == 0)
+    return -EINVAL;
+  if(len > USERTOP - USERBASE)
+    return -ENOMEM;
+  len = PGROUNDUP(len);
+  // The mapping's end must be a file offset (below 2^63), as Linux's.
+  if(f && off > LOFF_MAX - len)
+    return -EOVERFLOW;
+  acquire(&mm->lock);
+  at = map(mm, f, addr, len, prot, flags);
+  release(&mm->lock);
+  if(at >= 0 && f && (err = map_file(mm, f->ip, at, len, off)) < 0){
+    acquire(&mm->lock);
     area_unmap(mm, at, at + len);
+    release(&mm->lock);
     return err;
   }
   return at;
@@ -214,11 +241,16 @@ sys_mmap(void)
 long
 sys_munmap(void)
 {
+  struct mm *mm = myproc()->mm;
   uint64 addr = argaddr(0), len = argraw(1);
+  int err;
 
   if(addr % PGSIZE != 0 || len == 0 || len > USERTOP || addr > USERTOP - PGROUNDUP(len))
     return -EINVAL;
-  return area_unmap(&myproc()->mm, addr, addr + PGROUNDUP(len));
+  acquire(&mm->lock);
+  err = area_unmap(mm, addr, addr + PGROUNDUP(len));
+  release(&mm->lock);
+  return err;
 }
 
 /*
@@ -232,8 +264,9 @@ sys_munmap(void)
 long
 sys_mprotect(void)
 {
+  struct mm *mm = myproc()->mm;
   uint64 addr = argaddr(0), len = argraw(1);
-  int prot = argint(2);
+  int prot = argint(2), err;
 
   if(addr % PGSIZE != 0 || (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC | PROT_SEM)))
     return -EINVAL;
@@ -241,7 +274,10 @@ sys_mprotect(void)
     return 0;
   if(len > USERTOP || addr > USERTOP - PGROUNDUP(len))
     return -ENOMEM;
-  return area_protect(&myproc()->mm, addr, addr + PGROUNDUP(len), prot2perm(prot));
+  acquire(&mm->lock);
+  err = area_protect(mm, addr, addr + PGROUNDUP(len), prot2perm(prot));
+  release(&mm->lock);
+  return err;
 }
 
 /*
@@ -256,8 +292,9 @@ sys_mprotect(void)
 long
 sys_madvise(void)
 {
+  struct mm *mm = myproc()->mm;
   uint64 addr = argaddr(0), len = argraw(1);
-  int advice = argint(2);
+  int advice = argint(2), err;
 
   if(addr % PGSIZE != 0)
     return -EINVAL;
@@ -273,6 +310,9 @@ sys_madvise(void)
     return 0;
   if(PGROUNDUP(len) < len || addr + PGROUNDUP(len) < addr)
     return -EINVAL;
-  return area_covered(&myproc()->mm, addr, addr + PGROUNDUP(len),
-                      advice == MADV_DONTNEED || advice == MADV_FREE);
+  acquire(&mm->lock);
+  err = area_covered(mm, addr, addr + PGROUNDUP(len),
+                     advice == MADV_DONTNEED || advice == MADV_FREE);
+  release(&mm->lock);
+  return err;
 }

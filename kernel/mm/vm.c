@@ -17,8 +17,9 @@
  * which bring in pages not yet touched as the program's own touch
  * would; a user address, however wild, never panics the kernel.
  *
- * Locking: none here. A page table belongs to one process (there are no
- * threads), the kernel's is built once at boot and then only read.
+ * Locking: a user page table is its struct mm's, under mm->lock
+ * (area.c); copyin and copyout take that lock for each page they copy.
+ * The kernel's page table is built once at boot and then only read.
  */
 #include "types.h"
 #include "param.h"
@@ -28,6 +29,7 @@
 #include "dev/console.h"
 #include "mm/page.h"
 #include "mm/vm.h"
+#include "lock/spinlock.h"
 #include "mm/area.h"
 #include "nudge/errno.h"
 
@@ -49,6 +51,7 @@ kvmmake(void)
 
   kvmmap(kpgtbl, TESTDEV, TESTDEV, PGSIZE, PTE_R | PTE_W);
   kvmmap(kpgtbl, RTC0, RTC0, PGSIZE, PTE_R | PTE_W);
+  kvmmap(kpgtbl, CLINT, CLINT, PGSIZE, PTE_R | PTE_W);
   kvmmap(kpgtbl, UART0, UART0, PGSIZE, PTE_R | PTE_W);
   kvmmap(kpgtbl, VIRTIO0, VIRTIO0, PGSIZE, PTE_R | PTE_W);
   // The PLIC's registers span 64 MiB: per-hart contexts go up to 0x4000000.
@@ -225,17 +228,28 @@ mapped_page(pagetable_t pt, uint64 va0, int perm)
   return PTE2PA(*pte);
 }
 
-// The physical page behind user page va0 of mm for an access perm: a
-// page not yet touched is brought in, as the program's own touch would
-// bring it (area.c). 0 if the access is not allowed or memory is out.
-static uint64
-user_page(struct mm *mm, uint64 va0, int perm)
+/*
+ * Copies n bytes between kernel memory k and user address va of mm, all
+ * in one page, for an access perm (PTE_W: to user memory): a page not
+ * yet touched is brought in, as the program's own touch would bring it
+ * (area.c). Under mm->lock, so that no other thread unmaps the page
+ * meanwhile. 0, or -EFAULT if the access is not allowed or memory is out.
+ */
+static int
+copy_page(struct mm *mm, uint64 va, void *k, uint64 n, int perm)
 {
-  uint64 pa = mapped_page(mm->pt, va0, perm);
+  uint64 va0 = PGROUNDDOWN(va), pa;
 
+  acquire(&mm->lock);
+  pa = mapped_page(mm->pt, va0, perm);
   if(pa == 0 && area_fault(mm, va0, perm) == 0)
     pa = mapped_page(mm->pt, va0, perm);
-  return pa;
+  if(pa && perm == PTE_W)
+    memmove((void *)(pa + (va - va0)), k, n);
+  else if(pa)
+    memmove(k, (void *)(pa + (va - va0)), n);
+  release(&mm->lock);
+  return pa ? 0 : -EFAULT;
 }
 
 // Copies len bytes from src to user address dstva.
@@ -243,17 +257,14 @@ int
 copyout(struct mm *mm, uint64 dstva, void *src, uint64 len)
 {
   while(len > 0){
-    uint64 va0 = PGROUNDDOWN(dstva);
-    uint64 pa0 = user_page(mm, va0, PTE_W);
-    if(pa0 == 0)
-      return -EFAULT;
-    uint64 n = PGSIZE - (dstva - va0);
+    uint64 n = PGSIZE - dstva % PGSIZE;
     if(n > len)
       n = len;
-    memmove((void *)(pa0 + (dstva - va0)), src, n);
+    if(copy_page(mm, dstva, src, n, PTE_W) < 0)
+      return -EFAULT;
     len -= n;
     src = (char *)src + n;
-    dstva = va0 + PGSIZE;
+    dstva += n;
   }
   return 0;
 }
@@ -263,40 +274,37 @@ int
 copyin(struct mm *mm, void *dst, uint64 srcva, uint64 len)
 {
   while(len > 0){
-    uint64 va0 = PGROUNDDOWN(srcva);
-    uint64 pa0 = user_page(mm, va0, PTE_R);
-    if(pa0 == 0)
-      return -EFAULT;
-    uint64 n = PGSIZE - (srcva - va0);
+    uint64 n = PGSIZE - srcva % PGSIZE;
     if(n > len)
       n = len;
-    memmove(dst, (void *)(pa0 + (srcva - va0)), n);
+    if(copy_page(mm, srcva, dst, n, PTE_R) < 0)
+      return -EFAULT;
     len -= n;
     dst = (char *)dst + n;
-    srcva = va0 + PGSIZE;
+    srcva += n;
   }
   return 0;
 }
 
 // Copies a NUL-terminated string from user address srcva into dst, at
-// most max bytes with the NUL. Returns its length without the NUL.
+// most max bytes with the NUL, a page's worth at a time. Returns its
+// length without the NUL.
 int
 copyinstr(struct mm *mm, char *dst, uint64 srcva, uint64 max)
 {
-  uint64 got = 0;
+  uint64 got = 0, n;
 
   while(got < max){
-    uint64 va0 = PGROUNDDOWN(srcva);
-    uint64 pa0 = user_page(mm, va0, PTE_R);
-    if(pa0 == 0)
+    n = PGSIZE - srcva % PGSIZE;
+    if(n > max - got)
+      n = max - got;
+    if(copy_page(mm, srcva, dst + got, n, PTE_R) < 0)
       return -EFAULT;
-    char *p = (char *)(pa0 + (srcva - va0));
-    for(uint64 n = PGSIZE - (srcva - va0); n > 0 && got < max; n--){
-      if((dst[got] = *p++) == 0)
-        return got;
-      got++;
-    }
-    srcva = va0 + PGSIZE;
+    for(uint64 i = 0; i < n; i++)
+      if(dst[got + i] == 0)
+        return got + i;
+    got += n;
+    srcva += n;
   }
   return -ENAMETOOLONG;
 }

@@ -115,9 +115,13 @@ loadseg(struct mm *mm, uint64 va, struct inode *ip, uint off, uint sz)
   while(sz > 0){
     if(killed(myproc()))
       return -EINTR;
-    if(area_fault(mm, va, 0) == -ENOMEM)
+    acquire(&mm->lock);
+    if(area_fault(mm, va, 0) == -ENOMEM){
+      release(&mm->lock);
       return -ENOMEM;
+    }
     pa = walkaddr(mm->pt, PGROUNDDOWN(va));
+    release(&mm->lock);
     n = PGSIZE - va % PGSIZE;
     if(n > sz)
       n = sz;
@@ -128,6 +132,21 @@ loadseg(struct mm *mm, uint64 va, struct inode *ip, uint off, uint sz)
     sz -= n;
   }
   return 0;
+}
+
+// A new private area [start, end) with permissions perm in mm, which
+// only exec knows yet (the lock is for area.c's rule). 0, -EEXIST if
+// an area is there already, or -ENOMEM.
+static int
+map_new(struct mm *mm, uint64 start, uint64 end, int perm)
+{
+  int err = -EEXIST;
+
+  acquire(&mm->lock);
+  if(area_range_free(mm, start, end))
+    err = area_map(mm, start, end, perm, AREA_PRIVATE);
+  release(&mm->lock);
+  return err;
 }
 
 // Checks a loadable segment: inside user memory, with sane sizes. A
@@ -175,10 +194,9 @@ load_program(struct mm *mm, struct inode *ip, struct elfhdr *elf, uint64 *phdrp)
       *phdrp = ph.vaddr + (elf->phoff - ph.off);
     start = PGROUNDDOWN(ph.vaddr);
     end = PGROUNDUP(ph.vaddr + ph.memsz);
-    if(!area_range_free(mm, start, end))
+    if((err = map_new(mm, start, end, perm)) == -EEXIST)
       return -ENOEXEC;
-    if((err = area_map(mm, start, end, perm, AREA_PRIVATE)) < 0 ||
-       (err = loadseg(mm, ph.vaddr, ip, ph.off, ph.filesz)) < 0)
+    if(err < 0 || (err = loadseg(mm, ph.vaddr, ip, ph.off, ph.filesz)) < 0)
       return err;
     if(end > mm->heap_base)
       mm->heap_base = mm->brk = end;
@@ -265,9 +283,7 @@ setup_stack(struct mm *mm, struct exec_info *ex, uint64 *spp)
   struct ustack st;
   int argc, envc, n;
 
-  if(!area_range_free(mm, STACK_TOP - STACK_SIZE, STACK_TOP))
-    return -ENOMEM;
-  if(area_map(mm, STACK_TOP - STACK_SIZE, STACK_TOP, PTE_R | PTE_W, AREA_PRIVATE) < 0)
+  if(map_new(mm, STACK_TOP - STACK_SIZE, STACK_TOP, PTE_R | PTE_W) < 0)
     return -ENOMEM;
   st.mm = mm;
   st.sp = STACK_TOP;
@@ -331,7 +347,7 @@ execve(char *path, char **argv, char **envp)
   struct exec_info ex = { path, argv, envp, 0, 0, 0 };
   struct elfhdr elf;
   struct inode *ip;
-  struct mm mm = { 0, RB_ROOT, 0, 0 };
+  struct mm *mm = 0;
   uint64 sp = 0;
   char *s, *last;
   int err;
@@ -358,27 +374,29 @@ execve(char *path, char **argv, char **envp)
   ex.phnum = elf.phnum;
 
   err = -ENOMEM;
-  if((mm.pt = proc_pagetable(p)) == 0)
+  if((mm = mm_alloc()) == 0)
     goto bad;
-  if((err = load_program(&mm, ip, &elf, &ex.phdr)) < 0)
+  if((err = load_program(mm, ip, &elf, &ex.phdr)) < 0)
     goto bad;
   iunlockput(ip);
   end_op();
   ip = 0;
 
-  if((err = setup_stack(&mm, &ex, &sp)) < 0)
+  if((err = setup_stack(mm, &ex, &sp)) < 0)
+    goto bad;
+  // The process's other threads end first; then it has only this one.
+  if((err = proc_exec_alone()) < 0)
+    goto bad;
+  if((err = proc_switch_mm(p, mm)) < 0)
     goto bad;
 
-  // Nothing can fail from here on: switch to the new program.
+  // Nothing can fail from here on: the new program runs.
 
   for(last = s = path; *s; s++)
     if(*s == '/')
       last = s + 1;
   safestrcpy(p->name, last, sizeof(p->name));
 
-  mm_clear(&p->mm);
-  proc_freepagetable(p->mm.pt);
-  p->mm = mm;
   p->trapframe->epc = elf.entry;
   p->trapframe->sp = sp;
   memset(&p->fp, 0, sizeof(p->fp));
@@ -391,10 +409,8 @@ execve(char *path, char **argv, char **envp)
   return 0;
 
 bad:
-  if(mm.pt){
-    mm_clear(&mm);
-    proc_freepagetable(mm.pt);
-  }
+  if(mm)
+    mm_put(mm);
   if(ip){
     iunlockput(ip);
     end_op();

@@ -93,6 +93,7 @@ procinit(void)
     initlock(&p->lock, "proc");
     p->state = UNUSED;
     p->kstack = KSTACK((int)(p - proc));   // mapped by kvminit()
+    p->trapframe_va = TRAPFRAME((int)(p - proc));
     init_waitqueue_head(&p->wait_chldexit, "wait_chldexit");
   }
   for(int i = 0; i < NCHANQ; i++)
@@ -138,10 +139,10 @@ allocpid(void)
 }
 
 /*
- * Finds an UNUSED slot and makes it a process that will start in
- * forkret(), with a trapframe and a page table holding only the
- * trampoline and trapframe. On success *pp is the process, with its lock
- * held. Returns 0, -EAGAIN if the table is full, or -ENOMEM.
+ * Finds an UNUSED slot and makes it a thread that will start in
+ * forkret(), with a trapframe, and no memory yet (mm 0). On success *pp
+ * is the thread, with its lock held. Returns 0, -EAGAIN if the table is
+ * full, or -ENOMEM.
  */
 static int
 allocproc(struct proc **pp)
@@ -158,15 +159,16 @@ allocproc(struct proc **pp)
 
 found:
   p->pid = allocpid();
+  p->tgid = p->pid;
+  p->leader = p;
   p->state = USED;
   p->killed = 0;
   p->xstate = 0;
-  p->mm = (struct mm){ 0, RB_ROOT, 0, 0 };
+  p->mm = 0;
   p->cwd = 0;
   memset(&p->fdt, 0, sizeof(p->fdt));
 
-  if((p->trapframe = alloc_page()) == 0 ||
-     (p->mm.pt = proc_pagetable(p)) == 0){
+  if((p->trapframe = alloc_page()) == 0){
     freeproc(p);
     release(&p->lock);
     return -ENOMEM;
@@ -181,24 +183,25 @@ found:
   return 0;
 }
 
-// Frees p's memory and makes the slot UNUSED. Caller holds p->lock; p's
-// files and cwd are already gone (exit) or were never taken (allocproc).
+// Makes the slot UNUSED, freeing its trapframe. Caller holds p->lock;
+// p's memory, files and cwd are gone already (exit_thread) or were
+// never taken.
 static void
 freeproc(struct proc *p)
 {
   if(p->trapframe)
     free_page(p->trapframe);
   p->trapframe = 0;
-  if(p->mm.pt){
-    mm_clear(&p->mm);
-    proc_freepagetable(p->mm.pt);
-  }
-  p->mm.pt = 0;
   p->pid = 0;
+  p->tgid = 0;
+  p->leader = 0;
   p->parent = 0;
   p->pgid = 0;
   p->exec_done = 0;
   p->exit_signal = 0;
+  p->nthreads = 0;
+  p->group_exit = GROUP_LIVE;
+  p->group_xstate = 0;
   p->clear_child_tid = 0;
   p->robust_list = 0;
   p->name[0] = 0;
@@ -208,35 +211,42 @@ freeproc(struct proc *p)
   p->state = UNUSED;
 }
 
-// A user page table for p with no user memory yet: only the trampoline
-// and p's trapframe, both kernel-only. 0 if out of memory.
-pagetable_t
-proc_pagetable(struct proc *p)
+// Maps p's trapframe into mm's page table, where trampoline.S finds it
+// (sscratch holds its address while p is in user mode). 0 or -ENOMEM.
+static int
+map_trapframe(struct proc *p, struct mm *mm)
 {
-  pagetable_t pt;
+  int err;
 
-  if((pt = uvmcreate()) == 0)
-    return 0;
-  if(mappages(pt, TRAMPOLINE, PGSIZE, (uint64)trampoline, PTE_R | PTE_X) < 0){
-    uvmfree(pt);
-    return 0;
-  }
-  if(mappages(pt, TRAPFRAME, PGSIZE, (uint64)p->trapframe, PTE_R | PTE_W) < 0){
-    uvmunmap(pt, TRAMPOLINE, 1, 0);
-    uvmfree(pt);
-    return 0;
-  }
-  return pt;
+  acquire(&mm->lock);
+  err = mappages(mm->pt, p->trapframe_va, PGSIZE, (uint64)p->trapframe, PTE_R | PTE_W);
+  release(&mm->lock);
+  return err < 0 ? -ENOMEM : 0;
 }
 
-// Frees a user page table whose areas are gone (mm_clear); the
-// trampoline and trapframe pages themselves are not the page table's.
-void
-proc_freepagetable(pagetable_t pt)
+// Takes p's trapframe out of p's memory, and lets the memory go.
+static void
+drop_mm(struct proc *p)
 {
-  uvmunmap(pt, TRAMPOLINE, 1, 0);
-  uvmunmap(pt, TRAPFRAME, 1, 0);
-  uvmfree(pt);
+  struct mm *mm = p->mm;
+
+  acquire(&mm->lock);
+  uvmunmap(mm->pt, p->trapframe_va, 1, 0);
+  release(&mm->lock);
+  p->mm = 0;
+  mm_put(mm);
+}
+
+// execve's switch of p to a new mm, which p alone uses: 0, or -ENOMEM
+// with nothing changed.
+int
+proc_switch_mm(struct proc *p, struct mm *mm)
+{
+  if(map_trapframe(p, mm) < 0)
+    return -ENOMEM;
+  drop_mm(p);
+  p->mm = mm;
+  return 0;
 }
 
 // The first process. It starts in the kernel, in forkret(), which mounts
@@ -246,9 +256,10 @@ userinit(void)
 {
   struct proc *p;
 
-  if(allocproc(&p) < 0)
+  if(allocproc(&p) < 0 || (p->mm = mm_alloc()) == 0 || map_trapframe(p, p->mm) < 0)
     panic("userinit: no memory");
   initproc = p;
+  p->nthreads = 1;
   p->pgid = p->pid;
   p->exit_signal = SIGCHLD;
   rlimit_init(p->rlim);
@@ -273,10 +284,9 @@ start_init(struct proc *p)
   fsinit(ROOTDEV);
 
   begin_op();
-  p->cwd = namei("/");
-  end_op();
-  if(p->cwd == 0)
+  if(namei_at(0, "/", &p->cwd) < 0)
     panic("start_init: no root directory");
+  end_op();
   p->umask = 022;     // Linux's init starts with it
 
   if((err = execve(path, argv, envp)) < 0){
@@ -306,31 +316,55 @@ forkret(void)
 }
 
 /*
- * clone(2) as nudge has it: copies the current process (memory, open
- * files, cwd, registers) into a child. sys_clone checked flags: the exit
- * signal and CLONE_{PARENT,CHILD}_SETTID, CLONE_CHILD_CLEARTID. A stack
- * other than 0 is the child's sp. Returns the child's pid to the parent
- * (the child's clone returns 0), or -EAGAIN if the process table is
- * full, or -ENOMEM.
+ * clone(2): a new thread, in the caller's group with CLONE_THREAD, else
+ * the first thread of a new process, a child of the caller's. Memory is
+ * shared with CLONE_VM, else copied; sys_clone checked the flags against
+ * each other. The registers are the caller's, but a0 0, the stack (if
+ * not 0) as sp and, with CLONE_SETTLS, tls as tp. CLONE_{PARENT,CHILD}_SETTID
+ * store the new tid, CLONE_CHILD_CLEARTID records where exit clears it.
+ * Returns the new thread's tid to the caller (the new thread's clone
+ * returns 0), or -EAGAIN if the process table is full, -ENOMEM, or
+ * -EINTR if the caller's group is ending.
  */
 int
-clone_process(uint64 flags, uint64 stack, uint64 ptid, uint64 ctid)
+clone_process(uint64 flags, uint64 stack, uint64 ptid, uint64 tls, uint64 ctid)
 {
-  struct proc *p = myproc();
+  struct proc *p = myproc(), *leader = p->leader;
   struct proc *np;
   struct rlimit rlim[RLIM_NLIMITS];
-  int err, pid;
+  int err, tid;
 
-  // The limits are copied under p->lock, which is not held with np's.
-  acquire(&p->lock);
-  memmove(rlim, p->rlim, sizeof(rlim));
-  release(&p->lock);
+  // The limits are copied under the leader's lock, not held with np's.
+  acquire(&leader->lock);
+  memmove(rlim, leader->rlim, sizeof(rlim));
+  release(&leader->lock);
   if((err = allocproc(&np)) < 0)
     return err;
+  // USED: no one else touches np until it is RUNNABLE, so its lock need
+  // not be held meanwhile (and may not be, over the sleeps below).
+  release(&np->lock);
   memmove(np->rlim, rlim, sizeof(rlim));
+  tid = np->pid;
 
-  if(mm_copy(&np->mm, &p->mm) < 0)
+  err = -ENOMEM;
+  if(flags & CLONE_VM){
+    mm_get(p->mm);
+    np->mm = p->mm;
+  } else {
+    if((np->mm = mm_alloc()) == 0)
+      goto err_free;
+    acquire(&p->mm->lock);
+    err = mm_copy(np->mm, p->mm);
+    release(&p->mm->lock);
+    if(err < 0)
+      goto err_free;
+  }
+  if((err = map_trapframe(np, np->mm)) < 0){
+    mm_put(np->mm);
+    np->mm = 0;
     goto err_free;
+  }
+  err = -ENOMEM;
   if(fdtable_copy(&np->fdt, &p->fdt) < 0)
     goto err_free;
 
@@ -340,46 +374,74 @@ clone_process(uint64 flags, uint64 stack, uint64 ptid, uint64 ctid)
   np->fp = p->fp;
   if(stack)
     np->trapframe->sp = stack;
-  np->exit_signal = flags & CSIGNAL;
-  pid = np->pid;
+  if(flags & CLONE_SETTLS)
+    np->trapframe->tp = tls;
   // As in Linux, a bad tid address is not an error: the store is skipped.
   if(flags & CLONE_CHILD_SETTID)
-    copyout(&np->mm, ctid, &pid, sizeof(pid));
+    copyout(np->mm, ctid, &tid, sizeof(tid));
   if(flags & CLONE_CHILD_CLEARTID)
     np->clear_child_tid = ctid;
-  np->cwd = idup(p->cwd);
-  np->umask = p->umask;
+  if(!(flags & CLONE_THREAD)){
+    np->cwd = cwd_get();
+    np->umask = umask_set(~0U);
+  }
   safestrcpy(np->name, p->name, sizeof(np->name));
-  release(&np->lock);
-
-  acquire(&wait_lock);
-  np->parent = p;
-  np->pgid = p->pgid;
-  release(&wait_lock);
 
   if(flags & CLONE_PARENT_SETTID)
-    copyout(&p->mm, ptid, &pid, sizeof(pid));
+    copyout(p->mm, ptid, &tid, sizeof(tid));
 
+  // Joining the group and becoming RUNNABLE are one step under
+  // wait_lock, so that a kill_others() either sees the new thread or
+  // comes before it and stops it here.
+  acquire(&wait_lock);
+  if(flags & CLONE_THREAD){
+    // A group that is ending takes no new threads.
+    if(leader->group_exit != GROUP_LIVE){
+      release(&wait_lock);
+      err = -EINTR;
+      goto err_free;
+    }
+    np->tgid = leader->pid;
+    np->leader = leader;
+    leader->nthreads++;
+  } else {
+    np->parent = leader;
+    np->pgid = leader->pgid;
+    np->nthreads = 1;
+    np->exit_signal = flags & CSIGNAL;
+  }
   acquire(&np->lock);
   np->state = RUNNABLE;
   release(&np->lock);
+  release(&wait_lock);
 
-  return pid;
+  return tid;
 
 err_free:
+  // np has not run: what it holds goes, then its slot.
+  fdtable_closeall(&np->fdt);
+  if(np->cwd){
+    begin_op();
+    iput(np->cwd);
+    end_op();
+    np->cwd = 0;
+  }
+  if(np->mm)
+    drop_mm(np);
+  acquire(&np->lock);
   freeproc(np);
   release(&np->lock);
-  return -ENOMEM;
+  return err;
 }
 
-// Gives p's children to init. Caller holds wait_lock.
+// Gives the children of group leader l to init. Caller holds wait_lock.
 static void
-reparent(struct proc *p)
+reparent(struct proc *l)
 {
   struct proc *pp;
 
   for(pp = proc; pp < &proc[NPROC]; pp++){
-    if(pp->parent == p){
+    if(pp->parent == l){
       pp->parent = initproc;
       pp->exit_signal = SIGCHLD;    // as Linux: init reaps it with wait4(-1)
       wake_up(&initproc->wait_chldexit);
@@ -388,44 +450,235 @@ reparent(struct proc *p)
 }
 
 /*
- * Ends the current process. status is what wait4() will report, already
- * in wait(2)'s encoding. The process stays a ZOMBIE until its parent
- * reaps it in wait4().
+ * Ends the calling thread with status (wait4()'s encoding). It lets go
+ * of its files, directory and memory; the group's last thread also gives
+ * the group's children to init and wakes the parent's wait4(). A leader
+ * stays a ZOMBIE until its parent reaps the group; any other thread is
+ * DEAD, and the scheduler frees its slot.
  */
 void
-exit(int status)
+exit_thread(int status)
 {
-  struct proc *p = myproc();
+  struct proc *p = myproc(), *leader = p->leader;
+  int zero = 0, last;
 
-  if(p == initproc)
+  if(leader == initproc)
     panic("exit: init exiting");
 
   fdtable_closeall(&p->fdt);
 
-  // set_tid_address's promise (a futex wake joins it with threads).
-  if(p->clear_child_tid){
-    int zero = 0;
-    copyout(&p->mm, p->clear_child_tid, &zero, sizeof(zero));
+  // set_tid_address's promise: 0 at the address, and a futex wake
+  // (this is how pthread_join learns of the exit).
+  if(p->clear_child_tid)
+    copyout(p->mm, p->clear_child_tid, &zero, sizeof(zero));
+  drop_mm(p);
+
+  // The last thread lets go of the group's directory. (Until the
+  // group is a ZOMBIE as well, wait4 does not reap it.)
+  acquire(&wait_lock);
+  last = --leader->nthreads == 0;
+  release(&wait_lock);
+  if(last){
+    begin_op();
+    iput(cwd_set(0));
+    end_op();
   }
 
-  begin_op();
-  iput(p->cwd);
-  end_op();
-  p->cwd = 0;
-
   acquire(&wait_lock);
-  reparent(p);
-  // The parent may be sleeping in wait4().
-  wake_up(&p->parent->wait_chldexit);
+  if(last){
+    reparent(leader);
+    // The parent may be sleeping in wait4().
+    wake_up(&leader->parent->wait_chldexit);
+  }
+  // An execve in another thread may be waiting for this one to go.
+  wake_up_all(&leader->wait_chldexit);
 
   acquire(&p->lock);
   p->xstate = status;
-  p->state = ZOMBIE;
+  if(p == leader){
+    p->state = ZOMBIE;
+  } else {
+    p->state = DEAD;
+    p->pid = 0;         // no lookup finds it any more
+  }
   release(&wait_lock);
 
   // Into the scheduler, never to return.
   sched();
   panic("exit: zombie ran");
+}
+
+// The group's current directory, with a reference for the caller to
+// iput. Under the leader's lock, so that a chdir in another thread
+// cannot iput it first.
+struct inode *
+cwd_get(void)
+{
+  struct proc *leader = myproc()->leader;
+  struct inode *ip;
+
+  acquire(&leader->lock);
+  ip = idup(leader->cwd);
+  release(&leader->lock);
+  return ip;
+}
+
+// Makes ip (with the caller's reference) the group's directory; returns
+// the old one, whose reference the caller drops (inside a transaction).
+struct inode *
+cwd_set(struct inode *ip)
+{
+  struct proc *leader = myproc()->leader;
+  struct inode *old;
+
+  acquire(&leader->lock);
+  old = leader->cwd;
+  leader->cwd = ip;
+  release(&leader->lock);
+  return old;
+}
+
+// umask(2)'s mechanism; mask ~0 only asks.
+uint
+umask_set(uint mask)
+{
+  struct proc *leader = myproc()->leader;
+  uint old;
+
+  acquire(&leader->lock);
+  old = leader->umask;
+  if(mask != ~0U)
+    leader->umask = mask;
+  release(&leader->lock);
+  return old;
+}
+
+// Under wait_lock: marks every thread of the group but p to die.
+static void
+kill_others(struct proc *leader, struct proc *p)
+{
+  struct proc *t;
+
+  for(t = proc; t < &proc[NPROC]; t++){
+    if(t == p)
+      continue;
+    acquire(&t->lock);
+    if(t->leader == leader && t->state != UNUSED && t->state != USED &&
+       t->state != ZOMBIE && t->state != DEAD){
+      if(t->killed == 0)
+        t->killed = SIGKILL;
+      t->woken = 1;
+      if(t->state == SLEEPING)
+        t->state = RUNNABLE;
+    }
+    release(&t->lock);
+  }
+}
+
+/*
+ * exit_group(2), and a death by signal: the whole group ends with
+ * status, the first such status given (a group already ending keeps
+ * its own). The other threads are killed, and exit at their next trap
+ * boundary.
+ */
+void
+exit_group(int status)
+{
+  struct proc *p = myproc(), *leader = p->leader;
+
+  acquire(&wait_lock);
+  if(leader->group_exit != GROUP_EXITING){
+    leader->group_exit = GROUP_EXITING;
+    leader->group_xstate = status;
+    kill_others(leader, p);
+  }
+  release(&wait_lock);
+  exit_thread(status);
+}
+
+// A killed thread, at a trap boundary: the group dies of the signal,
+// unless the kill came from an execve in another thread, which wants
+// only this thread gone.
+void
+exit_killed(void)
+{
+  struct proc *p = myproc(), *leader = p->leader;
+  int execing;
+
+  acquire(&wait_lock);
+  execing = leader->group_exit == GROUP_EXECING;
+  release(&wait_lock);
+  if(execing)
+    exit_thread(killed(p));
+  exit_group(killed(p));
+}
+
+/*
+ * execve's first step when it cannot fail any more for other reasons:
+ * every other thread of the group ends, and the caller becomes the
+ * group's only thread. A caller that is not the leader takes the
+ * leader's place, pid included, as in Linux. 0, or -EINTR if the
+ * group is ending, or the caller was killed while it waited.
+ */
+int
+proc_exec_alone(void)
+{
+  struct proc *p = myproc(), *leader = p->leader, *pp;
+  struct wait_queue_entry w;
+  int err = 0;
+
+  acquire(&wait_lock);
+  if(leader->nthreads == 1 && p == leader){
+    release(&wait_lock);
+    return 0;
+  }
+  if(leader->group_exit != GROUP_LIVE){
+    release(&wait_lock);
+    return -EINTR;
+  }
+  leader->group_exit = GROUP_EXECING;
+  kill_others(leader, p);
+
+  // Wait for the others to exit; a leader that is not p waits as a
+  // ZOMBIE, off its hart once its lock is free.
+  init_waitqueue_entry(&w, p);
+  while(leader->nthreads > 1 && leader->group_exit == GROUP_EXECING && err == 0){
+    prepare_to_wait(&leader->wait_chldexit, &w);
+    err = wait_woken(&wait_lock, 0);
+    finish_wait(&leader->wait_chldexit, &w);
+  }
+  if(err == 0 && leader->group_exit != GROUP_EXECING)
+    err = -EINTR;     // an exit_group came meanwhile
+  if(err < 0){
+    release(&wait_lock);
+    return err;
+  }
+  leader->group_exit = GROUP_LIVE;
+
+  if(p != leader){
+    // p becomes the leader: its pid, parent, group, limits and children.
+    acquire(&leader->lock);
+    acquire(&p->lock);
+    p->pid = p->tgid = leader->pid;
+    p->leader = p;
+    p->parent = leader->parent;
+    p->pgid = leader->pgid;
+    p->exit_signal = leader->exit_signal;
+    p->exec_done = leader->exec_done;
+    p->nthreads = 1;
+    p->cwd = leader->cwd;
+    p->umask = leader->umask;
+    leader->cwd = 0;
+    memmove(p->rlim, leader->rlim, sizeof(p->rlim));
+    release(&p->lock);
+    for(pp = proc; pp < &proc[NPROC]; pp++)
+      if(pp->parent == leader)
+        pp->parent = p;
+    freeproc(leader);
+    release(&leader->lock);
+  }
+  release(&wait_lock);
+  return 0;
 }
 
 // Is child c one that wait4(pid, ..., options) waits for? Caller holds
@@ -435,7 +688,7 @@ wait_wants(struct proc *c, int pid, int options)
 {
   if(pid > 0 && c->pid != pid)
     return 0;
-  if(pid == 0 && c->pgid != myproc()->pgid)
+  if(pid == 0 && c->pgid != myproc()->leader->pgid)
     return 0;
   if(pid < -1 && c->pgid != -pid)
     return 0;
@@ -456,32 +709,34 @@ wait_wants(struct proc *c, int pid, int options)
 int
 wait4(int pid, uint64 status_addr, int options)
 {
-  struct proc *p = myproc();
+  struct proc *p = myproc(), *me = p->leader;
   struct proc *pp;
   struct wait_queue_entry w;
   int havekids, xstate, err;
 
+  // The children are the group's: any of its threads may wait for them.
   init_waitqueue_entry(&w, p);
   acquire(&wait_lock);
   for(;;){
-    // On the queue before looking: an exit() after the scan wakes us.
-    prepare_to_wait(&p->wait_chldexit, &w);
+    // On the queue before looking: an exit after the scan wakes us.
+    prepare_to_wait(&me->wait_chldexit, &w);
     havekids = 0;
     for(pp = proc; pp < &proc[NPROC]; pp++){
-      if(pp->parent != p || !wait_wants(pp, pid, options))
+      if(pp->parent != me || !wait_wants(pp, pid, options))
         continue;
-      // Holding pp->lock: pp may still be on its way out in exit().
+      // Holding pp->lock: pp may still be on its way out in exit_thread().
       acquire(&pp->lock);
       havekids = 1;
-      if(pp->state == ZOMBIE){
+      // A group is reaped once its last thread has exited.
+      if(pp->state == ZOMBIE && pp->nthreads == 0){
         pid = pp->pid;
-        xstate = pp->xstate;
+        xstate = pp->group_exit == GROUP_EXITING ? pp->group_xstate : pp->xstate;
         freeproc(pp);
         release(&pp->lock);
         release(&wait_lock);
-        finish_wait(&p->wait_chldexit, &w);
+        finish_wait(&me->wait_chldexit, &w);
         if(status_addr != 0 &&
-           copyout(&p->mm, status_addr, &xstate, sizeof(xstate)) < 0)
+           copyout(p->mm, status_addr, &xstate, sizeof(xstate)) < 0)
           return -EFAULT;
         return pid;
       }
@@ -496,7 +751,7 @@ wait4(int pid, uint64 status_addr, int options)
       err = wait_woken(&wait_lock, 0);
     if(err < 0 || (options & WNOHANG)){
       release(&wait_lock);
-      finish_wait(&p->wait_chldexit, &w);
+      finish_wait(&me->wait_chldexit, &w);
       return err;
     }
   }
@@ -506,7 +761,7 @@ wait4(int pid, uint64 status_addr, int options)
 int
 getppid(void)
 {
-  struct proc *p = myproc();
+  struct proc *p = myproc()->leader;
   int pid;
 
   acquire(&wait_lock);
@@ -515,16 +770,17 @@ getppid(void)
   return pid;
 }
 
-// The live process with this pid, or 0. Caller holds wait_lock, which
-// keeps a process from being freed (only wait4 frees, under it).
+// The leader of the live process that has a thread with id pid, or 0.
+// Caller holds wait_lock, which keeps a leader from being freed (only
+// wait4 and execve free one, under it), and a DEAD thread has pid 0.
 static struct proc *
 find_proc(int pid)
 {
   struct proc *pp;
 
   for(pp = proc; pp < &proc[NPROC]; pp++)
-    if(pp->pid == pid && pp->state != UNUSED)
-      return pp;
+    if(pid > 0 && pp->pid == pid && pp->state != UNUSED && pp->state != USED)
+      return pp->leader;
   return 0;
 }
 
@@ -538,7 +794,7 @@ find_proc(int pid)
 int
 setpgid(int pid, int pgid)
 {
-  struct proc *p = myproc(), *t, *pp;
+  struct proc *p = myproc()->leader, *t, *pp;
   int execd, found;
 
   if(pgid < 0)
@@ -561,7 +817,7 @@ setpgid(int pid, int pgid)
   // A group other than t's own pid must have a member already.
   found = pgid == t->pid;
   for(pp = proc; pp < &proc[NPROC] && !found; pp++)
-    found = pp->state != UNUSED && pp->pgid == pgid;
+    found = pp->state != UNUSED && pp->leader == pp && pp->pgid == pgid;
   if(found)
     t->pgid = pgid;
   release(&wait_lock);
@@ -582,7 +838,7 @@ proc_rlimit(int pid, uint resource, const struct rlimit *new,
   int err;
 
   acquire(&wait_lock);
-  t = pid == 0 ? myproc() : find_proc(pid);
+  t = pid == 0 ? myproc()->leader : find_proc(pid);
   if(t == 0)
     err = -ESRCH;
   else if((err = rlimit_check(resource, new)) == 0){
@@ -605,7 +861,7 @@ getpgid(int pid)
   int pgid;
 
   acquire(&wait_lock);
-  t = pid == 0 ? myproc() : find_proc(pid);
+  t = pid == 0 ? myproc()->leader : find_proc(pid);
   pgid = t ? t->pgid : -ESRCH;
   release(&wait_lock);
   return pgid;
@@ -643,6 +899,9 @@ scheduler(void)
         swtch(&c->context, &p->context);
         c->proc = 0;
         found = 1;
+        // A thread that has exited is off its hart now: free its slot.
+        if(p->state == DEAD)
+          freeproc(p);
       }
       release(&p->lock);
     }
@@ -835,10 +1094,11 @@ wakeup(void *chan)
 }
 
 /*
- * kill(2): sig 0 only checks that pid exists; 1..64 kill it. A killed
- * process exits at its next trap to or from user mode; one asleep is
- * woken, and the blocking call it was in returns -EINTR. Returns 0,
- * -EINVAL for a bad signal, or -ESRCH.
+ * kill(2): sig 0 only checks that pid exists; 1..64 kill it. pid may
+ * name any thread of a process; the whole process dies. A killed thread
+ * exits at its next trap to or from user mode; one asleep is woken, and
+ * the blocking call it was in returns -EINTR. Returns 0, -EINVAL for a
+ * bad signal, or -ESRCH.
  *
  * init is never killed: Linux delivers to init only the signals it has
  * a handler for, and init has none, so kill(1, SIGKILL) succeeds and
@@ -847,27 +1107,20 @@ wakeup(void *chan)
 int
 kill(int pid, int sig)
 {
-  struct proc *p;
+  struct proc *leader;
 
   if(sig < 0 || sig > NSIG)
     return -EINVAL;
 
-  for(p = proc; p < &proc[NPROC]; p++){
-    acquire(&p->lock);
-    if(p->state != UNUSED && p->pid == pid){
-      if(sig != 0 && p != initproc){
-        if(p->killed == 0)
-          p->killed = SIGKILL;
-        p->woken = 1;
-        if(p->state == SLEEPING)
-          p->state = RUNNABLE;
-      }
-      release(&p->lock);
-      return 0;
-    }
-    release(&p->lock);
+  acquire(&wait_lock);
+  if((leader = find_proc(pid)) == 0){
+    release(&wait_lock);
+    return -ESRCH;
   }
-  return -ESRCH;
+  if(sig != 0 && leader != initproc)
+    kill_others(leader, 0);
+  release(&wait_lock);
+  return 0;
 }
 
 // Marks p to die of signal sig at its next trap boundary, unless it is
@@ -915,7 +1168,7 @@ int
 either_copyout(int user_dst, uint64 dst, void *src, uint64 len)
 {
   if(user_dst)
-    return copyout(&myproc()->mm, dst, src, len);
+    return copyout(myproc()->mm, dst, src, len);
   memmove((void *)dst, src, len);
   return 0;
 }
@@ -926,7 +1179,7 @@ int
 either_copyin(void *dst, int user_src, uint64 src, uint64 len)
 {
   if(user_src)
-    return copyin(&myproc()->mm, dst, src, len);
+    return copyin(myproc()->mm, dst, src, len);
   memmove(dst, (void *)src, len);
   return 0;
 }
@@ -946,6 +1199,7 @@ procdump(void)
     [RUNNABLE] "runble",
     [RUNNING]  "run",
     [ZOMBIE]   "zombie",
+    [DEAD]     "dead",
   };
   struct proc *p;
 
@@ -953,7 +1207,12 @@ procdump(void)
   for(p = proc; p < &proc[NPROC]; p++){
     if(p->state == UNUSED)
       continue;
-    printf("%d %s %s\n", p->pid, states[p->state], p->name);
+    if(p->state == DEAD)
+      continue;
+    if(p->leader == p)
+      printf("%d %s %s\n", p->pid, states[p->state], p->name);
+    else
+      printf("%d %s %s (thread of %d)\n", p->pid, states[p->state], p->name, p->tgid);
   }
   for(int i = 0; i < NCPU && irqoff_max_ns(i) >= 0; i++)
     if(irqoff_max_ns(i) > 0)

@@ -68,11 +68,25 @@ struct trapframe {
   /* 280 */ uint64 t6;
 };
 
-enum procstate { UNUSED, USED, SLEEPING, RUNNABLE, RUNNING, ZOMBIE };
+/*
+ * A slot's life: UNUSED -> USED (allocproc) -> RUNNABLE, RUNNING and
+ * SLEEPING while it runs -> ZOMBIE, a group leader waiting for wait4()
+ * (which makes it UNUSED), or DEAD, a thread that is gone and whose slot
+ * the scheduler frees once the thread is off its hart.
+ */
+enum procstate { UNUSED, USED, SLEEPING, RUNNABLE, RUNNING, ZOMBIE, DEAD };
+
+// A thread group's state of ending (the leader's group_exit).
+enum { GROUP_LIVE, GROUP_EXITING, GROUP_EXECING };
 
 /*
- * A process. Tags: [p] p->lock, [w] wait_lock, [o] only the process
- * itself touches it, so no lock.
+ * A thread; a process is a thread group, one or more threads sharing
+ * memory, files and the current directory, named by its leader's pid
+ * (the tgid). The [L] fields are the group's: they are used in the
+ * leader's struct only (p->leader->...), and the leader's slot lasts
+ * until wait4() reaps the group. Tags: [p] p->lock, [w] wait_lock,
+ * [o] only the thread itself touches it, [c] set before the thread
+ * first runs, then constant.
  */
 struct proc {
   struct spinlock lock;
@@ -80,26 +94,33 @@ struct proc {
   enum procstate state;        // [p]
   int woken;                   // [p] a wakeup came since proc_unwoken()
   int killed;                  // [p] the signal that ends it (kill, a fault), or 0
-  int xstate;                  // [p] wait4() status (Linux encoding)
-  int pid;                     // [p]
-  int exec_done;               // [p] has called execve (setpgid's EACCES)
+  int xstate;                  // [p] its exit status (Linux's wait encoding)
+  int pid;                     // [p] the thread's id (gettid); the leader's is the tgid
+  int tgid;                    // [c] the group's id (getpid)
+  struct proc *leader;         // [c] the group's leader; itself for a leader
+  int exec_done;               // [L][p] has called execve (setpgid's EACCES)
 
-  struct proc *parent;         // [w]
-  int pgid;                    // [w] process group (setpgid)
-  int exit_signal;             // [o] clone's: SIGCHLD, or a "clone child"
-  struct wait_queue_head wait_chldexit; // wait4() callers; children's exits wake it
+  struct proc *parent;         // [L][w] the parent group's leader
+  int pgid;                    // [L][w] process group (setpgid)
+  int exit_signal;             // [L][o] clone's: SIGCHLD, or a "clone child"
+  int nthreads;                // [L][w] threads of the group not yet exited
+  int group_exit;              // [L][w] GROUP_LIVE, _EXITING or _EXECING
+  int group_xstate;            // [L][w] the status exit_group gave the group
+  struct wait_queue_head wait_chldexit; // [L] wait4() callers, and execve's
+                               //   wait for the other threads; exits wake it
 
-  uint64 kstack;               // [o] kernel stack's virtual address
+  uint64 kstack;               // [c] kernel stack's virtual address
+  uint64 trapframe_va;         // [c] where the trapframe is in user page tables
   uint64 clear_child_tid;      // [o] exit stores 0 here (set_tid_address)
   uint64 robust_list;          // [o] set_robust_list's head (kept only)
-  struct mm mm;                // [o] user memory: page table and areas
+  struct mm *mm;               // [o] user memory, shared by the group (mm/area.c)
   struct trapframe *trapframe; // [o] for trampoline.S
   struct fpstate fp;           // [o] FP registers while off the hart (arch/fpu.h)
   struct context context;      // [o] swtch() here to run the process
   struct fdtable fdt;          // [o] open files
-  struct inode *cwd;           // [o] current directory
-  uint umask;                  // [o] umask(2)'s mask: kept, never applied
-  struct rlimit rlim[RLIM_NLIMITS]; // [p] resource limits (proc/rlimit.c)
+  struct inode *cwd;           // [L][p] current directory: cwd_get(), cwd_set()
+  uint umask;                  // [L][p] umask(2)'s mask: kept, never applied
+  struct rlimit rlim[RLIM_NLIMITS]; // [L][p] resource limits (proc/rlimit.c)
   char name[16];               // [o] for debugging
 };
 
@@ -112,8 +133,16 @@ void userinit(void);
 void scheduler(void) __attribute__((noreturn));
 void sched(void);
 void yield(void);
-int  clone_process(uint64 flags, uint64 stack, uint64 ptid, uint64 ctid);
-void exit(int status) __attribute__((noreturn));  // status: wait4() encoding
+int  clone_process(uint64 flags, uint64 stack, uint64 ptid, uint64 tls, uint64 ctid);
+// status: wait4()'s encoding
+void exit_thread(int status) __attribute__((noreturn));
+void exit_group(int status) __attribute__((noreturn));
+void exit_killed(void) __attribute__((noreturn));
+int  proc_exec_alone(void);
+int  proc_switch_mm(struct proc *p, struct mm *mm);
+struct inode *cwd_get(void);            // the group's cwd, a reference for the caller
+struct inode *cwd_set(struct inode *ip); // ip becomes it; returns the old one to iput
+uint umask_set(uint mask);              // returns the old mask
 int  wait4(int pid, uint64 status_addr, int options);
 int  getppid(void);
 int  setpgid(int pid, int pgid);
@@ -132,8 +161,6 @@ int  proc_sleep_woken(uint64 deadline); // 0, -EINTR or -ETIMEDOUT
 void procdump(void);
 int  nprocs_live(void);
 
-pagetable_t proc_pagetable(struct proc *p);
-void        proc_freepagetable(pagetable_t pt);
 
 // Copy to or from user memory (user_dst/user_src = 1) or kernel memory.
 int either_copyout(int user_dst, uint64 dst, void *src, uint64 len);

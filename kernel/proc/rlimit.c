@@ -100,7 +100,7 @@ sys_prlimit64(void)
 {
   uint64 unew = argaddr(2), uold = argaddr(3);
   struct rlimit new, old;
-  struct mm *mm = &myproc()->mm;
+  struct mm *mm = myproc()->mm;
   int err;
 
   if(unew != 0 && copyin(mm, &new, unew, sizeof(new)) < 0)
@@ -119,7 +119,7 @@ sys_getrlimit(void)
 
   if((err = proc_rlimit(0, argint(0), 0, &old)) < 0)
     return err;
-  if(copyout(&myproc()->mm, argaddr(1), &old, sizeof(old)) < 0)
+  if(copyout(myproc()->mm, argaddr(1), &old, sizeof(old)) < 0)
     return -EFAULT;
   return 0;
 }
@@ -129,7 +129,7 @@ sys_setrlimit(void)
 {
   struct rlimit new;
 
-  if(copyin(&myproc()->mm, &new, argaddr(1), sizeof(new)) < 0)
+  if(copyin(myproc()->mm, &new, argaddr(1), sizeof(new)) < 0)
     return -EFAULT;
   return proc_rlimit(0, argint(0), &new, 0);
 }

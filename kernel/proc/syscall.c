@@ -56,7 +56,7 @@ argstr(int n, char *buf, int max)
 int
 fetchaddr(uint64 addr, uint64 *ip)
 {
-  return copyin(&myproc()->mm, ip, addr, sizeof(*ip));
+  return copyin(myproc()->mm, ip, addr, sizeof(*ip));
 }
 
 // Fetches the string at user address addr: its length, -EFAULT, or
@@ -64,7 +64,7 @@ fetchaddr(uint64 addr, uint64 *ip)
 int
 fetchstr(uint64 addr, char *buf, int max)
 {
-  return copyinstr(&myproc()->mm, buf, addr, max);
+  return copyinstr(myproc()->mm, buf, addr, max);
 }
 
 #define SYSCALL(nr, name) long sys_##name(void);

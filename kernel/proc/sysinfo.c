@@ -32,7 +32,7 @@ static const struct utsname utsname = {
 long
 sys_uname(void)
 {
-  if(copyout(&myproc()->mm, argaddr(0), (void *)&utsname,
+  if(copyout(myproc()->mm, argaddr(0), (void *)&utsname,
              sizeof(utsname)) < 0)
     return -EFAULT;
   return 0;
@@ -57,7 +57,7 @@ sys_sysinfo(void)
   info.freeram = nfree_pages() * PGSIZE;
   info.procs = nprocs_live();
   info.mem_unit = 1;
-  if(copyout(&myproc()->mm, argaddr(0), &info, sizeof(info)) < 0)
+  if(copyout(myproc()->mm, argaddr(0), &info, sizeof(info)) < 0)
     return -EFAULT;
   return 0;
 }

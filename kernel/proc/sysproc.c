@@ -28,37 +28,50 @@
 #define ROBUST_LIST_HEAD_SIZE 24    // struct robust_list_head, 64-bit
 
 /*
- * clone(flags, stack, ptid, tls, ctid), in riscv64's argument order.
- * nudge has processes, not threads: flags may hold only an exit signal
- * and the tid stores glibc's fork asks for; anything that would share
- * memory, files or a thread group is -EINVAL (docs/linux-differences.md).
+ * clone(flags, stack, ptid, tls, ctid), in riscv64's argument order,
+ * with Linux's checks of the flags against each other: CLONE_THREAD
+ * wants CLONE_SIGHAND, which wants CLONE_VM. nudge's threads share
+ * everything a pthread_create shares: CLONE_THREAD also wants CLONE_FS
+ * and CLONE_FILES, and CLONE_FS or CLONE_FILES without CLONE_THREAD,
+ * CLONE_VFORK, and the flags nudge does not know (namespaces, ptrace,
+ * pidfd, ...) are -EINVAL (docs/linux-differences.md). Any exit signal
+ * is taken; one that is not SIGCHLD makes a "clone child" (see wait4);
+ * a thread's is ignored.
  */
 long
 sys_clone(void)
 {
-  uint64 flags = argraw(0);
-  const uint64 known = CSIGNAL | CLONE_PARENT_SETTID | CLONE_CHILD_SETTID |
-                       CLONE_CHILD_CLEARTID;
+  uint64 flags = (uint32)argraw(0);    // Linux ignores the upper half
+  const uint64 known = CSIGNAL | CLONE_VM | CLONE_FS | CLONE_FILES |
+                       CLONE_SIGHAND | CLONE_THREAD | CLONE_SYSVSEM |
+                       CLONE_SETTLS | CLONE_PARENT_SETTID | CLONE_CHILD_SETTID |
+                       CLONE_CHILD_CLEARTID | CLONE_DETACHED;
+  const uint64 thread = CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND;
 
-  // As Linux's clone (not clone3), any exit signal is taken; one that
-  // is not SIGCHLD makes a "clone child" (see wait4).
   if(flags & ~known)
     return -EINVAL;
-  return clone_process(flags, argaddr(1), argaddr(2), argaddr(4));
+  if((flags & CLONE_THREAD) && !(flags & CLONE_SIGHAND))
+    return -EINVAL;
+  if((flags & CLONE_SIGHAND) && !(flags & CLONE_VM))
+    return -EINVAL;
+  if((flags & CLONE_THREAD) ? (flags & thread) != thread
+                            : (flags & (CLONE_FS | CLONE_FILES | CLONE_SIGHAND)) != 0)
+    return -EINVAL;
+  return clone_process(flags, argaddr(1), argaddr(2), argaddr(3), argaddr(4));
 }
 
 // exit(code) ends the calling thread, exit_group(code) every thread of
-// the process: with one thread a process, the same.
+// the process.
 long
 sys_exit(void)
 {
-  exit((argint(0) & 0xff) << 8);
+  exit_thread((argint(0) & 0xff) << 8);
 }
 
 long
 sys_exit_group(void)
 {
-  exit((argint(0) & 0xff) << 8);
+  exit_group((argint(0) & 0xff) << 8);
 }
 
 // set_tid_address(tidptr): exit stores 0 at tidptr. Returns the tid.
@@ -90,7 +103,7 @@ sys_wait4(void)
   if(pid == INT_MIN)            // -pid does not exist
     return -ESRCH;
   r = wait4(pid, argaddr(1), options);
-  if(r > 0 && ru != 0 && copyout(&myproc()->mm, ru, zeros, sizeof(zeros)) < 0)
+  if(r > 0 && ru != 0 && copyout(myproc()->mm, ru, zeros, sizeof(zeros)) < 0)
     return -EFAULT;
   return r;
 }
@@ -115,7 +128,7 @@ sys_sched_yield(void)
   return 0;
 }
 
-// One thread a process: the thread id is the pid.
+// The thread's own id; the leader's is the process's pid.
 long
 sys_gettid(void)
 {
@@ -174,7 +187,7 @@ sys_kill(void)
 long
 sys_getpid(void)
 {
-  return myproc()->pid;
+  return myproc()->tgid;
 }
 
 long
@@ -192,8 +205,8 @@ sys_memstat(void)
   ms.kmalloc_live = kmalloc_live();
   ms.files_live = files_live();
   ms.procs_live = nprocs_live();
-  ms.self_pages = mm_pages(&myproc()->mm);
-  return copyout(&myproc()->mm, argaddr(0), &ms, sizeof(ms));
+  ms.self_pages = mm_pages(myproc()->mm);
+  return copyout(myproc()->mm, argaddr(0), &ms, sizeof(ms));
 }
 
 /*

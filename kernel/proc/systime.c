@@ -71,7 +71,7 @@ sys_clock_gettime(void)
   if(kind == NO_CLOCK)
     return -EINVAL;
   ns_to_timespec(clock_now_ns(kind), &ts);
-  if(copyout(&myproc()->mm, argaddr(1), &ts, sizeof(ts)) < 0)
+  if(copyout(myproc()->mm, argaddr(1), &ts, sizeof(ts)) < 0)
     return -EFAULT;
   return 0;
 }
@@ -85,7 +85,7 @@ sys_clock_getres(void)
 
   if(clock_kind(argint(0)) == NO_CLOCK)
     return -EINVAL;
-  if(ures != 0 && copyout(&myproc()->mm, ures, &ts, sizeof(ts)) < 0)
+  if(ures != 0 && copyout(myproc()->mm, ures, &ts, sizeof(ts)) < 0)
     return -EFAULT;
   return 0;
 }
@@ -98,7 +98,7 @@ sys_gettimeofday(void)
   uint64 utv = argaddr(0), utz = argaddr(1), ns = rtc_now_ns();
   struct timeval tv = { ns / NSEC_PER_SEC, ns % NSEC_PER_SEC / 1000 };
   struct timezone tz = { 0, 0 };
-  struct mm *mm = &myproc()->mm;
+  struct mm *mm = myproc()->mm;
 
   if(utv != 0 && copyout(mm, utv, &tv, sizeof(tv)) < 0)
     return -EFAULT;
@@ -128,7 +128,7 @@ sleep_until(uint64 deadline, uint64 urem)
   now = timer_now();
   if(deadline > now)            // killed just past the deadline: 0 left
     ns_to_timespec((deadline - now) * NSEC_PER_UNIT, &rem);
-  if(urem != 0 && copyout(&myproc()->mm, urem, &rem, sizeof(rem)) < 0)
+  if(urem != 0 && copyout(myproc()->mm, urem, &rem, sizeof(rem)) < 0)
     return -EFAULT;
   return err;
 }
@@ -138,7 +138,7 @@ sleep_until(uint64 deadline, uint64 urem)
 static int
 read_timespec(uint64 uts, struct timespec *ts)
 {
-  if(copyin(&myproc()->mm, ts, uts, sizeof(*ts)) < 0)
+  if(copyin(myproc()->mm, ts, uts, sizeof(*ts)) < 0)
     return -EFAULT;
   if(ts->tv_sec < 0 || ts->tv_nsec < 0 || ts->tv_nsec >= NSEC_PER_SEC)
     return -EINVAL;
