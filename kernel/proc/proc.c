@@ -35,6 +35,14 @@
  * the clear is seen (the rule is drawn at the top of event/wait.c).
  * kill() and an expired deadline wake the same way.
  *
+ * Thread groups (docs/threads.md): a process is the threads with one
+ * leader, whose struct holds the process's own fields. Invariants, for
+ * each leader L, under wait_lock (group_check() in the checking build,
+ * after every change to a group):
+ *   T1  L->nthreads counts the threads of L's group that have not exited
+ *   T2  they all share one mm
+ *   T3  only a leader has a parent
+ *
  * xv6's sleep(chan, lk)/wakeup(chan) remain for the simple waits (sleep
  * locks, the log, the disk): they hash chan to one of a few wait queues,
  * so a wakeup looks at the sleepers of that queue only, never at every
@@ -60,6 +68,7 @@
 #include "nudge/wait.h"
 #include "proc/timer.h"
 #include "event/wait.h"
+#include "lib/invariant.h"
 
 struct cpu cpus[NCPU];
 static struct proc proc[NPROC];
@@ -204,6 +213,7 @@ freeproc(struct proc *p)
   p->group_xstate = 0;
   p->clear_child_tid = 0;
   p->robust_list = 0;
+  p->cwd = 0;
   p->name[0] = 0;
   p->woken = 0;
   p->killed = 0;
@@ -413,6 +423,7 @@ clone_process(uint64 flags, uint64 stack, uint64 ptid, uint64 tls, uint64 ctid)
   acquire(&np->lock);
   np->state = RUNNABLE;
   release(&np->lock);
+  INVARIANTS(group_check, 'T', np->leader);
   release(&wait_lock);
 
   return tid;
@@ -434,6 +445,35 @@ err_free:
   return err;
 }
 
+// Has thread t not exited yet (joined its group, not ZOMBIE or DEAD)?
+static int
+thread_live(struct proc *t)
+{
+  return t->state == RUNNABLE || t->state == RUNNING || t->state == SLEEPING;
+}
+
+// Tests T1-T3 for leader's group: 0 or the broken one's number. Caller
+// holds wait_lock. Not static, so gdb can call it in any build.
+int
+group_check(struct proc *leader)
+{
+  struct proc *t;
+  struct mm *mm = 0;
+  int n = 0;
+
+  for(t = proc; t < &proc[NPROC]; t++){
+    if(t->leader != leader || !thread_live(t))
+      continue;
+    n++;
+    if(mm && t->mm != mm)
+      return 2;
+    mm = t->mm;
+    if(t != leader && t->parent)
+      return 3;
+  }
+  return n == leader->nthreads ? 0 : 1;
+}
+
 // Gives the children of group leader l to init. Caller holds wait_lock.
 static void
 reparent(struct proc *l)
@@ -451,16 +491,18 @@ reparent(struct proc *l)
 
 /*
  * Ends the calling thread with status (wait4()'s encoding). It lets go
- * of its files, directory and memory; the group's last thread also gives
- * the group's children to init and wakes the parent's wait4(). A leader
- * stays a ZOMBIE until its parent reaps the group; any other thread is
- * DEAD, and the scheduler frees its slot.
+ * of its files and memory; the group's last thread also gives the
+ * group's children to init and wakes the parent's wait4(). A leader
+ * stays a ZOMBIE until its parent reaps the group, and lets go of the
+ * group's directory then (an iput sleeps, which a thread on its way
+ * out under wait_lock cannot); any other thread is DEAD, and the
+ * scheduler frees its slot.
  */
 void
 exit_thread(int status)
 {
   struct proc *p = myproc(), *leader = p->leader;
-  int zero = 0, last;
+  int zero = 0;
 
   if(leader == initproc)
     panic("exit: init exiting");
@@ -473,19 +515,8 @@ exit_thread(int status)
     copyout(p->mm, p->clear_child_tid, &zero, sizeof(zero));
   drop_mm(p);
 
-  // The last thread lets go of the group's directory. (Until the
-  // group is a ZOMBIE as well, wait4 does not reap it.)
   acquire(&wait_lock);
-  last = --leader->nthreads == 0;
-  release(&wait_lock);
-  if(last){
-    begin_op();
-    iput(cwd_set(0));
-    end_op();
-  }
-
-  acquire(&wait_lock);
-  if(last){
+  if(--leader->nthreads == 0){
     reparent(leader);
     // The parent may be sleeping in wait4().
     wake_up(&leader->parent->wait_chldexit);
@@ -501,6 +532,7 @@ exit_thread(int status)
     p->state = DEAD;
     p->pid = 0;         // no lookup finds it any more
   }
+  INVARIANTS(group_check, 'T', leader);
   release(&wait_lock);
 
   // Into the scheduler, never to return.
@@ -712,6 +744,7 @@ wait4(int pid, uint64 status_addr, int options)
   struct proc *p = myproc(), *me = p->leader;
   struct proc *pp;
   struct wait_queue_entry w;
+  struct inode *cwd;
   int havekids, xstate, err;
 
   // The children are the group's: any of its threads may wait for them.
@@ -731,10 +764,14 @@ wait4(int pid, uint64 status_addr, int options)
       if(pp->state == ZOMBIE && pp->nthreads == 0){
         pid = pp->pid;
         xstate = pp->group_exit == GROUP_EXITING ? pp->group_xstate : pp->xstate;
+        cwd = pp->cwd;
         freeproc(pp);
         release(&pp->lock);
         release(&wait_lock);
         finish_wait(&me->wait_chldexit, &w);
+        begin_op();
+        iput(cwd);
+        end_op();
         if(status_addr != 0 &&
            copyout(p->mm, status_addr, &xstate, sizeof(xstate)) < 0)
           return -EFAULT;

@@ -160,6 +160,7 @@ void proc_wake(struct proc *p);        // note a wakeup; run p if asleep
 int  proc_sleep_woken(uint64 deadline); // 0, -EINTR or -ETIMEDOUT
 void procdump(void);
 int  nprocs_live(void);
+int  group_check(struct proc *leader);  // 0, or the broken invariant (T1..T3)
 
 
 // Copy to or from user memory (user_dst/user_src = 1) or kernel memory.

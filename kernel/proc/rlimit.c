@@ -80,7 +80,7 @@ rlimit_check(uint resource, const struct rlimit *new)
 uint64
 rlimit(int resource)
 {
-  struct proc *p = myproc();
+  struct proc *p = myproc()->leader;
   uint64 cur;
 
   acquire(&p->lock);
