@@ -725,6 +725,108 @@ exec_errors(void)
   EXPECT_ERR(execv("/ut_nonexistent", argv), ENOENT);
 }
 
+// The ELF file header, 64-bit (elf(5)).
+struct ehdr {
+  unsigned char ident[16];
+  uint16_t type, machine;
+  uint32_t version;
+  uint64_t entry, phoff, shoff;
+  uint32_t flags;
+  uint16_t ehsize, phentsize, phnum, shentsize, shnum, shstrndx;
+};
+
+// A program header as AT_PHDR points at them (elf(5)).
+struct phdr {
+  uint32_t type, flags;
+  uint64_t off, vaddr, paddr, filesz, memsz, align;
+};
+
+#define ET_EXEC 2
+#define ET_DYN  3
+
+// Writes a riscv64 program made by hand into name: the ELF header, two
+// program headers, a dynamic loader's path and code that exits with 42,
+// all in one read-execute PT_LOAD linked at vaddr. The first program
+// header is a PT_INTERP naming the path, or with interp 0 a PT_NULL.
+static void
+write_tiny_elf(const char *name, int type, uint64_t vaddr, int interp)
+{
+  static const char path[] = "/lib/ld-linux-riscv64-lp64d.so.1";
+  static const uint32_t code[] = {
+    0x02a00513,                 // li a0, 42
+    0x05e00893,                 // li a7, 94 (exit_group)
+    0x00000073,                 // ecall
+  };
+  struct {
+    struct ehdr eh;
+    struct phdr ph[2];
+    char path[sizeof path];
+    uint32_t code[3];
+  } f;
+  int fd;
+
+  memset(&f, 0, sizeof f);
+  memcpy(f.eh.ident, "\177ELF\2\1\1", 7);  // 64-bit, little-endian, v1
+  f.eh.type = type;
+  f.eh.machine = 243;                   // EM_RISCV
+  f.eh.version = 1;
+  f.eh.entry = vaddr + offsetof(typeof(f), code);
+  f.eh.phoff = offsetof(typeof(f), ph);
+  f.eh.ehsize = sizeof(struct ehdr);
+  f.eh.phentsize = sizeof(struct phdr);
+  f.eh.phnum = 2;
+  f.ph[0].type = interp ? 3 : 0;        // PT_INTERP or PT_NULL
+  f.ph[0].flags = 4;                    // R
+  f.ph[0].off = offsetof(typeof(f), path);
+  f.ph[0].vaddr = vaddr + f.ph[0].off;
+  f.ph[0].filesz = f.ph[0].memsz = sizeof path;
+  f.ph[0].align = 1;
+  f.ph[1].type = 1;                     // PT_LOAD
+  f.ph[1].flags = 5;                    // R, X
+  f.ph[1].vaddr = vaddr;
+  f.ph[1].filesz = f.ph[1].memsz = sizeof f;
+  f.ph[1].align = 4096;
+  memcpy(f.path, path, sizeof path);
+  memcpy(f.code, code, sizeof code);
+  fd = TRY(open(name, O_CREAT | O_TRUNC | O_WRONLY, 0644));
+  EXPECT(write(fd, &f, sizeof f), sizeof f);
+  TRY(close(fd));
+}
+
+// execve(2), as Linux runs it: an ET_DYN without a PT_INTERP (a static
+// PIE) is placed where the kernel picks and starts at e_entry plus that
+// bias. This one is linked at 0, where nothing may be mapped; the same
+// file exits 42 under qemu-riscv64. Then, to show the file is right, the
+// same code as an ET_EXEC at 0x10000.
+static void
+exec_static_pie(void)
+{
+  static char *argv[] = { "ut_pie", 0 };
+
+  write_tiny_elf("ut_pie", ET_DYN, 0, 0);
+  EXPECT_EXIT(exec_status("ut_pie", argv), 42);
+  write_tiny_elf("ut_pie", ET_EXEC, 0x10000, 0);
+  EXPECT_EXIT(exec_status("ut_pie", argv), 42);
+  TRY(unlink("ut_pie"));
+}
+
+// nudge has no dynamic loader: a program with a PT_INTERP, a PIE or
+// not, is ENOEXEC. Linux 6.18 loads the interpreter it names, and
+// without that file, as here, execve fails with ENOENT (checked
+// natively, with an x86-64 PIE whose interpreter path was changed;
+// docs/linux-differences.md, "exec").
+static void
+linuxdiff_exec_interp(void)
+{
+  static char *argv[] = { "ut_interp", 0 };
+
+  write_tiny_elf("ut_interp", ET_DYN, 0, 1);
+  EXPECT_EXEC_ERR("ut_interp", argv, ENOEXEC);
+  write_tiny_elf("ut_interp", ET_EXEC, 0x10000, 1);
+  EXPECT_EXEC_ERR("ut_interp", argv, ENOEXEC);
+  TRY(unlink("ut_interp"));
+}
+
 // What execve leaves for a program (docs/abi.md): usertests
 // --child-auxv checks its own auxiliary vector and stack, exiting with
 // the number of the first check that fails (0: all passed), and writes
@@ -4134,12 +4236,6 @@ child_args(int argc, char *argv[])
   return argc;
 }
 
-// A program header as AT_PHDR points at them (elf(5)).
-struct phdr {
-  uint32_t type, flags;
-  uint64_t off, vaddr, paddr, filesz, memsz, align;
-};
-
 extern char _start[];
 
 // usertests --child-auxv (see exec_auxv): 0 if all is as execve
@@ -4388,6 +4484,8 @@ static const struct test tests[] = {
   { "exec_echo", exec_echo, 1 },
   { "exec_maxargs", exec_maxargs, 1 },
   { "exec_errors", exec_errors, 1 },
+  { "exec_static_pie", exec_static_pie, 1 },
+  { "linuxdiff_exec_interp", linuxdiff_exec_interp, 1 },
   { "exec_auxv", exec_auxv, 1 },
   { "kill_spin", kill_spin, 1 },
   { "kill_piperead", kill_piperead, 1 },

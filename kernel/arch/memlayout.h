@@ -15,11 +15,12 @@
  *
  * User virtual, from 0 (mm/area.c keeps the areas; docs/memory.md
  * draws it):
- *   page 0 unmapped (NULL faults); the program's segments from USERBASE;
- *   the heap from the program's end up to the break (brk); unmapped
- *   space; mmap's areas, placed downward from MMAP_TOP; a gap; the
- *   stack's area below STACK_TOP = USERTOP; the slots' trapframes
- *   (kernel-only pages, each mapped only where its thread runs), TRAMPOLINE.
+ *   page 0 unmapped (NULL faults); the program's segments from USERBASE
+ *   (a static PIE's from ELF_ET_DYN_BASE); the heap from the program's
+ *   end up to the break (brk); unmapped space; mmap's areas, placed
+ *   downward from MMAP_TOP; a gap; the stack's area below STACK_TOP =
+ *   USERTOP; the slots' trapframes (kernel-only pages, each mapped only
+ *   where its thread runs), TRAMPOLINE.
  */
 #ifndef MEMLAYOUT_H
 #define MEMLAYOUT_H
@@ -59,6 +60,13 @@
 
 // Lowest user address: page 0 stays unmapped.
 #define USERBASE 0x1000L
+
+// Where exec places a position-independent program (ET_DYN, a static
+// PIE): its addresses become offsets from here. Two thirds of the way up
+// the user address space, as Linux's ELF_ET_DYN_BASE for riscv64 sv39,
+// rounded down to 1 GiB (170 GiB) so that any segment alignment
+// (p_align) a linker asks for holds; its heap grows up toward MMAP_TOP.
+#define ELF_ET_DYN_BASE ((MAXVA / 3 * 2) & ~((1L << 30) - 1))
 
 // User areas end below the trapframes.
 #define USERTOP (TRAMPOLINE - NPROC * PGSIZE)

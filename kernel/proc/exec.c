@@ -11,7 +11,10 @@
  *   USERBASE    the program's loadable segments, each an area with the
  *               segment's permissions (never both writable and
  *               executable); the file's bytes are read in now, the rest
- *               (.bss) is zero pages that come on first touch
+ *               (.bss) is zero pages that come on first touch. An ET_EXEC
+ *               program's segments are at their p_vaddr; a static PIE's
+ *               (ET_DYN) are moved up by one bias, ELF_ET_DYN_BASE, and
+ *               so are its entry point and AT_PHDR
  *               the heap: brk starts at the end of the last segment
  *   ...         mmap's areas, later
  *   STACK_TOP   the stack's 8 MiB area ends here; its top pages hold what
@@ -78,8 +81,10 @@ struct proghdr {
 #define ELF_CLASS64   2             // elf[0], e_ident[EI_CLASS]
 #define ELF_DATA2LSB  1             // elf[1], e_ident[EI_DATA]: little-endian
 #define ELF_ET_EXEC   2             // type: an executable at fixed addresses
+#define ELF_ET_DYN    3             // type: position-independent (a static PIE)
 #define ELF_EM_RISCV  243           // machine
 #define ELF_PROG_LOAD 1
+#define ELF_PROG_INTERP 3           // the dynamic loader the program needs
 #define ELF_PROG_PHDR 6             // where the program headers are loaded
 #define ELF_PROG_GNU_STACK 0x6474e551   // the stack's permissions
 
@@ -149,29 +154,32 @@ map_new(struct mm *mm, uint64 start, uint64 end, int perm)
   return err;
 }
 
-// Checks a loadable segment: inside user memory, with sane sizes. A
-// segment may start inside a page; its area covers whole pages.
+// Checks a loadable segment, to be placed bias bytes above its p_vaddr:
+// inside user memory, with sane sizes. A segment may start inside a
+// page; its area covers whole pages.
 static int
-segment_ok(struct proghdr *ph)
+segment_ok(struct proghdr *ph, uint64 bias)
 {
   return ph->memsz >= ph->filesz &&
-         ph->vaddr >= USERBASE &&
-         ph->vaddr < MMAP_TOP &&
-         ph->memsz <= MMAP_TOP - ph->vaddr &&
+         ph->vaddr < MMAP_TOP - bias &&
+         ph->vaddr + bias >= USERBASE &&
+         ph->memsz <= MMAP_TOP - bias - ph->vaddr &&
          ph->off + ph->filesz >= ph->off;
 }
 
 /*
- * Makes an area for each of ip's loadable segments and reads the file's
- * part of it in. Returns 0 with *phdrp where the program headers are in
- * memory (PT_PHDR's address, else inside the segment that loads them,
- * else 0), or -ENOEXEC (no loadable segment, segments that overlap, a
- * segment both writable and executable, a PT_GNU_STACK asking for an
- * executable stack) or -ENOMEM. mm's heap
- * starts after the last segment. Caller holds ip's lock.
+ * Makes an area for each of ip's loadable segments, bias bytes above its
+ * p_vaddr, and reads the file's part of it in. Returns 0 with *phdrp
+ * where the program headers are in memory (PT_PHDR's address, else
+ * inside the segment that loads them, else 0; the bias included), or
+ * -ENOEXEC (a PT_INTERP: nudge has no dynamic loader; no loadable
+ * segment, segments that overlap, a segment both writable and
+ * executable, a PT_GNU_STACK asking for an executable stack) or -ENOMEM.
+ * mm's heap starts after the last segment. Caller holds ip's lock.
  */
 static int
-load_program(struct mm *mm, struct inode *ip, struct elfhdr *elf, uint64 *phdrp)
+load_program(struct mm *mm, struct inode *ip, struct elfhdr *elf,
+             uint64 bias, uint64 *phdrp)
 {
   struct proghdr ph;
   uint64 start, end;
@@ -182,14 +190,17 @@ load_program(struct mm *mm, struct inode *ip, struct elfhdr *elf, uint64 *phdrp)
   for(i = 0, off = elf->phoff; i < elf->phnum; i++, off += sizeof(ph)){
     if(readi(ip, 0, (uint64)&ph, off, sizeof(ph)) != sizeof(ph))
       return -ENOEXEC;
+    if(ph.type == ELF_PROG_INTERP)
+      return -ENOEXEC;
     if(ph.type == ELF_PROG_PHDR)
-      *phdrp = ph.vaddr;
+      *phdrp = ph.vaddr + bias;
     if(ph.type == ELF_PROG_GNU_STACK && (ph.flags & ELF_PROG_FLAG_EXEC))
       return -ENOEXEC;
     if(ph.type != ELF_PROG_LOAD)
       continue;
-    if(!segment_ok(&ph) || (perm = flags2perm(ph.flags)) < 0)
+    if(!segment_ok(&ph, bias) || (perm = flags2perm(ph.flags)) < 0)
       return -ENOEXEC;
+    ph.vaddr += bias;
     if(*phdrp == 0 && ph.off <= elf->phoff && elf->phoff < ph.off + ph.filesz)
       *phdrp = ph.vaddr + (elf->phoff - ph.off);
     start = PGROUNDDOWN(ph.vaddr);
@@ -206,14 +217,25 @@ load_program(struct mm *mm, struct inode *ip, struct elfhdr *elf, uint64 *phdrp)
 }
 
 // Can this header be a program nudge runs: 64-bit little-endian RISC-V,
-// an executable at fixed addresses, with program headers of our size?
+// an executable at fixed addresses or a position-independent one, with
+// program headers of our size?
 static int
 elf_ok(struct elfhdr *elf)
 {
   return elf->magic == ELF_MAGIC && elf->elf[0] == ELF_CLASS64 &&
-         elf->elf[1] == ELF_DATA2LSB && elf->type == ELF_ET_EXEC &&
+         elf->elf[1] == ELF_DATA2LSB &&
+         (elf->type == ELF_ET_EXEC || elf->type == ELF_ET_DYN) &&
          elf->machine == ELF_EM_RISCV &&
          elf->phentsize == sizeof(struct proghdr);
+}
+
+// How far above its link addresses the program is placed: a static PIE
+// (ET_DYN) at ELF_ET_DYN_BASE, as one block; an ET_EXEC where it says.
+// No randomization, so a program lands at the same addresses every time.
+static uint64
+load_bias(struct elfhdr *elf)
+{
+  return elf->type == ELF_ET_DYN ? ELF_ET_DYN_BASE : 0;
 }
 
 // The ISA letters a user program may use (AT_HWCAP): I, M, A, F, D and
@@ -348,7 +370,7 @@ execve(char *path, char **argv, char **envp)
   struct elfhdr elf;
   struct inode *ip;
   struct mm *mm = 0;
-  uint64 sp = 0;
+  uint64 sp = 0, bias;
   char *s, *last;
   int err;
 
@@ -370,13 +392,14 @@ execve(char *path, char **argv, char **envp)
   err = -ENOEXEC;
   if(readi(ip, 0, (uint64)&elf, 0, sizeof(elf)) != sizeof(elf) || !elf_ok(&elf))
     goto bad;
-  ex.entry = elf.entry;
+  bias = load_bias(&elf);
+  ex.entry = elf.entry + bias;
   ex.phnum = elf.phnum;
 
   err = -ENOMEM;
   if((mm = mm_alloc()) == 0)
     goto bad;
-  if((err = load_program(mm, ip, &elf, &ex.phdr)) < 0)
+  if((err = load_program(mm, ip, &elf, bias, &ex.phdr)) < 0)
     goto bad;
   iunlockput(ip);
   end_op();
@@ -397,7 +420,7 @@ execve(char *path, char **argv, char **envp)
       last = s + 1;
   safestrcpy(p->name, last, sizeof(p->name));
 
-  p->trapframe->epc = elf.entry;
+  p->trapframe->epc = ex.entry;
   p->trapframe->sp = sp;
   memset(&p->fp, 0, sizeof(p->fp));
   fpu_switch_in(&p->fp);

@@ -1,12 +1,12 @@
 #!/bin/bash
 #
 # glibc.sh: unmodified Linux programs. Each tests/glibc/NAME.c is built
-# with riscv64-linux-gnu-gcc -static against Debian's glibc
-# (tests/glibc/glibc.mk) into build/glibc/g_NAME, and the one binary runs
-# twice: on Linux, through qemu-riscv64 (the oracle), and on nudge, all in
-# one boot. The outputs are compared line by line, and so are the exit
-# statuses, written as nudge's shell writes them ("sh: exit N" when N is
-# not 0):
+# with riscv64-linux-gnu-gcc -static against Debian's glibc (but for
+# pie.c, a freestanding static PIE: tests/glibc/glibc.mk) into
+# build/glibc/g_NAME, and the one binary runs twice: on Linux, through
+# qemu-riscv64 (the oracle), and on nudge, all in one boot. The outputs
+# are compared line by line, and so are the exit statuses, written as
+# nudge's shell writes them ("sh: exit N" when N is not 0):
 #
 #   test glibc/NAME: OK
 #   test glibc/NAME: FAILED (line 3: linux "...", nudge "...")
