@@ -38,6 +38,9 @@ int __sys_clock_nanosleep(int clk, int flags, const struct timespec *req,
 long __sys_getcwd(char *buf, size_t size);    // the length, NUL included
 int __sys_faccessat(int dirfd, const char *path, int mode);
 void exit_group(int status) __attribute__((noreturn));
+// A thread of this process running fn(arg) on the stack that ends at
+// stack_top, 16-byte aligned (user/lib/thread.S): its tid, or -1.
+int thread_start(void (*fn)(void *), void *arg, void *stack_top);
 long set_tid_address(int *tidptr);
 long set_robust_list(void *head, size_t len);
 struct rlimit;
