@@ -35,6 +35,7 @@
 #include <limits.h>
 #include <nudge.h>
 #include <poll.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -4472,6 +4473,362 @@ linuxdiff_mmap_page0(void)
   EXPECT_ERR((long)mmap(0, PGSIZE, RW, ANON | MAP_FIXED, -1, 0), EPERM);
 }
 
+
+/* ---- threads ------------------------------------------------------------ */
+
+#define TSTACK (16 * 1024)      // a test thread's stack
+
+// A fresh stack for a test thread: the top of an mmap'd area.
+static void *
+thread_stack(void)
+{
+  char *st = mmap(0, TSTACK, RW, ANON, -1, 0);
+
+  CHECK(st != MAP_FAILED);
+  return st + TSTACK;
+}
+
+// Starts fn(arg) in a new thread; its tid.
+static int
+spawn(void (*fn)(void *), void *arg)
+{
+  return TRY(thread_start(fn, arg, thread_stack()));
+}
+
+// Spins until *flag is set, with a bound: 0 if it never was.
+static int
+await(volatile int *flag)
+{
+  for (long i = 0; i < 2000000000L; i++)
+    if (*flag)
+      return 1;
+  return 0;
+}
+
+struct ids {
+  volatile int done;
+  int pid, tid;
+};
+
+static void
+report_ids(void *arg)
+{
+  struct ids *id = arg;
+
+  id->pid = getpid();
+  id->tid = gettid();
+  id->done = 1;
+}
+
+// A thread is in its creator's process: the same pid, a tid of its
+// own, which clone returned.
+static void
+thread_ids(void)
+{
+  static struct ids id;
+  int tid = spawn(report_ids, &id);
+
+  CHECK(await(&id.done));
+  EXPECT(id.pid, getpid());
+  EXPECT(id.tid, tid);
+  CHECK(tid != getpid());
+  EXPECT(gettid(), getpid());
+}
+
+static volatile int *volatile shared_page;
+
+static void
+map_for_main(void *arg)
+{
+  int *p = mmap(0, PGSIZE, RW, ANON, -1, 0);
+
+  if (p != MAP_FAILED)
+    p[0] = 42;
+  shared_page = p;
+}
+
+// Memory is one: a mapping a thread makes is there for the others.
+static void
+thread_shares_memory(void)
+{
+  shared_page = 0;
+  spawn(map_for_main, 0);
+  for (long i = 0; i < 2000000000L && shared_page == 0; i++)
+    ;
+  CHECK(shared_page != 0 && shared_page != MAP_FAILED);
+  EXPECT(shared_page[0], 42);
+  TRY(munmap((void *)shared_page, PGSIZE));
+}
+
+static void
+exit_group_7(void *arg)
+{
+  exit_group(7);
+}
+
+static void
+touch_null(void *arg)
+{
+  *(volatile int *)null_addr = 1;
+}
+
+static void
+spin_forever(void *arg)
+{
+  for (;;)
+    ;
+}
+
+// A process whose thread calls exit_group(7) ends with 7, its other
+// threads with it; one whose thread faults dies of SIGSEGV, all of it.
+static void
+thread_group_exit(void)
+{
+  int pid = TRY(fork());
+
+  if (pid == 0) {
+    spawn(spin_forever, 0);
+    spawn(exit_group_7, 0);
+    for (;;)
+      ;
+  }
+  EXPECT_EXIT(REAP(pid), 7);
+
+  pid = TRY(fork());
+  if (pid == 0) {
+    spawn(spin_forever, 0);
+    spawn(touch_null, 0);
+    for (;;)
+      ;
+  }
+  EXPECT_DIED(REAP(pid), SIGSEGV);
+}
+
+static volatile int leader_gone;
+
+static void
+outlive_leader(void *arg)
+{
+  nap(50);
+  exit_group(9);
+}
+
+// The leader may exit first: the process lives on in its other thread,
+// and wait4 reports the group once its last thread is gone.
+static void
+thread_leader_exits(void)
+{
+  int pid = TRY(fork()), st;
+
+  if (pid == 0) {
+    spawn(outlive_leader, 0);
+    __sys_exit(3);         // this thread only
+  }
+  EXPECT(waitpid(pid, &st, WNOHANG), 0);
+  EXPECT(waitpid(pid, &st, 0), pid);
+  EXPECT_EXIT(st, 9);
+}
+
+static volatile int victim_tid;
+
+static void
+report_and_spin(void *arg)
+{
+  victim_tid = gettid();
+  for (;;)
+    ;
+}
+
+// kill() of any thread's id kills the whole process.
+static void
+thread_kill_tid(void)
+{
+  int pid, fds[2];
+  int tid = 0;
+
+  TRY(pipe(fds));
+  pid = TRY(fork());
+  if (pid == 0) {
+    victim_tid = 0;
+    spawn(report_and_spin, 0);
+    while (victim_tid == 0)
+      ;
+    tid = victim_tid;
+    if (write(fds[1], &tid, sizeof tid) != sizeof tid)
+      exit(1);
+    for (;;)
+      ;
+  }
+  EXPECT(read(fds[0], &tid, sizeof tid), sizeof tid);
+  CHECK(tid != pid);
+  TRY(kill(tid, SIGKILL));
+  EXPECT_KILLED(REAP(pid));
+  EXPECT_ERR(kill(tid, 0), ESRCH);
+  close(fds[0]);
+  close(fds[1]);
+}
+
+static void
+thread_execs_echo(void *arg)
+{
+  char *argv[] = { "echo", "thread exec", 0 };
+
+  execve("/echo", argv, environ);
+  exit_group(99);
+}
+
+// execve in a thread that is not the leader: the other threads end, and
+// the new program runs as the process, with the process's pid.
+static void
+thread_exec(void)
+{
+  int pid = TRY(fork());
+
+  if (pid == 0) {
+    spawn(spin_forever, 0);
+    spawn(thread_execs_echo, 0);
+    for (;;)
+      ;
+  }
+  EXPECT_EXIT(REAP(pid), 0);
+}
+
+static volatile int forked_pid;
+
+static void
+fork_a_child(void *arg)
+{
+  int pid = fork();
+
+  if (pid == 0)
+    exit(5);
+  forked_pid = pid;
+}
+
+// A child forked by one thread is the process's: another thread waits
+// for it.
+static void
+thread_children_shared(void)
+{
+  forked_pid = 0;
+  spawn(fork_a_child, 0);
+  while (forked_pid == 0)
+    ;
+  CHECK(forked_pid > 0);
+  EXPECT_EXIT(REAP(forked_pid), 5);
+}
+
+static void
+chdir_root(void *arg)
+{
+  *(volatile int *)arg = chdir("/") == 0 ? 1 : -1;
+}
+
+// The current directory is the process's: a thread's chdir moves all.
+static void
+thread_shares_cwd(void)
+{
+  static volatile int done;
+  char buf[64];
+
+  TRY(mkdir("tcwd", 0755));
+  TRY(chdir("tcwd"));
+  done = 0;
+  spawn(chdir_root, (void *)&done);
+  CHECK(await(&done));
+  EXPECT(done, 1);
+  CHECK(getcwd(buf, sizeof buf) != 0);
+  EXPECT_STR(buf, "/");
+  TRY(rmdir("tcwd"));
+}
+
+static volatile long *scribble;
+static volatile int scribbling;
+
+static void
+scribble_forever(void *arg)
+{
+  scribbling = 1;
+  for (long i = 1; ; i++)
+    *scribble = i;
+}
+
+/*
+ * TLB shootdown: a thread on another hart writes a page without pause;
+ * MADV_DONTNEED takes the page away, and the pages handed out next (the
+ * freed one among them, as the page allocator reuses it first) must stay
+ * as written. Without the shootdown, the writer goes on writing the
+ * freed page through its TLB until its next trap. With one hart there
+ * is no other TLB, and the test shows nothing.
+ */
+static void
+thread_tlb_shootdown(void)
+{
+  int pid = TRY(fork());
+
+  if (pid == 0) {
+    long *page = mmap(0, PGSIZE, RW, ANON, -1, 0), *fresh;
+    int n = 16, bad = 0;
+
+    scribble = page;
+    page[0] = 0;
+    scribbling = 0;
+    spawn(scribble_forever, 0);
+    while (!scribbling)
+      ;
+    for (long i = 0; i < 100000; i++)   // let it run a while
+      ;
+    if (madvise(page, PGSIZE, MADV_DONTNEED) != 0)
+      exit(2);
+    fresh = mmap(0, n * PGSIZE, RW, ANON, -1, 0);
+    for (int i = 0; i < n; i++)
+      fresh[i * PGSIZE / sizeof(long)] = -1;
+    for (long k = 0; k < 2000000; k++)
+      for (int i = 0; i < n; i += 4)
+        bad |= fresh[i * PGSIZE / sizeof(long)] != -1;
+    for (int i = 0; i < n; i++)
+      bad |= fresh[i * PGSIZE / sizeof(long)] != -1;
+    exit_group(bad ? 1 : 0);
+  }
+  EXPECT_EXIT(REAP(pid), 0);
+}
+
+static void
+just_exit(void *arg)
+{
+}
+
+// Threads that come and go leave nothing behind: slots, trapframes,
+// page-table pages. (The leak check after every test checks it too.)
+static void
+thread_churn(void)
+{
+  struct memstat before, after;
+  char *stacks = mmap(0, 8 * TSTACK, RW, ANON, -1, 0);
+  char why[200];
+
+  CHECK(stacks != MAP_FAILED);
+  for (int i = 0; i < 8; i++)       // the stacks' pages, touched once
+    stacks[i * TSTACK + TSTACK - 64] = 0;
+  TRY(memstat(&before));
+  for (int round = 0; round < 20; round++) {
+    for (int i = 0; i < 8; i++)
+      TRY(thread_start(just_exit, 0, stacks + (i + 1) * TSTACK));
+    // The slots are freed once the threads are off their harts.
+    for (int k = 0; k < 1000; k++) {
+      TRY(memstat(&after));
+      if (after.procs_live == before.procs_live)
+        break;
+      sched_yield();
+    }
+  }
+  TRY(memstat(&after));
+  memstat_explain(why, sizeof why, &before, &after);
+  if (!memstat_same(&before, &after))
+    fail(__FILE__, __LINE__, "threads leaked: %s", why);
+  TRY(munmap(stacks, 8 * TSTACK));
+}
+
 static const struct test tests[] = {
   { "fork_pid", fork_pid, 1 },
   { "exit_codes", exit_codes, 1 },
@@ -4582,6 +4939,17 @@ static const struct test tests[] = {
   { "uptime_moves", uptime_moves, 1 },
   { "nanosleep_time", nanosleep_time, 1 },
   { "nanosleep_errors", nanosleep_errors, 1 },
+
+  { "thread_ids", thread_ids, 1 },
+  { "thread_shares_memory", thread_shares_memory, 1 },
+  { "thread_group_exit", thread_group_exit, 1 },
+  { "thread_leader_exits", thread_leader_exits, 1 },
+  { "thread_kill_tid", thread_kill_tid, 1 },
+  { "thread_exec", thread_exec, 1 },
+  { "thread_children_shared", thread_children_shared, 1 },
+  { "thread_shares_cwd", thread_shares_cwd, 1 },
+  { "thread_tlb_shootdown", thread_tlb_shootdown, 1 },
+  { "thread_churn", thread_churn, 1 },
 
   { "epoll_killed_waiter", epoll_killed_waiter, 1 },
   { "select_long_timeouts", select_long_timeouts, 1 },

@@ -40,7 +40,7 @@
  * each leader L, under wait_lock (group_check() in the checking build,
  * after every change to a group):
  *   T1  L->nthreads counts the threads of L's group that have not exited
- *   T2  they all share one mm
+ *   T2  those of them that still hold memory all hold one mm
  *   T3  only a leader has a parent
  *
  * xv6's sleep(chan, lk)/wakeup(chan) remain for the simple waits (sleep
@@ -465,9 +465,10 @@ group_check(struct proc *leader)
     if(t->leader != leader || !thread_live(t))
       continue;
     n++;
-    if(mm && t->mm != mm)
+    if(mm && t->mm && t->mm != mm)
       return 2;
-    mm = t->mm;
+    if(t->mm)
+      mm = t->mm;
     if(t != leader && t->parent)
       return 3;
   }
