@@ -465,10 +465,10 @@ area_covered(struct mm *mm, uint64 start, uint64 end, int drop)
 
 /*
  * Brings in the page behind user address va for an access (PTE_R, PTE_W
- * or PTE_X; 0 for any): a zeroed page, or a shared area's page. 0;
- * -EFAULT if no area holds va, its permissions refuse the access, or the
- * page is there already (so the fault was about permissions); -ENOMEM
- * if memory is out.
+ * or PTE_X; 0 for any): a zeroed page, or a shared area's page. 0 (also
+ * when the page is there already: another thread of the process faulted
+ * on it first); -EFAULT if no area holds va or its permissions refuse
+ * the access; -ENOMEM if memory is out.
  */
 int
 area_fault(struct mm *mm, uint64 va, int access)
@@ -482,8 +482,10 @@ area_fault(struct mm *mm, uint64 va, int access)
     return -EFAULT;
   if((pte = walk(mm->pt, va0, 1)) == 0)
     return -ENOMEM;
+  // Another thread may have brought it in since this one faulted; the
+  // area allows the access, so the page does too.
   if(*pte & PTE_V)
-    return -EFAULT;
+    return 0;
   if(a->shm)
     pa = shmem_page(a->shm, a->pgoff + (va0 - a->start) / PGSIZE);
   else
