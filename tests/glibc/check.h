@@ -1,0 +1,97 @@
+/*
+ * check.h: what the glibc programs that assert share (threads,
+ * epthreads, thrstress, futex). A check prints one line, "what: value",
+ * the same on Linux and on nudge when the kernel is right; a value other
+ * than the one Linux gives adds "(expected X)" and counts a failure, and
+ * check_done() turns the count into the exit status. So a wrong kernel
+ * shows twice: as a line that differs from Linux's, and as a nonzero exit
+ * where a line alone would not tell. A child is waited for with a bound:
+ * one that hangs is killed and reported "hung", not waited for forever.
+ * Only the main thread prints, so the output is in program order. A
+ * program including this defines _GNU_SOURCE first (strerrorname_np).
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static int check_failures;
+
+// What a raw system call returned: the result, or -errno.
+static inline long
+sysret(long r)
+{
+  return r == -1 ? -errno : r;
+}
+
+// A result as the checks print it: a count, or the errno's name for -errno.
+static inline void
+format_ret(char *buf, size_t n, long r)
+{
+  if (r < 0 && strerrorname_np(-r))
+    snprintf(buf, n, "%s", strerrorname_np(-r));
+  else
+    snprintf(buf, n, "%ld", r);
+}
+
+static inline void
+expect_str(const char *what, const char *got, const char *want)
+{
+  if (strcmp(got, want) == 0) {
+    printf("%s: %s\n", what, got);
+  } else {
+    printf("%s: %s (expected %s)\n", what, got, want);
+    check_failures++;
+  }
+}
+
+// A count or -errno, printed as format_ret() writes it.
+static inline void
+expect_ret(const char *what, long got, long want)
+{
+  char g[32], w[32];
+
+  format_ret(g, sizeof(g), got);
+  format_ret(w, sizeof(w), want);
+  expect_str(what, g, w);
+}
+
+static inline void
+expect_yes(const char *what, int cond)
+{
+  expect_str(what, cond ? "yes" : "no", "yes");
+}
+
+// How child pid ended, as "exit N" or "killed N" (the signal); "hung",
+// after killing it, if it has not ended within 10 s.
+static inline const char *
+wait_child(pid_t pid)
+{
+  static char buf[32];
+  int st, i;
+
+  for (i = 0; i < 1000; i++) {
+    if (waitpid(pid, &st, WNOHANG) == pid) {
+      if (WIFEXITED(st))
+        snprintf(buf, sizeof(buf), "exit %d", WEXITSTATUS(st));
+      else if (WIFSIGNALED(st))
+        snprintf(buf, sizeof(buf), "killed %d", WTERMSIG(st));
+      else
+        snprintf(buf, sizeof(buf), "other %#x", st);
+      return buf;
+    }
+    usleep(10000);
+  }
+  kill(pid, SIGKILL);
+  waitpid(pid, &st, 0);
+  return "hung";
+}
+
+// The exit status: 0 only if every check gave Linux's answer.
+static inline int
+check_done(void)
+{
+  return check_failures != 0;
+}
