@@ -4,7 +4,9 @@
  *   kvminit(), kvminithart()     build the kernel page table; turn paging on
  *   walk(), mappages(), walkaddr()
  *   uvmcreate(), uvmunmap(), uvmfree()   a process's page table
- *   copyin(), copyout(), copyinstr()   the only way into user memory
+ *   copyin(), copyout(), copyinstr(), copyin_u32()   the only way into
+ *                                user memory (copyin_u32: one aligned
+ *                                word in one load, for futex)
  *
  * A virtual address has three 9-bit indexes, one per level of 512-entry
  * page-table pages, and a 12-bit offset. The kernel maps devices and RAM
@@ -275,6 +277,23 @@ copyin(struct mm *mm, void *dst, uint64 srcva, uint64 len)
     dst = (char *)dst + n;
     srcva = va0 + PGSIZE;
   }
+  return 0;
+}
+
+/*
+ * Reads the 32-bit word at user address srcva, which is 4-aligned, in
+ * one load, as a futex's value must be read: a word another hart is
+ * changing is seen as it was before or after, never half of each (copyin
+ * moves bytes one at a time). 0 or -EFAULT.
+ */
+int
+copyin_u32(struct mm *mm, uint32 *dst, uint64 srcva)
+{
+  uint64 pa = user_page(mm, PGROUNDDOWN(srcva), PTE_R);
+
+  if(pa == 0)
+    return -EFAULT;
+  *dst = __atomic_load_n((uint32 *)(pa + srcva % PGSIZE), __ATOMIC_RELAXED);
   return 0;
 }
 
