@@ -40,4 +40,7 @@ void mm_clear(struct mm *mm);
 uint64 mm_pages(struct mm *mm);
 int  mm_check(struct mm *mm);   // 0, or the broken invariant (M1..M4)
 
+struct futex_key;
+int  area_futex_key(struct mm *mm, uint64 uaddr, int private, struct futex_key *k);
+
 #endif
