@@ -22,6 +22,7 @@
 #include "dev/virtio_blk.h"
 #include "dev/ticker.h"
 #include "event/eventpoll.h"
+#include "event/futex.h"
 #include "dev/random.h"
 
 // Set by hart 0 when the kernel is ready for the other harts.
@@ -47,6 +48,7 @@ main(void)
     fileinit();          // file table
     randominit();        // AT_RANDOM's generator
     eventpoll_init();    // epoll's global lock
+    futex_init();        // futex's hashed wait queues
     tickerinit();        // the ticker device
     virtio_disk_init();  // the disk
     userinit();          // first process; it mounts the file system

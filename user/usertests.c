@@ -33,6 +33,7 @@
 #include <fcntl.h>
 #include <dirent.h>
 #include <limits.h>
+#include <linux/futex.h>
 #include <nudge.h>
 #include <poll.h>
 #include <sched.h>
@@ -4829,6 +4830,329 @@ thread_churn(void)
   TRY(munmap(stacks, 8 * TSTACK));
 }
 
+/* ---- futex -------------------------------------------------------------- */
+
+#define FUTEX_SPIN_SECS 10          // how long a case waits for a waiter
+
+// A word in a MAP_SHARED|MAP_ANONYMOUS page, which a forked child shares:
+// a futex there is keyed by the shared object, not by the process.
+static uint32_t *
+shared_word(void)
+{
+  uint32_t *w = mmap(0, PGSIZE, RW, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+
+  CHECK(w != MAP_FAILED);
+  return w;
+}
+
+// How many processes wait on the (shared) futex at w, counted without
+// waking or moving any: a requeue of w onto itself, which returns the
+// waiters it woke (none) plus those it requeued.
+static long
+futex_waiters(uint32_t *w)
+{
+  return futex(w, FUTEX_REQUEUE, 0, (void *)(long)INT_MAX, w, 0);
+}
+
+// Waits, by yielding, until n processes wait on w; fails the case if
+// that takes FUTEX_SPIN_SECS.
+static void
+await_waiters(const char *file, int line, uint32_t *w, long n)
+{
+  long t0 = uptime(), got;
+
+  while ((got = futex_waiters(w)) != n) {
+    if (uptime() - t0 > FUTEX_SPIN_SECS * HZ)
+      fail(file, line, "waiters on the futex, expected %ld, got %s", n,
+           show(got, errno));
+    sched_yield();
+  }
+}
+
+#define AWAIT_WAITERS(w, n) await_waiters(__FILE__, __LINE__, (w), (n))
+
+// A child that waits on w (op, no timeout) while w holds 0, and exits 0
+// once woken. Its pid.
+static int
+futex_waiter(uint32_t *w, int op, uint32_t bitset)
+{
+  int pid = TRY(fork());
+
+  if (pid == 0) {
+    EXPECT(futex(w, op, 0, 0, 0, bitset), 0);
+    exit(0);
+  }
+  return pid;
+}
+
+// Reaps one of two children, either; it must have exited 0.
+static void
+reap_either(int p1, int p2)
+{
+  int st = -1, got = wait(&st);
+
+  CHECK(got == p1 || got == p2);
+  EXPECT_EXIT(st, 0);
+}
+
+// futex(2)'s errors, as Linux 6.18 answers them (checked natively and
+// under qemu-riscv64 on a 6.18 host): the timeout first, then
+// FUTEX_CLOCK_REALTIME (FUTEX_WAIT_BITSET only), then the command's own:
+// the bitset, the address's alignment, its mapping, the word.
+static void
+futex_errors(void)
+{
+  static uint32_t word;
+  uint32_t *w = &word, *odd = (uint32_t *)((char *)w + 2);
+  struct timespec zero = { 0, 0 }, bad_ns = { 0, 1000000000 }, neg = { -1, 0 };
+  uint32_t *ro = mmap(0, PGSIZE, PROT_READ, ANON, -1, 0);
+  uint32_t *none = mmap(0, PGSIZE, PROT_NONE, ANON, -1, 0);
+  uint32_t *gone = mmap(0, PGSIZE, RW, ANON, -1, 0);
+
+  CHECK(ro != MAP_FAILED && none != MAP_FAILED && gone != MAP_FAILED);
+  TRY(munmap(gone, PGSIZE));
+
+  // The word is not val; a zero timeout, or a time already past.
+  EXPECT_ERR(futex(w, FUTEX_WAIT, 1, 0, 0, 0), EAGAIN);
+  EXPECT_ERR(futex(w, FUTEX_WAIT_BITSET_PRIVATE, 1, &zero, 0, 1), EAGAIN);
+  EXPECT_ERR(futex(w, FUTEX_WAIT, 0, &zero, 0, 0), ETIMEDOUT);
+  EXPECT_ERR(futex(w, FUTEX_WAIT_BITSET, 0, &zero, 0, 1), ETIMEDOUT);
+  EXPECT_ERR(futex(w, FUTEX_WAIT_BITSET | FUTEX_CLOCK_REALTIME, 0, &zero, 0, 1), ETIMEDOUT);
+
+  EXPECT_ERR(futex(w, FUTEX_WAIT, 0, &bad_ns, 0, 0), EINVAL);
+  EXPECT_ERR(futex(w, FUTEX_WAIT, 1, &neg, 0, 0), EINVAL);
+  EXPECT_ERR(futex(odd, FUTEX_WAIT, 0, (void *)1, 0, 0), EFAULT);
+  EXPECT_ERR(futex(w, FUTEX_WAIT | FUTEX_CLOCK_REALTIME, 0, &bad_ns, 0, 0), EINVAL);
+  EXPECT_ERR(futex(w, FUTEX_WAIT | FUTEX_CLOCK_REALTIME, 0, &zero, 0, 0), ENOSYS);
+  EXPECT_ERR(futex(w, FUTEX_WAKE | FUTEX_CLOCK_REALTIME, 1, 0, 0, 0), ENOSYS);
+  EXPECT_ERR(futex(w, 14, 0, 0, 0, 0), ENOSYS);
+  EXPECT_ERR(futex(w, FUTEX_WAIT | 0x40, 0, &zero, 0, 0), ENOSYS);
+  EXPECT_ERR(futex(w, -1, 0, 0, 0, 0), ENOSYS);
+  EXPECT_ERR(futex(w, FUTEX_FD, 0, 0, 0, 0), ENOSYS);
+
+  EXPECT_ERR(futex(w, FUTEX_WAIT_BITSET, 0, &zero, 0, 0), EINVAL);
+  EXPECT_ERR(futex(w, FUTEX_WAKE_BITSET, 1, 0, 0, 0), EINVAL);
+  EXPECT_ERR(futex(odd, FUTEX_WAIT, 0, &zero, 0, 0), EINVAL);
+  EXPECT_ERR(futex(odd, FUTEX_WAKE_PRIVATE, 1, 0, 0, 0), EINVAL);
+
+  // No word there, or none a shared futex may use; a private one is
+  // never looked up, so waking it is no error.
+  EXPECT_ERR(futex(0, FUTEX_WAIT, 0, &zero, 0, 0), EFAULT);
+  EXPECT_ERR(futex(gone, FUTEX_WAIT_PRIVATE, 0, &zero, 0, 0), EFAULT);
+  EXPECT_ERR(futex(gone, FUTEX_WAKE, 1, 0, 0, 0), EFAULT);
+  EXPECT(futex(gone, FUTEX_WAKE_PRIVATE, 1, 0, 0, 0), 0);
+  EXPECT_ERR(futex(ro, FUTEX_WAIT, 0, &zero, 0, 0), EFAULT);
+  EXPECT_ERR(futex(ro, FUTEX_WAKE, 1, 0, 0, 0), EFAULT);
+  EXPECT_ERR(futex(ro, FUTEX_WAIT_PRIVATE, 0, &zero, 0, 0), ETIMEDOUT);
+  EXPECT_ERR(futex(none, FUTEX_WAKE, 1, 0, 0, 0), EFAULT);
+  EXPECT_ERR(futex(none, FUTEX_WAIT_PRIVATE, 0, &zero, 0, 0), EFAULT);
+
+  // FUTEX_WAKE reads no timeout; no waiter is no error.
+  EXPECT(futex(w, FUTEX_WAKE, 1, (void *)1, 0, 0), 0);
+  EXPECT(futex(w, FUTEX_WAKE, 0, 0, 0, 0), 0);
+
+  // Requeue: negative counts, uaddr2's errors, CMP_REQUEUE's word; the
+  // count is timeout's low 32 bits.
+  EXPECT_ERR(futex(w, FUTEX_REQUEUE, -1, 0, w, 0), EINVAL);
+  EXPECT_ERR(futex(w, FUTEX_REQUEUE, 0, (void *)0xffffffffL, w, 0), EINVAL);
+  EXPECT(futex(w, FUTEX_REQUEUE, 1, (void *)0x100000001L, w, 0), 0);
+  EXPECT_ERR(futex(w, FUTEX_REQUEUE, 1, 0, odd, 0), EINVAL);
+  EXPECT_ERR(futex(w, FUTEX_CMP_REQUEUE, 1, 0, 0, 0), EFAULT);
+  EXPECT_ERR(futex(w, FUTEX_CMP_REQUEUE, 1, 0, w, 1), EAGAIN);
+  EXPECT(futex(w, FUTEX_CMP_REQUEUE, 1, 0, w, 0), 0);
+  EXPECT_ERR(futex(gone, FUTEX_CMP_REQUEUE_PRIVATE, 1, 0, w, 0), EFAULT);
+
+  TRY(munmap(ro, PGSIZE));
+  TRY(munmap(none, PGSIZE));
+}
+
+static long
+now_ns(int clk)
+{
+  struct timespec ts;
+
+  TRY(clock_gettime(clk, &ts));
+  return ts.tv_sec * 1000000000L + ts.tv_nsec;
+}
+
+// A futex wait times out never early, measured on the clock it names:
+// FUTEX_WAIT's timeout is a length on CLOCK_MONOTONIC, FUTEX_WAIT_BITSET's
+// a time on CLOCK_MONOTONIC, or CLOCK_REALTIME with FUTEX_CLOCK_REALTIME.
+static void
+futex_timeout(void)
+{
+  static const long ms[] = { 1, 30, 120 };
+  static const int clks[] = { CLOCK_MONOTONIC, CLOCK_REALTIME };
+  uint32_t w = 0;
+  struct timespec ts;
+  long t0, dt, target;
+  int i, c;
+
+  for (i = 0; i < NELEM(ms); i++) {
+    ts.tv_sec = 0;
+    ts.tv_nsec = ms[i] * 1000000;
+    t0 = now_ns(CLOCK_MONOTONIC);
+    EXPECT_ERR(futex(&w, FUTEX_WAIT_PRIVATE, 0, &ts, 0, 0), ETIMEDOUT);
+    dt = now_ns(CLOCK_MONOTONIC) - t0;
+    if (dt < ms[i] * 1000000 || dt > ms[i] * 1000000 + 1000000000)
+      fail(__FILE__, __LINE__, "FUTEX_WAIT %ld ms, took %ld ns", ms[i], dt);
+    for (c = 0; c < NELEM(clks); c++) {
+      target = now_ns(clks[c]) + ms[i] * 1000000;
+      ts.tv_sec = target / 1000000000;
+      ts.tv_nsec = target % 1000000000;
+      EXPECT_ERR(futex(&w, FUTEX_WAIT_BITSET_PRIVATE |
+                       (clks[c] == CLOCK_REALTIME ? FUTEX_CLOCK_REALTIME : 0),
+                       0, &ts, 0, FUTEX_BITSET_MATCH_ANY), ETIMEDOUT);
+      dt = now_ns(clks[c]) - target;
+      if (dt < 0 || dt > 1000000000)
+        fail(__FILE__, __LINE__, "FUTEX_WAIT_BITSET to %ld ms ahead on clock %d: "
+             "back %ld ns after", ms[i], clks[c], dt);
+    }
+  }
+}
+
+// A shared futex across fork: the child waits on a word of a
+// MAP_SHARED|MAP_ANONYMOUS page; the parent's FUTEX_WAKE finds it
+// (returning 1) once it waits, and 0 until then.
+static void
+futex_shared_wake(void)
+{
+  uint32_t *w = shared_word();
+  long t0 = uptime(), n;
+  int pid = futex_waiter(w, FUTEX_WAIT, 0);
+
+  while ((n = futex(w, FUTEX_WAKE, 1, 0, 0, 0)) == 0 &&
+         uptime() - t0 < FUTEX_SPIN_SECS * HZ)
+    sched_yield();
+  EXPECT(n, 1);
+  EXPECT_EXIT(REAP(pid), 0);
+  TRY(munmap(w, PGSIZE));
+}
+
+// FUTEX_WAKE wakes at most nr (0 counts as 1, as on Linux), oldest
+// first; a private futex is the process's own, so FUTEX_WAKE_PRIVATE in
+// the parent finds none of the children's shared waits, and a child's
+// FUTEX_WAIT_PRIVATE is not found by the parent's shared FUTEX_WAKE.
+static void
+futex_wake_count(void)
+{
+  uint32_t *w = shared_word();
+  struct timespec ms200 = { 0, 200000000 };
+  int p1, p2, st;
+
+  p1 = futex_waiter(w, FUTEX_WAIT, 0);
+  p2 = futex_waiter(w, FUTEX_WAIT, 0);
+  AWAIT_WAITERS(w, 2);
+  EXPECT(futex(w, FUTEX_WAKE_PRIVATE, INT_MAX, 0, 0, 0), 0);
+  EXPECT(futex(w, FUTEX_WAKE, 1, 0, 0, 0), 1);
+  EXPECT(futex_waiters(w), 1);
+  EXPECT(futex(w, FUTEX_WAKE, 0, 0, 0, 0), 1);
+  reap_either(p1, p2);
+  reap_either(p1, p2);
+  EXPECT(futex(w, FUTEX_WAKE, INT_MAX, 0, 0, 0), 0);
+
+  p1 = TRY(fork());
+  if (p1 == 0) {
+    EXPECT_ERR(futex(w, FUTEX_WAIT_PRIVATE, 0, &ms200, 0, 0), ETIMEDOUT);
+    exit(0);
+  }
+  while (TRY(waitpid(p1, &st, WNOHANG)) == 0)
+    EXPECT(futex(w, FUTEX_WAKE, INT_MAX, 0, 0, 0), 0);
+  EXPECT_EXIT(st, 0);
+  TRY(munmap(w, PGSIZE));
+}
+
+// FUTEX_WAKE_BITSET wakes only a waiter whose FUTEX_WAIT_BITSET bits it
+// shares.
+static void
+futex_bitset(void)
+{
+  uint32_t *w = shared_word();
+  int pid = futex_waiter(w, FUTEX_WAIT_BITSET, 0x1);
+
+  AWAIT_WAITERS(w, 1);
+  EXPECT(futex(w, FUTEX_WAKE_BITSET, 1, 0, 0, 0x2), 0);
+  EXPECT(futex(w, FUTEX_WAKE_BITSET, 1, 0, 0, 0x3), 1);
+  EXPECT_EXIT(REAP(pid), 0);
+  TRY(munmap(w, PGSIZE));
+}
+
+/*
+ * FUTEX_REQUEUE and FUTEX_CMP_REQUEUE between two words a and b of one
+ * shared page, with two child waiters; each returns the waiters it woke
+ * plus those it moved:
+ *
+ *   a: c1 c2   CMP_REQUEUE, *a != val3: EAGAIN, nothing moves
+ *   a: c1 c2   REQUEUE(a, wake 1, move 1, b) = 2: one exits, one on b
+ *   b: cX      CMP_REQUEUE(b, wake 0, move 1, a) = 1: back on a
+ *   a: cX      FUTEX_WAKE(b) = 0, FUTEX_WAKE(a) = 1
+ */
+static void
+futex_requeue_two(void)
+{
+  uint32_t *a = shared_word(), *b = a + 1;
+  int p1, p2;
+
+  p1 = futex_waiter(a, FUTEX_WAIT, 0);
+  p2 = futex_waiter(a, FUTEX_WAIT, 0);
+  AWAIT_WAITERS(a, 2);
+  EXPECT_ERR(futex(a, FUTEX_CMP_REQUEUE, 1, (void *)1L, b, 7), EAGAIN);
+  EXPECT(futex_waiters(a), 2);
+  EXPECT(futex(a, FUTEX_REQUEUE, 1, (void *)1L, b, 0), 2);
+  reap_either(p1, p2);
+  EXPECT(futex_waiters(a), 0);
+  EXPECT(futex_waiters(b), 1);
+  EXPECT(futex(b, FUTEX_CMP_REQUEUE, 0, (void *)1L, a, 0), 1);
+  EXPECT(futex(b, FUTEX_WAKE, INT_MAX, 0, 0, 0), 0);
+  EXPECT(futex(a, FUTEX_WAKE, INT_MAX, 0, 0, 0), 1);
+  reap_either(p1, p2);
+  TRY(munmap(a, PGSIZE));
+}
+
+// A process killed in FUTEX_WAIT leaves the wait (a kill wakes it) and
+// its place on the word, on the word it was requeued to as well: the
+// parent reaps it, and nobody waits on the word after.
+static void
+futex_killed(void)
+{
+  uint32_t *a = shared_word(), *b = a + 1;
+  int pid;
+
+  pid = futex_waiter(a, FUTEX_WAIT, 0);
+  AWAIT_WAITERS(a, 1);
+  EXPECT(kill(pid, SIGKILL), 0);
+  EXPECT_KILLED(REAP(pid));
+  EXPECT(futex_waiters(a), 0);
+
+  pid = futex_waiter(a, FUTEX_WAIT, 0);
+  AWAIT_WAITERS(a, 1);
+  EXPECT(futex(a, FUTEX_REQUEUE, 0, (void *)1L, b, 0), 1);
+  EXPECT(kill(pid, SIGKILL), 0);
+  EXPECT_KILLED(REAP(pid));
+  EXPECT(futex_waiters(b), 0);
+  TRY(munmap(a, PGSIZE));
+}
+
+// Pinned difference: FUTEX_WAKE_OP and the priority-inheritance commands
+// are ENOSYS, where Linux has them; a timeout they take is still read
+// first, as Linux reads it (a bad one is EFAULT).
+static void
+linuxdiff_futex_ops(void)
+{
+  static const int ops[] = {
+    FUTEX_WAKE_OP, FUTEX_LOCK_PI, FUTEX_UNLOCK_PI, FUTEX_TRYLOCK_PI,
+    FUTEX_WAIT_REQUEUE_PI, FUTEX_CMP_REQUEUE_PI, FUTEX_LOCK_PI2,
+  };
+  uint32_t w = 0, w2 = 0;
+  int i;
+
+  for (i = 0; i < NELEM(ops); i++)
+    EXPECT_ERR(futex(&w, ops[i] | FUTEX_PRIVATE_FLAG, 1, 0, &w2, 0), ENOSYS);
+  EXPECT_ERR(futex(&w, FUTEX_LOCK_PI, 0, (void *)1, 0, 0), EFAULT);
+  EXPECT(w, 0);
+  EXPECT(w2, 0);
+}
+
 static const struct test tests[] = {
   { "fork_pid", fork_pid, 1 },
   { "exit_codes", exit_codes, 1 },
@@ -4876,6 +5200,14 @@ static const struct test tests[] = {
   { "mmap_demand", mmap_demand, 1 },
   { "stack_grows", stack_grows, 1 },
   { "linuxdiff_mmap_page0", linuxdiff_mmap_page0, 1 },
+  { "futex_errors", futex_errors, 1 },
+  { "futex_timeout", futex_timeout, 1 },
+  { "futex_shared_wake", futex_shared_wake, 1 },
+  { "futex_wake_count", futex_wake_count, 1 },
+  { "futex_bitset", futex_bitset, 1 },
+  { "futex_requeue_two", futex_requeue_two, 1 },
+  { "futex_killed", futex_killed, 1 },
+  { "linuxdiff_futex_ops", linuxdiff_futex_ops, 1 },
   { "efault_rw", efault_rw, 1 },
   { "efault_args", efault_args, 1 },
   { "rw_error_order", rw_error_order, 1 },

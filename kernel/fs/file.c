@@ -151,13 +151,14 @@ iov_iter_one(struct iov_iter *it, uint64 base, uint64 len)
 {
   it->one.iov_base = (void *)base;
   it->one.iov_len = len;
-  it->uiov = 0;
+  it->user = 0;
   it->nr_segs = 1;
 }
 
 void
 iov_iter_user(struct iov_iter *it, uint64 uiov, int nr_segs)
 {
+  it->user = 1;
   it->uiov = uiov;
   it->nr_segs = nr_segs;
 }
@@ -173,7 +174,7 @@ iov_iter_user(struct iov_iter *it, uint64 uiov, int nr_segs)
 static int
 iov_iter_seg(struct iov_iter *it, int i, struct iovec *iov, uint64 *total)
 {
-  if(it->uiov == 0){
+  if(!it->user){
     *iov = it->one;
   } else {
     if(copyin(myproc()->mm, iov, it->uiov + i * sizeof(*iov),
@@ -258,7 +259,7 @@ file_rw(struct file *f, int write, struct iov_iter *it, long *pos)
   for(i = 0; i < it->nr_segs; i++)
     if((r = iov_iter_seg(it, i, &iov, &total)) < 0)
       return r;
-  if(it->uiov && total == 0)
+  if(it->user && total == 0)
     return 0;
 
   total = 0;

@@ -61,8 +61,9 @@ struct file {
  * UIO_MAXIOV segments, more than a kmalloc object.
  */
 struct iov_iter {
-  struct iovec one;         // the segment, when uiov is 0
-  uint64 uiov;              // the user's struct iovec array, or 0
+  struct iovec one;         // the segment, unless user
+  int user;                 // the segments are the user's array at uiov
+  uint64 uiov;              // that array (which may be a NULL pointer)
   int nr_segs;
 };
 

@@ -24,6 +24,7 @@
  *   mm_alloc(), mm_get(mm), mm_put(mm)    an mm's life (below)
  *   mm_copy(dst, src)              fork: private pages copied, shared shared
  *   mm_pages(mm)                   pages it holds, page tables too (memstat)
+ *   area_futex_key(mm, uaddr, private, k)   which futex word uaddr is
  *
  * A private page belongs to one page table and is freed with its
  * mapping. A shared anonymous mapping (MAP_SHARED|MAP_ANONYMOUS) has a
@@ -68,6 +69,7 @@
 #include "mm/area.h"
 #include "mm/tlb.h"
 #include "dev/console.h"
+#include "event/futex.h"
 #include "nudge/errno.h"
 
 extern char trampoline[];   // trampoline.S
@@ -576,6 +578,18 @@ mm_get(struct mm *mm)
   release(&mm->lock);
 }
 
+// Has mm more than one user (threads, or a CLONE_VM child)?
+int
+mm_shared(struct mm *mm)
+{
+  int shared;
+
+  acquire(&mm->lock);
+  shared = mm->users > 1;
+  release(&mm->lock);
+  return shared;
+}
+
 // Drops a user; the last one frees the areas, their pages, the page table
 // and mm. Every thread's trapframe is out of the page table by then.
 void
@@ -678,4 +692,40 @@ mm_pages(struct mm *mm)
       count++;
   release(&mm->lock);
   return count;
+}
+
+/*
+ * The key of the futex word at uaddr of mm (event/futex.c checked that
+ * uaddr is aligned and a user address), as Linux's get_futex_key() makes
+ * it. A private futex (FUTEX_PRIVATE_FLAG) is (mm, uaddr) wherever it
+ * lies: no area is looked up. A shared one in a shared area is (the
+ * area's object, the word's offset in it), the same in every process
+ * that maps the object; in a private area it is (mm, uaddr), but of a
+ * kind of its own, as Linux keeps a shared futex on an anonymous page
+ * apart from a private one. 0, or -EFAULT if no area holds uaddr or, as
+ * on Linux, a shared area cannot be read or a private one written.
+ */
+int
+area_futex_key(struct mm *mm, uint64 uaddr, int private, struct futex_key *k)
+{
+  struct area *a;
+
+  if(private){
+    *k = (struct futex_key){ mm, uaddr, FUTEX_KEY_PRIVATE };
+    return 0;
+  }
+  held(mm);
+  if((a = area_find(mm, uaddr)) == 0)
+    return -EFAULT;
+  if(a->shm == 0){
+    if(!(a->perm & PTE_W))
+      return -EFAULT;
+    *k = (struct futex_key){ mm, uaddr, FUTEX_KEY_MM };
+    return 0;
+  }
+  if(!(a->perm & PTE_R))
+    return -EFAULT;
+  *k = (struct futex_key){ a->shm, a->pgoff * PGSIZE + (uaddr - a->start),
+                          FUTEX_KEY_SHMEM };
+  return 0;
 }

@@ -35,6 +35,7 @@ struct mm {
 struct mm *mm_alloc(void);      // empty but for the trampoline; 0 if no memory
 void mm_get(struct mm *mm);
 void mm_put(struct mm *mm);     // the last user's put frees it all
+int  mm_shared(struct mm *mm);  // more than one user?
 
 // The caller holds mm->lock for these.
 int  area_map(struct mm *mm, uint64 start, uint64 end, int perm, int kind);
@@ -49,5 +50,8 @@ int  mm_copy(struct mm *dst, struct mm *src);   // src's lock; dst not yet share
 
 uint64 mm_pages(struct mm *mm);                 // takes mm->lock
 int  mm_check(struct mm *mm);   // 0, or the broken invariant (M1..M4)
+
+struct futex_key;
+int  area_futex_key(struct mm *mm, uint64 uaddr, int private, struct futex_key *k);
 
 #endif

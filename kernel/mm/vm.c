@@ -4,7 +4,9 @@
  *   kvminit(), kvminithart()     build the kernel page table; turn paging on
  *   walk(), mappages(), walkaddr()
  *   uvmcreate(), uvmunmap(), uvmfree()   a process's page table
- *   copyin(), copyout(), copyinstr()   the only way into user memory
+ *   copyin(), copyout(), copyinstr(), copyin_u32()   the only way into
+ *                                user memory (copyin_u32: one aligned
+ *                                word in one load, for futex)
  *
  * A virtual address has three 9-bit indexes, one per level of 512-entry
  * page-table pages, and a 12-bit offset. The kernel maps devices and RAM
@@ -228,12 +230,25 @@ mapped_page(pagetable_t pt, uint64 va0, int perm)
   return PTE2PA(*pte);
 }
 
+// The physical page behind user page va0 of mm for an access perm: a
+// page not yet touched is brought in, as the program's own touch would
+// bring it (area.c). 0 if the access is not allowed or memory is out.
+// Caller holds mm->lock, and keeps it while it uses the page, so that no
+// other thread unmaps it meanwhile.
+static uint64
+user_page(struct mm *mm, uint64 va0, int perm)
+{
+  uint64 pa = mapped_page(mm->pt, va0, perm);
+
+  if(pa == 0 && area_fault(mm, va0, perm) == 0)
+    pa = mapped_page(mm->pt, va0, perm);
+  return pa;
+}
+
 /*
  * Copies n bytes between kernel memory k and user address va of mm, all
- * in one page, for an access perm (PTE_W: to user memory): a page not
- * yet touched is brought in, as the program's own touch would bring it
- * (area.c). Under mm->lock, so that no other thread unmaps the page
- * meanwhile. 0, or -EFAULT if the access is not allowed or memory is out.
+ * in one page, for an access perm (PTE_W: to user memory). 0, or -EFAULT
+ * if the access is not allowed or memory is out.
  */
 static int
 copy_page(struct mm *mm, uint64 va, void *k, uint64 n, int perm)
@@ -241,9 +256,7 @@ copy_page(struct mm *mm, uint64 va, void *k, uint64 n, int perm)
   uint64 va0 = PGROUNDDOWN(va), pa;
 
   acquire(&mm->lock);
-  pa = mapped_page(mm->pt, va0, perm);
-  if(pa == 0 && area_fault(mm, va0, perm) == 0)
-    pa = mapped_page(mm->pt, va0, perm);
+  pa = user_page(mm, va0, perm);
   if(pa && perm == PTE_W)
     memmove((void *)(pa + (va - va0)), k, n);
   else if(pa)
@@ -284,6 +297,25 @@ copyin(struct mm *mm, void *dst, uint64 srcva, uint64 len)
     srcva += n;
   }
   return 0;
+}
+
+/*
+ * Reads the 32-bit word at user address srcva, which is 4-aligned, in
+ * one load, as a futex's value must be read: a word another hart is
+ * changing is seen as it was before or after, never half of each (copyin
+ * moves bytes one at a time). 0 or -EFAULT.
+ */
+int
+copyin_u32(struct mm *mm, uint32 *dst, uint64 srcva)
+{
+  uint64 pa;
+
+  acquire(&mm->lock);
+  pa = user_page(mm, PGROUNDDOWN(srcva), PTE_R);
+  if(pa)
+    *dst = __atomic_load_n((uint32 *)(pa + srcva % PGSIZE), __ATOMIC_RELAXED);
+  release(&mm->lock);
+  return pa ? 0 : -EFAULT;
 }
 
 // Copies a NUL-terminated string from user address srcva into dst, at

@@ -21,6 +21,8 @@ struct mm;
 // one of mm's areas with the right permission (or memory is out).
 int copyout(struct mm *mm, uint64 dstva, void *src, uint64 len);
 int copyin(struct mm *mm, void *dst, uint64 srcva, uint64 len);
+// The aligned word at srcva, read in one load (futex.c).
+int copyin_u32(struct mm *mm, uint32 *dst, uint64 srcva);
 // Is [addr, addr+len) inside the user half of the address space? A range
 // check only, like Linux's access_ok: the pages may still be unmapped.
 static inline int

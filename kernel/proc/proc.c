@@ -69,6 +69,7 @@
 #include "proc/timer.h"
 #include "event/wait.h"
 #include "lib/invariant.h"
+#include "event/futex.h"
 
 struct cpu cpus[NCPU];
 static struct proc proc[NPROC];
@@ -510,10 +511,12 @@ exit_thread(int status)
 
   fdtable_closeall(&p->fdt);
 
-  // set_tid_address's promise: 0 at the address, and a futex wake
-  // (this is how pthread_join learns of the exit).
-  if(p->clear_child_tid)
-    copyout(p->mm, p->clear_child_tid, &zero, sizeof(zero));
+  // set_tid_address's promise, kept as Linux keeps it, only when
+  // another thread shares the memory: 0 at the address, and a futex
+  // wake there (this is how pthread_join learns of the exit).
+  if(p->clear_child_tid && mm_shared(p->mm) &&
+     copyout(p->mm, p->clear_child_tid, &zero, sizeof(zero)) == 0)
+    futex_wake_addr(p->mm, p->clear_child_tid);
   drop_mm(p);
 
   acquire(&wait_lock);

@@ -110,7 +110,8 @@ sys_wait4(void)
 
 /*
  * set_robust_list(head, len): where the caller's list of robust futexes
- * is. Only stored: with no threads and no futexes yet, nothing walks it.
+ * is. Only stored: nothing walks it at exit (robust futexes are not
+ * handled; event/futex.c has the plain ones).
  */
 long
 sys_set_robust_list(void)

@@ -10,6 +10,10 @@
  * a deadline on the timer (proc/timer.c), so a sleep on the wall clock
  * is converted when it starts. CPU-time clocks are -EINVAL: nudge does
  * not count CPU time.
+ *
+ * For other sleepers (futex's timeouts), systime.h: read_timespec()
+ * reads and checks a user's timespec, clock_deadline() turns a time on
+ * a clock into a timer deadline.
  */
 #include "types.h"
 #include "param.h"
@@ -17,6 +21,7 @@
 #include "proc/proc.h"
 #include "proc/syscall.h"
 #include "proc/timer.h"
+#include "proc/systime.h"
 #include "mm/vm.h"
 #include "dev/rtc.h"
 #include "nudge/errno.h"
@@ -135,7 +140,7 @@ sleep_until(uint64 deadline, uint64 urem)
 
 // Reads a sleep's timespec: 0, -EFAULT, or -EINVAL for a negative second
 // or nanoseconds outside [0, 10^9).
-static int
+int
 read_timespec(uint64 uts, struct timespec *ts)
 {
   if(copyin(myproc()->mm, ts, uts, sizeof(*ts)) < 0)
@@ -160,6 +165,26 @@ sys_nanosleep(void)
 }
 
 /*
+ * The timer deadline at which clock clk (one clock_kind() knows) reads
+ * ts: a deadline already past if it reads ts now or later. A time too
+ * far for nanoseconds in 64 bits is TIMER_NEVER, as the saturating
+ * deadline of a length is.
+ */
+uint64
+clock_deadline(int clk, const struct timespec *ts)
+{
+  uint64 now = clock_now_ns(clock_kind(clk)), until, len;
+
+  if((uint64)ts->tv_sec >= ~0UL / NSEC_PER_SEC)
+    return TIMER_NEVER;
+  until = ts->tv_sec * NSEC_PER_SEC + ts->tv_nsec;
+  if(until <= now)
+    return timer_now();
+  len = until - now;
+  return timer_deadline_after(len / NSEC_PER_SEC, len % NSEC_PER_SEC);
+}
+
+/*
  * clock_nanosleep(clk, flags, req, rem): as nanosleep on clock clk; with
  * TIMER_ABSTIME, until clk reads req (at once if it already has), and
  * rem is never written. Other flag bits are ignored, as Linux does.
@@ -167,28 +192,16 @@ sys_nanosleep(void)
 long
 sys_clock_nanosleep(void)
 {
-  int kind = clock_kind(argint(0)), flags = argint(1);
+  int clk = argint(0), flags = argint(1);
   struct timespec req;
-  uint64 now, until, len;
   int err;
 
-  if(kind == NO_CLOCK)
+  if(clock_kind(clk) == NO_CLOCK)
     return -EINVAL;
   if((err = read_timespec(argaddr(2), &req)) < 0)
     return err;
   if(!(flags & TIMER_ABSTIME))
     return sleep_until(timer_deadline_after(req.tv_sec, req.tv_nsec),
                        argaddr(3));
-  // An absolute time: the length from now on that clock. A time too far
-  // for nanoseconds in 64 bits sleeps without limit, as the saturating
-  // deadline does.
-  now = clock_now_ns(kind);
-  if((uint64)req.tv_sec >= ~0UL / NSEC_PER_SEC)
-    return sleep_until(TIMER_NEVER, 0);
-  until = req.tv_sec * NSEC_PER_SEC + req.tv_nsec;
-  if(until <= now)
-    return 0;
-  len = until - now;
-  return sleep_until(timer_deadline_after(len / NSEC_PER_SEC,
-                                          len % NSEC_PER_SEC), 0);
+  return sleep_until(clock_deadline(clk, &req), 0);
 }

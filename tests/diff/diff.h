@@ -89,6 +89,7 @@ errname(int e)
     { EMLINK, "EMLINK" }, { EPIPE, "EPIPE" }, { ERANGE, "ERANGE" },
     { ENAMETOOLONG, "ENAMETOOLONG" }, { ENOSYS, "ENOSYS" },
     { ENOTEMPTY, "ENOTEMPTY" }, { ELOOP, "ELOOP" },
+    { ETIMEDOUT, "ETIMEDOUT" },
   };
   char *s;
   unsigned int i;

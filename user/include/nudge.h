@@ -43,6 +43,10 @@ void exit_group(int status) __attribute__((noreturn));
 int thread_start(void (*fn)(void *), void *arg, void *stack_top);
 long set_tid_address(int *tidptr);
 long set_robust_list(void *head, size_t len);
+// futex(2) (linux/futex.h has the ops). timeout is also the requeue
+// count of FUTEX_REQUEUE and FUTEX_CMP_REQUEUE, passed as a pointer.
+long futex(uint32_t *uaddr, int op, uint32_t val,
+           const struct timespec *timeout, uint32_t *uaddr2, uint32_t val3);
 struct rlimit;
 int __sys_getrlimit(int resource, struct rlimit *rlim);
 int __sys_setrlimit(int resource, const struct rlimit *rlim);
