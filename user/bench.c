@@ -26,7 +26,8 @@
  * What runs, in order:
  *   getpid                   the null system call, the baseline
  *   pipe, eventfd            write then read, in one process
- *   ping-pong                two processes, over two eventfds or two pipes
+ *   ping-pong                two processes, over two eventfds or two pipes;
+ *                            two threads, over two futex words
  *   epoll_wait, poll         one ready eventfd among 1, 100 and NWATCH
  *                            watched, timeout 0
  *
@@ -43,9 +44,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/mman.h>
 #include <sys/eventfd.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <linux/futex.h>
 
 #define ROUNDS     7        // measured rounds, odd: the median is one of them
 #define ROUND      2000000  // instructions a round: a fifth of a tick
@@ -58,6 +61,8 @@ static int efd;                     // eventfd, one process
 static int ping[2], pong[2];        // ping-pong, read and write ends:
                                     // parent -> child, child -> parent
 static int pingpong_size;           // bytes a ping or pong carries
+static volatile uint32_t fping, fpong;  // futex ping-pong: rounds begun, answered
+#define THREAD_STACK (64 * 1024)
 static int epfd;                    // the epoll instance watching watched[]
 static int watched[NWATCH];         // eventfds; watched[0] is always readable
 static struct pollfd pfds[NWATCH];  // the same eventfds, for poll
@@ -113,6 +118,35 @@ op_pingpong(void)
   if(write(ping[1], &v, pingpong_size) != pingpong_size ||
      read(pong[0], &v, pingpong_size) != pingpong_size)
     failed = 1;
+}
+
+// One futex round trip: a new ping, a wake for the thread that answers,
+// then a wait until it has answered.
+static void
+op_futex_pingpong(void)
+{
+  uint32_t want = ++fping, seen;
+
+  if(futex((uint32_t *)&fping, FUTEX_WAKE_PRIVATE, 1, 0, 0, 0) < 0)
+    failed = 1;
+  while((seen = fpong) != want)
+    if(futex((uint32_t *)&fpong, FUTEX_WAIT_PRIVATE, seen, 0, 0, 0) < 0 &&
+       errno != EAGAIN)
+      failed = 1;
+}
+
+// The answering thread: waits for each ping, answers it with a pong.
+static void
+futex_echo(void *arg)
+{
+  uint32_t seen;
+
+  for(;;){
+    while((seen = fping) == fpong)
+      futex((uint32_t *)&fping, FUTEX_WAIT_PRIVATE, seen, 0, 0, 0);
+    fpong = seen;
+    futex((uint32_t *)&fpong, FUTEX_WAKE_PRIVATE, 1, 0, 0, 0);
+  }
 }
 
 // watched[0] is readable, level-triggered and never read: one event.
@@ -250,6 +284,13 @@ bench_pingpong(void)
     close(ping[i]);
     close(pong[i]);
   }
+
+  // The futex thread stays, asleep on fping, until the process exits.
+  char *stack = mmap(0, THREAD_STACK, PROT_READ | PROT_WRITE,
+                     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if(stack == MAP_FAILED || thread_start(futex_echo, 0, stack + THREAD_STACK) < 0)
+    die("thread_start");
+  run("futex ping-pong round trip, 2 threads", op_futex_pingpong);
 }
 
 // Grows the watched set to n: epfd and pfds[0..n) watch watched[0..n).
