@@ -58,6 +58,7 @@
 #include <limits.h>
 #include <nudge.h>
 #include <nudge/sched.h>
+#include <linux/futex.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -1735,6 +1736,59 @@ fz_nanosleep(void)
     exit(0);
 }
 
+// futex(2): every command, good and bad, private or not, on a word of
+// the fuzzer's own or at a bad address, misaligned or not. A wait is for
+// a value the word does not hold (EAGAIN), or has a short timeout, or
+// (doomed) none at all; a wake or requeue finds at most waiters that are
+// not there.
+static void
+fz_futex(void)
+{
+  static const int cmds[] = {
+    FUTEX_WAIT, FUTEX_WAKE, FUTEX_REQUEUE, FUTEX_CMP_REQUEUE,
+    FUTEX_WAIT_BITSET, FUTEX_WAKE_BITSET, 5 /* WAKE_OP */, 6 /* LOCK_PI */,
+    13, -1,
+  };
+  static const int flags[] = {
+    0, FUTEX_PRIVATE_FLAG, FUTEX_CLOCK_REALTIME,
+    FUTEX_PRIVATE_FLAG | FUTEX_CLOCK_REALTIME,
+  };
+  static const uint32_t bitsets[] = { FUTEX_BITSET_MATCH_ANY, 0, 1, 0x80000000 };
+  static const struct timespec times[] = {
+    { 0, 1000000 }, { 0, 0 }, { 0, -1 }, { -1, 0 }, { 0, 1000000000 },
+  };
+  struct ptr w = one_in(4) ? bad_ptr() :
+                 pick_buf(values, sizeof(values), sizeof(uint32_t));
+  uintptr_t word = w.p + (rare() ? 1 : 0);
+  int op = PICK(cmds) | PICK(flags);
+  uint32_t val = (uint32_t)rnd64();
+  struct timespec ts = PICK(times), *tp = &ts;
+  long r;
+
+  if(w.readable >= (long)sizeof(uint32_t) && word == w.p && one_in(2))
+    val = *(uint32_t *)word + 1;        // not what it holds
+  if((op & FUTEX_CMD_MASK) == FUTEX_WAIT || (op & FUTEX_CMD_MASK) == FUTEX_WAIT_BITSET){
+    if(one_in(8)){
+      tp = (struct timespec *)bad_ptr().p;
+    } else if(one_in(8)){
+      if(!doomed())
+        return;
+      tp = 0;           // the doomed grandchild may wait for good
+    }
+  } else {
+    tp = (struct timespec *)(uintptr_t)rnd(4);    // a count, for requeue
+  }
+  call("futex(%p, %d, %u, %p, %p, %#x)", (void *)word, op, val, tp,
+       (void *)w.p, PICK(bitsets));
+  r = ret(futex((uint32_t *)word, op, val, tp, (uint32_t *)w.p, PICK(bitsets)));
+  if(r > 0 && (op & FUTEX_CMD_MASK) != FUTEX_WAKE &&
+     (op & FUTEX_CMD_MASK) != FUTEX_WAKE_BITSET &&
+     (op & FUTEX_CMD_MASK) != FUTEX_REQUEUE && (op & FUTEX_CMD_MASK) != FUTEX_CMP_REQUEUE)
+    bad("= %ld for a wait", r);
+  if(depth == 2)
+    exit(0);
+}
+
 static void
 fz_clock_gettime(void)
 {
@@ -2692,6 +2746,7 @@ static const struct op {
   { "uname", fz_uname, 1 },           { "sysinfo", fz_sysinfo, 1 },
   { "getrlimit", fz_getrlimit, 1 },   { "setrlimit", fz_setrlimit, 1 },
   { "prlimit64", fz_prlimit64, 2 },   { "ioctl", fz_tty_ioctl, 3 },
+  { "futex", fz_futex, 3 },
   { 0, fz_nosys, 1 },
 };
 
