@@ -10,22 +10,48 @@
  *                                      then call f_op, segment by segment
  *   file_getdents                      getdents64 on a directory
  *   filestat                           fstat: from the inode, if any
- *   files_live()                       files not yet freed (leak checks)
+ *   files_live()                       open files not yet freed (leak checks)
  * A file with an inode (f->ip) owns one reference to it, which fileclose()
  * drops after f_op->release: so a device file can fstat, and no driver
  * has to know about inodes.
  *
- * A process's fd table is an array of NOFILE / FDCHUNK pointers to
- * chunks, each allocated on first use and holding FDCHUNK file pointers
- * and their close-on-exec flags (kmalloc objects are at most a page).
- *   fdalloc / fdalloc_from / fdinstall / fdclose / fdget   the current
- *                                      process's table
- *   fdtable_copy / fdtable_closeall / fdtable_cloexec      fork, exit, exec
+ * An fd table (struct files, Linux's files_struct) maps fds to open
+ * files. The threads of a process share one, and so do a parent and a
+ * clone(CLONE_FILES) child; it lives while ref > 0. It is an array of
+ * NOFILE / FDCHUNK pointers to chunks, each allocated on first use and
+ * holding FDCHUNK file pointers and their close-on-exec flags (kmalloc
+ * objects are at most a page).
+ *   files_alloc / files_copy / files_get / files_put   make, copy (fork),
+ *                                      share (threads), drop (exit)
+ *   files_unshare_cloexec              execve
+ *   fdalloc / fdalloc_from / fdinstall / fdclose / fdget / fdget_cloexec /
+ *   fdset_cloexec                      the current process's table
+ * Invariants (files_check() tests them; the checking build after every
+ * change):
+ *   F1  a chunk, once in chunks[], stays there until the table is freed.
+ *   F2  a close-on-exec flag is 0 or 1, and 1 only on an open fd.
+ *   F3  ref >= 1 while any holder can reach the table.
  *
- * Locking: ftable.lock (spinlock) for every file's ref and for the live
- * count. A process's fd table is touched only by the process itself (no
- * threads), so it has no lock. An inode file's offset is under the
- * inode's lock.
+ * Locking:
+ *   1. files.lock (spinlock, one per table) for its ref, its chunk
+ *      pointers and every entry and flag in its chunks: another thread
+ *      may open, close or look up fds on another hart at any time.
+ *      Never held across a sleep, so never across fileclose(), which may
+ *      sleep (epoll, iput): an fd's file is taken out under the lock and
+ *      closed after it is dropped.
+ *   2. ftable.lock (spinlock) for every file's ref and for the live
+ *      count; filedup() takes it under files.lock.
+ * An inode file's offset is under the inode's lock.
+ *
+ * Growth: a chunk is allocated with files.lock dropped (fdchunk_grow) and
+ * put in under it, unless another thread put one there meanwhile, in
+ * which case the new one is freed. Lookups read chunks[] under the lock
+ * too, so no lookup sees a half-made chunk; and by F1 a chunk pointer
+ * read under the lock stays good while it is held.
+ *
+ * fdget() returns the file with no reference of its own: the fd's
+ * reference keeps it open while the process, which has no threads yet,
+ * is in the system call.
  */
 #include "types.h"
 #include "param.h"
@@ -47,6 +73,7 @@
 #include "fs/fs.h"
 #include "fs/file.h"
 #include "event/eventpoll.h"
+#include "lib/invariant.h"
 
 const struct file_operations *devsw[NDEV];
 
@@ -561,30 +588,238 @@ file_getdents(struct file *f, uint64 dst, uint64 n)
 // ---- fd tables ---------------------------------------------------------------
 
 struct fdchunk {
-  struct file *file[FDCHUNK];   // 0: fd not open
-  uchar cloexec[FDCHUNK];       // 1: close on exec
+  struct file *file[FDCHUNK];   // [lock] the fd's file, or 0: not open
+  uchar cloexec[FDCHUNK];       // [lock] 1: close on exec (F2)
 };
 
-// The chunk holding fd in the current process's table, or 0 if fd is out
-// of range or its chunk does not exist yet.
-static struct fdchunk *
-fdchunk(int fd)
+#define NCHUNK (NOFILE / FDCHUNK)
+
+// Is fd a valid index into a table (not: is it open)?
+static int
+fd_in_range(int fd)
 {
-  if(fd < 0 || fd >= NOFILE)
-    return 0;
-  return myproc()->fdt.chunks[fd / FDCHUNK];
+  return fd >= 0 && fd < NOFILE;
 }
 
-// fdchunk(), allocating the chunk if need be: 0 only if out of memory.
-// fd must be in range.
-static struct fdchunk *
-fdchunk_alloc(int fd)
+/*
+ * fs's invariants (the comment at the top of the file): 0, or the number
+ * of the first one broken. Caller holds fs->lock, or is files_put()'s
+ * last holder. Reads only.
+ */
+int
+files_check(struct files *fs)
 {
-  struct fdchunk **cp = &myproc()->fdt.chunks[fd / FDCHUNK];
+  struct fdchunk *c;
+  int i, j;
 
-  if(*cp == 0)
-    *cp = kzalloc(sizeof(struct fdchunk));
-  return *cp;
+  if(fs->ref < 1)
+    return 3;
+  for(i = 0; i < NCHUNK; i++){
+    if((c = fs->chunks[i]) == 0)
+      continue;
+    for(j = 0; j < FDCHUNK; j++)
+      if(c->cloexec[j] > 1 || (c->cloexec[j] && c->file[j] == 0))
+        return 2;
+  }
+  return 0;
+}
+
+static void
+files_checked(struct files *fs)
+{
+  INVARIANTS(files_check, 'F', fs);
+}
+
+struct files *
+files_alloc(void)
+{
+  struct files *fs;
+
+  if((fs = kzalloc(sizeof(*fs))) == 0)
+    return 0;
+  initlock(&fs->lock, "files");
+  fs->ref = 1;
+  return fs;
+}
+
+void
+files_get(struct files *fs)
+{
+  acquire(&fs->lock);
+  if(fs->ref < 1)
+    panic("files_get: table not referenced");
+  fs->ref++;
+  release(&fs->lock);
+}
+
+// Closes every fd and frees the table. Only the last holder calls it:
+// no other hart can reach fs, so no lock.
+static void
+files_free(struct files *fs)
+{
+  struct fdchunk *c;
+  int i, j;
+
+  for(i = 0; i < NCHUNK; i++){
+    if((c = fs->chunks[i]) == 0)
+      continue;
+    for(j = 0; j < FDCHUNK; j++)
+      if(c->file[j])
+        fileclose(c->file[j]);
+    kfree(c);
+  }
+  kfree(fs);
+}
+
+void
+files_put(struct files *fs)
+{
+  int last;
+
+  acquire(&fs->lock);
+  if(fs->ref < 1)
+    panic("files_put: table not referenced");
+  last = --fs->ref == 0;
+  release(&fs->lock);
+  if(last)
+    files_free(fs);
+}
+
+/*
+ * Makes sure chunk i of fs exists: 0 or -ENOMEM. Caller holds fs->lock;
+ * to allocate, it is dropped and taken again, so the caller must look
+ * again at anything else it read under it. The new chunk goes in only if
+ * no one put one there meanwhile (F1).
+ */
+static int
+fdchunk_grow(struct files *fs, int i)
+{
+  struct fdchunk *c;
+
+  assert_held(&fs->lock);
+  if(fs->chunks[i])
+    return 0;
+  release(&fs->lock);
+  c = kzalloc(sizeof(*c));
+  acquire(&fs->lock);
+  if(c == 0)
+    return -ENOMEM;
+  if(fs->chunks[i] == 0){
+    fs->chunks[i] = c;
+    return 0;
+  }
+  release(&fs->lock);
+  kfree(c);
+  acquire(&fs->lock);
+  return 0;
+}
+
+/*
+ * fork: a new table with src's fds, each file shared (filedup) and each
+ * close-on-exec flag copied; 0 if out of memory. The chunks are
+ * allocated with src's lock dropped, then the entries copied in one
+ * stretch under it; if src grew meanwhile, the new chunk is allocated
+ * too and the walk starts over (chunks never go away: F1).
+ */
+struct files *
+files_copy(struct files *src)
+{
+  struct files *fs;
+  int i, j;
+
+  if((fs = files_alloc()) == 0)
+    return 0;
+  acquire(&src->lock);
+  for(i = 0; i < NCHUNK; i++){
+    if(src->chunks[i] == 0 || fs->chunks[i])
+      continue;
+    release(&src->lock);
+    fs->chunks[i] = kzalloc(sizeof(struct fdchunk));
+    acquire(&src->lock);
+    if(fs->chunks[i] == 0){
+      release(&src->lock);
+      files_put(fs);
+      return 0;
+    }
+    i = -1;
+  }
+  for(i = 0; i < NCHUNK; i++){
+    if(src->chunks[i] == 0)
+      continue;
+    memmove(fs->chunks[i], src->chunks[i], sizeof(struct fdchunk));
+    for(j = 0; j < FDCHUNK; j++)
+      if(fs->chunks[i]->file[j])
+        filedup(fs->chunks[i]->file[j]);
+  }
+  files_checked(src);
+  release(&src->lock);
+  files_checked(fs);
+  return fs;
+}
+
+// Takes fd's file out of fs, if open and, with cloexec_only, marked
+// close-on-exec: the file, whose reference passes to the caller, or 0.
+static struct file *
+fd_take(struct files *fs, int fd, int cloexec_only)
+{
+  struct fdchunk *c;
+  struct file *f = 0;
+
+  acquire(&fs->lock);
+  c = fs->chunks[fd / FDCHUNK];
+  if(c && (!cloexec_only || c->cloexec[fd % FDCHUNK])){
+    f = c->file[fd % FDCHUNK];
+    c->file[fd % FDCHUNK] = 0;
+    c->cloexec[fd % FDCHUNK] = 0;
+  }
+  files_checked(fs);
+  release(&fs->lock);
+  return f;
+}
+
+/*
+ * execve: gives p a table of its own if its table is shared (by now only
+ * with CLONE_FILES processes, the other threads being gone), as Linux's
+ * unshare_files(), then closes the fds marked close-on-exec: 0, or
+ * -ENOMEM with nothing changed.
+ */
+int
+files_unshare_cloexec(struct proc *p)
+{
+  struct files *fs = p->files, *own;
+  struct file *f;
+  int shared, fd;
+
+  acquire(&fs->lock);
+  shared = fs->ref > 1;
+  release(&fs->lock);
+  if(shared){
+    if((own = files_copy(fs)) == 0)
+      return -ENOMEM;
+    p->files = own;
+    files_put(fs);
+  }
+  for(fd = 0; fd < NOFILE; fd++)
+    if((f = fd_take(p->files, fd, 1)) != 0)
+      fileclose(f);
+  return 0;
+}
+
+// The lowest free fd >= min and below limit, its chunk made: the fd,
+// -EMFILE or -ENOMEM. Caller holds fs->lock; fdchunk_grow may drop it
+// for a moment, so the fd is the lowest free one as of the return.
+static int
+fd_find_free(struct files *fs, int min, uint64 limit)
+{
+  int fd, r;
+
+  for(fd = min; fd < limit; fd++){
+    if((r = fdchunk_grow(fs, fd / FDCHUNK)) < 0)
+      return r;
+    if(fs->chunks[fd / FDCHUNK]->file[fd % FDCHUNK] == 0)
+      return fd;
+  }
+  return -EMFILE;
 }
 
 // Puts f at the lowest free fd >= min and below RLIMIT_NOFILE (at most
@@ -593,22 +828,20 @@ fdchunk_alloc(int fd)
 int
 fdalloc_from(struct file *f, int min, int cloexec)
 {
-  struct fdchunk *c;
+  struct files *fs = myproc()->files;
   uint64 limit = rlimit(RLIMIT_NOFILE);
+  struct fdchunk *c;
   int fd;
 
-  if(min < 0)
-    min = 0;
-  for(fd = min; fd < limit; fd++){
-    if((c = fdchunk_alloc(fd)) == 0)
-      return -ENOMEM;
-    if(c->file[fd % FDCHUNK] == 0){
-      c->file[fd % FDCHUNK] = f;
-      c->cloexec[fd % FDCHUNK] = cloexec != 0;
-      return fd;
-    }
+  acquire(&fs->lock);
+  if((fd = fd_find_free(fs, min < 0 ? 0 : min, limit)) >= 0){
+    c = fs->chunks[fd / FDCHUNK];
+    c->file[fd % FDCHUNK] = f;
+    c->cloexec[fd % FDCHUNK] = cloexec != 0;
   }
-  return -EMFILE;
+  files_checked(fs);
+  release(&fs->lock);
+  return fd;
 }
 
 int
@@ -623,118 +856,83 @@ fdalloc(struct file *f, int cloexec)
 int
 fdinstall(int fd, struct file *f, int cloexec)
 {
+  struct files *fs = myproc()->files;
   struct fdchunk *c;
-  struct file *old;
+  struct file *old = 0;
+  int r;
 
-  if((c = fdchunk_alloc(fd)) == 0)
-    return -ENOMEM;
-  old = c->file[fd % FDCHUNK];
-  c->file[fd % FDCHUNK] = f;
-  c->cloexec[fd % FDCHUNK] = cloexec != 0;
+  acquire(&fs->lock);
+  if((r = fdchunk_grow(fs, fd / FDCHUNK)) == 0){
+    c = fs->chunks[fd / FDCHUNK];
+    old = c->file[fd % FDCHUNK];
+    c->file[fd % FDCHUNK] = f;
+    c->cloexec[fd % FDCHUNK] = cloexec != 0;
+  }
+  files_checked(fs);
+  release(&fs->lock);
   if(old)
     fileclose(old);
-  return 0;
+  return r;
 }
 
 struct file *
 fdget(int fd)
 {
+  struct files *fs = myproc()->files;
   struct fdchunk *c;
+  struct file *f = 0;
 
-  if((c = fdchunk(fd)) == 0)
+  if(!fd_in_range(fd))
     return 0;
-  return c->file[fd % FDCHUNK];
+  acquire(&fs->lock);
+  if((c = fs->chunks[fd / FDCHUNK]) != 0)
+    f = c->file[fd % FDCHUNK];
+  release(&fs->lock);
+  return f;
 }
 
 int
 fdget_cloexec(int fd)
 {
-  return fdchunk(fd)->cloexec[fd % FDCHUNK];
+  struct files *fs = myproc()->files;
+  struct fdchunk *c;
+  int r = -EBADF;
+
+  if(!fd_in_range(fd))
+    return -EBADF;
+  acquire(&fs->lock);
+  if((c = fs->chunks[fd / FDCHUNK]) != 0 && c->file[fd % FDCHUNK])
+    r = c->cloexec[fd % FDCHUNK];
+  release(&fs->lock);
+  return r;
 }
 
-void
+int
 fdset_cloexec(int fd, int cloexec)
 {
-  fdchunk(fd)->cloexec[fd % FDCHUNK] = cloexec != 0;
+  struct files *fs = myproc()->files;
+  struct fdchunk *c;
+  int r = -EBADF;
+
+  if(!fd_in_range(fd))
+    return -EBADF;
+  acquire(&fs->lock);
+  if((c = fs->chunks[fd / FDCHUNK]) != 0 && c->file[fd % FDCHUNK]){
+    c->cloexec[fd % FDCHUNK] = cloexec != 0;
+    r = 0;
+  }
+  files_checked(fs);
+  release(&fs->lock);
+  return r;
 }
 
 int
 fdclose(int fd)
 {
-  struct fdchunk *c;
   struct file *f;
 
-  if((c = fdchunk(fd)) == 0 || (f = c->file[fd % FDCHUNK]) == 0)
+  if(!fd_in_range(fd) || (f = fd_take(myproc()->files, fd, 0)) == 0)
     return -EBADF;
-  c->file[fd % FDCHUNK] = 0;
-  c->cloexec[fd % FDCHUNK] = 0;
   fileclose(f);
   return 0;
-}
-
-// Fills dst, which is empty, with a copy of src sharing its files:
-// 0, or -ENOMEM with dst left empty.
-int
-fdtable_copy(struct fdtable *dst, struct fdtable *src)
-{
-  struct fdchunk *c;
-  int i, j;
-
-  for(i = 0; i < NOFILE / FDCHUNK; i++){
-    if(src->chunks[i] == 0)
-      continue;
-    if((c = kmalloc(sizeof(*c))) == 0){
-      fdtable_closeall(dst);
-      return -ENOMEM;
-    }
-    memmove(c, src->chunks[i], sizeof(*c));
-    for(j = 0; j < FDCHUNK; j++)
-      if(c->file[j])
-        filedup(c->file[j]);
-    dst->chunks[i] = c;
-  }
-  return 0;
-}
-
-// Closes every fd and frees the table's chunks.
-void
-fdtable_closeall(struct fdtable *fdt)
-{
-  struct fdchunk *c;
-  struct file *f;
-  int i, j;
-
-  for(i = 0; i < NOFILE / FDCHUNK; i++){
-    if((c = fdt->chunks[i]) == 0)
-      continue;
-    for(j = 0; j < FDCHUNK; j++){
-      if((f = c->file[j]) != 0){
-        c->file[j] = 0;
-        fileclose(f);
-      }
-    }
-    fdt->chunks[i] = 0;
-    kfree(c);
-  }
-}
-
-// Closes the fds marked close-on-exec.
-void
-fdtable_cloexec(struct fdtable *fdt)
-{
-  struct fdchunk *c;
-  struct file *f;
-  int i, j;
-
-  for(i = 0; i < NOFILE / FDCHUNK; i++){
-    if((c = fdt->chunks[i]) == 0)
-      continue;
-    for(j = 0; j < FDCHUNK; j++){
-      if((f = c->file[j]) != 0 && c->cloexec[j]){
-        c->file[j] = 0;
-        c->cloexec[j] = 0;
-        fileclose(f);
-      }
-    }
-  }
 }

@@ -188,7 +188,7 @@ sys_dup3(void)
 long
 sys_fcntl(void)
 {
-  int fd = argint(0), cmd = argint(1), arg = argint(2);
+  int fd = argint(0), cmd = argint(1), arg = argint(2), r;
   struct file *f;
 
   if((f = fdget(fd)) == 0)
@@ -201,10 +201,10 @@ sys_fcntl(void)
       return -EINVAL;
     return dupfd(f, arg, cmd == F_DUPFD_CLOEXEC);
   case F_GETFD:
-    return fdget_cloexec(fd) ? FD_CLOEXEC : 0;
+    r = fdget_cloexec(fd);      // -EBADF if another thread closed fd
+    return r > 0 ? FD_CLOEXEC : r;
   case F_SETFD:
-    fdset_cloexec(fd, arg & FD_CLOEXEC);
-    return 0;
+    return fdset_cloexec(fd, arg & FD_CLOEXEC);
   case F_GETFL:
     return f->flags & (O_ACCMODE | O_APPEND | O_NONBLOCK);
   case F_SETFL:

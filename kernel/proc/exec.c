@@ -368,6 +368,10 @@ execve(char *path, char **argv, char **envp)
 
   if((err = setup_stack(&mm, &ex, &sp)) < 0)
     goto bad;
+  // Last, as it closes fds, which cannot be undone: an fd table of our
+  // own, without the close-on-exec fds.
+  if((err = files_unshare_cloexec(p)) < 0)
+    goto bad;
 
   // Nothing can fail from here on: switch to the new program.
 
@@ -387,7 +391,6 @@ execve(char *path, char **argv, char **envp)
   acquire(&p->lock);
   p->exec_done = 1;
   release(&p->lock);
-  fdtable_cloexec(&p->fdt);
   return 0;
 
 bad:

@@ -163,7 +163,7 @@ found:
   p->xstate = 0;
   p->mm = (struct mm){ 0, RB_ROOT, 0, 0 };
   p->cwd = 0;
-  memset(&p->fdt, 0, sizeof(p->fdt));
+  p->files = 0;
 
   if((p->trapframe = alloc_page()) == 0 ||
      (p->mm.pt = proc_pagetable(p)) == 0){
@@ -252,6 +252,8 @@ userinit(void)
   p->pgid = p->pid;
   p->exit_signal = SIGCHLD;
   rlimit_init(p->rlim);
+  if((p->files = files_alloc()) == 0)
+    panic("userinit: no memory");
   safestrcpy(p->name, "init", sizeof(p->name));
   p->state = RUNNABLE;
   release(&p->lock);
@@ -331,7 +333,7 @@ clone_process(uint64 flags, uint64 stack, uint64 ptid, uint64 ctid)
 
   if(mm_copy(&np->mm, &p->mm) < 0)
     goto err_free;
-  if(fdtable_copy(&np->fdt, &p->fdt) < 0)
+  if((np->files = files_copy(p->files)) == 0)
     goto err_free;
 
   *np->trapframe = *p->trapframe;
@@ -400,7 +402,8 @@ exit(int status)
   if(p == initproc)
     panic("exit: init exiting");
 
-  fdtable_closeall(&p->fdt);
+  files_put(p->files);
+  p->files = 0;
 
   // set_tid_address's promise (a futex wake joins it with threads).
   if(p->clear_child_tid){

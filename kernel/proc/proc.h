@@ -96,7 +96,7 @@ struct proc {
   struct trapframe *trapframe; // [o] for trampoline.S
   struct fpstate fp;           // [o] FP registers while off the hart (arch/fpu.h)
   struct context context;      // [o] swtch() here to run the process
-  struct fdtable fdt;          // [o] open files
+  struct files *files;         // [o] fd table; its entries under its own lock
   struct inode *cwd;           // [o] current directory
   uint umask;                  // [o] umask(2)'s mask: kept, never applied
   struct rlimit rlim[RLIM_NLIMITS]; // [p] resource limits (proc/rlimit.c)
