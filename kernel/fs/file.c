@@ -49,9 +49,15 @@
  * too, so no lookup sees a half-made chunk; and by F1 a chunk pointer
  * read under the lock stays good while it is held.
  *
- * fdget() returns the file with no reference of its own: the fd's
- * reference keeps it open while the process, which has no threads yet,
- * is in the system call.
+ * References: each open fd holds one on its file. fdget() takes another
+ * for its caller, under files.lock, and the caller drops it with fdput()
+ * on every path out of the system call. So a file stays open while a
+ * call uses it even if another thread closes its fd meanwhile: a read
+ * blocked on a pipe whose fd is closed goes on, as in Linux, and the last
+ * fdput() is then the last close. Nothing may keep a file past its call
+ * without a reference of its own (filedup): poll's wait entries take
+ * one; epoll's epitems take none, since eventpoll_release() removes them
+ * at the last close.
  */
 #include "types.h"
 #include "param.h"
@@ -875,6 +881,9 @@ fdinstall(int fd, struct file *f, int cloexec)
   return r;
 }
 
+// The file at fd, with a reference for the caller, taken under the lock
+// so that a close on another hart cannot free it first; or 0 if fd is
+// not open. The caller drops it with fdput().
 struct file *
 fdget(int fd)
 {
@@ -885,10 +894,16 @@ fdget(int fd)
   if(!fd_in_range(fd))
     return 0;
   acquire(&fs->lock);
-  if((c = fs->chunks[fd / FDCHUNK]) != 0)
-    f = c->file[fd % FDCHUNK];
+  if((c = fs->chunks[fd / FDCHUNK]) != 0 && (f = c->file[fd % FDCHUNK]) != 0)
+    filedup(f);
   release(&fs->lock);
   return f;
+}
+
+void
+fdput(struct file *f)
+{
+  fileclose(f);
 }
 
 int

@@ -112,7 +112,8 @@ int           files_check(struct files *fs);    // 0 or the broken F-invariant
 // The current process's table.
 int          fdalloc(struct file *f, int cloexec);  // lowest free fd, or -EMFILE / -ENOMEM
 int          fdalloc_from(struct file *f, int min, int cloexec);
-struct file *fdget(int fd);                 // fd's file (borrowed), or 0
+struct file *fdget(int fd);                 // fd's file, with a reference, or 0
+void         fdput(struct file *f);         // drop fdget's reference
 int          fdinstall(int fd, struct file *f, int cloexec);  // dup3: f at fd, closing what was there; 0 or -ENOMEM
 int          fdget_cloexec(int fd);         // F_GETFD: 0, 1 or -EBADF
 int          fdset_cloexec(int fd, int cloexec);  // F_SETFD: 0 or -EBADF

@@ -26,20 +26,26 @@ long
 sys_read(void)
 {
   struct file *f;
+  long r;
 
   if((f = fdget(argint(0))) == 0)
     return -EBADF;
-  return fileread(f, argaddr(1), argraw(2));
+  r = fileread(f, argaddr(1), argraw(2));
+  fdput(f);
+  return r;
 }
 
 long
 sys_write(void)
 {
   struct file *f;
+  long r;
 
   if((f = fdget(argint(0))) == 0)
     return -EBADF;
-  return filewrite(f, argaddr(1), argraw(2));
+  r = filewrite(f, argaddr(1), argraw(2));
+  fdput(f);
+  return r;
 }
 
 // pread64(fd, buf, count, offset): at offset, which must not be
@@ -51,13 +57,16 @@ prw(int write)
   long pos = argraw(3);
   struct iov_iter it;
   struct file *f;
+  long r;
 
   if(pos < 0)
     return -EINVAL;
   if((f = fdget(argint(0))) == 0)
     return -EBADF;
   iov_iter_one(&it, argaddr(1), argraw(2));
-  return file_rw(f, write, &it, &pos);
+  r = file_rw(f, write, &it, &pos);
+  fdput(f);
+  return r;
 }
 
 long
@@ -80,6 +89,7 @@ rw_vec(int write)
   uint64 iovcnt = argraw(2);
   struct file *f;
   struct iov_iter it;
+  long r;
 
   if((f = fdget(argint(0))) == 0)
     return -EBADF;
@@ -87,7 +97,9 @@ rw_vec(int write)
   if(iovcnt > UIO_MAXIOV)
     iovcnt = UIO_MAXIOV + 1;
   iov_iter_user(&it, argaddr(1), iovcnt);
-  return file_rw(f, write, &it, 0);
+  r = file_rw(f, write, &it, 0);
+  fdput(f);
+  return r;
 }
 
 long
@@ -111,14 +123,18 @@ sys_lseek(void)
   long offset = argraw(1);
   int whence = argint(2);
   struct file *f;
+  long r;
 
   if((f = fdget(argint(0))) == 0)
     return -EBADF;
   if(whence < 0 || whence > SEEK_MAX)
-    return -EINVAL;
-  if(f->f_op->llseek == 0)
-    return -ESPIPE;
-  return f->f_op->llseek(f, offset, whence);
+    r = -EINVAL;
+  else if(f->f_op->llseek == 0)
+    r = -ESPIPE;
+  else
+    r = f->f_op->llseek(f, offset, whence);
+  fdput(f);
+  return r;
 }
 
 // getdents64(fd, dirp, count): count is an unsigned int in Linux.
@@ -126,10 +142,13 @@ long
 sys_getdents64(void)
 {
   struct file *f;
+  long r;
 
   if((f = fdget(argint(0))) == 0)
     return -EBADF;
-  return file_getdents(f, argaddr(1), (uint)argraw(2));
+  r = file_getdents(f, argaddr(1), (uint)argraw(2));
+  fdput(f);
+  return r;
 }
 
 long
@@ -138,7 +157,8 @@ sys_close(void)
   return fdclose(argint(0));
 }
 
-// A second fd for f, the lowest free one >= min: the fd or -errno.
+// A second fd for f, the lowest free one >= min, with a reference of its
+// own: the fd or -errno.
 static int
 dupfd(struct file *f, int min, int cloexec)
 {
@@ -154,10 +174,13 @@ long
 sys_dup(void)
 {
   struct file *f;
+  int fd;
 
   if((f = fdget(argint(0))) == 0)
     return -EBADF;
-  return dupfd(f, 0, 0);
+  fd = dupfd(f, 0, 0);
+  fdput(f);
+  return fd;
 }
 
 // dup3(oldfd, newfd, flags), with Linux's order of checks.
@@ -177,9 +200,9 @@ sys_dup3(void)
   if((f = fdget(oldfd)) == 0)
     return -EBADF;
 
-  filedup(f);
+  // fdget's reference becomes newfd's.
   if((r = fdinstall(newfd, f, flags & O_CLOEXEC)) < 0){
-    fileclose(f);
+    fdput(f);
     return r;
   }
   return newfd;
@@ -198,20 +221,30 @@ sys_fcntl(void)
   case F_DUPFD:
   case F_DUPFD_CLOEXEC:
     if(arg < 0 || arg >= rlimit(RLIMIT_NOFILE))
-      return -EINVAL;
-    return dupfd(f, arg, cmd == F_DUPFD_CLOEXEC);
+      r = -EINVAL;
+    else
+      r = dupfd(f, arg, cmd == F_DUPFD_CLOEXEC);
+    break;
   case F_GETFD:
     r = fdget_cloexec(fd);      // -EBADF if another thread closed fd
-    return r > 0 ? FD_CLOEXEC : r;
+    if(r > 0)
+      r = FD_CLOEXEC;
+    break;
   case F_SETFD:
-    return fdset_cloexec(fd, arg & FD_CLOEXEC);
+    r = fdset_cloexec(fd, arg & FD_CLOEXEC);
+    break;
   case F_GETFL:
-    return f->flags & (O_ACCMODE | O_APPEND | O_NONBLOCK);
+    r = f->flags & (O_ACCMODE | O_APPEND | O_NONBLOCK);
+    break;
   case F_SETFL:
     f->flags = (f->flags & ~O_NONBLOCK) | (arg & O_NONBLOCK);
-    return 0;
+    r = 0;
+    break;
+  default:
+    r = -EINVAL;
   }
-  return -EINVAL;
+  fdput(f);
+  return r;
 }
 
 long
@@ -250,10 +283,13 @@ long
 sys_fstat(void)
 {
   struct file *f;
+  int r;
 
   if((f = fdget(argint(0))) == 0)
     return -EBADF;
-  return filestat(f, argaddr(1));
+  r = filestat(f, argaddr(1));
+  fdput(f);
+  return r;
 }
 
 // int ioctl(int fd, unsigned long cmd, ...): the file's own ioctl hook.
@@ -261,10 +297,14 @@ long
 sys_ioctl(void)
 {
   struct file *f;
+  long r;
 
   if((f = fdget(argint(0))) == 0)
     return -EBADF;
   if(f->f_op->ioctl == 0)
-    return -ENOTTY;
-  return f->f_op->ioctl(f, argint(1), argaddr(2));
+    r = -ENOTTY;
+  else
+    r = f->f_op->ioctl(f, argint(1), argaddr(2));
+  fdput(f);
+  return r;
 }
