@@ -24,13 +24,16 @@
  *   files_alloc / files_copy / files_get / files_put   make, copy (fork),
  *                                      share (threads), drop (exit)
  *   files_unshare_cloexec              execve
- *   fdalloc / fdalloc_from / fdinstall / fdclose / fdget / fdget_cloexec /
- *   fdset_cloexec                      the current process's table
+ *   fdalloc / fdalloc_from / fdinstall / fdclose / fdget / fdput /
+ *   fdget_cloexec / fdset_cloexec      the current process's table
+ *   fdreserve / fdcommit / fdunreserve   an fd for a file still to be made
  * Invariants (files_check() tests them; the checking build after every
  * change):
  *   F1  a chunk, once in chunks[], stays there until the table is freed.
- *   F2  a close-on-exec flag is 0 or 1, and 1 only on an open fd.
+ *   F2  a close-on-exec flag is 0 or 1, and 1 only on a taken fd.
  *   F3  ref >= 1 while any holder can reach the table.
+ *   F4  taken is 0 or 1; an fd with a file is taken. A taken fd without
+ *       one is reserved (fdreserve): a file is being made for it.
  *
  * Locking:
  *   1. files.lock (spinlock, one per table) for its ref, its chunk
@@ -594,7 +597,8 @@ file_getdents(struct file *f, uint64 dst, uint64 n)
 // ---- fd tables ---------------------------------------------------------------
 
 struct fdchunk {
-  struct file *file[FDCHUNK];   // [lock] the fd's file, or 0: not open
+  struct file *file[FDCHUNK];   // [lock] the fd's file, or 0: not open (F4)
+  uchar taken[FDCHUNK];         // [lock] 1: open or reserved
   uchar cloexec[FDCHUNK];       // [lock] 1: close on exec (F2)
 };
 
@@ -609,8 +613,8 @@ fd_in_range(int fd)
 
 /*
  * fs's invariants (the comment at the top of the file): 0, or the number
- * of the first one broken. Caller holds fs->lock, or is files_put()'s
- * last holder. Reads only.
+ * of the first one broken. Caller holds fs->lock, or is the only one
+ * that can reach fs. Reads only.
  */
 int
 files_check(struct files *fs)
@@ -623,9 +627,12 @@ files_check(struct files *fs)
   for(i = 0; i < NCHUNK; i++){
     if((c = fs->chunks[i]) == 0)
       continue;
-    for(j = 0; j < FDCHUNK; j++)
-      if(c->cloexec[j] > 1 || (c->cloexec[j] && c->file[j] == 0))
+    for(j = 0; j < FDCHUNK; j++){
+      if(c->cloexec[j] > 1 || (c->cloexec[j] && !c->taken[j]))
         return 2;
+      if(c->taken[j] > 1 || (c->file[j] && !c->taken[j]))
+        return 4;
+    }
   }
   return 0;
 }
@@ -721,8 +728,9 @@ fdchunk_grow(struct files *fs, int i)
 }
 
 /*
- * fork: a new table with src's fds, each file shared (filedup) and each
- * close-on-exec flag copied; 0 if out of memory. The chunks are
+ * fork: a new table with src's open fds, each file shared (filedup) and
+ * each close-on-exec flag copied, but not its reservations (another
+ * thread's open in progress); 0 if out of memory. The chunks are
  * allocated with src's lock dropped, then the entries copied in one
  * stretch under it; if src grew meanwhile, the new chunk is allocated
  * too and the walk starts over (chunks never go away: F1).
@@ -731,6 +739,7 @@ struct files *
 files_copy(struct files *src)
 {
   struct files *fs;
+  struct fdchunk *c;
   int i, j;
 
   if((fs = files_alloc()) == 0)
@@ -752,10 +761,14 @@ files_copy(struct files *src)
   for(i = 0; i < NCHUNK; i++){
     if(src->chunks[i] == 0)
       continue;
-    memmove(fs->chunks[i], src->chunks[i], sizeof(struct fdchunk));
-    for(j = 0; j < FDCHUNK; j++)
-      if(fs->chunks[i]->file[j])
-        filedup(fs->chunks[i]->file[j]);
+    c = fs->chunks[i];
+    memmove(c, src->chunks[i], sizeof(*c));
+    for(j = 0; j < FDCHUNK; j++){
+      if(c->file[j])
+        filedup(c->file[j]);
+      else
+        c->taken[j] = c->cloexec[j] = 0;  // a reservation stays in src
+    }
   }
   files_checked(src);
   release(&src->lock);
@@ -763,24 +776,44 @@ files_copy(struct files *src)
   return fs;
 }
 
-// Takes fd's file out of fs, if open and, with cloexec_only, marked
-// close-on-exec: the file, whose reference passes to the caller, or 0.
+// Takes fd's file out of its chunk c: the file, whose reference passes
+// to the caller. Caller holds fs->lock.
 static struct file *
-fd_take(struct files *fs, int fd, int cloexec_only)
+fd_take_locked(struct files *fs, struct fdchunk *c, int fd)
+{
+  struct file *f = c->file[fd % FDCHUNK];
+
+  assert_held(&fs->lock);
+  c->file[fd % FDCHUNK] = 0;
+  c->taken[fd % FDCHUNK] = 0;
+  c->cloexec[fd % FDCHUNK] = 0;
+  files_checked(fs);
+  return f;
+}
+
+// Closes the fds marked close-on-exec, as Linux's do_close_on_exec: one
+// walk under the lock, dropped only to close a file.
+static void
+files_close_on_exec(struct files *fs)
 {
   struct fdchunk *c;
-  struct file *f = 0;
+  struct file *f;
+  int i, j;
 
   acquire(&fs->lock);
-  c = fs->chunks[fd / FDCHUNK];
-  if(c && (!cloexec_only || c->cloexec[fd % FDCHUNK])){
-    f = c->file[fd % FDCHUNK];
-    c->file[fd % FDCHUNK] = 0;
-    c->cloexec[fd % FDCHUNK] = 0;
+  for(i = 0; i < NCHUNK; i++){
+    if((c = fs->chunks[i]) == 0)
+      continue;
+    for(j = 0; j < FDCHUNK; j++){
+      if(c->file[j] && c->cloexec[j]){
+        f = fd_take_locked(fs, c, i * FDCHUNK + j);
+        release(&fs->lock);
+        fileclose(f);
+        acquire(&fs->lock);
+      }
+    }
   }
-  files_checked(fs);
   release(&fs->lock);
-  return f;
 }
 
 /*
@@ -793,8 +826,7 @@ int
 files_unshare_cloexec(struct proc *p)
 {
   struct files *fs = p->files, *own;
-  struct file *f;
-  int shared, fd;
+  int shared;
 
   acquire(&fs->lock);
   shared = fs->ref > 1;
@@ -805,9 +837,7 @@ files_unshare_cloexec(struct proc *p)
     p->files = own;
     files_put(fs);
   }
-  for(fd = 0; fd < NOFILE; fd++)
-    if((f = fd_take(p->files, fd, 1)) != 0)
-      fileclose(f);
+  files_close_on_exec(p->files);
   return 0;
 }
 
@@ -822,17 +852,16 @@ fd_find_free(struct files *fs, int min, uint64 limit)
   for(fd = min; fd < limit; fd++){
     if((r = fdchunk_grow(fs, fd / FDCHUNK)) < 0)
       return r;
-    if(fs->chunks[fd / FDCHUNK]->file[fd % FDCHUNK] == 0)
+    if(!fs->chunks[fd / FDCHUNK]->taken[fd % FDCHUNK])
       return fd;
   }
   return -EMFILE;
 }
 
-// Puts f at the lowest free fd >= min and below RLIMIT_NOFILE (at most
-// NOFILE): the fd, or -EMFILE or -ENOMEM. The caller's reference to f
-// now belongs to the fd.
-int
-fdalloc_from(struct file *f, int min, int cloexec)
+// Takes the lowest free fd >= min and below RLIMIT_NOFILE (at most
+// NOFILE) for f, or reserves it if f is 0: the fd, or -EMFILE or -ENOMEM.
+static int
+fd_alloc(struct file *f, int min, int cloexec)
 {
   struct files *fs = myproc()->files;
   uint64 limit = rlimit(RLIMIT_NOFILE);
@@ -843,6 +872,7 @@ fdalloc_from(struct file *f, int min, int cloexec)
   if((fd = fd_find_free(fs, min < 0 ? 0 : min, limit)) >= 0){
     c = fs->chunks[fd / FDCHUNK];
     c->file[fd % FDCHUNK] = f;
+    c->taken[fd % FDCHUNK] = 1;
     c->cloexec[fd % FDCHUNK] = cloexec != 0;
   }
   files_checked(fs);
@@ -850,15 +880,80 @@ fdalloc_from(struct file *f, int min, int cloexec)
   return fd;
 }
 
+// Puts f at the lowest free fd >= min: the fd, or -EMFILE or -ENOMEM.
+// The caller's reference to f now belongs to the fd.
+int
+fdalloc_from(struct file *f, int min, int cloexec)
+{
+  return fd_alloc(f, min, cloexec);
+}
+
 int
 fdalloc(struct file *f, int cloexec)
 {
-  return fdalloc_from(f, 0, cloexec);
+  return fd_alloc(f, 0, cloexec);
 }
 
-// Puts f at fd (in range), closing the file that was there: 0 or
-// -ENOMEM, in which case nothing changed. The caller's reference to f
-// now belongs to the fd.
+/*
+ * Reserves the lowest free fd for a file still to be made (Linux's
+ * get_unused_fd_flags): the fd, or -EMFILE or -ENOMEM. Other threads
+ * see it as not open, and no one else can take it, until fdcommit()
+ * puts the file there or fdunreserve() frees it: so a half-made file is
+ * never in the table, and a failing call never closes an fd that
+ * another thread has meanwhile closed and opened again.
+ */
+int
+fdreserve(int cloexec)
+{
+  return fd_alloc(0, 0, cloexec);
+}
+
+// The fd's reserved slot, for fdcommit() and fdunreserve(). Caller holds
+// fs->lock.
+static struct fdchunk *
+fd_reserved(struct files *fs, int fd, char *who)
+{
+  struct fdchunk *c;
+
+  assert_held(&fs->lock);
+  if(!fd_in_range(fd) || (c = fs->chunks[fd / FDCHUNK]) == 0 ||
+     !c->taken[fd % FDCHUNK] || c->file[fd % FDCHUNK])
+    panic(who);
+  return c;
+}
+
+// Puts f at fd, which fdreserve() returned (Linux's fd_install). The
+// caller's reference to f now belongs to the fd.
+void
+fdcommit(int fd, struct file *f)
+{
+  struct files *fs = myproc()->files;
+
+  acquire(&fs->lock);
+  fd_reserved(fs, fd, "fdcommit: fd not reserved")->file[fd % FDCHUNK] = f;
+  files_checked(fs);
+  release(&fs->lock);
+}
+
+// Frees fd, which fdreserve() returned (Linux's put_unused_fd).
+void
+fdunreserve(int fd)
+{
+  struct files *fs = myproc()->files;
+  struct fdchunk *c;
+
+  acquire(&fs->lock);
+  c = fd_reserved(fs, fd, "fdunreserve: fd not reserved");
+  c->taken[fd % FDCHUNK] = 0;
+  c->cloexec[fd % FDCHUNK] = 0;
+  files_checked(fs);
+  release(&fs->lock);
+}
+
+// Puts f at fd (in range), closing the file that was there: 0, or
+// -ENOMEM or -EBUSY (fd is reserved: another thread's open is under
+// way, Linux's answer too), in which case nothing changed. The caller's
+// reference to f now belongs to the fd.
 int
 fdinstall(int fd, struct file *f, int cloexec)
 {
@@ -871,8 +966,13 @@ fdinstall(int fd, struct file *f, int cloexec)
   if((r = fdchunk_grow(fs, fd / FDCHUNK)) == 0){
     c = fs->chunks[fd / FDCHUNK];
     old = c->file[fd % FDCHUNK];
-    c->file[fd % FDCHUNK] = f;
-    c->cloexec[fd % FDCHUNK] = cloexec != 0;
+    if(c->taken[fd % FDCHUNK] && old == 0){
+      r = -EBUSY;
+    } else {
+      c->file[fd % FDCHUNK] = f;
+      c->taken[fd % FDCHUNK] = 1;
+      c->cloexec[fd % FDCHUNK] = cloexec != 0;
+    }
   }
   files_checked(fs);
   release(&fs->lock);
@@ -944,9 +1044,17 @@ fdset_cloexec(int fd, int cloexec)
 int
 fdclose(int fd)
 {
-  struct file *f;
+  struct files *fs = myproc()->files;
+  struct fdchunk *c;
+  struct file *f = 0;
 
-  if(!fd_in_range(fd) || (f = fd_take(myproc()->files, fd, 0)) == 0)
+  if(!fd_in_range(fd))
+    return -EBADF;
+  acquire(&fs->lock);
+  if((c = fs->chunks[fd / FDCHUNK]) != 0 && c->file[fd % FDCHUNK])
+    f = fd_take_locked(fs, c, fd);
+  release(&fs->lock);
+  if(f == 0)
     return -EBADF;
   fileclose(f);
   return 0;

@@ -114,7 +114,10 @@ int          fdalloc(struct file *f, int cloexec);  // lowest free fd, or -EMFIL
 int          fdalloc_from(struct file *f, int min, int cloexec);
 struct file *fdget(int fd);                 // fd's file, with a reference, or 0
 void         fdput(struct file *f);         // drop fdget's reference
-int          fdinstall(int fd, struct file *f, int cloexec);  // dup3: f at fd, closing what was there; 0 or -ENOMEM
+int          fdinstall(int fd, struct file *f, int cloexec);  // dup3: f at fd, closing what was there; 0, -ENOMEM or -EBUSY
+int          fdreserve(int cloexec);        // an fd for a file to come, or -EMFILE / -ENOMEM
+void         fdcommit(int fd, struct file *f);  // the file for a reserved fd
+void         fdunreserve(int fd);           // give a reserved fd back
 int          fdget_cloexec(int fd);         // F_GETFD: 0, 1 or -EBADF
 int          fdset_cloexec(int fd, int cloexec);  // F_SETFD: 0 or -EBADF
 int          fdclose(int fd);               // 0 or -EBADF

@@ -183,7 +183,8 @@ sys_dup(void)
   return fd;
 }
 
-// dup3(oldfd, newfd, flags), with Linux's order of checks.
+// dup3(oldfd, newfd, flags), with Linux's order of checks. EBUSY while
+// newfd is reserved for another thread's open or pipe2, as in Linux.
 long
 sys_dup3(void)
 {
@@ -260,23 +261,29 @@ sys_pipe2(void)
   if((r = pipealloc(&rf, &wf, flags & O_NONBLOCK)) < 0)
     return r;
 
+  // The fds are reserved, and get their files only once the user has
+  // their numbers, as in Linux: no thread sees them open before.
   cloexec = (flags & O_CLOEXEC) != 0;
-  if((fd[0] = fdalloc(rf, cloexec)) < 0){
-    fileclose(rf);
-    fileclose(wf);
-    return fd[0];
-  }
-  if((fd[1] = fdalloc(wf, cloexec)) < 0){
-    fdclose(fd[0]);
-    fileclose(wf);
-    return fd[1];
-  }
+  if((r = fd[0] = fdreserve(cloexec)) < 0)
+    goto err_files;
+  if((r = fd[1] = fdreserve(cloexec)) < 0)
+    goto err_fd0;
   if(copyout(&myproc()->mm, fdarray, fd, sizeof(fd)) < 0){
-    fdclose(fd[0]);
-    fdclose(fd[1]);
-    return -EFAULT;
+    r = -EFAULT;
+    goto err_fds;
   }
+  fdcommit(fd[0], rf);
+  fdcommit(fd[1], wf);
   return 0;
+
+err_fds:
+  fdunreserve(fd[1]);
+err_fd0:
+  fdunreserve(fd[0]);
+err_files:
+  fileclose(rf);
+  fileclose(wf);
+  return r;
 }
 
 long

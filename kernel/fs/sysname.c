@@ -300,8 +300,9 @@ open_inode(struct file *f, int dirfd, char *path, int flags)
 /*
  * openat(dirfd, path, flags, mode): mode is ignored (nudge has no
  * permissions). O_CREAT with O_DIRECTORY is EINVAL, as since Linux 6.4.
- * As in Linux, the fd is taken once the path is fetched and before it is
- * looked up, so a full table is EMFILE whatever the path names.
+ * As in Linux, the fd is reserved once the path is fetched and before it
+ * is looked up, so a full table is EMFILE whatever the path names; the
+ * file goes in only once it is open.
  */
 long
 sys_openat(void)
@@ -318,14 +319,16 @@ sys_openat(void)
   f = filealloc(0, flags & (O_ACCMODE | O_APPEND | O_NONBLOCK), 0);
   if(f == 0)
     return -ENFILE;
-  if((fd = fdalloc(f, flags & O_CLOEXEC)) < 0){
+  if((fd = fdreserve(flags & O_CLOEXEC)) < 0){
     fileclose(f);
     return fd;
   }
   if((r = open_inode(f, dirfd, path, flags)) < 0){
-    fdclose(fd);
+    fdunreserve(fd);
+    fileclose(f);
     return r;
   }
+  fdcommit(fd, f);
   return fd;
 }
 
