@@ -46,7 +46,7 @@ struct file_operations {
  */
 struct file {
   const struct file_operations *f_op;   // [I] set at open, then constant
-  int ref;                              // [ftable.lock] fds and kernel holders
+  int ref;                              // [atomic] fds and kernel holders
   uint flags;                           // O_ACCMODE | O_APPEND | O_NONBLOCK; F_SETFL changes O_NONBLOCK
   void *private_data;                   // [I] the object behind it: a pipe, ...
   struct inode *ip;                     // [I] inode files and devices; a reference fileclose() drops
