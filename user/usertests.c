@@ -2372,6 +2372,117 @@ fcntl_dupfd(void)
   EXPECT_ERR(fcntl(fd, F_DUPFD, -1), EINVAL);
 }
 
+/*
+ * A call that looks an fd up holds the file while it works and lets go
+ * on every way out, errors after the lookup included: after a hundred
+ * rounds of calls on open and unopened fds with good and bad arguments,
+ * closing the fds frees every file, and the calls leave no kernel object
+ * behind. A reference kept on some path would keep its file alive after
+ * close (files_live). Most checks fail after the fd was found; that is
+ * the point.
+ */
+static void
+fdget_refs(void)
+{
+  struct memstat before, after;
+  struct epoll_event ev = { EPOLLIN, { 0 } }, evs[4];
+  struct pollfd pfds[8];
+  struct iovec iov = { 0, 1 };
+  struct timeval tv = { 0, 0 };
+  struct ticker_req req;
+  struct stat st;
+  fd_set rs;
+  char buf[512], *bad = (char *)TRAMPOLINE;   // above USERTOP
+  int p[2], efd, ep, dir, fd, tfd, hole, i, k;
+  void *m;
+
+  TRY(memstat(&before));
+  TRY(pipe(p));
+  efd = TRY(eventfd(0, EFD_NONBLOCK));
+  ep = TRY(epoll_create1(0));
+  dir = TRY(open("/", O_RDONLY | O_DIRECTORY));
+  fd = TRY(open("ut_fdget", O_CREAT | O_TRUNC | O_RDWR, 0644));
+  tfd = TRY(open("/ticker", O_RDONLY));
+  TRY(write(fd, "x", 1));
+  hole = lowest_free(0);
+  int polled[8] = { p[0], p[1], efd, ep, dir, hole, -1, fd };
+
+  for (i = 0; i < 100; i++) {
+    EXPECT_ERR(read(p[1], buf, 1), EBADF);
+    EXPECT_ERR(write(p[0], "x", 1), EBADF);
+    EXPECT_ERR(write(fd, bad, 1), EFAULT);
+    EXPECT_ERR(pread(p[0], buf, 1, 0), ESPIPE);
+    EXPECT(pread(fd, buf, 1, 0), 1);
+    EXPECT_ERR(readv(fd, &iov, IOV_MAX + 1), EINVAL);
+    EXPECT_ERR(lseek(fd, 0, 99), EINVAL);
+    EXPECT_ERR(lseek(p[0], 0, SEEK_SET), ESPIPE);
+    EXPECT_ERR(getdents64(p[0], buf, sizeof buf), ENOTDIR);
+    CHECK(getdents64(dir, buf, sizeof buf) >= 0);
+    EXPECT_ERR(fstat(efd, (struct stat *)bad), EFAULT);
+    EXPECT_ERR(ioctl(p[0], TICKER_SET, &req), ENOTTY);
+    req = (struct ticker_req){ p[0], 10 };        // not an eventfd
+    EXPECT_ERR(ioctl(tfd, TICKER_SET, &req), EINVAL);
+    req = (struct ticker_req){ efd, 0 };          // bad period, after the lookup
+    EXPECT_ERR(ioctl(tfd, TICKER_SET, &req), EINVAL);
+
+    TRY(close(TRY(dup(fd))));
+    EXPECT_ERR(fcntl(fd, F_DUPFD, NOFILE), EINVAL);
+    EXPECT_ERR(fcntl(fd, 9999), EINVAL);
+    EXPECT(fcntl(fd, F_GETFD), 0);
+    EXPECT_ERR((long)mmap(0, PGSIZE, PROT_READ, MAP_PRIVATE, p[0], 0), ENODEV);
+    EXPECT_ERR((long)mmap(0, 0, PROT_READ, MAP_PRIVATE, fd, 0), EINVAL);
+    m = mmap(0, PGSIZE, PROT_READ, MAP_PRIVATE, fd, 0);
+    CHECK(m != MAP_FAILED);
+    TRY(munmap(m, PGSIZE));
+
+    EXPECT_ERR(epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev), EPERM);
+    EXPECT_ERR(epoll_ctl(efd, EPOLL_CTL_ADD, p[0], &ev), EINVAL);
+    EXPECT_ERR(epoll_ctl(ep, EPOLL_CTL_ADD, hole, &ev), EBADF);
+    EXPECT_ERR(epoll_ctl(ep, EPOLL_CTL_DEL, p[0], &ev), ENOENT);
+    TRY(epoll_ctl(ep, EPOLL_CTL_ADD, efd, &ev));
+    EXPECT_ERR(epoll_ctl(ep, EPOLL_CTL_ADD, efd, &ev), EEXIST);
+    EXPECT(epoll_wait(ep, evs, 4, 0), 0);
+    EXPECT_ERR(epoll_wait(ep, evs, 0, 0), EINVAL);
+    EXPECT_ERR(epoll_wait(ep, (struct epoll_event *)bad, 4, 0), EFAULT);
+    EXPECT_ERR(epoll_wait(efd, evs, 4, 0), EINVAL);
+    TRY(epoll_ctl(ep, EPOLL_CTL_DEL, efd, 0));
+
+    // Ready: the directory and the file (no poll hook: always), and the
+    // unopened fd (POLLNVAL).
+    for (k = 0; k < 8; k++)
+      pfds[k] = (struct pollfd){ polled[k], POLLIN, 0 };
+    EXPECT(poll(pfds, 8, 0), 3);
+    FD_ZERO(&rs);
+    FD_SET(p[0], &rs);
+    FD_SET(fd, &rs);
+    EXPECT(select(fd + 1, &rs, 0, 0, &tv), 1);
+    FD_SET(hole, &rs);
+    EXPECT_ERR(select(hole + 1, &rs, 0, 0, &tv), EBADF);
+
+    EXPECT_ERR(openat(p[0], "x", O_RDONLY), ENOTDIR);
+    TRY(close(TRY(openat(dir, ".", O_RDONLY))));
+    EXPECT_ERR(mkdirat(p[0], "x", 0755), ENOTDIR);
+    EXPECT_ERR(unlinkat(dir, "ut_fdget_none", 0), ENOENT);
+    EXPECT_ERR(linkat(dir, "ut_fdget_none", p[0], "x", 0), ENOENT);
+    EXPECT_ERR(linkat(p[0], "", dir, "ut_fdget_l", AT_EMPTY_PATH), EXDEV);
+    EXPECT_ERR(faccessat(p[0], "x", F_OK, 0), ENOTDIR);
+    TRY(fstatat(fd, "", &st, AT_EMPTY_PATH));
+    EXPECT_ERR(fstatat(p[0], "x", &st, 0), ENOTDIR);
+  }
+
+  TRY(close(p[0]));
+  TRY(close(p[1]));
+  TRY(close(efd));
+  TRY(close(ep));
+  TRY(close(dir));
+  TRY(close(fd));
+  TRY(close(tfd));
+  TRY(unlink("ut_fdget"));
+  TRY(memstat(&after));
+  EXPECT(after.files_live, before.files_live);
+  EXPECT(after.kmalloc_live, before.kmalloc_live);
+}
+
 static char preopen[NOFILE];    // fd_max: was this fd open before?
 
 // NOFILE fds per process: dup until EMFILE, after exactly as many as
@@ -5232,6 +5343,7 @@ static const struct test tests[] = {
   { "fcntl_shared", fcntl_shared, 1 },
   { "fcntl_dupfd", fcntl_dupfd, 1 },
   { "fd_max", fd_max, 0, 60 },
+  { "fdget_refs", fdget_refs, 1 },
   { "cloexec", cloexec, 1 },
 
   { "pipe_writers", pipe_writers, 1 },

@@ -74,14 +74,18 @@ int
 eventfd_ctx_fdget(int fd, struct eventfd_ctx **ctxp)
 {
   struct file *f = fdget(fd);
+  int r = 0;
 
   if(f == 0)
     return -EBADF;
-  if(f->f_op != &eventfd_fops)
-    return -EINVAL;
-  *ctxp = f->private_data;
-  eventfd_ctx_get(*ctxp);
-  return 0;
+  if(f->f_op != &eventfd_fops){
+    r = -EINVAL;
+  } else {
+    *ctxp = f->private_data;
+    eventfd_ctx_get(*ctxp);
+  }
+  fdput(f);
+  return r;
 }
 
 struct wait_queue_head *

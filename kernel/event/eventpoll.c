@@ -985,10 +985,14 @@ sys_epoll_ctl(void)
 
   if(op != EPOLL_CTL_DEL && copyin(myproc()->mm, &ev, uevent, sizeof(ev)) < 0)
     return -EFAULT;
-  if((epf = fdget(epfd)) == 0 || (tf = fdget(fd)) == 0)
+  if((epf = fdget(epfd)) == 0)
     return -EBADF;
+  if((tf = fdget(fd)) == 0){
+    fdput(epf);
+    return -EBADF;
+  }
   if((err = ep_ctl_check(epf, tf, op, &ev)) < 0)
-    return err;
+    goto out;
   ev.events &= ~EPOLLWAKEUP;    // needs CAP_BLOCK_SUSPEND: silently dropped
 
   ep = epf->private_data;
@@ -998,6 +1002,11 @@ sys_epoll_ctl(void)
   ep_checked(ep);
   releasesleep(&ep->mtx);
   releasesleep(&epmutex);
+out:
+  // After the locks: if another thread closed fd meanwhile, this is the
+  // last close, and eventpoll_release() takes epmutex and ep->mtx.
+  fdput(tf);
+  fdput(epf);
   return err;
 }
 
@@ -1009,16 +1018,20 @@ sys_epoll_pwait(void)
   int epfd = argint(0), maxevents = argint(2), timeout = argint(3);
   uint64 uevents = argaddr(1);
   struct file *f;
+  long r;
 
   if(argaddr(4) != 0)
     return -EINVAL;             // nudge has no signal masks
   if((f = fdget(epfd)) == 0)
     return -EBADF;
   if(maxevents <= 0 || maxevents > EP_MAX_EVENTS)
-    return -EINVAL;
-  if(!access_ok(uevents, (uint64)maxevents * sizeof(struct epoll_event)))
-    return -EFAULT;
-  if(!is_file_epoll(f))
-    return -EINVAL;
-  return ep_poll(f->private_data, uevents, maxevents, timeout);
+    r = -EINVAL;
+  else if(!access_ok(uevents, (uint64)maxevents * sizeof(struct epoll_event)))
+    r = -EFAULT;
+  else if(!is_file_epoll(f))
+    r = -EINVAL;
+  else
+    r = ep_poll(f->private_data, uevents, maxevents, timeout);
+  fdput(f);
+  return r;
 }

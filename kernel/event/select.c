@@ -15,8 +15,12 @@
  *
  * The wait follows the rule at the top of event/wait.c: the process is
  * marked unwoken before each pass, and sleeps only if no entry fired
- * since. Entries hold no reference to their files: the caller's fds keep
- * the files open for the whole call.
+ * since. Each pass looks every fd up again (fdget) and drops the file
+ * once asked (fdput), as Linux's do_poll and do_select do, so a pass
+ * holds at most one fd's reference at a time, however many fds there
+ * are. An entry on a file's queue holds a reference of its own, dropped
+ * in poll_freewait(): another thread may close the fd while the caller
+ * sleeps, and the queue must outlive the entry.
  */
 
 #include "types.h"
@@ -40,6 +44,7 @@
 struct poll_table_entry {
   struct wait_queue_entry wait;   // private: the process; func: pollwake
   struct wait_queue_head *wq;     // the queue it is on
+  struct file *file;              // the file whose queue it is: a reference
   uint key;                       // events asked for (and ERR|HUP)
 };
 
@@ -109,6 +114,7 @@ __pollwait(struct file *f, struct wait_queue_head *wq, struct poll_table *pt)
   init_waitqueue_entry(&entry->wait, myproc());
   entry->wait.func = pollwake;
   entry->wq = wq;
+  entry->file = filedup(f);
   entry->key = pt->key;
   add_wait_queue(wq, &entry->wait);
 }
@@ -122,15 +128,17 @@ poll_initwait(struct poll_wqueues *pwq)
   pwq->error = 0;
 }
 
-// Takes every entry off its queue and frees them.
+// Takes every entry off its queue, drops its file, and frees them.
 static void
 poll_freewait(struct poll_wqueues *pwq)
 {
   struct poll_table_page *page;
 
   while((page = pwq->pages) != 0){
-    for(int i = 0; i < page->n; i++)
+    for(int i = 0; i < page->n; i++){
       remove_wait_queue(page->entries[i].wq, &page->entries[i].wait);
+      fileclose(page->entries[i].file);
+    }
     pwq->pages = page->next;
     kfree(page);
   }
@@ -259,6 +267,7 @@ do_pollfd(struct pollfd *pfd, struct poll_table *pt)
   if(pt)
     pt->key = want;
   pfd->revents = vfs_poll(f, pt) & want;
+  fdput(f);
 }
 
 static int
@@ -358,6 +367,23 @@ struct select_args {
 
 static const uint select_masks[3] = { POLLIN_SET, POLLOUT_SET, POLLEX_SET };
 
+// One fd's mask; POLLNVAL, which no set takes, if another thread closed
+// it since select_check_fds().
+static uint
+select_poll_one(int fd, uint want, struct poll_table *pt)
+{
+  struct file *f;
+  uint mask;
+
+  if((f = fdget(fd)) == 0)
+    return POLLNVAL;
+  if(pt)
+    pt->key = want | POLLEX_SET;
+  mask = vfs_poll(f, pt);
+  fdput(f);
+  return mask;
+}
+
 static int
 select_scan(void *arg, struct poll_table *pt)
 {
@@ -373,9 +399,7 @@ select_scan(void *arg, struct poll_table *pt)
         want |= select_masks[k];
     if(want == 0)
       continue;
-    if(pt)
-      pt->key = want | POLLEX_SET;
-    uint mask = vfs_poll(fdget(fd), pt);
+    uint mask = select_poll_one(fd, want, pt);
     for(int k = 0; k < 3; k++)
       if((a->in[k][fd / 64] & bit) && (mask & select_masks[k])){
         a->out[k][fd / 64] |= bit;
@@ -390,10 +414,16 @@ select_scan(void *arg, struct poll_table *pt)
 static int
 select_check_fds(struct select_args *a)
 {
-  for(int fd = 0; fd < a->n; fd++)
-    for(int k = 0; k < 3; k++)
-      if((a->in[k][fd / 64] & (1UL << (fd % 64))) && fdget(fd) == 0)
-        return -EBADF;
+  struct file *f;
+
+  for(int fd = 0; fd < a->n; fd++){
+    uint64 sets = a->in[0][fd / 64] | a->in[1][fd / 64] | a->in[2][fd / 64];
+    if(!(sets & (1UL << (fd % 64))))
+      continue;
+    if((f = fdget(fd)) == 0)
+      return -EBADF;
+    fdput(f);
+  }
   return 0;
 }
 

@@ -10,22 +10,59 @@
  *                                      then call f_op, segment by segment
  *   file_getdents                      getdents64 on a directory
  *   filestat                           fstat: from the inode, if any
- *   files_live()                       files not yet freed (leak checks)
+ *   files_live()                       open files not yet freed (leak checks)
  * A file with an inode (f->ip) owns one reference to it, which fileclose()
  * drops after f_op->release: so a device file can fstat, and no driver
  * has to know about inodes.
  *
- * A process's fd table is an array of NOFILE / FDCHUNK pointers to
- * chunks, each allocated on first use and holding FDCHUNK file pointers
- * and their close-on-exec flags (kmalloc objects are at most a page).
- *   fdalloc / fdalloc_from / fdinstall / fdclose / fdget   the current
- *                                      process's table
- *   fdtable_copy / fdtable_closeall / fdtable_cloexec      fork, exit, exec
+ * An fd table (struct files, Linux's files_struct) maps fds to open
+ * files. The threads of a process share one, and so do a parent and a
+ * clone(CLONE_FILES) child; it lives while ref > 0. It is an array of
+ * NOFILE / FDCHUNK pointers to chunks, each allocated on first use and
+ * holding FDCHUNK file pointers and their close-on-exec flags (kmalloc
+ * objects are at most a page).
+ *   files_alloc / files_copy / files_get / files_put   make, copy (fork),
+ *                                      share (threads), drop (exit)
+ *   files_unshare, files_close_on_exec execve
+ *   fdalloc / fdalloc_from / fdinstall / fdclose / fdget / fdput /
+ *   fdget_cloexec / fdset_cloexec      the current process's table
+ *   fdreserve / fdcommit / fdunreserve   an fd for a file still to be made
+ * Invariants (files_check() tests them; the checking build after every
+ * change):
+ *   F1  a chunk, once in chunks[], stays there until the table is freed.
+ *   F2  a close-on-exec flag is 0 or 1, and 1 only on a taken fd.
+ *   F3  ref >= 1 while any holder can reach the table.
+ *   F4  taken is 0 or 1; an fd with a file is taken. A taken fd without
+ *       one is reserved (fdreserve): a file is being made for it.
  *
- * Locking: ftable.lock (spinlock) for every file's ref and for the live
- * count. A process's fd table is touched only by the process itself (no
- * threads), so it has no lock. An inode file's offset is under the
- * inode's lock.
+ * Locking:
+ *   1. files.lock (spinlock, one per table) for its ref, its chunk
+ *      pointers and every entry and flag in its chunks: another thread
+ *      may open, close or look up fds on another hart at any time.
+ *      Never held across a sleep, so never across fileclose(), which may
+ *      sleep (epoll, iput): an fd's file is taken out under the lock and
+ *      closed after it is dropped.
+ *   2. ftable.lock (spinlock) for the live count.
+ * A file's ref is atomic (amoadd), as Linux's f_count: every system call
+ * on an fd takes and drops one (fdget, fdput), so a lock pair there would
+ * cost more than the rest of a small read. An inode file's offset is
+ * under the inode's lock.
+ *
+ * Growth: a chunk is allocated with files.lock dropped (fdchunk_grow) and
+ * put in under it, unless another thread put one there meanwhile, in
+ * which case the new one is freed. Lookups read chunks[] under the lock
+ * too, so no lookup sees a half-made chunk; and by F1 a chunk pointer
+ * read under the lock stays good while it is held.
+ *
+ * References: each open fd holds one on its file. fdget() takes another
+ * for its caller, under files.lock, and the caller drops it with fdput()
+ * on every path out of the system call. So a file stays open while a
+ * call uses it even if another thread closes its fd meanwhile: a read
+ * blocked on a pipe whose fd is closed goes on, as in Linux, and the last
+ * fdput() is then the last close. Nothing may keep a file past its call
+ * without a reference of its own (filedup): poll's wait entries take
+ * one; epoll's epitems take none, since eventpoll_release() removes them
+ * at the last close.
  */
 #include "types.h"
 #include "param.h"
@@ -47,6 +84,7 @@
 #include "fs/fs.h"
 #include "fs/file.h"
 #include "event/eventpoll.h"
+#include "lib/invariant.h"
 
 const struct file_operations *devsw[NDEV];
 
@@ -81,29 +119,29 @@ filealloc(const struct file_operations *f_op, uint flags, void *private_data)
   return f;
 }
 
+// One more reference to f, whose caller holds one already.
 struct file *
 filedup(struct file *f)
 {
-  acquire(&ftable.lock);
-  if(f->ref < 1)
+  if(__atomic_fetch_add(&f->ref, 1, __ATOMIC_RELAXED) < 1)
     panic("filedup: file not referenced");
-  f->ref++;
-  release(&ftable.lock);
   return f;
 }
 
 // Drops a reference; the last one removes the file from every epoll,
 // then releases the object behind it, then the inode, then the file.
+// The count goes down with release ordering and the last one sees every
+// holder's stores (acquire), as Linux's fput.
 void
 fileclose(struct file *f)
 {
-  acquire(&ftable.lock);
-  if(f->ref < 1)
+  int ref = __atomic_sub_fetch(&f->ref, 1, __ATOMIC_ACQ_REL);
+
+  if(ref < 0)
     panic("fileclose: file not referenced");
-  if(--f->ref > 0){
-    release(&ftable.lock);
+  if(ref > 0)
     return;
-  }
+  acquire(&ftable.lock);
   ftable.live--;
   release(&ftable.lock);
 
@@ -562,180 +600,464 @@ file_getdents(struct file *f, uint64 dst, uint64 n)
 // ---- fd tables ---------------------------------------------------------------
 
 struct fdchunk {
-  struct file *file[FDCHUNK];   // 0: fd not open
-  uchar cloexec[FDCHUNK];       // 1: close on exec
+  struct file *file[FDCHUNK];   // [lock] the fd's file, or 0: not open (F4)
+  uchar taken[FDCHUNK];         // [lock] 1: open or reserved
+  uchar cloexec[FDCHUNK];       // [lock] 1: close on exec (F2)
 };
 
-// The chunk holding fd in the current process's table, or 0 if fd is out
-// of range or its chunk does not exist yet.
-static struct fdchunk *
-fdchunk(int fd)
+#define NCHUNK (NOFILE / FDCHUNK)
+
+// Is fd a valid index into a table (not: is it open)?
+static int
+fd_in_range(int fd)
 {
-  if(fd < 0 || fd >= NOFILE)
+  return fd >= 0 && fd < NOFILE;
+}
+
+/*
+ * fs's invariants (the comment at the top of the file): 0, or the number
+ * of the first one broken. Caller holds fs->lock, or is the only one
+ * that can reach fs. Reads only.
+ */
+int
+files_check(struct files *fs)
+{
+  struct fdchunk *c;
+  int i, j;
+
+  if(fs->ref < 1)
+    return 3;
+  for(i = 0; i < NCHUNK; i++){
+    if((c = fs->chunks[i]) == 0)
+      continue;
+    for(j = 0; j < FDCHUNK; j++){
+      if(c->cloexec[j] > 1 || (c->cloexec[j] && !c->taken[j]))
+        return 2;
+      if(c->taken[j] > 1 || (c->file[j] && !c->taken[j]))
+        return 4;
+    }
+  }
+  return 0;
+}
+
+static void
+files_checked(struct files *fs)
+{
+  INVARIANTS(files_check, 'F', fs);
+}
+
+struct files *
+files_alloc(void)
+{
+  struct files *fs;
+
+  if((fs = kzalloc(sizeof(*fs))) == 0)
     return 0;
-  return myproc()->fdt.chunks[fd / FDCHUNK];
+  initlock(&fs->lock, "files");
+  fs->ref = 1;
+  return fs;
 }
 
-// fdchunk(), allocating the chunk if need be: 0 only if out of memory.
-// fd must be in range.
-static struct fdchunk *
-fdchunk_alloc(int fd)
+void
+files_get(struct files *fs)
 {
-  struct fdchunk **cp = &myproc()->fdt.chunks[fd / FDCHUNK];
-
-  if(*cp == 0)
-    *cp = kzalloc(sizeof(struct fdchunk));
-  return *cp;
+  acquire(&fs->lock);
+  if(fs->ref < 1)
+    panic("files_get: table not referenced");
+  fs->ref++;
+  release(&fs->lock);
 }
 
-// Puts f at the lowest free fd >= min and below RLIMIT_NOFILE (at most
-// NOFILE): the fd, or -EMFILE or -ENOMEM. The caller's reference to f
-// now belongs to the fd.
+// Closes every fd and frees the table. Only the last holder calls it:
+// no other hart can reach fs, so no lock.
+static void
+files_free(struct files *fs)
+{
+  struct fdchunk *c;
+  int i, j;
+
+  for(i = 0; i < NCHUNK; i++){
+    if((c = fs->chunks[i]) == 0)
+      continue;
+    for(j = 0; j < FDCHUNK; j++)
+      if(c->file[j])
+        fileclose(c->file[j]);
+    kfree(c);
+  }
+  kfree(fs);
+}
+
+void
+files_put(struct files *fs)
+{
+  int last;
+
+  acquire(&fs->lock);
+  if(fs->ref < 1)
+    panic("files_put: table not referenced");
+  last = --fs->ref == 0;
+  release(&fs->lock);
+  if(last)
+    files_free(fs);
+}
+
+/*
+ * Makes sure chunk i of fs exists: 0 or -ENOMEM. Caller holds fs->lock;
+ * to allocate, it is dropped and taken again, so the caller must look
+ * again at anything else it read under it. The new chunk goes in only if
+ * no one put one there meanwhile (F1).
+ */
+static int
+fdchunk_grow(struct files *fs, int i)
+{
+  struct fdchunk *c;
+
+  assert_held(&fs->lock);
+  if(fs->chunks[i])
+    return 0;
+  release(&fs->lock);
+  c = kzalloc(sizeof(*c));
+  acquire(&fs->lock);
+  if(c == 0)
+    return -ENOMEM;
+  if(fs->chunks[i] == 0){
+    fs->chunks[i] = c;
+    return 0;
+  }
+  release(&fs->lock);
+  kfree(c);
+  acquire(&fs->lock);
+  return 0;
+}
+
+/*
+ * fork: a new table with src's open fds, each file shared (filedup) and
+ * each close-on-exec flag copied, but not its reservations (another
+ * thread's open in progress); 0 if out of memory. The chunks are
+ * allocated with src's lock dropped, then the entries copied in one
+ * stretch under it; if src grew meanwhile, the new chunk is allocated
+ * too and the walk starts over (chunks never go away: F1).
+ */
+struct files *
+files_copy(struct files *src)
+{
+  struct files *fs;
+  struct fdchunk *c;
+  int i, j;
+
+  if((fs = files_alloc()) == 0)
+    return 0;
+  acquire(&src->lock);
+  for(i = 0; i < NCHUNK; i++){
+    if(src->chunks[i] == 0 || fs->chunks[i])
+      continue;
+    release(&src->lock);
+    fs->chunks[i] = kzalloc(sizeof(struct fdchunk));
+    acquire(&src->lock);
+    if(fs->chunks[i] == 0){
+      release(&src->lock);
+      files_put(fs);
+      return 0;
+    }
+    i = -1;
+  }
+  for(i = 0; i < NCHUNK; i++){
+    if(src->chunks[i] == 0)
+      continue;
+    c = fs->chunks[i];
+    memmove(c, src->chunks[i], sizeof(*c));
+    for(j = 0; j < FDCHUNK; j++){
+      if(c->file[j])
+        filedup(c->file[j]);
+      else
+        c->taken[j] = c->cloexec[j] = 0;  // a reservation stays in src
+    }
+  }
+  files_checked(src);
+  release(&src->lock);
+  files_checked(fs);
+  return fs;
+}
+
+// Takes fd's file out of its chunk c: the file, whose reference passes
+// to the caller. Caller holds fs->lock.
+static struct file *
+fd_take_locked(struct files *fs, struct fdchunk *c, int fd)
+{
+  struct file *f = c->file[fd % FDCHUNK];
+
+  assert_held(&fs->lock);
+  c->file[fd % FDCHUNK] = 0;
+  c->taken[fd % FDCHUNK] = 0;
+  c->cloexec[fd % FDCHUNK] = 0;
+  files_checked(fs);
+  return f;
+}
+
+// Closes the fds marked close-on-exec, as Linux's do_close_on_exec: one
+// walk under the lock, dropped only to close a file.
+void
+files_close_on_exec(struct files *fs)
+{
+  struct fdchunk *c;
+  struct file *f;
+  int i, j;
+
+  acquire(&fs->lock);
+  for(i = 0; i < NCHUNK; i++){
+    if((c = fs->chunks[i]) == 0)
+      continue;
+    for(j = 0; j < FDCHUNK; j++){
+      if(c->file[j] && c->cloexec[j]){
+        f = fd_take_locked(fs, c, i * FDCHUNK + j);
+        release(&fs->lock);
+        fileclose(f);
+        acquire(&fs->lock);
+      }
+    }
+  }
+  release(&fs->lock);
+}
+
+/*
+ * execve: gives p a table of its own if its table is shared (by now it
+ * cannot be: only threads share one, and they are gone), as Linux's
+ * unshare_files(): 0, or -ENOMEM with nothing changed. execve then
+ * closes the fds marked close-on-exec (files_close_on_exec).
+ */
+int
+files_unshare(struct proc *p)
+{
+  struct files *fs = p->files, *own;
+  int shared;
+
+  acquire(&fs->lock);
+  shared = fs->ref > 1;
+  release(&fs->lock);
+  if(shared){
+    if((own = files_copy(fs)) == 0)
+      return -ENOMEM;
+    p->files = own;
+    files_put(fs);
+  }
+  return 0;
+}
+
+// The lowest free fd >= min and below limit, its chunk made: the fd,
+// -EMFILE or -ENOMEM. Caller holds fs->lock; fdchunk_grow may drop it
+// for a moment, so the fd is the lowest free one as of the return.
+static int
+fd_find_free(struct files *fs, int min, uint64 limit)
+{
+  int fd, r;
+
+  for(fd = min; fd < limit; fd++){
+    if((r = fdchunk_grow(fs, fd / FDCHUNK)) < 0)
+      return r;
+    if(!fs->chunks[fd / FDCHUNK]->taken[fd % FDCHUNK])
+      return fd;
+  }
+  return -EMFILE;
+}
+
+// Takes the lowest free fd >= min and below RLIMIT_NOFILE (at most
+// NOFILE) for f, or reserves it if f is 0: the fd, or -EMFILE or -ENOMEM.
+static int
+fd_alloc(struct file *f, int min, int cloexec)
+{
+  struct files *fs = myproc()->files;
+  uint64 limit = rlimit(RLIMIT_NOFILE);
+  struct fdchunk *c;
+  int fd;
+
+  acquire(&fs->lock);
+  if((fd = fd_find_free(fs, min < 0 ? 0 : min, limit)) >= 0){
+    c = fs->chunks[fd / FDCHUNK];
+    c->file[fd % FDCHUNK] = f;
+    c->taken[fd % FDCHUNK] = 1;
+    c->cloexec[fd % FDCHUNK] = cloexec != 0;
+  }
+  files_checked(fs);
+  release(&fs->lock);
+  return fd;
+}
+
+// Puts f at the lowest free fd >= min: the fd, or -EMFILE or -ENOMEM.
+// The caller's reference to f now belongs to the fd.
 int
 fdalloc_from(struct file *f, int min, int cloexec)
 {
-  struct fdchunk *c;
-  uint64 limit = rlimit(RLIMIT_NOFILE);
-  int fd;
-
-  if(min < 0)
-    min = 0;
-  for(fd = min; fd < limit; fd++){
-    if((c = fdchunk_alloc(fd)) == 0)
-      return -ENOMEM;
-    if(c->file[fd % FDCHUNK] == 0){
-      c->file[fd % FDCHUNK] = f;
-      c->cloexec[fd % FDCHUNK] = cloexec != 0;
-      return fd;
-    }
-  }
-  return -EMFILE;
+  return fd_alloc(f, min, cloexec);
 }
 
 int
 fdalloc(struct file *f, int cloexec)
 {
-  return fdalloc_from(f, 0, cloexec);
+  return fd_alloc(f, 0, cloexec);
 }
 
-// Puts f at fd (in range), closing the file that was there: 0 or
-// -ENOMEM, in which case nothing changed. The caller's reference to f
-// now belongs to the fd.
+/*
+ * Reserves the lowest free fd for a file still to be made (Linux's
+ * get_unused_fd_flags): the fd, or -EMFILE or -ENOMEM. Other threads
+ * see it as not open, and no one else can take it, until fdcommit()
+ * puts the file there or fdunreserve() frees it: so a half-made file is
+ * never in the table, and a failing call never closes an fd that
+ * another thread has meanwhile closed and opened again.
+ */
+int
+fdreserve(int cloexec)
+{
+  return fd_alloc(0, 0, cloexec);
+}
+
+// The fd's reserved slot, for fdcommit() and fdunreserve(). Caller holds
+// fs->lock.
+static struct fdchunk *
+fd_reserved(struct files *fs, int fd, char *who)
+{
+  struct fdchunk *c;
+
+  assert_held(&fs->lock);
+  if(!fd_in_range(fd) || (c = fs->chunks[fd / FDCHUNK]) == 0 ||
+     !c->taken[fd % FDCHUNK] || c->file[fd % FDCHUNK])
+    panic(who);
+  return c;
+}
+
+// Puts f at fd, which fdreserve() returned (Linux's fd_install). The
+// caller's reference to f now belongs to the fd.
+void
+fdcommit(int fd, struct file *f)
+{
+  struct files *fs = myproc()->files;
+
+  acquire(&fs->lock);
+  fd_reserved(fs, fd, "fdcommit: fd not reserved")->file[fd % FDCHUNK] = f;
+  files_checked(fs);
+  release(&fs->lock);
+}
+
+// Frees fd, which fdreserve() returned (Linux's put_unused_fd).
+void
+fdunreserve(int fd)
+{
+  struct files *fs = myproc()->files;
+  struct fdchunk *c;
+
+  acquire(&fs->lock);
+  c = fd_reserved(fs, fd, "fdunreserve: fd not reserved");
+  c->taken[fd % FDCHUNK] = 0;
+  c->cloexec[fd % FDCHUNK] = 0;
+  files_checked(fs);
+  release(&fs->lock);
+}
+
+// Puts f at fd (in range), closing the file that was there: 0, or
+// -ENOMEM or -EBUSY (fd is reserved: another thread's open is under
+// way, Linux's answer too), in which case nothing changed. The caller's
+// reference to f now belongs to the fd.
 int
 fdinstall(int fd, struct file *f, int cloexec)
 {
+  struct files *fs = myproc()->files;
   struct fdchunk *c;
-  struct file *old;
+  struct file *old = 0;
+  int r;
 
-  if((c = fdchunk_alloc(fd)) == 0)
-    return -ENOMEM;
-  old = c->file[fd % FDCHUNK];
-  c->file[fd % FDCHUNK] = f;
-  c->cloexec[fd % FDCHUNK] = cloexec != 0;
+  acquire(&fs->lock);
+  if((r = fdchunk_grow(fs, fd / FDCHUNK)) == 0){
+    c = fs->chunks[fd / FDCHUNK];
+    old = c->file[fd % FDCHUNK];
+    if(c->taken[fd % FDCHUNK] && old == 0){
+      r = -EBUSY;
+    } else {
+      c->file[fd % FDCHUNK] = f;
+      c->taken[fd % FDCHUNK] = 1;
+      c->cloexec[fd % FDCHUNK] = cloexec != 0;
+    }
+  }
+  files_checked(fs);
+  release(&fs->lock);
   if(old)
     fileclose(old);
-  return 0;
+  return r;
 }
 
+// The file at fd, with a reference for the caller, taken under the lock
+// so that a close on another hart cannot free it first; or 0 if fd is
+// not open. The caller drops it with fdput().
 struct file *
 fdget(int fd)
 {
+  struct files *fs = myproc()->files;
   struct fdchunk *c;
+  struct file *f = 0;
 
-  if((c = fdchunk(fd)) == 0)
+  if(!fd_in_range(fd))
     return 0;
-  return c->file[fd % FDCHUNK];
+  acquire(&fs->lock);
+  if((c = fs->chunks[fd / FDCHUNK]) != 0 && (f = c->file[fd % FDCHUNK]) != 0)
+    filedup(f);
+  release(&fs->lock);
+  return f;
+}
+
+void
+fdput(struct file *f)
+{
+  fileclose(f);
 }
 
 int
 fdget_cloexec(int fd)
 {
-  return fdchunk(fd)->cloexec[fd % FDCHUNK];
+  struct files *fs = myproc()->files;
+  struct fdchunk *c;
+  int r = -EBADF;
+
+  if(!fd_in_range(fd))
+    return -EBADF;
+  acquire(&fs->lock);
+  if((c = fs->chunks[fd / FDCHUNK]) != 0 && c->file[fd % FDCHUNK])
+    r = c->cloexec[fd % FDCHUNK];
+  release(&fs->lock);
+  return r;
 }
 
-void
+int
 fdset_cloexec(int fd, int cloexec)
 {
-  fdchunk(fd)->cloexec[fd % FDCHUNK] = cloexec != 0;
+  struct files *fs = myproc()->files;
+  struct fdchunk *c;
+  int r = -EBADF;
+
+  if(!fd_in_range(fd))
+    return -EBADF;
+  acquire(&fs->lock);
+  if((c = fs->chunks[fd / FDCHUNK]) != 0 && c->file[fd % FDCHUNK]){
+    c->cloexec[fd % FDCHUNK] = cloexec != 0;
+    r = 0;
+  }
+  files_checked(fs);
+  release(&fs->lock);
+  return r;
 }
 
 int
 fdclose(int fd)
 {
+  struct files *fs = myproc()->files;
   struct fdchunk *c;
-  struct file *f;
+  struct file *f = 0;
 
-  if((c = fdchunk(fd)) == 0 || (f = c->file[fd % FDCHUNK]) == 0)
+  if(!fd_in_range(fd))
     return -EBADF;
-  c->file[fd % FDCHUNK] = 0;
-  c->cloexec[fd % FDCHUNK] = 0;
+  acquire(&fs->lock);
+  if((c = fs->chunks[fd / FDCHUNK]) != 0 && c->file[fd % FDCHUNK])
+    f = fd_take_locked(fs, c, fd);
+  release(&fs->lock);
+  if(f == 0)
+    return -EBADF;
   fileclose(f);
   return 0;
-}
-
-// Fills dst, which is empty, with a copy of src sharing its files:
-// 0, or -ENOMEM with dst left empty.
-int
-fdtable_copy(struct fdtable *dst, struct fdtable *src)
-{
-  struct fdchunk *c;
-  int i, j;
-
-  for(i = 0; i < NOFILE / FDCHUNK; i++){
-    if(src->chunks[i] == 0)
-      continue;
-    if((c = kmalloc(sizeof(*c))) == 0){
-      fdtable_closeall(dst);
-      return -ENOMEM;
-    }
-    memmove(c, src->chunks[i], sizeof(*c));
-    for(j = 0; j < FDCHUNK; j++)
-      if(c->file[j])
-        filedup(c->file[j]);
-    dst->chunks[i] = c;
-  }
-  return 0;
-}
-
-// Closes every fd and frees the table's chunks.
-void
-fdtable_closeall(struct fdtable *fdt)
-{
-  struct fdchunk *c;
-  struct file *f;
-  int i, j;
-
-  for(i = 0; i < NOFILE / FDCHUNK; i++){
-    if((c = fdt->chunks[i]) == 0)
-      continue;
-    for(j = 0; j < FDCHUNK; j++){
-      if((f = c->file[j]) != 0){
-        c->file[j] = 0;
-        fileclose(f);
-      }
-    }
-    fdt->chunks[i] = 0;
-    kfree(c);
-  }
-}
-
-// Closes the fds marked close-on-exec.
-void
-fdtable_cloexec(struct fdtable *fdt)
-{
-  struct fdchunk *c;
-  struct file *f;
-  int i, j;
-
-  for(i = 0; i < NOFILE / FDCHUNK; i++){
-    if((c = fdt->chunks[i]) == 0)
-      continue;
-    for(j = 0; j < FDCHUNK; j++){
-      if((f = c->file[j]) != 0 && c->cloexec[j]){
-        c->file[j] = 0;
-        c->cloexec[j] = 0;
-        fileclose(f);
-      }
-    }
-  }
 }

@@ -4,6 +4,7 @@
 #include "types.h"
 #include "param.h"
 #include "lib/list.h"
+#include "lock/spinlock.h"
 
 // The most one read or write moves, as Linux's (INT_MAX, page-aligned).
 #define MAX_RW_COUNT 0x7ffff000L
@@ -45,7 +46,7 @@ struct file_operations {
  */
 struct file {
   const struct file_operations *f_op;   // [I] set at open, then constant
-  int ref;                              // [ftable.lock] fds and kernel holders
+  int ref;                              // [atomic] fds and kernel holders
   uint flags;                           // O_ACCMODE | O_APPEND | O_NONBLOCK; F_SETFL changes O_NONBLOCK
   void *private_data;                   // [I] the object behind it: a pipe, ...
   struct inode *ip;                     // [I] inode files and devices; a reference fileclose() drops
@@ -87,25 +88,40 @@ int          filestat(struct file *f, uint64 addr);
 uint64       files_live(void);
 
 /*
- * A process's fd table: grows on demand up to NOFILE entries. Its layout is
- * file.c's business (kmalloc objects are at most a page, so a large table
- * is built from page-sized pieces); proc.h only embeds it.
+ * An fd table (Linux's files_struct): a process's threads share one, and
+ * so do a clone(CLONE_FILES) child and its parent; the last files_put()
+ * closes every fd and frees it. It grows on demand up to NOFILE entries,
+ * in chunks of FDCHUNK fds whose layout is file.c's business (kmalloc
+ * objects are at most a page). The rules are at the top of file.c.
  */
-#define FDCHUNK 256               // fds per piece
+#define FDCHUNK 256               // fds per chunk
 struct fdchunk;
-struct fdtable {
-  struct fdchunk *chunks[NOFILE / FDCHUNK];   // 0 until first used
+struct files {
+  struct spinlock lock;
+  int ref;                                    // [lock] holders: threads, CLONE_FILES
+  struct fdchunk *chunks[NOFILE / FDCHUNK];   // [lock] 0 until first used (F1)
 };
 
+struct proc;
+struct files *files_alloc(void);                // empty, one reference; 0 if no memory
+struct files *files_copy(struct files *src);    // fork: same files, own table; 0 if no memory
+void          files_get(struct files *fs);
+void          files_put(struct files *fs);      // the last one closes every fd
+int           files_unshare(struct proc *p);    // execve: 0 or -ENOMEM
+void          files_close_on_exec(struct files *fs);  // execve, then
+int           files_check(struct files *fs);    // 0 or the broken F-invariant
+
+// The current process's table.
 int          fdalloc(struct file *f, int cloexec);  // lowest free fd, or -EMFILE / -ENOMEM
 int          fdalloc_from(struct file *f, int min, int cloexec);
-struct file *fdget(int fd);                 // current process's file at fd, or 0
-int          fdinstall(int fd, struct file *f, int cloexec);  // dup3: f at fd, closing what was there; 0 or -ENOMEM
-int          fdget_cloexec(int fd);         // F_GETFD: 0 or 1; fd must be open
-void         fdset_cloexec(int fd, int cloexec);  // F_SETFD; fd must be open
+struct file *fdget(int fd);                 // fd's file, with a reference, or 0
+void         fdput(struct file *f);         // drop fdget's reference
+int          fdinstall(int fd, struct file *f, int cloexec);  // dup3: f at fd, closing what was there; 0, -ENOMEM or -EBUSY
+int          fdreserve(int cloexec);        // an fd for a file to come, or -EMFILE / -ENOMEM
+void         fdcommit(int fd, struct file *f);  // the file for a reserved fd
+void         fdunreserve(int fd);           // give a reserved fd back
+int          fdget_cloexec(int fd);         // F_GETFD: 0, 1 or -EBADF
+int          fdset_cloexec(int fd, int cloexec);  // F_SETFD: 0 or -EBADF
 int          fdclose(int fd);               // 0 or -EBADF
-int          fdtable_copy(struct fdtable *dst, struct fdtable *src);  // fork; 0 or -ENOMEM
-void         fdtable_closeall(struct fdtable *fdt);                  // exit
-void         fdtable_cloexec(struct fdtable *fdt);                   // exec
 
 #endif

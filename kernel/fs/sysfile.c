@@ -26,20 +26,26 @@ long
 sys_read(void)
 {
   struct file *f;
+  long r;
 
   if((f = fdget(argint(0))) == 0)
     return -EBADF;
-  return fileread(f, argaddr(1), argraw(2));
+  r = fileread(f, argaddr(1), argraw(2));
+  fdput(f);
+  return r;
 }
 
 long
 sys_write(void)
 {
   struct file *f;
+  long r;
 
   if((f = fdget(argint(0))) == 0)
     return -EBADF;
-  return filewrite(f, argaddr(1), argraw(2));
+  r = filewrite(f, argaddr(1), argraw(2));
+  fdput(f);
+  return r;
 }
 
 // pread64(fd, buf, count, offset): at offset, which must not be
@@ -51,13 +57,16 @@ prw(int write)
   long pos = argraw(3);
   struct iov_iter it;
   struct file *f;
+  long r;
 
   if(pos < 0)
     return -EINVAL;
   if((f = fdget(argint(0))) == 0)
     return -EBADF;
   iov_iter_one(&it, argaddr(1), argraw(2));
-  return file_rw(f, write, &it, &pos);
+  r = file_rw(f, write, &it, &pos);
+  fdput(f);
+  return r;
 }
 
 long
@@ -80,6 +89,7 @@ rw_vec(int write)
   uint64 iovcnt = argraw(2);
   struct file *f;
   struct iov_iter it;
+  long r;
 
   if((f = fdget(argint(0))) == 0)
     return -EBADF;
@@ -87,7 +97,9 @@ rw_vec(int write)
   if(iovcnt > UIO_MAXIOV)
     iovcnt = UIO_MAXIOV + 1;
   iov_iter_user(&it, argaddr(1), iovcnt);
-  return file_rw(f, write, &it, 0);
+  r = file_rw(f, write, &it, 0);
+  fdput(f);
+  return r;
 }
 
 long
@@ -111,14 +123,18 @@ sys_lseek(void)
   long offset = argraw(1);
   int whence = argint(2);
   struct file *f;
+  long r;
 
   if((f = fdget(argint(0))) == 0)
     return -EBADF;
   if(whence < 0 || whence > SEEK_MAX)
-    return -EINVAL;
-  if(f->f_op->llseek == 0)
-    return -ESPIPE;
-  return f->f_op->llseek(f, offset, whence);
+    r = -EINVAL;
+  else if(f->f_op->llseek == 0)
+    r = -ESPIPE;
+  else
+    r = f->f_op->llseek(f, offset, whence);
+  fdput(f);
+  return r;
 }
 
 // getdents64(fd, dirp, count): count is an unsigned int in Linux.
@@ -126,10 +142,13 @@ long
 sys_getdents64(void)
 {
   struct file *f;
+  long r;
 
   if((f = fdget(argint(0))) == 0)
     return -EBADF;
-  return file_getdents(f, argaddr(1), (uint)argraw(2));
+  r = file_getdents(f, argaddr(1), (uint)argraw(2));
+  fdput(f);
+  return r;
 }
 
 long
@@ -138,7 +157,8 @@ sys_close(void)
   return fdclose(argint(0));
 }
 
-// A second fd for f, the lowest free one >= min: the fd or -errno.
+// A second fd for f, the lowest free one >= min, with a reference of its
+// own: the fd or -errno.
 static int
 dupfd(struct file *f, int min, int cloexec)
 {
@@ -154,13 +174,17 @@ long
 sys_dup(void)
 {
   struct file *f;
+  int fd;
 
   if((f = fdget(argint(0))) == 0)
     return -EBADF;
-  return dupfd(f, 0, 0);
+  fd = dupfd(f, 0, 0);
+  fdput(f);
+  return fd;
 }
 
-// dup3(oldfd, newfd, flags), with Linux's order of checks.
+// dup3(oldfd, newfd, flags), with Linux's order of checks. EBUSY while
+// newfd is reserved for another thread's open or pipe2, as in Linux.
 long
 sys_dup3(void)
 {
@@ -177,9 +201,9 @@ sys_dup3(void)
   if((f = fdget(oldfd)) == 0)
     return -EBADF;
 
-  filedup(f);
+  // fdget's reference becomes newfd's.
   if((r = fdinstall(newfd, f, flags & O_CLOEXEC)) < 0){
-    fileclose(f);
+    fdput(f);
     return r;
   }
   return newfd;
@@ -188,7 +212,7 @@ sys_dup3(void)
 long
 sys_fcntl(void)
 {
-  int fd = argint(0), cmd = argint(1), arg = argint(2);
+  int fd = argint(0), cmd = argint(1), arg = argint(2), r;
   struct file *f;
 
   if((f = fdget(fd)) == 0)
@@ -198,20 +222,30 @@ sys_fcntl(void)
   case F_DUPFD:
   case F_DUPFD_CLOEXEC:
     if(arg < 0 || arg >= rlimit(RLIMIT_NOFILE))
-      return -EINVAL;
-    return dupfd(f, arg, cmd == F_DUPFD_CLOEXEC);
+      r = -EINVAL;
+    else
+      r = dupfd(f, arg, cmd == F_DUPFD_CLOEXEC);
+    break;
   case F_GETFD:
-    return fdget_cloexec(fd) ? FD_CLOEXEC : 0;
+    r = fdget_cloexec(fd);      // -EBADF if another thread closed fd
+    if(r > 0)
+      r = FD_CLOEXEC;
+    break;
   case F_SETFD:
-    fdset_cloexec(fd, arg & FD_CLOEXEC);
-    return 0;
+    r = fdset_cloexec(fd, arg & FD_CLOEXEC);
+    break;
   case F_GETFL:
-    return f->flags & (O_ACCMODE | O_APPEND | O_NONBLOCK);
+    r = f->flags & (O_ACCMODE | O_APPEND | O_NONBLOCK);
+    break;
   case F_SETFL:
     f->flags = (f->flags & ~O_NONBLOCK) | (arg & O_NONBLOCK);
-    return 0;
+    r = 0;
+    break;
+  default:
+    r = -EINVAL;
   }
-  return -EINVAL;
+  fdput(f);
+  return r;
 }
 
 long
@@ -227,33 +261,42 @@ sys_pipe2(void)
   if((r = pipealloc(&rf, &wf, flags & O_NONBLOCK)) < 0)
     return r;
 
+  // The fds are reserved, and get their files only once the user has
+  // their numbers, as in Linux: no thread sees them open before.
   cloexec = (flags & O_CLOEXEC) != 0;
-  if((fd[0] = fdalloc(rf, cloexec)) < 0){
-    fileclose(rf);
-    fileclose(wf);
-    return fd[0];
-  }
-  if((fd[1] = fdalloc(wf, cloexec)) < 0){
-    fdclose(fd[0]);
-    fileclose(wf);
-    return fd[1];
-  }
+  if((r = fd[0] = fdreserve(cloexec)) < 0)
+    goto err_files;
+  if((r = fd[1] = fdreserve(cloexec)) < 0)
+    goto err_fd0;
   if(copyout(myproc()->mm, fdarray, fd, sizeof(fd)) < 0){
-    fdclose(fd[0]);
-    fdclose(fd[1]);
-    return -EFAULT;
+    r = -EFAULT;
+    goto err_fds;
   }
+  fdcommit(fd[0], rf);
+  fdcommit(fd[1], wf);
   return 0;
+
+err_fds:
+  fdunreserve(fd[1]);
+err_fd0:
+  fdunreserve(fd[0]);
+err_files:
+  fileclose(rf);
+  fileclose(wf);
+  return r;
 }
 
 long
 sys_fstat(void)
 {
   struct file *f;
+  int r;
 
   if((f = fdget(argint(0))) == 0)
     return -EBADF;
-  return filestat(f, argaddr(1));
+  r = filestat(f, argaddr(1));
+  fdput(f);
+  return r;
 }
 
 // int ioctl(int fd, unsigned long cmd, ...): the file's own ioctl hook.
@@ -261,10 +304,14 @@ long
 sys_ioctl(void)
 {
   struct file *f;
+  long r;
 
   if((f = fdget(argint(0))) == 0)
     return -EBADF;
   if(f->f_op->ioctl == 0)
-    return -ENOTTY;
-  return f->f_op->ioctl(f, argint(1), argaddr(2));
+    r = -ENOTTY;
+  else
+    r = f->f_op->ioctl(f, argint(1), argaddr(2));
+  fdput(f);
+  return r;
 }

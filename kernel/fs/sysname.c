@@ -47,27 +47,56 @@ argpath(int n, char *path)
 }
 
 /*
+ * A *at call's starting point: dirfd, and its file if a lookup will start
+ * there (a path not absolute, dirfd not AT_FDCWD) and dirfd is open, else
+ * 0. The file is held (fdget) from before the call's transaction until
+ * after it: if another thread closes dirfd meanwhile, the fdput() in
+ * at_dir_put() is the last close, which may iput() in a transaction of
+ * its own. An error for dirfd waits for lookup_at(), in Linux's order.
+ */
+struct at_dir {
+  int dirfd;
+  struct file *f;
+};
+
+// path 0: none was fetched, so no lookup will start from dirfd.
+static void
+at_dir_get(struct at_dir *d, int dirfd, char *path)
+{
+  d->dirfd = dirfd;
+  d->f = 0;
+  if(path && path[0] != '/' && dirfd != AT_FDCWD)
+    d->f = fdget(dirfd);
+}
+
+static void
+at_dir_put(struct at_dir *d)
+{
+  if(d->f)
+    fdput(d->f);
+}
+
+/*
  * Looks up path for a *at call, as namei_at (parent 0) or nameiparent_at
- * (parent 1) from dirfd's directory. -EBADF if dirfd is not open;
+ * (parent 1) from d's directory. -EBADF if d->dirfd is not open;
  * -ENOTDIR if its file has no inode (a pipe), or, from namex, if the
- * inode is not a directory. The fd's inode is only borrowed: namex takes
- * its own reference before it can sleep. Inside a transaction.
+ * inode is not a directory. The file's inode is only borrowed: d's
+ * reference to the file holds it. Inside a transaction.
  */
 static int
-lookup_at(int dirfd, char *path, int parent, char *name, struct inode **ipp)
+lookup_at(struct at_dir *d, char *path, int parent, char *name, struct inode **ipp)
 {
   struct inode *cwd;
-  struct file *f;
   int r;
 
-  if(path[0] != '/' && dirfd != AT_FDCWD){
-    if((f = fdget(dirfd)) == 0)
+  if(path[0] != '/' && d->dirfd != AT_FDCWD){
+    if(d->f == 0)
       return -EBADF;
-    if(f->ip == 0)
+    if(d->f->ip == 0)
       return -ENOTDIR;
     if(parent)
-      return nameiparent_at(f->ip, path, name, ipp);
-    return namei_at(f->ip, path, ipp);
+      return nameiparent_at(d->f->ip, path, name, ipp);
+    return namei_at(d->f->ip, path, ipp);
   }
   cwd = cwd_get();
   r = parent ? nameiparent_at(cwd, path, name, ipp) : namei_at(cwd, path, ipp);
@@ -111,13 +140,13 @@ last_type(char *name)
  * transaction.
  */
 static int
-filename_create(int dirfd, char *path, int isdir, char *name,
+filename_create(struct at_dir *d, char *path, int isdir, char *name,
                 struct inode **dpp)
 {
   struct inode *dp, *ip;
   int r;
 
-  if((r = lookup_at(dirfd, path, 1, name, &dp)) < 0)
+  if((r = lookup_at(d, path, 1, name, &dp)) < 0)
     return r;
   if(last_type(name) != LAST_NORM){
     iput(dp);
@@ -192,13 +221,13 @@ err_free:
  * file with excl, -ENOENT in a removed directory. Inside a transaction.
  */
 static int
-open_create(int dirfd, char *path, int excl, struct inode **ipp)
+open_create(struct at_dir *d, char *path, int excl, struct inode **ipp)
 {
   char name[DIRSIZ];
   struct inode *dp, *ip;
   int r;
 
-  if((r = lookup_at(dirfd, path, 1, name, &dp)) < 0)
+  if((r = lookup_at(d, path, 1, name, &dp)) < 0)
     return r;
   if(last_type(name) == LAST_NORM && trailing_slash(path)){
     iput(dp);
@@ -247,36 +276,37 @@ open_check(struct inode *ip, int flags)
 static int
 open_inode(struct file *f, int dirfd, char *path, int flags)
 {
+  struct at_dir d;
   struct inode *ip;
   int r;
 
+  at_dir_get(&d, dirfd, path);
   begin_op();
   if(flags & O_CREAT){
-    r = open_create(dirfd, path, flags & O_EXCL, &ip);
-  } else if((r = lookup_at(dirfd, path, 0, 0, &ip)) == 0){
+    r = open_create(&d, path, flags & O_EXCL, &ip);
+  } else if((r = lookup_at(&d, path, 0, 0, &ip)) == 0){
     ilock(ip);
   }
   if(r == 0 && (r = open_check(ip, flags)) < 0)
     iunlockput(ip);
-  if(r < 0){
-    end_op();
-    return r;
+  if(r == 0){
+    if((flags & O_TRUNC) && ip->type == T_FILE)
+      itrunc(ip);
+    f->ip = ip;
+    f->f_op = ip->type == T_DEVICE ? devsw[ip->major] : &inode_fops;
+    iunlock(ip);
   }
-
-  if((flags & O_TRUNC) && ip->type == T_FILE)
-    itrunc(ip);
-  f->ip = ip;
-  f->f_op = ip->type == T_DEVICE ? devsw[ip->major] : &inode_fops;
-  iunlock(ip);
   end_op();
-  return 0;
+  at_dir_put(&d);
+  return r;
 }
 
 /*
  * openat(dirfd, path, flags, mode): mode is ignored (nudge has no
  * permissions). O_CREAT with O_DIRECTORY is EINVAL, as since Linux 6.4.
- * As in Linux, the fd is taken once the path is fetched and before it is
- * looked up, so a full table is EMFILE whatever the path names.
+ * As in Linux, the fd is reserved once the path is fetched and before it
+ * is looked up, so a full table is EMFILE whatever the path names; the
+ * file goes in only once it is open.
  */
 long
 sys_openat(void)
@@ -293,14 +323,16 @@ sys_openat(void)
   f = filealloc(0, flags & (O_ACCMODE | O_APPEND | O_NONBLOCK), 0);
   if(f == 0)
     return -ENFILE;
-  if((fd = fdalloc(f, flags & O_CLOEXEC)) < 0){
+  if((fd = fdreserve(flags & O_CLOEXEC)) < 0){
     fileclose(f);
     return fd;
   }
   if((r = open_inode(f, dirfd, path, flags)) < 0){
-    fdclose(fd);
+    fdunreserve(fd);
+    fileclose(f);
     return r;
   }
+  fdcommit(fd, f);
   return fd;
 }
 
@@ -317,11 +349,13 @@ static int
 make_node(int dirfd, char *path, short type, uint dev)
 {
   char name[DIRSIZ];
+  struct at_dir d;
   struct inode *dp, *ip;
   int r;
 
+  at_dir_get(&d, dirfd, path);
   begin_op();
-  if((r = filename_create(dirfd, path, type == T_DIR, name, &dp)) < 0)
+  if((r = filename_create(&d, path, type == T_DIR, name, &dp)) < 0)
     goto out;
   if(type == 0)
     r = -EPERM;
@@ -333,6 +367,7 @@ make_node(int dirfd, char *path, short type, uint dev)
   iunlockput(dp);
 out:
   end_op();
+  at_dir_put(&d);
   return r;
 }
 
@@ -461,6 +496,7 @@ sys_unlinkat(void)
 {
   char path[MAXPATH], name[DIRSIZ];
   int dirfd = argint(0), flags = argint(2), rmdir, r;
+  struct at_dir d;
   struct inode *dp, *ip;
   uint off;
 
@@ -470,8 +506,9 @@ sys_unlinkat(void)
   if((r = argpath(1, path)) < 0)
     return r;
 
+  at_dir_get(&d, dirfd, path);
   begin_op();
-  if((r = lookup_at(dirfd, path, 1, name, &dp)) < 0)
+  if((r = lookup_at(&d, path, 1, name, &dp)) < 0)
     goto out;
   if((r = may_delete(last_type(name), 0, rmdir, 0)) < 0){
     iput(dp);
@@ -492,6 +529,7 @@ out_dp:
   iunlockput(dp);
 out:
   end_op();
+  at_dir_put(&d);
   return r;
 }
 
@@ -502,19 +540,17 @@ out:
  * pipefs is another file system, so linking it is -EXDEV.
  */
 static int
-link_source(int dirfd, char *path, struct inode **ipp)
+link_source(struct at_dir *d, char *path, struct inode **ipp)
 {
-  struct file *f;
-
   if(path[0] != 0)
-    return lookup_at(dirfd, path, 0, 0, ipp);
-  if(dirfd == AT_FDCWD){
+    return lookup_at(d, path, 0, 0, ipp);
+  if(d->dirfd == AT_FDCWD){
     *ipp = cwd_get();
     return 0;
   }
-  if((f = fdget(dirfd)) == 0)
+  if(d->f == 0)
     return -EBADF;
-  *ipp = f->ip ? idup(f->ip) : 0;
+  *ipp = d->f->ip ? idup(d->f->ip) : 0;
   return 0;
 }
 
@@ -563,6 +599,7 @@ sys_linkat(void)
   char old[MAXPATH], new[MAXPATH], name[DIRSIZ];
   int olddirfd = argint(0), newdirfd = argint(2), flags = argint(4);
   int rold, rnew, r, isdir = 0;
+  struct at_dir oldd, newd;
   struct inode *dp, *ip;
 
   if(flags & ~(AT_SYMLINK_FOLLOW | AT_EMPTY_PATH))
@@ -575,8 +612,10 @@ sys_linkat(void)
   if(rold < 0)
     return rold;
 
+  at_dir_get(&oldd, olddirfd, old);
+  at_dir_get(&newd, newdirfd, rnew < 0 ? 0 : new);
   begin_op();
-  if((r = link_source(olddirfd, old, &ip)) < 0)
+  if((r = link_source(&oldd, old, &ip)) < 0)
     goto out;
   if(ip){
     // A type is fixed while the inode is referenced: read it now, so
@@ -586,7 +625,7 @@ sys_linkat(void)
     iunlock(ip);
   }
   if((r = rnew) < 0 ||
-     (r = filename_create(newdirfd, new, 0, name, &dp)) < 0)
+     (r = filename_create(&newd, new, 0, name, &dp)) < 0)
     goto out_ip;
   if(ip == 0 || ip->dev != dp->dev)
     r = -EXDEV;
@@ -600,6 +639,8 @@ out_ip:
     iput(ip);
 out:
   end_op();
+  at_dir_put(&newd);
+  at_dir_put(&oldd);
   return r;
 }
 
@@ -624,6 +665,7 @@ sys_newfstatat(void)
   int dirfd = argint(0), flags = argint(3), r, empty;
   uint64 upath = argaddr(1), addr = argaddr(2);
   struct inode *ip = 0;
+  struct at_dir d;
   struct file *f;
   struct stat st;
 
@@ -637,7 +679,9 @@ sys_newfstatat(void)
   if(empty && dirfd >= 0){
     if((f = fdget(dirfd)) == 0)
       return -EBADF;
-    return filestat(f, addr);
+    r = filestat(f, addr);
+    fdput(f);
+    return r;
   }
   if(flags & ~NEWFSTATAT_FLAGS)
     return -EINVAL;
@@ -646,17 +690,19 @@ sys_newfstatat(void)
   if(empty && dirfd != AT_FDCWD)
     return -EBADF;
 
+  at_dir_get(&d, dirfd, empty ? 0 : path);
   begin_op();
   if(empty)
     ip = cwd_get();
   else
-    r = lookup_at(dirfd, path, 0, 0, &ip);
+    r = lookup_at(&d, path, 0, 0, &ip);
   if(r >= 0){
     ilock(ip);
     stati(ip, &st);
     iunlockput(ip);
   }
   end_op();
+  at_dir_put(&d);
   if(r < 0)
     return r;
   if(copyout(myproc()->mm, addr, &st, sizeof(st)) < 0)
@@ -668,13 +714,14 @@ long
 sys_chdir(void)
 {
   char path[MAXPATH];
+  struct at_dir cwd = { AT_FDCWD, 0 };
   struct inode *ip;
   int r;
 
   if((r = argstr(0, path, MAXPATH)) < 0)
     return r;
   begin_op();
-  if((r = lookup_at(AT_FDCWD, path, 0, 0, &ip)) < 0){
+  if((r = lookup_at(&cwd, path, 0, 0, &ip)) < 0){
     end_op();
     return r;
   }
@@ -695,16 +742,19 @@ sys_chdir(void)
 static int
 path_type(int dirfd, char *path, short *type)
 {
+  struct at_dir d;
   struct inode *ip;
   int r;
 
+  at_dir_get(&d, dirfd, path);
   begin_op();
-  if((r = lookup_at(dirfd, path, 0, 0, &ip)) == 0){
+  if((r = lookup_at(&d, path, 0, 0, &ip)) == 0){
     ilock(ip);
     *type = ip->type;
     iunlockput(ip);
   }
   end_op();
+  at_dir_put(&d);
   return r;
 }
 

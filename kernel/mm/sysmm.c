@@ -197,21 +197,18 @@ map(struct mm *mm, struct file *f, uint64 addr, uint64 len, int prot, int flags)
  * reading (or for writing, when shared and PROT_WRITE) -EACCES, a file
  * that is not a regular file -ENODEV. Unknown prot and flag bits are
  * ignored, as Linux ignores them. Returns the area's address.
+ * sys_mmap has made the first two checks and looked up f, the fd's file
+ * (0 for MAP_ANONYMOUS).
  */
-long
-sys_mmap(void)
+static long
+do_mmap(struct file *f)
 {
   struct mm *mm = myproc()->mm;
   uint64 addr = argaddr(0), len = argraw(1), off = argraw(5);
   int prot = argint(2), flags = argint(3);
-  struct file *f = 0;
   long at;
   int err;
 
-  if(off % PGSIZE != 0)
-    return -EINVAL;
-  if(!(flags & MAP_ANONYMOUS) && (f = fdget(argint(4))) == 0)
-    return -EBADF;
   if(len == 0)
     return -EINVAL;
   if(len > USERTOP - USERBASE)
@@ -230,6 +227,24 @@ sys_mmap(void)
     return err;
   }
   return at;
+}
+
+// mmap(addr, len, prot, flags, fd, off): the fd's file is held (fdget)
+// until its bytes are copied in.
+long
+sys_mmap(void)
+{
+  struct file *f = 0;
+  long r;
+
+  if(argraw(5) % PGSIZE != 0)
+    return -EINVAL;
+  if(!(argint(3) & MAP_ANONYMOUS) && (f = fdget(argint(4))) == 0)
+    return -EBADF;
+  r = do_mmap(f);
+  if(f)
+    fdput(f);
+  return r;
 }
 
 /*

@@ -407,11 +407,18 @@ execve(char *path, char **argv, char **envp)
 
   if((err = setup_stack(mm, &ex, &sp)) < 0)
     goto bad;
-  // The process's other threads end first; then it has only this one.
+  // The process's other threads end first; then it has only this one,
+  // and its fd table is no one else's (only threads share one).
   if((err = proc_exec_alone()) < 0)
+    goto bad;
+  // Closing the close-on-exec fds cannot be undone: first an fd table of
+  // its own (a copy only if shared, which it is not now), then the new
+  // memory, the one step left that can fail, and then the closes.
+  if((err = files_unshare(p)) < 0)
     goto bad;
   if((err = proc_switch_mm(p, mm)) < 0)
     goto bad;
+  files_close_on_exec(p->files);
 
   // Nothing can fail from here on: the new program runs.
 
@@ -428,7 +435,6 @@ execve(char *path, char **argv, char **envp)
   acquire(&p->lock);
   p->exec_done = 1;
   release(&p->lock);
-  fdtable_cloexec(&p->fdt);
   return 0;
 
 bad:

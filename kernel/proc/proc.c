@@ -176,7 +176,7 @@ found:
   p->xstate = 0;
   p->mm = 0;
   p->cwd = 0;
-  memset(&p->fdt, 0, sizeof(p->fdt));
+  p->files = 0;
 
   if((p->trapframe = alloc_page()) == 0){
     freeproc(p);
@@ -274,6 +274,8 @@ userinit(void)
   p->pgid = p->pid;
   p->exit_signal = SIGCHLD;
   rlimit_init(p->rlim);
+  if((p->files = files_alloc()) == 0)
+    panic("userinit: no memory");
   safestrcpy(p->name, "init", sizeof(p->name));
   p->state = RUNNABLE;
   release(&p->lock);
@@ -376,8 +378,12 @@ clone_process(uint64 flags, uint64 stack, uint64 ptid, uint64 tls, uint64 ctid)
     goto err_free;
   }
   err = -ENOMEM;
-  if(fdtable_copy(&np->fdt, &p->fdt) < 0)
+  if(flags & CLONE_FILES){
+    files_get(p->files);
+    np->files = p->files;
+  } else if((np->files = files_copy(p->files)) == 0){
     goto err_free;
+  }
 
   *np->trapframe = *p->trapframe;
   np->trapframe->a0 = 0;
@@ -431,7 +437,9 @@ clone_process(uint64 flags, uint64 stack, uint64 ptid, uint64 tls, uint64 ctid)
 
 err_free:
   // np has not run: what it holds goes, then its slot.
-  fdtable_closeall(&np->fdt);
+  if(np->files)
+    files_put(np->files);
+  np->files = 0;
   if(np->cwd){
     begin_op();
     iput(np->cwd);
@@ -509,7 +517,8 @@ exit_thread(int status)
   if(leader == initproc)
     panic("exit: init exiting");
 
-  fdtable_closeall(&p->fdt);
+  files_put(p->files);
+  p->files = 0;
 
   // set_tid_address's promise, kept as Linux keeps it, only when
   // another thread shares the memory: 0 at the address, and a futex

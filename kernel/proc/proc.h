@@ -117,7 +117,7 @@ struct proc {
   struct trapframe *trapframe; // [o] for trampoline.S
   struct fpstate fp;           // [o] FP registers while off the hart (arch/fpu.h)
   struct context context;      // [o] swtch() here to run the process
-  struct fdtable fdt;          // [o] open files
+  struct files *files;         // [o] fd table, shared by the group; its entries under its own lock
   struct inode *cwd;           // [L][p] current directory: cwd_get(), cwd_set()
   uint umask;                  // [L][p] umask(2)'s mask: kept, never applied
   struct rlimit rlim[RLIM_NLIMITS]; // [L][p] resource limits (proc/rlimit.c)
