@@ -1008,24 +1008,10 @@ fdput(struct file *f)
   fileclose(f);
 }
 
-int
-fdget_cloexec(int fd)
-{
-  struct files *fs = myproc()->files;
-  struct fdchunk *c;
-  int r = -EBADF;
-
-  if(!fd_in_range(fd))
-    return -EBADF;
-  acquire(&fs->lock);
-  if((c = fs->chunks[fd / FDCHUNK]) != 0 && c->file[fd % FDCHUNK])
-    r = c->cloexec[fd % FDCHUNK];
-  release(&fs->lock);
-  return r;
-}
-
-int
-fdset_cloexec(int fd, int cloexec)
+// F_GETFD (cloexec < 0) and F_SETFD: the fd's close-on-exec flag, set
+// first to cloexec if that is 0 or 1. The flag, or -EBADF.
+static int
+fd_cloexec(int fd, int cloexec)
 {
   struct files *fs = myproc()->files;
   struct fdchunk *c;
@@ -1035,12 +1021,27 @@ fdset_cloexec(int fd, int cloexec)
     return -EBADF;
   acquire(&fs->lock);
   if((c = fs->chunks[fd / FDCHUNK]) != 0 && c->file[fd % FDCHUNK]){
-    c->cloexec[fd % FDCHUNK] = cloexec != 0;
-    r = 0;
+    if(cloexec >= 0)
+      c->cloexec[fd % FDCHUNK] = cloexec;
+    r = c->cloexec[fd % FDCHUNK];
   }
   files_checked(fs);
   release(&fs->lock);
   return r;
+}
+
+int
+fdget_cloexec(int fd)
+{
+  return fd_cloexec(fd, -1);
+}
+
+int
+fdset_cloexec(int fd, int cloexec)
+{
+  int r = fd_cloexec(fd, cloexec != 0);
+
+  return r < 0 ? r : 0;
 }
 
 int
