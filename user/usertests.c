@@ -4905,6 +4905,31 @@ thread_tlb_shootdown(void)
   EXPECT_EXIT(REAP(pid), 0);
 }
 
+static volatile int vfork_mark;
+
+static void
+mark_after_a_while(void *arg)
+{
+  for (volatile long i = 0; i < 3000000; i++)
+    ;
+  vfork_mark = 1;
+}
+
+// CLONE_VM | CLONE_VFORK (posix_spawn's clone): the child runs on the
+// parent's memory, and the parent goes on only once the child has let
+// go of it, here by exiting: so it sees what the child wrote last.
+static void
+clone_vfork_waits(void)
+{
+  int pid;
+
+  vfork_mark = 0;
+  pid = TRY(clone_run(CLONE_VM | CLONE_VFORK | SIGCHLD, mark_after_a_while, 0,
+                      thread_stack()));
+  EXPECT(vfork_mark, 1);
+  EXPECT_EXIT(REAP(pid), 0);
+}
+
 static void
 just_exit(void *arg)
 {
@@ -5394,6 +5419,7 @@ static const struct test tests[] = {
   { "thread_shares_cwd", thread_shares_cwd, 1 },
   { "thread_tlb_shootdown", thread_tlb_shootdown, 1 },
   { "thread_churn", thread_churn, 1 },
+  { "clone_vfork_waits", clone_vfork_waits, 1 },
 
   { "epoll_killed_waiter", epoll_killed_waiter, 1 },
   { "select_long_timeouts", select_long_timeouts, 1 },

@@ -214,6 +214,7 @@ freeproc(struct proc *p)
   p->group_xstate = 0;
   p->clear_child_tid = 0;
   p->robust_list = 0;
+  p->vfork_done = 0;
   p->cwd = 0;
   p->name[0] = 0;
   p->woken = 0;
@@ -235,7 +236,8 @@ map_trapframe(struct proc *p, struct mm *mm)
   return err < 0 ? -ENOMEM : 0;
 }
 
-// Takes p's trapframe out of p's memory, and lets the memory go.
+// Takes p's trapframe out of p's memory, and lets the memory go; a
+// parent waiting in vfork (clone with CLONE_VFORK) for that goes on.
 static void
 drop_mm(struct proc *p)
 {
@@ -246,6 +248,38 @@ drop_mm(struct proc *p)
   release(&mm->lock);
   p->mm = 0;
   mm_put(mm);
+
+  acquire(&wait_lock);
+  if(p->vfork_done){
+    // The waiter sleeps on its group's queue: p's parent's, or p's own
+    // group's if p is a thread.
+    *p->vfork_done = 1;
+    p->vfork_done = 0;
+    wake_up_all(&(p->parent ? p->parent : p->leader)->wait_chldexit);
+  }
+  release(&wait_lock);
+}
+
+// CLONE_VFORK: the parent sleeps until its child np has let go of the
+// memory they share (execve or exit), or until it is killed.
+static void
+vfork_wait(struct proc *np, int *done)
+{
+  struct proc *p = myproc();
+  struct wait_queue_entry w;
+  int err = 0;
+
+  init_waitqueue_entry(&w, p);
+  acquire(&wait_lock);
+  while(!*done && err == 0){
+    prepare_to_wait(&p->leader->wait_chldexit, &w);
+    err = wait_woken(&wait_lock, 0);
+    finish_wait(&p->leader->wait_chldexit, &w);
+  }
+  // Killed first: np, alive as long as it has not let go, forgets us.
+  if(!*done)
+    np->vfork_done = 0;
+  release(&wait_lock);
 }
 
 // execve's switch of p to a new mm, which p alone uses: 0, or -ENOMEM
@@ -345,7 +379,7 @@ clone_process(uint64 flags, uint64 stack, uint64 ptid, uint64 tls, uint64 ctid)
   struct proc *p = myproc(), *leader = p->leader;
   struct proc *np;
   struct rlimit rlim[RLIM_NLIMITS];
-  int err, tid;
+  int err, tid, vfork_done = 0;
 
   // The limits are copied under the leader's lock, not held with np's.
   acquire(&leader->lock);
@@ -427,12 +461,16 @@ clone_process(uint64 flags, uint64 stack, uint64 ptid, uint64 tls, uint64 ctid)
     np->nthreads = 1;
     np->exit_signal = flags & CSIGNAL;
   }
+  if(flags & CLONE_VFORK)
+    np->vfork_done = &vfork_done;
   acquire(&np->lock);
   np->state = RUNNABLE;
   release(&np->lock);
   INVARIANTS(group_check, 'T', np->leader);
   release(&wait_lock);
 
+  if(flags & CLONE_VFORK)
+    vfork_wait(np, &vfork_done);
   return tid;
 
 err_free:

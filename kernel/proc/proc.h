@@ -113,6 +113,7 @@ struct proc {
   uint64 trapframe_va;         // [c] where the trapframe is in user page tables
   uint64 clear_child_tid;      // [o] exit stores 0 here (set_tid_address)
   uint64 robust_list;          // [o] set_robust_list's head (kept only)
+  int *vfork_done;             // [w] CLONE_VFORK: the parent's flag, set when the memory goes
   struct mm *mm;               // [o] user memory, shared by the group (mm/area.c)
   struct trapframe *trapframe; // [o] for trampoline.S
   struct fpstate fp;           // [o] FP registers while off the hart (arch/fpu.h)

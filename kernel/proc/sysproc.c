@@ -33,8 +33,10 @@
  * wants CLONE_SIGHAND, which wants CLONE_VM. nudge's threads share
  * everything a pthread_create shares: CLONE_THREAD also wants CLONE_FS
  * and CLONE_FILES, and CLONE_FS or CLONE_FILES without CLONE_THREAD,
- * CLONE_VFORK, and the flags nudge does not know (namespaces, ptrace,
- * pidfd, ...) are -EINVAL (docs/linux-differences.md). Any exit signal
+ * and the flags nudge does not know (namespaces, ptrace, pidfd, ...) are
+ * -EINVAL (docs/linux-differences.md). CLONE_VFORK makes the caller wait
+ * until the child has let go of its memory (execve or exit), as
+ * posix_spawn wants. Any exit signal
  * is taken; one that is not SIGCHLD makes a "clone child" (see wait4);
  * a thread's is ignored.
  */
@@ -45,7 +47,7 @@ sys_clone(void)
   const uint64 known = CSIGNAL | CLONE_VM | CLONE_FS | CLONE_FILES |
                        CLONE_SIGHAND | CLONE_THREAD | CLONE_SYSVSEM |
                        CLONE_SETTLS | CLONE_PARENT_SETTID | CLONE_CHILD_SETTID |
-                       CLONE_CHILD_CLEARTID | CLONE_DETACHED;
+                       CLONE_CHILD_CLEARTID | CLONE_DETACHED | CLONE_VFORK;
   const uint64 thread = CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND;
 
   if(flags & ~known)

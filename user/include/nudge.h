@@ -8,6 +8,7 @@
 #define _NUDGE_H
 
 #include <stddef.h>
+#include <nudge/sched.h>
 #include <stdint.h>
 #include <poll.h>
 #include <signal.h>
@@ -38,9 +39,13 @@ int __sys_clock_nanosleep(int clk, int flags, const struct timespec *req,
 long __sys_getcwd(char *buf, size_t size);    // the length, NUL included
 int __sys_faccessat(int dirfd, const char *path, int mode);
 void exit_group(int status) __attribute__((noreturn));
-// A thread of this process running fn(arg) on the stack that ends at
-// stack_top, 16-byte aligned (user/lib/thread.S): its tid, or -1.
-int thread_start(void (*fn)(void *), void *arg, void *stack_top);
+// clone(flags) with the new thread running fn(arg) on the stack that
+// ends at stack_top, 16-byte aligned, then exit (user/lib/thread.S): its
+// tid, or -1. thread_start: a thread of this process, as pthread_create's.
+int clone_run(unsigned long flags, void (*fn)(void *), void *arg, void *stack_top);
+#define THREAD_FLAGS (CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | \
+                      CLONE_THREAD | CLONE_SYSVSEM)
+#define thread_start(fn, arg, stack_top) clone_run(THREAD_FLAGS, (fn), (arg), (stack_top))
 long set_tid_address(int *tidptr);
 long set_robust_list(void *head, size_t len);
 // futex(2) (linux/futex.h has the ops). timeout is also the requeue

@@ -1,29 +1,23 @@
 /*
- * thread_start(fn, arg, stack_top): a new thread of this process, as
- * pthread_create makes one but without the library around it: clone
- * with the flags of a thread, on the stack that ends at stack_top
- * (16-byte aligned), running fn(arg) and then exit (this thread only).
- * Returns the new thread's tid, or -1 with errno.
+ * clone_run(flags, fn, arg, stack_top): clone with flags, the new thread
+ * on the stack that ends at stack_top (16-byte aligned), running fn(arg)
+ * and then exit (that thread only). thread_start (nudge.h) is clone_run
+ * with the flags of a thread, as pthread_create makes one but without
+ * the library around it. Returns the new thread's tid, or -1 with errno.
  *
  * The new thread starts with the caller's registers but on the new
  * stack, where the caller's C frame is not: so fn and arg travel on that
  * stack, pushed before the call, and the new thread takes them from
  * there.
  */
-#include <nudge/sched.h>
-
-#define THREAD_FLAGS (CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | \
-                      CLONE_THREAD | CLONE_SYSVSEM)
-
   .text
-  .global thread_start
-  .type thread_start, @function
-thread_start:
-  addi a2, a2, -16
-  sd a0, 0(a2)            // fn
-  sd a1, 8(a2)            // arg
-  li a0, THREAD_FLAGS
-  mv a1, a2               // the new stack
+  .global clone_run
+  .type clone_run, @function
+clone_run:
+  addi a3, a3, -16
+  sd a1, 0(a3)            // fn
+  sd a2, 8(a3)            // arg
+  mv a1, a3               // the new stack; a0 is flags already
   li a2, 0                // ptid
   li a3, 0                // tls
   li a4, 0                // ctid
@@ -41,4 +35,4 @@ thread_start:
   li a0, 0
   li a7, 93               // exit
   ecall
-  .size thread_start, . - thread_start
+  .size clone_run, . - clone_run
