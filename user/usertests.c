@@ -4691,29 +4691,29 @@ spin_forever(void *arg)
     ;
 }
 
-// A process whose thread calls exit_group(7) ends with 7, its other
-// threads with it; one whose thread faults dies of SIGSEGV, all of it.
-static void
-thread_group_exit(void)
+// A child process of three threads: its main thread and one more spin,
+// the third runs fn, whose act ends the process. The child's pid.
+static int
+group_of_three(void (*fn)(void *))
 {
   int pid = TRY(fork());
 
   if (pid == 0) {
     spawn(spin_forever, 0);
-    spawn(exit_group_7, 0);
+    spawn(fn, 0);
     for (;;)
       ;
   }
-  EXPECT_EXIT(REAP(pid), 7);
+  return pid;
+}
 
-  pid = TRY(fork());
-  if (pid == 0) {
-    spawn(spin_forever, 0);
-    spawn(touch_null, 0);
-    for (;;)
-      ;
-  }
-  EXPECT_DIED(REAP(pid), SIGSEGV);
+// A process whose thread calls exit_group(7) ends with 7, its other
+// threads with it; one whose thread faults dies of SIGSEGV, all of it.
+static void
+thread_group_exit(void)
+{
+  EXPECT_EXIT(REAP(group_of_three(exit_group_7)), 7);
+  EXPECT_DIED(REAP(group_of_three(touch_null)), SIGSEGV);
 }
 
 static volatile int leader_gone;
@@ -4794,15 +4794,7 @@ thread_execs_echo(void *arg)
 static void
 thread_exec(void)
 {
-  int pid = TRY(fork());
-
-  if (pid == 0) {
-    spawn(spin_forever, 0);
-    spawn(thread_execs_echo, 0);
-    for (;;)
-      ;
-  }
-  EXPECT_EXIT(REAP(pid), 0);
+  EXPECT_EXIT(REAP(group_of_three(thread_execs_echo)), 0);
 }
 
 static volatile int forked_pid;

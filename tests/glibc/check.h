@@ -9,6 +9,7 @@
  * one that hangs is killed and reported "hung", not waited for forever.
  * Only the main thread prints, so the output is in program order. A
  * program including this defines _GNU_SOURCE first (strerrorname_np).
+ * Programs that only print (proc, spawn) use status_str() from here.
  */
 #include <errno.h>
 #include <signal.h>
@@ -64,24 +65,31 @@ expect_yes(const char *what, int cond)
   expect_str(what, cond ? "yes" : "no", "yes");
 }
 
-// How child pid ended, as "exit N" or "killed N" (the signal); "hung",
-// after killing it, if it has not ended within 10 s.
+// A wait status as "exit N", "killed N" (the signal) or "other 0xN".
+static inline const char *
+status_str(int st)
+{
+  static char buf[32];
+
+  if (WIFEXITED(st))
+    snprintf(buf, sizeof(buf), "exit %d", WEXITSTATUS(st));
+  else if (WIFSIGNALED(st))
+    snprintf(buf, sizeof(buf), "killed %d", WTERMSIG(st));
+  else
+    snprintf(buf, sizeof(buf), "other %#x", st);
+  return buf;
+}
+
+// How child pid ended (status_str); "hung", after killing it, if it has
+// not ended within 10 s.
 static inline const char *
 wait_child(pid_t pid)
 {
-  static char buf[32];
   int st, i;
 
   for (i = 0; i < 1000; i++) {
-    if (waitpid(pid, &st, WNOHANG) == pid) {
-      if (WIFEXITED(st))
-        snprintf(buf, sizeof(buf), "exit %d", WEXITSTATUS(st));
-      else if (WIFSIGNALED(st))
-        snprintf(buf, sizeof(buf), "killed %d", WTERMSIG(st));
-      else
-        snprintf(buf, sizeof(buf), "other %#x", st);
-      return buf;
-    }
+    if (waitpid(pid, &st, WNOHANG) == pid)
+      return status_str(st);
     usleep(10000);
   }
   kill(pid, SIGKILL);

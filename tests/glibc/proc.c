@@ -3,6 +3,8 @@
  * environment, wait4/waitpid statuses for exits and kills, getenv and
  * setenv, getppid, and the environment a child inherits.
  */
+#define _GNU_SOURCE
+#include "check.h"
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,19 +13,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-static const char *
-status(int st)
-{
-  static char buf[32];
-
-  if (WIFEXITED(st))
-    snprintf(buf, sizeof(buf), "exit %d", WEXITSTATUS(st));
-  else if (WIFSIGNALED(st))
-    snprintf(buf, sizeof(buf), "killed %d", WTERMSIG(st));
-  else
-    snprintf(buf, sizeof(buf), "other %#x", st);
-  return buf;
-}
 
 int
 main(int argc, char *argv[])
@@ -48,7 +37,7 @@ main(int argc, char *argv[])
     if (pid == 0)
       _exit(i * 100);
     printf("fork/waitpid: %s\n",
-           waitpid(pid, &st, 0) == pid ? status(st) : "wrong pid");
+           waitpid(pid, &st, 0) == pid ? status_str(st) : "wrong pid");
   }
 
   pipe(p);
@@ -58,7 +47,7 @@ main(int argc, char *argv[])
     _exit(0);
   }
   kill(pid, SIGKILL);
-  printf("killed: %s\n", wait4(pid, &st, 0, &ru) == pid ? status(st) : "wrong");
+  printf("killed: %s\n", wait4(pid, &st, 0, &ru) == pid ? status_str(st) : "wrong");
 
   pid = fork();
   if (pid == 0) {
@@ -75,7 +64,7 @@ main(int argc, char *argv[])
     _exit(99);
   }
   waitpid(pid, &st, 0);
-  printf("execl: %s\n", status(st));
+  printf("execl: %s\n", status_str(st));
 
   pid = fork();
   if (pid == 0) {
@@ -84,7 +73,7 @@ main(int argc, char *argv[])
     _exit(99);
   }
   waitpid(pid, &st, 0);
-  printf("execve: %s\n", status(st));
+  printf("execve: %s\n", status_str(st));
 
   printf("execve of nothing: %d\n", execl("/nonexistent", "x", (char *)0));
   printf("no children left: %d\n", wait(&st));

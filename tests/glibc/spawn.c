@@ -10,6 +10,8 @@
  * through the memory it shares with the parent, and qemu-riscv64 runs
  * CLONE_VFORK as a plain fork, so under it the error never comes back.)
  */
+#define _GNU_SOURCE
+#include "check.h"
 #include <errno.h>
 #include <spawn.h>
 #include <stdio.h>
@@ -19,19 +21,6 @@
 
 extern char **environ;
 
-static const char *
-status(int st)
-{
-  static char buf[32];
-
-  if (WIFEXITED(st))
-    snprintf(buf, sizeof buf, "exit %d", WEXITSTATUS(st));
-  else if (WIFSIGNALED(st))
-    snprintf(buf, sizeof buf, "killed %d", WTERMSIG(st));
-  else
-    snprintf(buf, sizeof buf, "other %#x", st);
-  return buf;
-}
 
 int
 main(int argc, char *argv[])
@@ -53,7 +42,7 @@ main(int argc, char *argv[])
     return 1;
   }
   printf("posix_spawn of itself: 0\n");
-  printf("the child: %s\n", status(st));
+  printf("the child: %s\n", status_str(st));
   failed = st != 7 << 8;
 
   printf("the parent's memory as it left it: %s\n", canary == 1234 ? "yes" : "no");
