@@ -23,6 +23,7 @@
 #include "dev/ticker.h"
 #include "event/eventpoll.h"
 #include "event/futex.h"
+#include "event/signalfd.h"
 #include "dev/random.h"
 
 // Set by hart 0 when the kernel is ready for the other harts.
@@ -40,6 +41,7 @@ main(void)
     kvminithart();       // paging on
     kmalloc_init();      // small objects
     procinit();          // the process table
+    signal_init();       // the signal return page
     trapinit();          // timers
     trapinithart();      // kernel trap vector
     plicinit();          // interrupt controller
@@ -49,6 +51,7 @@ main(void)
     randominit();        // AT_RANDOM's generator
     eventpoll_init();    // epoll's global lock
     futex_init();        // futex's hashed wait queues
+    signalfd_init();     // the signalfds' wait queue
     tickerinit();        // the ticker device
     virtio_disk_init();  // the disk
     userinit();          // first process; it mounts the file system

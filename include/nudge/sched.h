@@ -21,7 +21,6 @@
 #define CLONE_CHILD_CLEARTID  0x00200000  // at the child's exit, 0 at ctid
 #define CLONE_CHILD_SETTID    0x01000000  // store the child's tid at ctid
 
-#define SIGCHLD 17          // a fork's exit signal: a child wait4 sees
-#define NSIG    64          // signals are 1 to NSIG
+#include "signal.h"         // SIGCHLD, a fork's exit signal; NSIG
 
 #endif

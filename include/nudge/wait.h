@@ -1,6 +1,7 @@
 /*
  * Exit status encoding, as Linux's wait(2) reports it: a normal exit with
- * code c gives (c & 0xff) << 8; a process killed by signal s gives s.
+ * code c gives (c & 0xff) << 8; a process killed by signal s gives s,
+ * or s | WCOREFLAG when the signal's default action dumps core.
  * And wait4(2)'s options, Linux's values.
  */
 #ifndef NUDGE_WAIT_H
@@ -10,14 +11,10 @@
 #define WTERMSIG(s)     ((s) & 0x7f)
 #define WIFEXITED(s)    (WTERMSIG(s) == 0)
 #define WIFSIGNALED(s)  (WTERMSIG(s) != 0)
+#define WCOREFLAG       0x80
+#define WCOREDUMP(s)    ((s) & WCOREFLAG)
 
-// The signals a process dies of: kill(2) with any non-zero signal
-// terminates with SIGKILL; a fault with the signal Linux sends for it.
-#define SIGILL  4           // an illegal instruction
-#define SIGTRAP 5           // a breakpoint (ebreak)
-#define SIGBUS  7           // a misaligned access
-#define SIGKILL 9
-#define SIGSEGV 11          // a touch outside the areas, or against them
+#include "signal.h"     // the signal numbers a status holds
 
 // wait4(2)'s options.
 #define WNOHANG     0x00000001  // return 0 rather than wait

@@ -18,7 +18,7 @@
  *   page 0 unmapped (NULL faults); the program's segments from USERBASE
  *   (a static PIE's from ELF_ET_DYN_BASE); the heap from the program's
  *   end up to the break (brk); unmapped space; mmap's areas, placed
- *   downward from MMAP_TOP; a gap; the stack's area below STACK_TOP =
+ *   downward from the signal return page (SIGPAGE) at MMAP_TOP; a gap; the stack's area below STACK_TOP =
  *   USERTOP; the slots' trapframes (kernel-only pages, each mapped only
  *   where its thread runs), TRAMPOLINE.
  */
@@ -78,5 +78,9 @@
 #define STACK_SIZE (8L * 1024 * 1024)
 #define STACK_GAP  (256L * PGSIZE)
 #define MMAP_TOP   (STACK_TOP - STACK_SIZE - STACK_GAP)
+
+// The signal return page, under mmap's space: every program has it, and
+// a handler returns into it (proc/signal.c, docs/signals.md).
+#define SIGPAGE    (MMAP_TOP - PGSIZE)
 
 #endif

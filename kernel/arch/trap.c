@@ -14,9 +14,10 @@
  *
  * A page fault in user mode is first the memory areas' business
  * (mm/area.c): a page not yet touched is brought in and the program goes
- * on. Any other fault ends only the process that caused it, with the
- * signal Linux would send it (SIGSEGV, SIGBUS, SIGILL, SIGTRAP); it
- * exits, like any killed process, at the end of its trap.
+ * on. Any other fault is a signal to the thread that caused it, the one
+ * Linux would send (SIGSEGV, SIGBUS, SIGILL, SIGTRAP): a handler may
+ * catch it; by default the process dies of it. Every trap from user
+ * mode ends in do_signal() when a signal waits (proc/signal.c).
  */
 #include "types.h"
 #include "param.h"
@@ -36,7 +37,7 @@
 #include "mm/tlb.h"
 #include "arch/ipi.h"
 #include "nudge/errno.h"
-#include "nudge/wait.h"
+#include "nudge/signal.h"
 
 // In trampoline.S and kernelvec.S.
 extern char trampoline[], uservec[], userret[];
@@ -52,21 +53,39 @@ void kerneltrap(void);
 #define SCAUSE_S_EXTERNAL (SCAUSE_INTR | 9)
 #define SCAUSE_ECALL_U    8
 
-// Exceptions (scause) and the signal each ends a process with, as
-// Linux's riscv traps.c sends them; a page fault first asks the areas.
-static int
-fault_signal(uint64 scause)
+// A user-mode exception that is not a page brought in: the signal,
+// si_code and address Linux's riscv traps.c and fault.c send for it.
+struct fault {
+  int sig, code;
+  uint64 addr;
+};
+
+static struct fault
+fault_info(uint64 scause, int err)
 {
+  struct fault f = { SIGSEGV, SEGV_ACCERR, r_sepc() };
+
   switch(scause){
-  case 0: case 4: case 6:       // misaligned fetch, load, store
-    return SIGBUS;
+  case 0: case 4: case 6:       // misaligned fetch, load, store (or AMO)
+    f.sig = SIGBUS;
+    f.code = BUS_ADRALN;
+    break;
   case 2:                       // illegal instruction
-    return SIGILL;
+    f.sig = SIGILL;
+    f.code = ILL_ILLOPC;
+    break;
   case 3:                       // breakpoint (ebreak)
-    return SIGTRAP;
-  default:                      // access and page faults
-    return SIGSEGV;
+    f.sig = SIGTRAP;
+    f.code = TRAP_BRKPT;
+    break;
+  case 12: case 13: case 15:    // page faults: no area, or not this access
+    f.code = err == -EFAULT ? SEGV_MAPERR : SEGV_ACCERR;
+    f.addr = r_stval();
+    break;
+  default:                      // access faults
+    break;
   }
+  return f;
 }
 
 // The access a page fault was for, or -1 if scause is not a page fault.
@@ -85,12 +104,18 @@ fault_access(uint64 scause)
   }
 }
 
-// A user-mode exception: a page brought in, or the process marked to die.
+/*
+ * A user-mode exception: a page brought in, or a signal to the thread,
+ * which a handler may catch; out of memory, SIGKILL, as Linux's OOM
+ * killer would send. The kernel reports the faults that will end the
+ * process (Linux logs them too).
+ */
 static void
 user_fault(struct proc *p)
 {
   uint64 scause = r_scause(), stval = r_stval();
   int access = fault_access(scause), err = -EFAULT;
+  struct fault f;
 
   if(access >= 0){
     acquire(&p->mm->lock);
@@ -99,11 +124,11 @@ user_fault(struct proc *p)
     if(err == 0)
       return;
   }
-  printf("pid %d %s: %s: scause 0x%lx sepc 0x%lx stval 0x%lx\n", p->pid,
-         p->name, err == -ENOMEM ? "out of memory" : "fault", scause,
-         r_sepc(), stval);
-  // Out of memory, Linux's OOM killer would send SIGKILL.
-  setkilled(p, err == -ENOMEM ? SIGKILL : fault_signal(scause));
+  f = err == -ENOMEM ? (struct fault){ SIGKILL, SI_KERNEL, 0 } : fault_info(scause, err);
+  if(force_sig_fault(f.sig, f.code, f.addr))
+    printf("pid %d %s: %s: scause 0x%lx sepc 0x%lx stval 0x%lx\n", p->pid,
+           p->name, err == -ENOMEM ? "out of memory" : "fault", scause,
+           r_sepc(), stval);
 }
 
 // devintr()'s answers.
@@ -177,8 +202,9 @@ usertrap(void)
   w_stvec((uint64)kernelvec);
 
   p->trapframe->epc = r_sepc();
+  p->in_syscall = r_scause() == SCAUSE_ECALL_U;
 
-  if(r_scause() == SCAUSE_ECALL_U){
+  if(p->in_syscall){
     if(killed(p))
       exit_killed();
     // Return past the ecall.
@@ -191,11 +217,12 @@ usertrap(void)
     user_fault(p);
   }
 
-  if(killed(p))
-    exit_killed();
-
   if(which == INTR_TIMER)
     yield();
+
+  // Last: signals (a death, a handler's frame, a call restarted).
+  if(signal_work(p))
+    do_signal();
 
   usertrapret();
 }

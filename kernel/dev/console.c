@@ -107,7 +107,8 @@ consolewrite(struct file *f, uint64 src, long n)
 
 // Waits for input, per event/wait.c's rule: on the queue before
 // cons.lock is dropped. Caller holds cons.lock. 0, -EAGAIN if f is
-// non-blocking (as Linux's terminal answers), or -EINTR if killed.
+// non-blocking (as Linux's terminal answers), or -ERESTARTSYS if a
+// signal comes (proc/signal.c restarts the read, or makes it -EINTR).
 static int
 console_wait(struct file *f)
 {
@@ -127,8 +128,8 @@ console_wait(struct file *f)
 /*
  * Copies up to one line of input, with its newline, to user address dst.
  * Sleeps until a line is complete. Returns the count, 0 at end of file
- * (^D), -EAGAIN if there is no line and f is non-blocking, -EINTR if the
- * process is killed while waiting, -EFAULT if dst is bad.
+ * (^D), -EAGAIN if there is no line and f is non-blocking, -ERESTARTSYS
+ * if a signal comes while it waits, -EFAULT if dst is bad.
  */
 static long
 consoleread(struct file *f, uint64 dst, long n)

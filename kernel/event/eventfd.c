@@ -113,7 +113,8 @@ eventfd_signal(struct eventfd_ctx *ctx, uint64 n)
 
 /*
  * Sleeps until ready(ctx) holds. Caller holds wqh.lock, which guards the
- * count (the condition) as well as the queue. 0, -EAGAIN or -EINTR.
+ * count (the condition) as well as the queue. 0, -EAGAIN or -ERESTARTSYS
+ * (a signal: restarted under SA_RESTART, else -EINTR).
  */
 static int
 eventfd_wait_locked(struct eventfd_ctx *ctx, struct file *f,

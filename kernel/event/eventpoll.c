@@ -501,7 +501,7 @@ ep_send_events(struct eventpoll *ep, uint64 uevents, int maxevents)
 /*
  * epoll_wait's loop: harvest if anything may be ready; otherwise sleep,
  * exclusively, on ep->wq until a callback wakes us, the deadline passes
- * or we are killed. A wakeup that harvests nothing sleeps again: only
+ * or a signal comes (-EINTR). A wakeup that harvests nothing sleeps again: only
  * the deadline returns 0. deadline 0 means no limit; timeout 0 never
  * sleeps.
  */
@@ -522,7 +522,9 @@ ep_poll(struct eventpoll *ep, uint64 uevents, int maxevents, int timeout_ms)
       return res;
     if(timed_out)
       return 0;
-    if(killed(myproc()))
+    // A signal ends the wait (never restarted, as in Linux), but only
+    // after the events: a caller with both gets the events.
+    if(signal_pending(myproc()))
       return -EINTR;
 
     // The wait-queue rule (event/wait.c): on the queue, then look.
@@ -1020,10 +1022,14 @@ sys_epoll_pwait(void)
   struct file *f;
   long r;
 
-  if(argaddr(4) != 0)
-    return -EINVAL;             // nudge has no signal masks
-  if((f = fdget(epfd)) == 0)
+  // The mask is in place before the wait and stays if a signal ended it,
+  // so that the signal is taken under it (proc/signal.c).
+  if((r = set_user_sigmask(argaddr(4), argraw(5))) < 0)
+    return r;
+  if((f = fdget(epfd)) == 0){
+    restore_sigmask_unless(0);
     return -EBADF;
+  }
   if(maxevents <= 0 || maxevents > EP_MAX_EVENTS)
     r = -EINVAL;
   else if(!access_ok(uevents, (uint64)maxevents * sizeof(struct epoll_event)))
@@ -1033,5 +1039,6 @@ sys_epoll_pwait(void)
   else
     r = ep_poll(f->private_data, uevents, maxevents, timeout);
   fdput(f);
+  restore_sigmask_unless(r == -EINTR);
   return r;
 }

@@ -307,18 +307,24 @@ futex_unqueue(struct futex_q *q)
   return 1;
 }
 
+static long futex_wait_restart(struct restart_block *rb);
+
 /*
  * FUTEX_WAIT, FUTEX_WAIT_BITSET: sleeps while the word at uaddr holds
  * val, until a wakeup for it meets bitset, the deadline (a timer time;
- * 0: none) or a kill. 0 when woken, whatever else happened; -EAGAIN if
- * the word is not val; -ETIMEDOUT, -EINTR; -EINVAL for a bitset of 0, or
+ * 0: none) or a signal. 0 when woken, whatever else happened; -EAGAIN if
+ * the word is not val; -ETIMEDOUT; -EINVAL for a bitset of 0, or
  * futex_get_key()'s errors. A wakeup from elsewhere looks at the word
- * again, as Linux's futex_wait() does.
+ * again, as Linux's futex_wait() does. A signal gives -ERESTARTSYS
+ * (restarted under SA_RESTART) without a deadline; with one, as in
+ * Linux, -ERESTART_RESTARTBLOCK: -EINTR if a handler runs, else the
+ * wait goes on to the same deadline.
  */
 static int
 futex_wait(struct mm *mm, uint64 uaddr, int private, uint32 val,
            uint64 deadline, uint32 bitset)
 {
+  struct restart_block *rb = &myproc()->restart;
   struct futex_q q;
   int err;
 
@@ -335,9 +341,26 @@ futex_wait(struct mm *mm, uint64 uaddr, int private, uint32 val,
     err = wait_woken(0, deadline);
     if(!futex_unqueue(&q))
       return 0;
+    if(err == -ERESTARTSYS && deadline){
+      rb->fn = futex_wait_restart;
+      rb->arg[0] = uaddr;
+      rb->arg[1] = private;
+      rb->arg[2] = val;
+      rb->arg[3] = deadline;
+      rb->arg[4] = bitset;
+      return -ERESTART_RESTARTBLOCK;
+    }
     if(err < 0)
       return err;
   }
+}
+
+// restart_syscall() after a timed wait a signal without handler ended.
+static long
+futex_wait_restart(struct restart_block *rb)
+{
+  return futex_wait(myproc()->mm, rb->arg[0], rb->arg[1], rb->arg[2],
+                    rb->arg[3], rb->arg[4]);
 }
 
 // ---- requeue -------------------------------------------------------------------

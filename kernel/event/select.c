@@ -148,8 +148,8 @@ poll_freewait(struct poll_wqueues *pwq)
  * The loop both calls share. scan(arg, pt) asks every file (registering
  * through pt while pt->qproc is set) and returns how many are ready, or
  * -errno. Sleeps between passes until a queued entry fires, the deadline
- * passes (0: never; timed_out set: don't sleep at all) or the process is
- * killed. The pass after a timeout is the last.
+ * passes (0: never; timed_out set: don't sleep at all) or a signal
+ * comes (-ERESTARTNOHAND). The pass after a timeout is the last.
  */
 static int
 poll_loop(int (*scan)(void *arg, struct poll_table *pt), void *arg,
@@ -170,8 +170,8 @@ poll_loop(int (*scan)(void *arg, struct poll_table *pt), void *arg,
     if(count != 0 || timed_out)
       break;
     int r = wait_woken(0, deadline);
-    if(r == -EINTR){
-      count = -EINTR;
+    if(r == -ERESTARTSYS){
+      count = -ERESTARTNOHAND;    // -EINTR if a handler runs (signal.c)
       break;
     }
     if(r == -ETIMEDOUT)
@@ -208,11 +208,16 @@ read_timeout(uint64 uts, uint64 *deadline, int *zero)
   return 0;
 }
 
-// Writes the time left until deadline back into the timespec, as Linux's
-// poll_select_finish() does, unless the timeout was zero; like Linux, a
-// timespec that cannot be written is not an error.
-static void
-write_time_left(uint64 uts, uint64 deadline, int zero)
+/*
+ * The end of ppoll and pselect6, as Linux's poll_select_finish(): the
+ * caller's mask back unless a signal ended the wait (then it is taken
+ * under the call's mask), and the time left until deadline written back
+ * into the timespec, unless the timeout was zero. A timespec that cannot
+ * be written is no error, but then an interrupted call cannot be
+ * restarted with the time left: it returns -EINTR.
+ */
+static int
+poll_select_finish(uint64 uts, uint64 deadline, int zero, int ret)
 {
   uint64 now = timer_now();
   uint64 left = deadline > now ? deadline - now : 0;
@@ -220,16 +225,12 @@ write_time_left(uint64 uts, uint64 deadline, int zero)
     left / TIMEBASE_HZ, (left % TIMEBASE_HZ) * (NSEC_PER_SEC / TIMEBASE_HZ)
   };
 
-  if(uts != 0 && !zero)
-    copyout(myproc()->mm, uts, &ts, sizeof(ts));
-}
-
-// A signal mask to wait under: nudge has no signals, so there must be
-// none (docs/linux-differences.md), as for epoll_pwait.
-static int
-check_no_sigmask(uint64 sigmask)
-{
-  return sigmask == 0 ? 0 : -EINVAL;
+  restore_sigmask_unless(ret == -ERESTARTNOHAND);
+  if(uts == 0 || zero)
+    return ret;
+  if(copyout(myproc()->mm, uts, &ts, sizeof(ts)) < 0 && ret == -ERESTARTNOHAND)
+    return -EINTR;
+  return ret;
 }
 
 // ---- ppoll -----------------------------------------------------------------------
@@ -326,7 +327,7 @@ sys_ppoll(void)
   int zero, count;
 
   if((count = read_timeout(uts, &deadline, &zero)) < 0 ||
-     (count = check_no_sigmask(argaddr(3))) < 0)
+     (count = set_user_sigmask(argaddr(3), argraw(4))) < 0)
     return count;
   // From here on, as in Linux, even an error writes the time left.
   memset(&a, 0, sizeof(a));
@@ -344,8 +345,7 @@ sys_ppoll(void)
   if(count >= 0 && poll_copy(&a, ufds, 1) < 0)
     count = -EFAULT;
   poll_args_free(&a);
-  write_time_left(uts, deadline, zero);
-  return count;
+  return poll_select_finish(uts, deadline, zero, count);
 }
 
 // ---- select ----------------------------------------------------------------------
@@ -444,19 +444,15 @@ sys_pselect6(void)
   if(usig != 0 && copyin(mm, sig, usig, sizeof(sig)) < 0)
     return -EFAULT;
   if((count = read_timeout(uts, &deadline, &zero)) < 0 ||
-     (count = check_no_sigmask(sig[0])) < 0)
+     (count = set_user_sigmask(sig[0], sig[1])) < 0)
     return count;
   // From here on, as in Linux, even an error writes the time left.
-  if(n < 0){
-    write_time_left(uts, deadline, zero);
-    return -EINVAL;
-  }
+  if(n < 0)
+    return poll_select_finish(uts, deadline, zero, -EINVAL);
   if(n > NOFILE)
     n = NOFILE;
-  if((a = kzalloc(sizeof(*a))) == 0){
-    write_time_left(uts, deadline, zero);
-    return -ENOMEM;
-  }
+  if((a = kzalloc(sizeof(*a))) == 0)
+    return poll_select_finish(uts, deadline, zero, -ENOMEM);
   a->n = n;
   uint64 bytes = (n + 63) / 64 * 8;
   for(int k = 0; k < 3 && count == 0; k++){
@@ -472,7 +468,6 @@ sys_pselect6(void)
   for(int k = 0; k < 3 && count >= 0; k++)
     if(a->given[k] && copyout(mm, argaddr(1 + k), a->out[k], bytes) < 0)
       count = -EFAULT;
-  write_time_left(uts, deadline, zero);
   kfree(a);
-  return count;
+  return poll_select_finish(uts, deadline, zero, count);
 }

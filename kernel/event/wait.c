@@ -39,7 +39,7 @@
  *   condition true: done
  *
  * If instead the waker runs before step 1, step 2 sees the new condition.
- * A killed process and an expired deadline set p->woken too.
+ * A signal and an expired deadline end step 3 too (see wait_woken).
  *
  * Lock order: a queue's lock, then p->lock. Callbacks run with the
  * queue's lock held, perhaps in an interrupt: they never sleep.
@@ -203,7 +203,13 @@ prepare_to_wait_exclusive(struct wait_queue_head *wq, struct wait_queue_entry *e
  * Step 3: sleeps unless a wakeup came since prepare_to_wait(). lk, if
  * not 0, is the spinlock guarding the condition: released while asleep
  * and held again on return. deadline is a time in timer units (0: none).
- * Returns 0 when woken, -EINTR if killed, -ETIMEDOUT at the deadline.
+ * Returns 0 when woken, -ETIMEDOUT at the deadline, or -ERESTARTSYS if
+ * a signal came (or the process is dying): the caller ends its system
+ * call with that, or with what it has done so far, and signal delivery
+ * decides between -EINTR and a restart (docs/signals.md). A pending
+ * signal is thus one more reason to stop waiting, seen in the same
+ * step as the wakeup: a signal sent after step 1 wakes the sleeper, and
+ * one sent before is seen here before it sleeps.
  */
 int
 wait_woken(struct spinlock *lk, uint64 deadline)
@@ -211,6 +217,18 @@ wait_woken(struct spinlock *lk, uint64 deadline)
   if(lk)
     release(lk);
   int r = proc_sleep_woken(deadline);
+  if(lk)
+    acquire(lk);
+  return r;
+}
+
+// Step 3 for a wait only a death may end (-EINTR), not a handled signal.
+int
+wait_woken_killable(struct spinlock *lk)
+{
+  if(lk)
+    release(lk);
+  int r = proc_sleep_killable();
   if(lk)
     acquire(lk);
   return r;

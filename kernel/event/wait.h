@@ -57,6 +57,7 @@ void prepare_to_wait(struct wait_queue_head *wq, struct wait_queue_entry *e);
 void prepare_to_wait_locked(struct wait_queue_head *wq, struct wait_queue_entry *e);
 void prepare_to_wait_exclusive(struct wait_queue_head *wq, struct wait_queue_entry *e);
 int  wait_woken(struct spinlock *lk, uint64 deadline);
+int  wait_woken_killable(struct spinlock *lk);
 void finish_wait(struct wait_queue_head *wq, struct wait_queue_entry *e);
 void finish_wait_locked(struct wait_queue_head *wq, struct wait_queue_entry *e);
 

@@ -12,8 +12,10 @@
  * bytes are free, as Linux's counts as full while no page slot is free:
  * so POLLOUT promises that such a write will not block, and reading one
  * byte from a full pipe does not make it writable. Read of an empty pipe
- * with no writers is 0 (end of file); write with no readers is -EPIPE. A
- * process killed while blocked gets -EINTR, or the count it moved.
+ * with no writers is 0 (end of file); write with no readers is -EPIPE,
+ * and SIGPIPE to the writer. A signal ends a blocked call: it returns
+ * the count it moved, or -ERESTARTSYS (a restart with SA_RESTART, else
+ * -EINTR: proc/signal.c).
  *
  * Waiting: readers, and pollers of the read end, wait on rd_wait;
  * writers, and pollers of the write end, on wr_wait (event/wait.c's rule,
@@ -126,8 +128,8 @@ pipealloc(struct file **rf, struct file **wf, uint flags)
 /*
  * Called with pi->lock held when f cannot go on: waits on wq until a
  * wakeup (the caller tests its condition again) and returns 0, or
- * returns -EAGAIN if f is non-blocking or -EINTR if the process is
- * killed. On the queue before pi->lock is dropped, so a change made under
+ * returns -EAGAIN if f is non-blocking or -ERESTARTSYS if a signal
+ * came. On the queue before pi->lock is dropped, so a change made under
  * pi->lock cannot be missed (event/wait.c).
  */
 static int
@@ -208,9 +210,9 @@ pipe_read(struct file *f, uint64 dst, long n)
 }
 
 /*
- * Writes all n bytes unless the readers go away, the process is killed,
- * or (O_NONBLOCK) the pipe fills: then the count written so far, or the
- * error if that is 0. A write of at most PIPE_BUF bytes waits until all
+ * Writes all n bytes unless the readers go away (SIGPIPE), a signal
+ * comes, or (O_NONBLOCK) the pipe fills: then the count written so far,
+ * or the error if that is 0. A write of at most PIPE_BUF bytes waits until all
  * of it fits and goes in at once.
  */
 static long
@@ -227,7 +229,7 @@ pipe_write(struct file *f, uint64 src, long n)
   acquire(&pi->lock);
   while(done < n){
     if(!pi->readopen){
-      r = -EPIPE;
+      r = -EPIPE;       // and SIGPIPE, once pi->lock is dropped
       break;
     }
     // A reader fast enough never lets the pipe fill: look for a kill
@@ -256,6 +258,8 @@ pipe_write(struct file *f, uint64 src, long n)
     }
   }
   release(&pi->lock);
+  if(r == -EPIPE)
+    send_sigpipe();
   return done > 0 ? done : r;
 }
 

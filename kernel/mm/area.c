@@ -21,6 +21,7 @@
  *   area_fault(mm, va, access)     bring in the page behind va
  *   area_find_free(mm, len)        where mmap puts a new area
  *   area_install(mm, va, pa)       a page made elsewhere (a file's bytes)
+ *   area_map_sigpage(mm)           the signal return page, at SIGPAGE
  *   mm_alloc(), mm_get(mm), mm_put(mm)    an mm's life (below)
  *   mm_copy(dst, src)              fork: private pages copied, shared shared
  *   mm_pages(mm)                   pages it holds, page tables too (memstat)
@@ -469,8 +470,9 @@ area_covered(struct mm *mm, uint64 start, uint64 end, int drop)
  * Brings in the page behind user address va for an access (PTE_R, PTE_W
  * or PTE_X; 0 for any): a zeroed page, or a shared area's page. 0 (also
  * when the page is there already: another thread of the process faulted
- * on it first); -EFAULT if no area holds va or its permissions refuse
- * the access; -ENOMEM if memory is out.
+ * on it first); -EFAULT if no area holds va, -EACCES if its permissions
+ * refuse the access (SIGSEGV's SEGV_MAPERR and SEGV_ACCERR); -ENOMEM if
+ * memory is out.
  */
 int
 area_fault(struct mm *mm, uint64 va, int access)
@@ -480,8 +482,10 @@ area_fault(struct mm *mm, uint64 va, int access)
   pte_t *pte;
 
   held(mm);
-  if(va >= USERTOP || (a = area_find(mm, va)) == 0 || (a->perm & access) != access)
+  if(va >= USERTOP || (a = area_find(mm, va)) == 0)
     return -EFAULT;
+  if((a->perm & access) != access)
+    return -EACCES;
   if((pte = walk(mm->pt, va0, 1)) == 0)
     return -ENOMEM;
   // Another thread may have brought it in since this one faulted; the
@@ -540,6 +544,50 @@ area_install(struct mm *mm, uint64 va, uint64 pa)
   if(*pte & PTE_V)
     return -EFAULT;
   *pte = PA2PTE(pa) | pte_perm(a->perm) | PTE_V;
+  return 0;
+}
+
+/*
+ * The signal return page (proc/signal.c): one page the kernel fills at
+ * boot with the code a handler returns into, mapped read-and-execute at
+ * SIGPAGE by every execve. It is a shared object of one page, so fork,
+ * munmap and faults treat it as any shared mapping; the kernel keeps a
+ * reference of its own, so its page is never freed.
+ */
+static struct shmem *sigpage;
+
+void
+sigpage_init(void *code, uint64 len)
+{
+  void *pg = alloc_page();
+
+  if(pg == 0 || (sigpage = kzalloc(sizeof(*sigpage) + sizeof(uint64))) == 0)
+    panic("sigpage_init: no memory");
+  memset(pg, 0, PGSIZE);
+  memmove(pg, code, len);
+  initlock(&sigpage->lock, "sigpage");
+  sigpage->ref = 1;
+  sigpage->npages = 1;
+  sigpage->pages[0] = (uint64)pg;
+}
+
+// Puts the signal return page at SIGPAGE in a new program's mm. 0, or -ENOMEM.
+int
+area_map_sigpage(struct mm *mm)
+{
+  struct area *a;
+
+  held(mm);
+  if((a = kmalloc(sizeof(*a))) == 0)
+    return -ENOMEM;
+  a->start = SIGPAGE;
+  a->end = SIGPAGE + PGSIZE;
+  a->perm = PTE_R | PTE_X;
+  a->shm = sigpage;
+  a->pgoff = 0;
+  shmem_get(sigpage);
+  rb_insert(&mm->areas, &a->node, area_cmp);
+  mm_checked(mm);
   return 0;
 }
 

@@ -32,6 +32,7 @@ struct mm {
 #define AREA_PRIVATE 0
 #define AREA_SHARED  1
 
+void sigpage_init(void *code, uint64 len);   // boot: the signal return page
 struct mm *mm_alloc(void);      // empty but for the trampoline; 0 if no memory
 void mm_get(struct mm *mm);
 void mm_put(struct mm *mm);     // the last user's put frees it all
@@ -46,6 +47,7 @@ int  area_range_free(struct mm *mm, uint64 start, uint64 end);
 int  area_covered(struct mm *mm, uint64 start, uint64 end, int drop);
 uint64 area_find_free(struct mm *mm, uint64 len);
 int  area_install(struct mm *mm, uint64 va, uint64 pa);
+int  area_map_sigpage(struct mm *mm);
 int  mm_copy(struct mm *dst, struct mm *src);   // src's lock; dst not yet shared
 
 uint64 mm_pages(struct mm *mm);                 // takes mm->lock

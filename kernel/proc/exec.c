@@ -17,6 +17,7 @@
  *               so are its entry point and AT_PHDR
  *               the heap: brk starts at the end of the last segment
  *   ...         mmap's areas, later
+ *   SIGPAGE     the signal return page, read and execute (proc/signal.c)
  *   STACK_TOP   the stack's 8 MiB area ends here; its top pages hold what
  *               the program starts with, laid out as Linux's riscv64 ABI
  *               wants it (below)
@@ -407,6 +408,11 @@ execve(char *path, char **argv, char **envp)
 
   if((err = setup_stack(mm, &ex, &sp)) < 0)
     goto bad;
+  acquire(&mm->lock);
+  err = area_map_sigpage(mm);
+  release(&mm->lock);
+  if(err < 0)
+    goto bad;
   // The process's other threads end first; then it has only this one,
   // and its fd table is no one else's (only threads share one).
   if((err = proc_exec_alone()) < 0)
@@ -427,6 +433,7 @@ execve(char *path, char **argv, char **envp)
       last = s + 1;
   safestrcpy(p->name, last, sizeof(p->name));
 
+  signal_exec(p);
   p->trapframe->epc = ex.entry;
   p->trapframe->sp = sp;
   memset(&p->fp, 0, sizeof(p->fp));

@@ -3,7 +3,9 @@
  *
  *   procinit(), userinit()      boot; the first process runs /init
  *   scheduler(), sched(), yield()
- *   clone_process(), exit(), wait4(), kill()
+ *   clone_process(), exit(), wait4()
+ *   find_proc(), next_leader(), next_thread(), group_kill_locked(): for
+ *                               signals (proc/signal.c)
  *   getppid(), setpgid(), getpgid(): parents and process groups
  *   proc_rlimit()               prlimit64 on any process (proc/rlimit.c)
  *   proc_unwoken(), proc_sleep_woken(), proc_wake(): the one way to sleep
@@ -33,7 +35,7 @@
  * (proc_unwoken), then gets on its wait queue and tests its condition,
  * then sleeps only if p->woken is still clear: a wakeup anywhere after
  * the clear is seen (the rule is drawn at the top of event/wait.c).
- * kill() and an expired deadline wake the same way.
+ * A signal and an expired deadline end a sleep the same way (signal.c).
  *
  * Thread groups (docs/threads.md): a process is the threads with one
  * leader, whose struct holds the process's own fields. Invariants, for
@@ -79,7 +81,7 @@ static struct proc *initproc;
 static int nextpid = 1;
 static struct spinlock pid_lock;
 
-static struct spinlock wait_lock;
+struct spinlock wait_lock;
 
 extern char trampoline[];   // trampoline.S
 void swtch(struct context *old, struct context *new);
@@ -177,6 +179,15 @@ found:
   p->mm = 0;
   p->cwd = 0;
   p->files = 0;
+  p->sighand = 0;
+  p->blocked = p->real_blocked = 0;
+  p->pending.set = 0;
+  p->sigpending = 0;
+  p->restore_mask = 0;
+  p->sas.ss_sp = p->sas.ss_size = 0;
+  p->sas.ss_flags = SS_DISABLE;
+  p->in_syscall = 0;
+  p->restart.fn = no_restart;
 
   if((p->trapframe = alloc_page()) == 0){
     freeproc(p);
@@ -216,6 +227,7 @@ freeproc(struct proc *p)
   p->robust_list = 0;
   p->vfork_done = 0;
   p->cwd = 0;
+  p->sighand = 0;
   p->name[0] = 0;
   p->woken = 0;
   p->killed = 0;
@@ -273,7 +285,7 @@ vfork_wait(struct proc *np, int *done)
   acquire(&wait_lock);
   while(!*done && err == 0){
     prepare_to_wait(&p->leader->wait_chldexit, &w);
-    err = wait_woken(&wait_lock, 0);
+    err = wait_woken_killable(&wait_lock);
     finish_wait(&p->leader->wait_chldexit, &w);
   }
   // Killed first: np, alive as long as it has not let go, forgets us.
@@ -304,6 +316,9 @@ userinit(void)
   if(allocproc(&p) < 0 || (p->mm = mm_alloc()) == 0 || map_trapframe(p, p->mm) < 0)
     panic("userinit: no memory");
   initproc = p;
+  if((p->sighand = sighand_alloc(0)) == 0)
+    panic("userinit: no memory");
+  p->sighand->leader = p;
   p->nthreads = 1;
   p->pgid = p->pid;
   p->exit_signal = SIGCHLD;
@@ -435,7 +450,12 @@ clone_process(uint64 flags, uint64 stack, uint64 ptid, uint64 tls, uint64 ctid)
   if(!(flags & CLONE_THREAD)){
     np->cwd = cwd_get();
     np->umask = umask_set(~0U);
+    // A process of its own has handlers of its own, copies of the caller's.
+    err = -ENOMEM;
+    if((np->sighand = sighand_alloc(leader->sighand)) == 0)
+      goto err_free;
   }
+  signal_fork(np, p, flags & CLONE_VM);
   safestrcpy(np->name, p->name, sizeof(np->name));
 
   if(flags & CLONE_PARENT_SETTID)
@@ -457,6 +477,7 @@ clone_process(uint64 flags, uint64 stack, uint64 ptid, uint64 tls, uint64 ctid)
     leader->nthreads++;
   } else {
     np->parent = leader;
+    np->sighand->leader = np;
     np->pgid = leader->pgid;
     np->nthreads = 1;
     np->exit_signal = flags & CSIGNAL;
@@ -486,6 +507,8 @@ err_free:
   }
   if(np->mm)
     drop_mm(np);
+  if(np->sighand)
+    sighand_free(np->sighand);
   acquire(&np->lock);
   freeproc(np);
   release(&np->lock);
@@ -520,6 +543,14 @@ group_check(struct proc *leader)
       return 3;
   }
   return n == leader->nthreads ? 0 : 1;
+}
+
+// The status a process ended with: exit_group's (or a fatal signal's),
+// else the leader thread's own (leader_status). Caller holds wait_lock.
+static int
+group_status(struct proc *l, int leader_status)
+{
+  return l->group_exit == GROUP_EXITING ? l->group_xstate : leader_status;
 }
 
 // Gives the children of group leader l to init. Caller holds wait_lock.
@@ -569,6 +600,14 @@ exit_thread(int status)
   acquire(&wait_lock);
   if(--leader->nthreads == 0){
     reparent(leader);
+    leader->sighand->leader = 0;    // no thread is left to take a signal
+    if(notify_parent(leader, group_status(leader, p == leader ? status : leader->xstate))){
+      // The parent does not wait for its children: init reaps this one.
+      // The parent's wait4() may have no child left: it looks again.
+      wake_up(&leader->parent->wait_chldexit);
+      leader->parent = initproc;
+      leader->exit_signal = SIGCHLD;
+    }
     // The parent may be sleeping in wait4().
     wake_up(&leader->parent->wait_chldexit);
   }
@@ -636,7 +675,8 @@ umask_set(uint mask)
   return old;
 }
 
-// Under wait_lock: marks every thread of the group but p to die.
+// Under wait_lock: marks every thread of the group but p to die (the
+// group's status is the leader's group_xstate).
 static void
 kill_others(struct proc *leader, struct proc *p)
 {
@@ -727,7 +767,7 @@ proc_exec_alone(void)
   init_waitqueue_entry(&w, p);
   while(leader->nthreads > 1 && leader->group_exit == GROUP_EXECING && err == 0){
     prepare_to_wait(&leader->wait_chldexit, &w);
-    err = wait_woken(&wait_lock, 0);
+    err = wait_woken_killable(&wait_lock);
     finish_wait(&leader->wait_chldexit, &w);
   }
   if(err == 0 && leader->group_exit != GROUP_EXECING)
@@ -751,7 +791,10 @@ proc_exec_alone(void)
     p->nthreads = 1;
     p->cwd = leader->cwd;
     p->umask = leader->umask;
+    p->sighand = leader->sighand;
+    p->sighand->leader = p;
     leader->cwd = 0;
+    leader->sighand = 0;
     memmove(p->rlim, leader->rlim, sizeof(p->rlim));
     release(&p->lock);
     for(pp = proc; pp < &proc[NPROC]; pp++)
@@ -786,7 +829,7 @@ wait_wants(struct proc *c, int pid, int options)
  * the caller's group; < -1: one in group -pid) to exit, and reaps it:
  * returns its pid and, if status_addr is not 0, stores its status there.
  * With WNOHANG, 0 if such children exist but none has exited. -ECHILD if
- * there is no such child, -EINTR if the caller is killed while it waits.
+ * there is no such child, -ERESTARTSYS if a signal comes while it waits.
  * As in Linux, a bad status_addr is -EFAULT after the child is reaped.
  */
 int
@@ -796,6 +839,7 @@ wait4(int pid, uint64 status_addr, int options)
   struct proc *pp;
   struct wait_queue_entry w;
   struct inode *cwd;
+  struct sighand *sh;
   int havekids, xstate, err;
 
   // The children are the group's: any of its threads may wait for them.
@@ -814,12 +858,14 @@ wait4(int pid, uint64 status_addr, int options)
       // A group is reaped once its last thread has exited.
       if(pp->state == ZOMBIE && pp->nthreads == 0){
         pid = pp->pid;
-        xstate = pp->group_exit == GROUP_EXITING ? pp->group_xstate : pp->xstate;
+        xstate = group_status(pp, pp->xstate);
         cwd = pp->cwd;
+        sh = pp->sighand;
         freeproc(pp);
         release(&pp->lock);
         release(&wait_lock);
         finish_wait(&me->wait_chldexit, &w);
+        sighand_free(sh);
         begin_op();
         iput(cwd);
         end_op();
@@ -861,7 +907,7 @@ getppid(void)
 // The leader of the live process that has a thread with id pid, or 0.
 // Caller holds wait_lock, which keeps a leader from being freed (only
 // wait4 and execve free one, under it), and a DEAD thread has pid 0.
-static struct proc *
+struct proc *
 find_proc(int pid)
 {
   struct proc *pp;
@@ -1070,12 +1116,16 @@ proc_wake(struct proc *p)
 }
 
 // The core of every sleep: sleeps unless a wakeup came since
-// proc_unwoken() (or, if interruptible, p is killed).
+// proc_unwoken(), or what mode lets end the sleep is there already: a
+// signal to act on (SLEEP_INTERRUPTIBLE), a death (and KILLABLE).
+// A sender wakes p only from a sleep its signal may end (signal.c).
 static void
-sleep_unless_woken(struct proc *p, int interruptible)
+sleep_unless_woken(struct proc *p, int mode)
 {
   acquire(&p->lock);
-  if(!p->woken && !(interruptible && p->killed)){
+  if(!p->woken && !(mode >= SLEEP_KILLABLE && p->killed) &&
+     !(mode == SLEEP_INTERRUPTIBLE && p->sigpending)){
+    p->sleep_mode = mode;
     p->state = SLEEPING;
     sched();
   }
@@ -1092,8 +1142,9 @@ deadline_fired(struct timer *t)
 
 /*
  * Sleeps unless woken since proc_unwoken(), or until deadline (a
- * timer_now() time; 0: none). The caller holds no spinlock. Returns
- * -EINTR if killed, -ETIMEDOUT once the deadline has passed, else 0.
+ * timer_now() time; 0: none), or a signal. The caller holds no
+ * spinlock. Returns -ERESTARTSYS if a signal is there to act on (or the
+ * thread is dying), -ETIMEDOUT once the deadline has passed, else 0.
  */
 int
 proc_sleep_woken(uint64 deadline)
@@ -1110,15 +1161,27 @@ proc_sleep_woken(uint64 deadline)
     INIT_LIST_HEAD(&t.link);
     timer_add(&t);
   }
-  sleep_unless_woken(p, 1);
+  sleep_unless_woken(p, SLEEP_INTERRUPTIBLE);
   if(deadline)
     timer_del(&t);
 
-  if(killed(p))
-    return -EINTR;
+  if(signal_pending(p))
+    return -ERESTARTSYS;
   if(deadline && timer_now() >= deadline)
     return -ETIMEDOUT;
   return 0;
+}
+
+// As proc_sleep_woken(), without a deadline, and only a death ends it
+// early (-EINTR): for waits a handled signal must not break (execve's,
+// vfork's), which Linux makes killable.
+int
+proc_sleep_killable(void)
+{
+  struct proc *p = myproc();
+
+  sleep_unless_woken(p, SLEEP_KILLABLE);
+  return killed(p) ? -EINTR : 0;
 }
 
 struct chan_wait {
@@ -1161,7 +1224,7 @@ sleep(void *chan, struct spinlock *lk)
   cw.chan = chan;
   prepare_to_wait(q, &cw.wait);
   release(lk);
-  sleep_unless_woken(p, 0);          // a kill does not end this sleep
+  sleep_unless_woken(p, SLEEP_UNINTERRUPTIBLE);  // a kill does not end this sleep
   acquire(lk);
   finish_wait(q, &cw.wait);
 
@@ -1181,45 +1244,64 @@ wakeup(void *chan)
   __wake_up(chan_queue(chan), 0, chan);
 }
 
-/*
- * kill(2): sig 0 only checks that pid exists; 1..64 kill it. pid may
- * name any thread of a process; the whole process dies. A killed thread
- * exits at its next trap to or from user mode; one asleep is woken, and
- * the blocking call it was in returns -EINTR. Returns 0, -EINVAL for a
- * bad signal, or -ESRCH.
- *
- * init is never killed: Linux delivers to init only the signals it has
- * a handler for, and init has none, so kill(1, SIGKILL) succeeds and
- * does nothing, as on Linux. (init exiting would stop the machine.)
- */
+// ---- finding processes, for signals (proc/signal.c) ------------------------------
+
+// Is leader init? init takes only the signals it has handlers for.
 int
-kill(int pid, int sig)
+proc_is_init(struct proc *leader)
 {
-  struct proc *leader;
+  return leader == initproc;
+}
 
-  if(sig < 0 || sig > NSIG)
-    return -EINVAL;
-
-  acquire(&wait_lock);
-  if((leader = find_proc(pid)) == 0){
-    release(&wait_lock);
-    return -ESRCH;
-  }
-  if(sig != 0 && leader != initproc)
-    kill_others(leader, 0);
-  release(&wait_lock);
+// The live thread with id tid, or 0. Caller holds wait_lock.
+struct proc *
+find_thread(int tid)
+{
+  for(struct proc *t = proc; t < &proc[NPROC]; t++)
+    if(tid > 0 && t->pid == tid && t->state != UNUSED && t->state != USED)
+      return t;
   return 0;
 }
 
-// Marks p to die of signal sig at its next trap boundary, unless it is
-// dying of another already.
-void
-setkilled(struct proc *p, int sig)
+// The next process after prev (0: the first): each leader, zombies too.
+// Caller holds wait_lock.
+struct proc *
+next_leader(struct proc *prev)
 {
-  acquire(&p->lock);
-  if(p->killed == 0)
-    p->killed = sig;
-  release(&p->lock);
+  for(struct proc *l = prev ? prev + 1 : proc; l < &proc[NPROC]; l++)
+    if(l->leader == l && l->state != UNUSED && l->state != USED)
+      return l;
+  return 0;
+}
+
+// The next live thread of leader's group after prev (0: the first).
+// Caller holds wait_lock, so the group does not change.
+struct proc *
+next_thread(struct proc *leader, struct proc *prev)
+{
+  for(struct proc *t = prev ? prev + 1 : proc; t < &proc[NPROC]; t++)
+    if(t->leader == leader && thread_live(t))
+      return t;
+  return 0;
+}
+
+/*
+ * A fatal signal: every thread of leader's group dies, and the process
+ * ends with status, unless it is ending already (1) or an execve is
+ * under way (0: the signal stays pending for the new program). Caller
+ * holds wait_lock.
+ */
+int
+group_kill_locked(struct proc *leader, int status)
+{
+  if(leader->group_exit == GROUP_EXECING)
+    return 0;
+  if(leader->group_exit == GROUP_LIVE){
+    leader->group_exit = GROUP_EXITING;
+    leader->group_xstate = status;
+    kill_others(leader, 0);
+  }
+  return 1;
 }
 
 // The signal p is to die of, or 0.

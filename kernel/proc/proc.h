@@ -9,6 +9,7 @@
 #include "mm/area.h"
 #include "event/wait.h"
 #include "nudge/resource.h"
+#include "proc/signal.h"
 
 // Callee-saved registers for swtch() between kernel threads.
 struct context {
@@ -93,7 +94,7 @@ struct proc {
 
   enum procstate state;        // [p]
   int woken;                   // [p] a wakeup came since proc_unwoken()
-  int killed;                  // [p] the signal that ends it (kill, a fault), or 0
+  int killed;                  // [p] SIGKILL once it is to die (its process ends, or execs), or 0
   int xstate;                  // [p] its exit status (Linux's wait encoding)
   int pid;                     // [p] the thread's id (gettid); the leader's is the tgid
   int tgid;                    // [c] the group's id (getpid)
@@ -123,7 +124,25 @@ struct proc {
   uint umask;                  // [L][p] umask(2)'s mask: kept, never applied
   struct rlimit rlim[RLIM_NLIMITS]; // [L][p] resource limits (proc/rlimit.c)
   char name[16];               // [o] for debugging
+
+  // Signals (proc/signal.c). [s]: the group's sighand->siglock.
+  struct sighand *sighand;     // [L][w] actions, process-directed signals, timer
+  ksigset_t blocked;           // [s] the signals it does not take now
+  ksigset_t real_blocked;      // [s] rt_sigtimedwait: its mask while it waits
+  struct sigpending pending;   // [s] signals sent to this thread
+  int sigpending;              // [p] a pending signal it does not block
+  int sleep_mode;              // [p] SLEEP_*: what ends its sleep
+  ksigset_t saved_mask;        // [o] the mask before a p-call or sigsuspend
+  int restore_mask;            // [o] saved_mask is to come back
+  struct sigaltstack sas;      // [o] sigaltstack(2)
+  int in_syscall;              // [o] it trapped for a system call
+  uint64 orig_a0;              // [o] that call's a0, for a restart
+  struct restart_block restart; // [o] restart_syscall(2)'s work
 };
+
+// What may end a sleep: only its wakeup, a fatal signal too, or any
+// signal (the blocking system calls).
+enum { SLEEP_UNINTERRUPTIBLE, SLEEP_KILLABLE, SLEEP_INTERRUPTIBLE };
 
 int          cpuid(void);
 struct cpu  *mycpu(void);
@@ -149,16 +168,24 @@ int  getppid(void);
 int  setpgid(int pid, int pgid);
 int  getpgid(int pid);
 int  proc_rlimit(int pid, uint resource, const struct rlimit *new, struct rlimit *old);
-int  kill(int pid, int sig);
 int  killed(struct proc *p);
-void setkilled(struct proc *p, int sig);
+int  proc_is_init(struct proc *leader);
+
+// For signal.c: finding processes and threads. Caller holds wait_lock.
+extern struct spinlock wait_lock;
+struct proc *find_proc(int pid);        // the leader of the process with thread pid
+struct proc *find_thread(int tid);
+struct proc *next_leader(struct proc *prev);  // each live or zombie process, from 0
+struct proc *next_thread(struct proc *leader, struct proc *prev);  // each live one, from 0
+int  group_kill_locked(struct proc *leader, int status);
 void sleep(void *chan, struct spinlock *lk);
 void wakeup(void *chan);
 
 // The one way to sleep (event/wait.c's rule builds on these).
 void proc_unwoken(void);               // forget earlier wakeups
 void proc_wake(struct proc *p);        // note a wakeup; run p if asleep
-int  proc_sleep_woken(uint64 deadline); // 0, -EINTR or -ETIMEDOUT
+int  proc_sleep_woken(uint64 deadline); // 0, -ERESTARTSYS or -ETIMEDOUT
+int  proc_sleep_killable(void);        // 0, or -EINTR if killed
 void procdump(void);
 int  nprocs_live(void);
 int  group_check(struct proc *leader);  // 0, or the broken invariant (T1..T3)

@@ -82,8 +82,11 @@ static long (*const syscalls[])(void) = {
 void
 syscall(void)
 {
-  struct trapframe *tf = myproc()->trapframe;
+  struct proc *p = myproc();
+  struct trapframe *tf = p->trapframe;
   uint64 num = tf->a7;
+
+  p->orig_a0 = tf->a0;        // a0 is the result; a restart wants it back
 
   if(num < NSYSCALL && syscalls[num])
     tf->a0 = syscalls[num]();

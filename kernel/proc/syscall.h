@@ -15,4 +15,11 @@ int    fetchstr(uint64 addr, char *buf, int max);
 
 void syscall(void);
 
+// SYS_name: a call's number, for the kernel's own use (restart_syscall).
+enum {
+#define SYSCALL(nr, name) SYS_##name = nr,
+#include "nudge/syscall.h"
+#undef SYSCALL
+};
+
 #endif

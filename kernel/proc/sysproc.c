@@ -1,5 +1,5 @@
 /*
- * The process system calls: clone, exit, wait4, kill, the ids and groups,
+ * The process system calls: clone, exit, wait4, the ids and groups,
  * set_tid_address and set_robust_list, execve, power and memory counts.
  * (The time calls are in systime.c, the memory calls in mm/sysmm.c.) Each fetches
  * and checks its arguments, then calls the mechanism in proc.c or
@@ -179,12 +179,6 @@ long
 sys_getpgid(void)
 {
   return getpgid(argint(0));
-}
-
-long
-sys_kill(void)
-{
-  return kill(argint(0), argint(1));
 }
 
 long

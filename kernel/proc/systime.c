@@ -112,14 +112,21 @@ sys_gettimeofday(void)
   return 0;
 }
 
+static long sleep_restart(struct restart_block *rb);
+
 /*
- * Sleeps until the timer reaches deadline, or the process is killed:
- * then -EINTR, with what was left stored at urem (if not 0). A deadline
- * is never early: timer_deadline_after() rounds up.
+ * Sleeps until the timer reaches deadline, or a signal comes. A deadline
+ * is never early: timer_deadline_after() rounds up. As Linux's
+ * do_nanosleep(): a sleep for a length (rel) that a signal ends stores
+ * what was left at urem (if not 0) and returns -ERESTART_RESTARTBLOCK:
+ * -EINTR if a handler runs, else restart_syscall() sleeps on to the same
+ * deadline. A sleep until a time returns -ERESTARTNOHAND: without a
+ * handler, the call itself runs again with the same time.
  */
 static long
-sleep_until(uint64 deadline, uint64 urem)
+sleep_until(uint64 deadline, uint64 urem, int rel)
 {
+  struct restart_block *rb = &myproc()->restart;
   struct timespec rem = { 0, 0 };
   uint64 now;
   int err = 0;
@@ -128,14 +135,25 @@ sleep_until(uint64 deadline, uint64 urem)
     proc_unwoken();
     err = proc_sleep_woken(deadline);
   }
-  if(err == -ETIMEDOUT)
-    return 0;
   now = timer_now();
-  if(deadline > now)            // killed just past the deadline: 0 left
-    ns_to_timespec((deadline - now) * NSEC_PER_UNIT, &rem);
+  if(err == -ETIMEDOUT || deadline <= now)
+    return 0;
+  if(!rel)
+    return -ERESTARTNOHAND;
+  ns_to_timespec((deadline - now) * NSEC_PER_UNIT, &rem);
   if(urem != 0 && copyout(myproc()->mm, urem, &rem, sizeof(rem)) < 0)
     return -EFAULT;
-  return err;
+  rb->fn = sleep_restart;
+  rb->arg[0] = deadline;
+  rb->arg[1] = urem;
+  return -ERESTART_RESTARTBLOCK;
+}
+
+// restart_syscall() after an interrupted relative sleep.
+static long
+sleep_restart(struct restart_block *rb)
+{
+  return sleep_until(rb->arg[0], rb->arg[1], 1);
 }
 
 // Reads a sleep's timespec: 0, -EFAULT, or -EINVAL for a negative second
@@ -161,7 +179,7 @@ sys_nanosleep(void)
   if((err = read_timespec(argaddr(0), &req)) < 0)
     return err;
   return sleep_until(timer_deadline_after(req.tv_sec, req.tv_nsec),
-                     argaddr(1));
+                     argaddr(1), 1);
 }
 
 /*
@@ -202,6 +220,6 @@ sys_clock_nanosleep(void)
     return err;
   if(!(flags & TIMER_ABSTIME))
     return sleep_until(timer_deadline_after(req.tv_sec, req.tv_nsec),
-                       argaddr(3));
-  return sleep_until(clock_deadline(clk, &req), 0);
+                       argaddr(3), 1);
+  return sleep_until(clock_deadline(clk, &req), 0, 0);
 }

@@ -23,6 +23,8 @@ struct timer {
 
 // A deadline no clock reaches: a sleep until it has no limit.
 #define TIMER_NEVER (~0UL)
+// A deadline every clock has passed: a wait until it does not sleep.
+#define TIMER_NOW 1UL
 
 #define NSEC_PER_SEC 1000000000L
 

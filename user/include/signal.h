@@ -1,36 +1,66 @@
 /*
- * signal.h: kill(2) and the signal numbers (Linux's, man signal(7)).
- * nudge delivers no signals to handlers: kill() with any number from 1 to
- * 64 terminates the process, and wait() then reports SIGKILL; a fault
- * ends it with SIGSEGV, SIGBUS, SIGILL or SIGTRAP, as on Linux.
+ * signal.h: signals (man signal(7), sigaction(2), sigprocmask(2),
+ * sigaltstack(2)). The numbers, flags and structures are Linux's
+ * (nudge/signal.h); the functions are glibc's, on the rt_ system calls.
+ * A handler returns through the kernel's signal return page, so there is
+ * no sa_restorer, as on Linux riscv64.
  */
 #ifndef _SIGNAL_H
 #define _SIGNAL_H
 
 #include <sys/types.h>
+#include <nudge/signal.h>
+#include <nudge/time.h>
 
-#define SIGHUP   1
-#define SIGINT   2
-#define SIGQUIT  3
-#define SIGILL   4
-#define SIGTRAP  5
-#define SIGABRT  6
-#define SIGBUS   7
-#define SIGKILL  9          // as nudge/wait.h has it
-#define SIGUSR1 10
-#define SIGSEGV 11
-#define SIGUSR2 12
-#define SIGPIPE 13
-#define SIGALRM 14
-#define SIGTERM 15
-#define SIGCHLD 17          // as nudge/sched.h has it
-
-// A signal mask, Linux's kernel size (64 signals). nudge has no masks
-// yet: calls that take one want a null pointer.
+// A signal mask, Linux's kernel size (64 signals).
 typedef struct {
   unsigned long sig[1];
 } sigset_t;
 
+typedef __sighandler_t sighandler_t;
+typedef struct siginfo siginfo_t;
+typedef struct sigaltstack stack_t;
+typedef struct ucontext ucontext_t;
+
+// The kernel's struct sigaction on riscv64 (rt_sigaction's).
+struct sigaction {
+  union {
+    sighandler_t sa_handler;
+    void (*sa_sigaction)(int, siginfo_t *, void *);
+  };
+  unsigned long sa_flags;
+  sigset_t sa_mask;
+};
+
+#define si_pid    u.kill.pid
+#define si_status u.kill.status
+#define si_addr   u.addr
+
 int kill(pid_t pid, int sig);
+int tkill(int tid, int sig);
+int tgkill(int tgid, int tid, int sig);
+int raise(int sig);
+int sigaction(int sig, const struct sigaction *act, struct sigaction *old);
+sighandler_t signal(int sig, sighandler_t handler);
+int sigprocmask(int how, const sigset_t *set, sigset_t *old);
+int sigpending(sigset_t *set);
+int sigsuspend(const sigset_t *mask);
+int sigtimedwait(const sigset_t *set, siginfo_t *info, const struct timespec *timeout);
+int sigaltstack(const stack_t *ss, stack_t *old);
+int sigemptyset(sigset_t *set);
+int sigfillset(sigset_t *set);
+int sigaddset(sigset_t *set, int sig);
+int sigdelset(sigset_t *set, int sig);
+int sigismember(const sigset_t *set, int sig);
+
+// The raw calls, for tests of their arguments.
+int rt_sigaction(int sig, const struct sigaction *act, struct sigaction *old, size_t size);
+int rt_sigprocmask(int how, const sigset_t *set, sigset_t *old, size_t size);
+int rt_sigpending(sigset_t *set, size_t size);
+int rt_sigsuspend(const sigset_t *mask, size_t size);
+int rt_sigtimedwait(const sigset_t *set, siginfo_t *info, const struct timespec *timeout,
+                    size_t size);
+int rt_sigreturn(void);
+int signalfd4(int fd, const sigset_t *mask, size_t size, int flags);
 
 #endif
