@@ -26,6 +26,8 @@
  * What runs, in order:
  *   getpid                   the null system call, the baseline
  *   pipe, eventfd            write then read, in one process
+ *   kill to self             a signal's round trip: kill, delivery, the
+ *                            handler's frame, the handler, rt_sigreturn
  *   ping-pong                two processes, over two eventfds or two pipes;
  *                            two threads, over two futex words
  *   epoll_wait, poll         one ready eventfd among 1, 100 and NWATCH
@@ -106,6 +108,24 @@ op_eventfd(void)
   uint64_t v = 1;
 
   if(write(efd, &v, 8) != 8 || read(efd, &v, 8) != 8 || v != 1)
+    failed = 1;
+}
+
+static volatile int caught;        // the handler's count
+
+static void
+on_usr1(int sig)
+{
+  caught++;
+}
+
+// kill(2) to self with a handler: the handler has run when kill returns.
+static void
+op_kill_self(void)
+{
+  int before = caught;
+
+  if(kill(getpid(), SIGUSR1) != 0 || caught != before + 1)
     failed = 1;
 }
 
@@ -350,6 +370,9 @@ main(void)
   uint64_t getpid_n = run("getpid", op_getpid);
   run("pipe write+read 1 byte", op_pipe);
   run("eventfd write+read 8 bytes", op_eventfd);
+  if(signal(SIGUSR1, on_usr1) == SIG_ERR)
+    die("signal");
+  run("kill to self, handler and return", op_kill_self);
   bench_pingpong();
   bench_epoll_poll(epoll_n, poll_n);
 

@@ -586,6 +586,7 @@ exit_thread(int status)
   if(leader == initproc)
     panic("exit: init exiting");
 
+  signal_exit();
   files_put(p->files);
   p->files = 0;
 

@@ -26,6 +26,15 @@
  * (rt_sigreturn). A call a signal interrupted is restarted there, or
  * returns -EINTR, by the ERESTART* code it returned (proc/signal.h).
  *
+ * Invariants, for each process, under wait_lock and its siglock
+ * (signal_check() in the checking build, after every send and every
+ * action or mask change that reaches other threads):
+ *   S1  no thread blocks SIGKILL or SIGSTOP
+ *   S2  a signal in a pending set has its own siginfo (info[sig-1].signo)
+ *   S3  no signal is lost: a live thread with a signal of its own that it
+ *       does not block is marked (sigpending); a process signal that a
+ *       live thread does not block has some live thread marked
+ *
  * Locking, outermost first:
  *   wait_lock   (proc.c) a sender holds it: the target stays, and so does
  *               its group's sighand; group membership does not change.
@@ -49,6 +58,7 @@
 #include "event/signalfd.h"
 #include "dev/console.h"
 #include "lib/string.h"
+#include "lib/invariant.h"
 #include "nudge/errno.h"
 #include "nudge/wait.h"
 
@@ -248,6 +258,47 @@ signals_pending(void)
   return set;
 }
 
+// ---- the invariants -----------------------------------------------------------------
+
+static int
+pending_ok(struct sigpending *pend)
+{
+  for(int sig = 1; sig <= NSIG; sig++)
+    if((pend->set & SIGMASK(sig)) && pend->info[sig - 1].signo != sig)
+      return 0;
+  return 1;
+}
+
+// Tests S1-S3 for leader's process: 0 or the broken one's number.
+// Caller holds wait_lock and the siglock. Not static, so gdb can call it.
+int
+signal_check(struct proc *leader)
+{
+  struct sighand *sh = leader->sighand;
+  struct proc *t;
+  int marked = 0, wanted = 0, live, mark;
+
+  if(!pending_ok(&sh->shared))
+    return 2;
+  for(t = 0; (t = next_thread(leader, t)) != 0; ){
+    if(t->blocked & SIG_UNBLOCKABLE)
+      return 1;
+    if(!pending_ok(&t->pending))
+      return 2;
+    acquire(&t->lock);
+    live = t->killed == 0;
+    mark = t->sigpending;
+    release(&t->lock);
+    if(!live)
+      continue;
+    if((t->pending.set & ~t->blocked) && !mark)
+      return 3;
+    marked |= mark;
+    wanted |= (sh->shared.set & ~t->blocked) != 0;
+  }
+  return wanted && !marked ? 3 : 0;
+}
+
 // ---- sending ---------------------------------------------------------------------
 
 // Would t take sig now? Caller holds the siglock.
@@ -361,6 +412,7 @@ __send_signal(struct proc *t, struct ksiginfo *info, int group, int force)
     }
     complete_signal(t, sh, sig, group);
   }
+  INVARIANTS(signal_check, 'S', leader);
   release(&sh->siglock);
   signalfd_notify();
 }
@@ -537,6 +589,7 @@ do_sigaction(int sig, struct ksigaction *act, struct ksigaction *old)
         t->pending.set &= ~SIGMASK(sig);
     }
   }
+  INVARIANTS(signal_check, 'S', p->leader);
   release(&sh->siglock);
   release(&wait_lock);
   return 0;
@@ -548,7 +601,8 @@ do_sigaction(int sig, struct ksigaction *act, struct ksigaction *old)
  * Makes mask the calling thread's blocked set (less SIGKILL and
  * SIGSTOP). A process-directed signal it now blocks, pending for it,
  * goes to another thread that does not block it, as in Linux's
- * retarget_shared_pending().
+ * retarget_shared_pending(), in the same step (S3): then the change
+ * is made under wait_lock too, which the search for a thread needs.
  */
 void
 set_blocked(ksigset_t mask)
@@ -557,20 +611,35 @@ set_blocked(ksigset_t mask)
   struct sighand *sh = sighand_of(p);
   ksigset_t newly;
 
+  mask &= ~SIG_UNBLOCKABLE;
   acquire(&sh->siglock);
-  newly = mask & ~p->blocked & sh->shared.set & ~SIG_UNBLOCKABLE;
-  p->blocked = mask & ~SIG_UNBLOCKABLE;
-  recalc_sigpending(p, sh);
-  release(&sh->siglock);
-  if(newly == 0)
+  if((mask & ~p->blocked & sh->shared.set) == 0){
+    p->blocked = mask;
+    recalc_sigpending(p, sh);
+    release(&sh->siglock);
     return;
+  }
+  release(&sh->siglock);
+
   acquire(&wait_lock);
   acquire(&sh->siglock);
+  newly = mask & ~p->blocked & sh->shared.set;
+  p->blocked = mask;
+  recalc_sigpending(p, sh);
   for(int sig = 1; sig <= NSIG; sig++)
-    if(newly & sh->shared.set & SIGMASK(sig))
+    if(newly & SIGMASK(sig))
       complete_signal(p, sh, sig, 1);
+  INVARIANTS(signal_check, 'S', p->leader);
   release(&sh->siglock);
   release(&wait_lock);
+}
+
+// A thread on its way out takes no more signals: the process's pending
+// ones go to the threads that stay (S3).
+void
+signal_exit(void)
+{
+  set_blocked(~0ULL);
 }
 
 ksigset_t

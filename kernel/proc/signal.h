@@ -76,6 +76,7 @@ void send_sigpipe(void);
 int  signal_pending(struct proc *p);
 ksigset_t get_blocked(void);
 void set_blocked(ksigset_t mask);
+void signal_exit(void);
 ksigset_t signals_pending(void);
 int  set_user_sigmask(uint64 umask, uint64 size);
 void restore_sigmask_unless(int interrupted);
@@ -86,6 +87,7 @@ int  do_sigaltstack(struct sigaltstack *ss, struct sigaltstack *old, uint64 sp);
 int  on_sig_stack(struct proc *p, uint64 sp);
 int  sas_flags(struct proc *p, uint64 sp);
 int  signal_work(struct proc *p);
+int  signal_check(struct proc *leader);  // 0, or the broken invariant (S1..S3)
 void do_signal(void);                  // on the way back to user mode
 void signal_init(void);                // boot: the return page
 long no_restart(struct restart_block *rb);
