@@ -89,6 +89,7 @@ struct sigaltstack {
 
 // si_code: who sent it.
 #define SI_USER    0              // kill
+#define SI_QUEUE   (-1)           // sigqueue (rt_sigqueueinfo)
 #define SI_KERNEL  0x80           // the kernel (SIGALRM from a timer)
 #define SI_TKILL   (-6)           // tkill, tgkill
 #define SEGV_MAPERR 1             // no area there
@@ -107,9 +108,10 @@ struct siginfo {
   int32_t si_code;
   int32_t pad;
   union {
+    struct { int32_t pid; uint32_t uid; int64_t value; } rt;  // kill, tkill, sigqueue
     struct { int32_t pid; uint32_t uid; int32_t status; int32_t pad;
-             int64_t utime, stime; } kill;   // kill, tkill, SIGCHLD
-    uint64_t addr;                            // faults
+             int64_t utime, stime; } chld;                     // SIGCHLD
+    uint64_t addr;                                             // faults
     uint8_t bytes[112];
   } u;
 };

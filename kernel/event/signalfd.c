@@ -87,9 +87,13 @@ fill_record(struct signalfd_siginfo *r, struct ksiginfo *k)
   r->ssi_code = si.si_code;
   if(siginfo_is_fault(k)){
     r->ssi_addr = si.u.addr;
+  } else if(siginfo_is_child(k)){
+    r->ssi_pid = si.u.chld.pid;
+    r->ssi_status = si.u.chld.status;
   } else {
-    r->ssi_pid = si.u.kill.pid;
-    r->ssi_status = si.u.kill.status;
+    r->ssi_pid = si.u.rt.pid;
+    r->ssi_int = si.u.rt.value;
+    r->ssi_ptr = si.u.rt.value;
   }
 }
 

@@ -34,7 +34,7 @@ static int
 it_real_fn(struct timer *t)
 {
   struct sighand *sh = t->data;
-  struct ksiginfo info = { SIGALRM, SI_KERNEL, 0, 0, 0 };
+  struct ksiginfo info = { .signo = SIGALRM, .code = SI_KERNEL };
   uint64 interval, now;
 
   acquire(&wait_lock);

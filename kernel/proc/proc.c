@@ -181,7 +181,7 @@ found:
   p->files = 0;
   p->sighand = 0;
   p->blocked = p->real_blocked = 0;
-  p->pending.set = 0;
+  sigpending_init(&p->pending);
   p->sigpending = 0;
   p->restore_mask = 0;
   p->sas.ss_sp = p->sas.ss_size = 0;
@@ -455,7 +455,7 @@ clone_process(uint64 flags, uint64 stack, uint64 ptid, uint64 tls, uint64 ctid)
     if((np->sighand = sighand_alloc(leader->sighand)) == 0)
       goto err_free;
   }
-  signal_fork(np, p, flags & CLONE_VM);
+  signal_fork(np, p, (flags & (CLONE_VM | CLONE_VFORK)) == CLONE_VM);
   safestrcpy(np->name, p->name, sizeof(np->name));
 
   if(flags & CLONE_PARENT_SETTID)

@@ -30,7 +30,8 @@
  * (signal_check() in the checking build, after every send and every
  * action or mask change that reaches other threads):
  *   S1  no thread blocks SIGKILL or SIGSTOP
- *   S2  a signal in a pending set has its own siginfo (info[sig-1].signo)
+ *   S2  a signal in a pending set has its own siginfo (info[sig-1].signo);
+ *       a queued one is a real-time signal whose bit is set
  *   S3  no signal is lost: a live thread with a signal of its own that it
  *       does not block is marked (sigpending); a process signal that a
  *       live thread does not block has some live thread marked
@@ -82,6 +83,15 @@ extern char sigreturn_code[], sigreturn_code_end[];   // arch/sigreturn.S
 #define SA_KNOWN (SA_NOCLDSTOP | SA_NOCLDWAIT | SA_SIGINFO | SA_ONSTACK | \
                   SA_RESTART | SA_NODEFER | SA_RESETHAND | 0x800)
 
+// A real-time signal sent while one of its kind is pending.
+struct sigqueue {
+  struct list_head link;        // on a sigpending's queue, in sending order
+  struct ksiginfo info;
+};
+
+static void pending_flush(struct sighand *sh, struct sigpending *pend, ksigset_t mask);
+static int  send_specific(int tgid, int tid, struct ksiginfo *info);
+
 static struct sighand *
 sighand_of(struct proc *p)
 {
@@ -109,6 +119,7 @@ sighand_alloc(struct sighand *copy)
     return 0;
   initlock(&sh->siglock, "siglock");
   initlock(&sh->itimer_lock, "itimer");
+  sigpending_init(&sh->shared);
   INIT_LIST_HEAD(&sh->real_timer.link);
   if(copy){
     acquire(&copy->siglock);
@@ -123,23 +134,25 @@ void
 sighand_free(struct sighand *sh)
 {
   timer_del(&sh->real_timer);
+  acquire(&sh->siglock);
+  pending_flush(sh, &sh->shared, ~0ULL);
+  release(&sh->siglock);
   kfree(sh);
 }
 
 // clone: the new thread np starts with p's mask, nothing pending, and
-// p's alternate stack unless it shares p's memory (a thread, a vfork
-// child keeps it until exec).
+// p's alternate stack, unless it runs beside p on p's memory (a thread;
+// a vfork child keeps it, as in Linux).
 void
-signal_fork(struct proc *np, struct proc *p, int share_vm)
+signal_fork(struct proc *np, struct proc *p, int beside)
 {
   struct sighand *sh = sighand_of(p);
 
   acquire(&sh->siglock);
   np->blocked = p->blocked;
   release(&sh->siglock);
-  np->pending.set = 0;
   np->real_blocked = 0;
-  if(!share_vm)
+  if(!beside)
     np->sas = p->sas;
 }
 
@@ -165,6 +178,76 @@ signal_exec(struct proc *p)
 }
 
 // ---- pending and blocked ---------------------------------------------------------
+
+void
+sigpending_init(struct sigpending *pend)
+{
+  pend->set = 0;
+  INIT_LIST_HEAD(&pend->queue);
+}
+
+// Drops the signals of mask from pend, queued ones too. Caller holds the
+// siglock of pend's process, sh.
+static void
+pending_flush(struct sighand *sh, struct sigpending *pend, ksigset_t mask)
+{
+  struct sigqueue *q, *next;
+
+  assert_held(&sh->siglock);
+  pend->set &= ~mask;
+  list_for_each_entry_safe(q, next, &pend->queue, link){
+    if(mask & SIGMASK(q->info.signo)){
+      list_del_init(&q->link);
+      kfree(q);
+      sh->nqueued--;
+    }
+  }
+}
+
+// Makes info pending in pend: its bit, its siginfo, and for a real-time
+// signal already pending one more on the queue. 0, or -EAGAIN if the
+// queue is full (then only a kill or the kernel's own signal, whose
+// receiver needs no siginfo to count, is no error: Linux's rule).
+static int
+pending_add(struct sighand *sh, struct sigpending *pend, struct ksiginfo *info)
+{
+  int sig = info->signo;
+  struct sigqueue *q;
+
+  if(!(pend->set & SIGMASK(sig))){
+    pend->set |= SIGMASK(sig);
+    pend->info[sig - 1] = *info;
+    return 0;
+  }
+  if(sig < SIGRTMIN)
+    return 0;
+  if(sh->nqueued >= NSIGQUEUE || (q = kmalloc(sizeof(*q))) == 0)
+    return info->code == SI_USER || info->code == SI_KERNEL ? 0 : -EAGAIN;
+  q->info = *info;
+  list_add_tail(&q->link, &pend->queue);
+  sh->nqueued++;
+  return 0;
+}
+
+// Takes the first instance of sig, pending in pend, into *info: the next
+// queued one, if any, takes its place.
+static void
+pending_take(struct sighand *sh, struct sigpending *pend, int sig, struct ksiginfo *info)
+{
+  struct sigqueue *q;
+
+  *info = pend->info[sig - 1];
+  list_for_each_entry(q, &pend->queue, link){
+    if(q->info.signo == sig){
+      pend->info[sig - 1] = q->info;
+      list_del_init(&q->link);
+      kfree(q);
+      sh->nqueued--;
+      return;
+    }
+  }
+  pend->set &= ~SIGMASK(sig);
+}
 
 // Recomputes p->sigpending: is a signal pending that p does not block?
 // Caller holds p's siglock.
@@ -224,8 +307,7 @@ dequeue_locked(struct proc *p, struct sighand *sh, ksigset_t allowed,
   }
   if(sig == 0)
     return 0;
-  *info = from->info[sig - 1];
-  from->set &= ~SIGMASK(sig);
+  pending_take(sh, from, sig, info);
   recalc_sigpending(p, sh);
   return sig;
 }
@@ -263,8 +345,13 @@ signals_pending(void)
 static int
 pending_ok(struct sigpending *pend)
 {
+  struct sigqueue *q;
+
   for(int sig = 1; sig <= NSIG; sig++)
     if((pend->set & SIGMASK(sig)) && pend->info[sig - 1].signo != sig)
+      return 0;
+  list_for_each_entry(q, &pend->queue, link)
+    if(q->info.signo < SIGRTMIN || !(pend->set & SIGMASK(q->info.signo)))
       return 0;
   return 1;
 }
@@ -392,42 +479,37 @@ complete_signal(struct proc *t, struct sighand *sh, int sig, int group)
  * cannot ignore. Dropped if ignored; if already pending, sent once. Caller
  * holds wait_lock.
  */
-static void
+static int
 __send_signal(struct proc *t, struct ksiginfo *info, int group, int force)
 {
   struct proc *leader = t->leader;
   struct sighand *sh;
-  struct sigpending *pend;
-  int sig = info->signo;
+  int sig = info->signo, err = 0;
 
   assert_held(&wait_lock);
   if(leader == 0 || (sh = leader->sighand) == 0 || leader->nthreads == 0)
-    return;             // no thread is left to take it
+    return 0;           // no thread is left to take it
   acquire(&sh->siglock);
-  if(!sig_ignored(t, sh, sig, force)){
-    pend = group ? &sh->shared : &t->pending;
-    if(!(pend->set & SIGMASK(sig))){
-      pend->set |= SIGMASK(sig);
-      pend->info[sig - 1] = *info;
-    }
+  if(!sig_ignored(t, sh, sig, force) &&
+     (err = pending_add(sh, group ? &sh->shared : &t->pending, info)) == 0)
     complete_signal(t, sh, sig, group);
-  }
   INVARIANTS(signal_check, 'S', leader);
   release(&sh->siglock);
   signalfd_notify();
+  return err;
 }
 
-void
+int
 send_signal_locked(struct proc *t, struct ksiginfo *info, int group)
 {
-  __send_signal(t, info, group, 0);
+  return __send_signal(t, info, group, 0);
 }
 
 // What kill and tkill record as the sender.
 static struct ksiginfo
 user_info(int sig, int code)
 {
-  struct ksiginfo info = { sig, code, myproc()->tgid, 0, 0 };
+  struct ksiginfo info = { .signo = sig, .code = code, .pid = myproc()->tgid };
   return info;
 }
 
@@ -474,18 +556,44 @@ int
 tgkill(int tgid, int tid, int sig)
 {
   struct ksiginfo info = user_info(sig, SI_TKILL);
+
+  return send_specific(tgid, tid, &info);
+}
+
+// info to thread tid of process tgid (tgid 0: any), or to process tgid
+// (tid 0). -ESRCH if there is none; then -EINVAL for a bad signal.
+static int
+send_specific(int tgid, int tid, struct ksiginfo *info)
+{
   struct proc *t;
+  int sig = info->signo, err = 0;
 
   acquire(&wait_lock);
-  t = find_thread(tid);
+  t = tid ? find_thread(tid) : find_proc(tgid);
   if(t == 0 || (tgid > 0 && t->tgid != tgid)){
     release(&wait_lock);
     return -ESRCH;
   }
   if(sig > 0 && sig <= NSIG)
-    send_signal_locked(t, &info, 0);
+    err = send_signal_locked(t, info, tid == 0);
   release(&wait_lock);
-  return sig < 0 || sig > NSIG ? -EINVAL : 0;
+  return sig < 0 || sig > NSIG ? -EINVAL : err;
+}
+
+/*
+ * rt_sigqueueinfo(2) (tid 0) and rt_tgsigqueueinfo(2): info, as the
+ * caller filled it, to process tgid or its thread tid. Only a signal to
+ * itself may claim to come from kill, tkill or the kernel (-EPERM), as
+ * in Linux.
+ */
+int
+sigqueue(int tgid, int tid, struct ksiginfo *info)
+{
+  struct proc *p = myproc();
+
+  if((info->code >= 0 || info->code == SI_TKILL) && (tid ? tid != p->pid : tgid != p->tgid))
+    return -EPERM;
+  return send_specific(tgid, tid, info);
 }
 
 /*
@@ -499,7 +607,7 @@ force_sig_fault(int sig, int code, uint64 addr)
 {
   struct proc *p = myproc();
   struct sighand *sh = sighand_of(p);
-  struct ksiginfo info = { sig, code, 0, 0, addr };
+  struct ksiginfo info = { .signo = sig, .code = code, .addr = addr };
   struct ksigaction *ka = &sh->action[sig - 1];
   int fatal;
 
@@ -540,7 +648,8 @@ notify_parent(struct proc *leader, int status)
 {
   struct proc *parent = leader->parent;
   struct ksigaction *ka = &parent->sighand->action[SIGCHLD - 1];
-  struct ksiginfo info = { leader->exit_signal, CLD_EXITED, leader->pid, 0, 0 };
+  struct ksiginfo info = { .signo = leader->exit_signal, .code = CLD_EXITED,
+                           .pid = leader->pid };
   int autoreap = 0;
 
   if(WIFEXITED(status)){
@@ -584,9 +693,9 @@ do_sigaction(int sig, struct ksigaction *act, struct ksigaction *old)
     act->flags &= SA_KNOWN;
     sh->action[sig - 1] = *act;
     if(sig_handler_ignored(act, sig)){
-      sh->shared.set &= ~SIGMASK(sig);
+      pending_flush(sh, &sh->shared, SIGMASK(sig));
       for(t = 0; (t = next_thread(p->leader, t)) != 0; )
-        t->pending.set &= ~SIGMASK(sig);
+        pending_flush(sh, &t->pending, SIGMASK(sig));
     }
   }
   INVARIANTS(signal_check, 'S', p->leader);
@@ -639,7 +748,13 @@ set_blocked(ksigset_t mask)
 void
 signal_exit(void)
 {
+  struct proc *p = myproc();
+  struct sighand *sh = sighand_of(p);
+
   set_blocked(~0ULL);
+  acquire(&sh->siglock);
+  pending_flush(sh, &p->pending, ~0ULL);
+  release(&sh->siglock);
 }
 
 ksigset_t
@@ -760,6 +875,13 @@ siginfo_is_fault(struct ksiginfo *k)
   return (SIGMASK(k->signo) & SIG_SYNCHRONOUS) && k->code > 0 && k->code < SI_KERNEL;
 }
 
+// Does k describe a child's exit (its status) rather than a sender?
+int
+siginfo_is_child(struct ksiginfo *k)
+{
+  return k->signo == SIGCHLD && k->code > 0 && k->code < SI_KERNEL;
+}
+
 // The user's siginfo_t for k, in the layout its kind uses.
 void
 siginfo_to_user(struct siginfo *si, struct ksiginfo *k)
@@ -769,9 +891,12 @@ siginfo_to_user(struct siginfo *si, struct ksiginfo *k)
   si->si_code = k->code;
   if(siginfo_is_fault(k)){
     si->u.addr = k->addr;
+  } else if(siginfo_is_child(k)){
+    si->u.chld.pid = k->pid;
+    si->u.chld.status = k->status;
   } else {
-    si->u.kill.pid = k->pid;
-    si->u.kill.status = k->status;
+    si->u.rt.pid = k->pid;
+    si->u.rt.value = k->value;
   }
 }
 
@@ -802,8 +927,7 @@ setup_frame(struct proc *p, int sig, struct ksiginfo *info,
   if((f = kzalloc(sizeof(*f))) == 0)
     return -1;
   siginfo_to_user(&f->info, info);
-  f->uc.uc_stack = p->sas;
-  f->uc.uc_stack.ss_flags = sas_flags(p, tf->sp) | (p->sas.ss_flags & SS_AUTODISARM);
+  f->uc.uc_stack = p->sas;       // as set, for rt_sigreturn to set again
   f->uc.uc_sigmask = oldmask;
   f->uc.uc_mcontext.sc_regs.pc = tf->epc;
   memmove(&f->uc.uc_mcontext.sc_regs.ra, &tf->ra, 31 * sizeof(uint64));
@@ -936,7 +1060,10 @@ do_signal(void)
       handle_signal(p, sig, &info, &ka);
       continue;
     }
-    if((SIGMASK(sig) & SIG_DFL_IGNORE) || proc_is_init(p->leader))
+    // init dies only of SIGKILL and its own faults (then the kernel
+    // stops, as Linux panics); the other deaths pass it by.
+    if((SIGMASK(sig) & SIG_DFL_IGNORE) ||
+       (proc_is_init(p->leader) && !(SIGMASK(sig) & (SIG_SYNCHRONOUS | SIGMASK(SIGKILL)))))
       continue;
     exit_group(death_status(sig));
   }

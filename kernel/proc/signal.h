@@ -15,14 +15,21 @@ struct ksiginfo {
   int pid;                      // the sender, or the child (SIGCHLD)
   int status;                   // SIGCHLD: the exit code, or the signal
   uint64 addr;                  // faults: the address
+  uint64 value;                 // sigqueue: the value sent with it
 };
 
-// Signals sent and not yet taken: a standard signal is pending once,
-// however often it is sent (real-time ones too: docs/linux-differences.md).
+/*
+ * Signals sent and not yet taken. A standard signal is pending once,
+ * however often it is sent; a real-time one (SIGRTMIN and up) as often
+ * as it was sent: the first in info[], the others, in order, on queue
+ * (at most NSIGQUEUE in the whole system).
+ */
 struct sigpending {
   ksigset_t set;
   struct ksiginfo info[NSIG];   // info[sig - 1], valid while sig is in set
+  struct list_head queue;       // struct sigqueue: more real-time signals
 };
+#define NSIGQUEUE 1024
 
 /*
  * A process's signal state, shared by its threads (the group's leader
@@ -40,6 +47,7 @@ struct sighand {
   struct spinlock itimer_lock;      // setitimer's: one change of the timer at a time
   struct timer real_timer;          // [i] ITIMER_REAL (proc/itimer.c)
   uint64 real_interval;             // [s] its period in timer units, or 0
+  int nqueued;                      // [s] struct sigqueues on the process's sets
 };
 
 // A system call to run again, by restart_syscall(2), after a signal
@@ -62,10 +70,12 @@ struct restart_block {
 struct sighand *sighand_alloc(struct sighand *copy);  // copy's actions, or none
 void sighand_free(struct sighand *sh);
 void signal_exec(struct proc *p);      // execve: handlers back to SIG_DFL
-void signal_fork(struct proc *np, struct proc *p, int share_vm);
+void signal_fork(struct proc *np, struct proc *p, int beside);
 
 // Sending. The _locked ones: caller holds wait_lock (proc.c).
-void send_signal_locked(struct proc *t, struct ksiginfo *info, int group);
+int  send_signal_locked(struct proc *t, struct ksiginfo *info, int group);
+int  sigqueue(int tgid, int tid, struct ksiginfo *info);
+void sigpending_init(struct sigpending *pend);
 int  notify_parent(struct proc *leader, int status);   // 1: autoreap
 int  kill(int pid, int sig);
 int  tgkill(int tgid, int tid, int sig);
@@ -93,5 +103,6 @@ void signal_init(void);                // boot: the return page
 long no_restart(struct restart_block *rb);
 void siginfo_to_user(struct siginfo *si, struct ksiginfo *k);
 int  siginfo_is_fault(struct ksiginfo *k);
+int  siginfo_is_child(struct ksiginfo *k);
 
 #endif

@@ -1,7 +1,7 @@
 /*
  * The signal system calls: rt_sigaction, rt_sigprocmask, rt_sigpending,
  * rt_sigsuspend, rt_sigtimedwait, sigaltstack, rt_sigreturn, kill,
- * tkill, tgkill and restart_syscall. Each fetches and checks its
+ * tkill, tgkill, rt_sigqueueinfo, rt_tgsigqueueinfo and restart_syscall. Each fetches and checks its
  * arguments in Linux's order, then calls the mechanism in signal.c.
  * (setitimer and getitimer are in itimer.c, signalfd4 in
  * event/signalfd.c.)
@@ -255,6 +255,51 @@ sys_tkill(void)
   if(argint(0) <= 0)
     return -EINVAL;
   return tgkill(0, argint(0), argint(1));
+}
+
+// The siginfo a sigqueue caller filled, for signal sig: its code, its
+// sender and its value, as Linux keeps them (only si_signo is set here).
+static int
+fetch_queued_info(uint64 uinfo, int sig, struct ksiginfo *k)
+{
+  struct siginfo si;
+
+  if(copyin(myproc()->mm, &si, uinfo, sizeof(si)) < 0)
+    return -EFAULT;
+  memset(k, 0, sizeof(*k));
+  k->signo = sig;
+  k->code = si.si_code;
+  k->pid = si.u.rt.pid;
+  k->value = si.u.rt.value;
+  return 0;
+}
+
+// int rt_sigqueueinfo(pid_t tgid, int sig, siginfo_t *info)
+long
+sys_rt_sigqueueinfo(void)
+{
+  struct ksiginfo k;
+  int err;
+
+  if((err = fetch_queued_info(argaddr(2), argint(1), &k)) < 0)
+    return err;
+  if(argint(0) <= 0)
+    return -ESRCH;
+  return sigqueue(argint(0), 0, &k);
+}
+
+// int rt_tgsigqueueinfo(pid_t tgid, pid_t tid, int sig, siginfo_t *info)
+long
+sys_rt_tgsigqueueinfo(void)
+{
+  struct ksiginfo k;
+  int err;
+
+  if(argint(0) <= 0 || argint(1) <= 0)
+    return -EINVAL;
+  if((err = fetch_queued_info(argaddr(3), argint(2), &k)) < 0)
+    return err;
+  return sigqueue(argint(0), argint(1), &k);
 }
 
 // int tgkill(pid_t tgid, pid_t tid, int sig)

@@ -32,8 +32,10 @@ struct sigaction {
   sigset_t sa_mask;
 };
 
-#define si_pid    u.kill.pid
-#define si_status u.kill.status
+#define si_pid    u.rt.pid
+#define si_uid    u.rt.uid
+#define si_value  u.rt.value
+#define si_status u.chld.status
 #define si_addr   u.addr
 
 int kill(pid_t pid, int sig);
