@@ -305,9 +305,10 @@ dequeue_locked(struct proc *p, struct sighand *sh, ksigset_t allowed,
     from = &sh->shared;
     sig = next_signal(from->set, allowed);
   }
-  if(sig == 0)
-    return 0;
-  pending_take(sh, from, sig, info);
+  if(sig != 0)
+    pending_take(sh, from, sig, info);
+  // Also when none was found: the mark may be stale (another thread took
+  // the process's signal), and a stale mark would end every sleep.
   recalc_sigpending(p, sh);
   return sig;
 }
