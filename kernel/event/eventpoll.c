@@ -1018,16 +1018,17 @@ long
 sys_epoll_pwait(void)
 {
   int epfd = argint(0), maxevents = argint(2), timeout = argint(3);
-  uint64 uevents = argaddr(1);
+  uint64 uevents = argaddr(1), umask = argaddr(4);
   struct file *f;
   long r;
 
   // The mask is in place before the wait and stays if a signal ended it,
   // so that the signal is taken under it (proc/signal.c).
-  if((r = set_user_sigmask(argaddr(4), argraw(5))) < 0)
+  if(umask && (r = set_user_sigmask(umask, argraw(5))) < 0)
     return r;
   if((f = fdget(epfd)) == 0){
-    restore_sigmask_unless(0);
+    if(umask)
+      restore_sigmask_unless(0);
     return -EBADF;
   }
   if(maxevents <= 0 || maxevents > EP_MAX_EVENTS)
@@ -1039,6 +1040,7 @@ sys_epoll_pwait(void)
   else
     r = ep_poll(f->private_data, uevents, maxevents, timeout);
   fdput(f);
-  restore_sigmask_unless(r == -EINTR);
+  if(umask)
+    restore_sigmask_unless(r == -EINTR);
   return r;
 }

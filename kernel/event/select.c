@@ -209,15 +209,15 @@ read_timeout(uint64 uts, uint64 *deadline, int *zero)
 }
 
 /*
- * The end of ppoll and pselect6, as Linux's poll_select_finish(): the
- * caller's mask back unless a signal ended the wait (then it is taken
- * under the call's mask), and the time left until deadline written back
+ * The end of ppoll and pselect6, as Linux's poll_select_finish(): if the
+ * call had a mask (umask), the caller's back unless a signal ended the
+ * wait (then it is taken under the call's mask), and the time left until deadline written back
  * into the timespec, unless the timeout was zero. A timespec that cannot
  * be written is no error, but then an interrupted call cannot be
  * restarted with the time left: it returns -EINTR.
  */
 static int
-poll_select_finish(uint64 uts, uint64 deadline, int zero, int ret)
+poll_select_finish(uint64 umask, uint64 uts, uint64 deadline, int zero, int ret)
 {
   uint64 now = timer_now();
   uint64 left = deadline > now ? deadline - now : 0;
@@ -225,7 +225,8 @@ poll_select_finish(uint64 uts, uint64 deadline, int zero, int ret)
     left / TIMEBASE_HZ, (left % TIMEBASE_HZ) * (NSEC_PER_SEC / TIMEBASE_HZ)
   };
 
-  restore_sigmask_unless(ret == -ERESTARTNOHAND);
+  if(umask)
+    restore_sigmask_unless(ret == -ERESTARTNOHAND);
   if(uts == 0 || zero)
     return ret;
   if(copyout(myproc()->mm, uts, &ts, sizeof(ts)) < 0 && ret == -ERESTARTNOHAND)
@@ -321,13 +322,13 @@ poll_args_free(struct poll_args *a)
 long
 sys_ppoll(void)
 {
-  uint64 ufds = argaddr(0), nfds = argaddr(1), uts = argaddr(2);
+  uint64 ufds = argaddr(0), nfds = argaddr(1), uts = argaddr(2), umask = argaddr(3);
   struct poll_args a;
   uint64 deadline;
   int zero, count;
 
   if((count = read_timeout(uts, &deadline, &zero)) < 0 ||
-     (count = set_user_sigmask(argaddr(3), argraw(4))) < 0)
+     (umask && (count = set_user_sigmask(umask, argraw(4))) < 0))
     return count;
   // From here on, as in Linux, even an error writes the time left.
   memset(&a, 0, sizeof(a));
@@ -345,7 +346,7 @@ sys_ppoll(void)
   if(count >= 0 && poll_copy(&a, ufds, 1) < 0)
     count = -EFAULT;
   poll_args_free(&a);
-  return poll_select_finish(uts, deadline, zero, count);
+  return poll_select_finish(umask, uts, deadline, zero, count);
 }
 
 // ---- select ----------------------------------------------------------------------
@@ -444,15 +445,15 @@ sys_pselect6(void)
   if(usig != 0 && copyin(mm, sig, usig, sizeof(sig)) < 0)
     return -EFAULT;
   if((count = read_timeout(uts, &deadline, &zero)) < 0 ||
-     (count = set_user_sigmask(sig[0], sig[1])) < 0)
+     (sig[0] && (count = set_user_sigmask(sig[0], sig[1])) < 0))
     return count;
   // From here on, as in Linux, even an error writes the time left.
   if(n < 0)
-    return poll_select_finish(uts, deadline, zero, -EINVAL);
+    return poll_select_finish(sig[0], uts, deadline, zero, -EINVAL);
   if(n > NOFILE)
     n = NOFILE;
   if((a = kzalloc(sizeof(*a))) == 0)
-    return poll_select_finish(uts, deadline, zero, -ENOMEM);
+    return poll_select_finish(sig[0], uts, deadline, zero, -ENOMEM);
   a->n = n;
   uint64 bytes = (n + 63) / 64 * 8;
   for(int k = 0; k < 3 && count == 0; k++){
@@ -469,5 +470,5 @@ sys_pselect6(void)
     if(a->given[k] && copyout(mm, argaddr(1 + k), a->out[k], bytes) < 0)
       count = -EFAULT;
   kfree(a);
-  return poll_select_finish(uts, deadline, zero, count);
+  return poll_select_finish(sig[0], uts, deadline, zero, count);
 }

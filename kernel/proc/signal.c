@@ -1080,12 +1080,17 @@ do_signal(void)
 
 // Has do_signal() anything to do before p returns to user mode: a
 // signal, a p-call's mask to restore, an interrupted call to restart?
+// Asked on every return, so without p->lock, as Linux reads its thread
+// flags: a mark a sender sets just after this look is seen at the next
+// trap (a tick away at most), and one set by the thread itself (raise)
+// is seen now.
 int
 signal_work(struct proc *p)
 {
   long a0 = p->trapframe->a0;
 
-  return signal_pending(p) || p->restore_mask ||
+  return __atomic_load_n(&p->sigpending, __ATOMIC_RELAXED) ||
+         __atomic_load_n(&p->killed, __ATOMIC_RELAXED) || p->restore_mask ||
          (p->in_syscall && a0 <= -ERESTARTSYS && a0 >= -ERESTART_RESTARTBLOCK);
 }
 
