@@ -205,9 +205,11 @@ pending_flush(struct sighand *sh, struct sigpending *pend, ksigset_t mask)
 }
 
 // Makes info pending in pend: its bit, its siginfo, and for a real-time
-// signal already pending one more on the queue. 0, or -EAGAIN if the
-// queue is full (then only a kill or the kernel's own signal, whose
-// receiver needs no siginfo to count, is no error: Linux's rule).
+// signal already pending one more on the queue. 1 if that is news, 0 if
+// a standard signal was pending already (nothing changes, nothing is
+// woken), or -EAGAIN if the queue is full (then only a kill or the
+// kernel's own signal, whose receiver needs no siginfo, is no error:
+// Linux's rule).
 static int
 pending_add(struct sighand *sh, struct sigpending *pend, struct ksiginfo *info)
 {
@@ -217,7 +219,7 @@ pending_add(struct sighand *sh, struct sigpending *pend, struct ksiginfo *info)
   if(!(pend->set & SIGMASK(sig))){
     pend->set |= SIGMASK(sig);
     pend->info[sig - 1] = *info;
-    return 0;
+    return 1;
   }
   if(sig < SIGRTMIN)
     return 0;
@@ -226,7 +228,7 @@ pending_add(struct sighand *sh, struct sigpending *pend, struct ksiginfo *info)
   q->info = *info;
   list_add_tail(&q->link, &pend->queue);
   sh->nqueued++;
-  return 0;
+  return 1;
 }
 
 // Takes the first instance of sig, pending in pend, into *info: the next
@@ -485,19 +487,22 @@ __send_signal(struct proc *t, struct ksiginfo *info, int group, int force)
 {
   struct proc *leader = t->leader;
   struct sighand *sh;
-  int sig = info->signo, err = 0;
+  int sig = info->signo, r = 0;
 
   assert_held(&wait_lock);
   if(leader == 0 || (sh = leader->sighand) == 0 || leader->nthreads == 0)
     return 0;           // no thread is left to take it
   acquire(&sh->siglock);
   if(!sig_ignored(t, sh, sig, force) &&
-     (err = pending_add(sh, group ? &sh->shared : &t->pending, info)) == 0)
+     (r = pending_add(sh, group ? &sh->shared : &t->pending, info)) > 0)
     complete_signal(t, sh, sig, group);
   INVARIANTS(signal_check, 'S', leader);
   release(&sh->siglock);
-  signalfd_notify();
-  return err;
+  // Only news wakes a signalfd: a standard signal sent again while it
+  // is pending is no new event, for an edge-triggered epoll either.
+  if(r > 0)
+    signalfd_notify();
+  return r < 0 ? r : 0;
 }
 
 int
