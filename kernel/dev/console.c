@@ -235,8 +235,9 @@ consolepoll(struct file *f, struct poll_table *pt)
  * canonical input with echo, erasing on the screen (ECHOE, ECHOK, ECHOKE),
  * \r read as \n (ICRNL); output as written (no OPOST: \n stays \n); 38400
  * baud, 8 bits (uart.c). DEL erases, ^U kills the line, ^D ends input;
- * nudge has no signals, flow control or literal-next, so ISIG, IXON and
- * IEXTEN are off and their characters disabled (0).
+ * nudge's terminal sends no signals (no ^C), has no flow control or
+ * literal-next, so ISIG, IXON and IEXTEN are off and their characters
+ * disabled (0).
  */
 static const struct termios console_termios = {
   .c_iflag = ICRNL,

@@ -143,12 +143,20 @@ llabs(long long n)
   return n < 0 ? -n : n;
 }
 
-// nudge has no signal handlers: any signal kills, and wait() reports
-// SIGKILL. The exit() is never reached unless kill() itself failed.
+// abort(3): SIGABRT to the calling thread; if a handler returns, or the
+// signal is ignored or blocked, SIGABRT again with SIG_DFL and unblocked,
+// as glibc's abort does. The exit() is never reached.
 void
 abort(void)
 {
-  kill(getpid(), SIGABRT);
+  sigset_t abrt;
+
+  raise(SIGABRT);
+  signal(SIGABRT, SIG_DFL);
+  sigemptyset(&abrt);
+  sigaddset(&abrt, SIGABRT);
+  sigprocmask(SIG_UNBLOCK, &abrt, 0);
+  raise(SIGABRT);
   exit(127);
 }
 
