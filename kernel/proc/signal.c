@@ -32,9 +32,10 @@
  *   S1  no thread blocks SIGKILL or SIGSTOP
  *   S2  a signal in a pending set has its own siginfo (info[sig-1].signo);
  *       a queued one is a real-time signal whose bit is set
- *   S3  no signal is lost: a live thread with a signal of its own that it
- *       does not block is marked (sigpending); a process signal that a
- *       live thread does not block has some live thread marked
+ *   S3  no signal is lost: in a process not ending, a live thread with a
+ *       signal of its own that it does not block is marked (sigpending);
+ *       a process signal that a live thread does not block has some live
+ *       thread marked
  *
  * Locking, outermost first:
  *   wait_lock   (proc.c) a sender holds it: the target stays, and so does
@@ -371,6 +372,8 @@ signal_check(struct proc *leader)
   if(!pending_ok(&sh->shared))
     return 2;
   for(t = 0; (t = next_thread(leader, t)) != 0; ){
+    // An ending process takes no more signals (the exit_group caller is
+    // not marked killed); S1 and S2 still hold for it.
     if(t->blocked & SIG_UNBLOCKABLE)
       return 1;
     if(!pending_ok(&t->pending))
@@ -379,7 +382,7 @@ signal_check(struct proc *leader)
     live = t->killed == 0;
     mark = t->sigpending;
     release(&t->lock);
-    if(!live)
+    if(!live || leader->group_exit == GROUP_EXITING)
       continue;
     if((t->pending.set & ~t->blocked) && !mark)
       return 3;
