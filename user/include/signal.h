@@ -65,4 +65,11 @@ int rt_sigtimedwait(const sigset_t *set, siginfo_t *info, const struct timespec 
 int rt_sigreturn(void);
 int signalfd4(int fd, const sigset_t *mask, size_t size, int flags);
 
+// The real interval timer (setitimer(2): ITIMER_REAL only, as
+// docs/linux-differences.md says), and alarm(2) on it, as glibc's: the
+// seconds that were left, rounded, never 0 while the timer was set.
+int setitimer(int which, const struct itimerval *new, struct itimerval *old);
+int getitimer(int which, struct itimerval *cur);
+unsigned int alarm(unsigned int seconds);
+
 #endif

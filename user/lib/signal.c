@@ -5,6 +5,7 @@
  *            the rt_ calls with the set's size
  *   signal   sigaction with SA_RESTART, as glibc's BSD semantics
  *   raise    tgkill to the calling thread
+ *   alarm    setitimer(ITIMER_REAL), the seconds left rounded as glibc does
  *   sig*set  the set operations; -1 EINVAL for a bad signal
  */
 #include <errno.h>
@@ -58,6 +59,20 @@ int
 raise(int sig)
 {
   return tgkill(getpid(), gettid(), sig);
+}
+
+unsigned int
+alarm(unsigned int seconds)
+{
+  struct itimerval v = { 0, 0, seconds, 0 }, old;
+  unsigned int left;
+
+  if(setitimer(ITIMER_REAL, &v, &old) < 0)
+    return 0;
+  left = old.it_value_sec;
+  if(old.it_value_usec >= 500000 || (left == 0 && old.it_value_usec > 0))
+    left++;
+  return left;
 }
 
 static int
