@@ -224,7 +224,7 @@ expect_status(const char *file, int line, const char *what, int got, int want)
          showstatus(w, sizeof w, want), showstatus(g, sizeof g, got));
 }
 
-// A death by signal sig, the core bit aside (signals_core_bit checks it).
+// A death by signal sig, the core bit aside (signal_core_bit checks it).
 static void
 expect_death(const char *file, int line, const char *what, int got, int sig)
 {
@@ -5261,6 +5261,1074 @@ linuxdiff_futex_ops(void)
   EXPECT(w2, 0);
 }
 
+/* ---- signals ------------------------------------------------------------ */
+
+// The system call numbers, from the table the stubs are made of: the
+// cases below make calls by hand and find them in a frame's a7.
+enum {
+#define SYSCALL(nr, name) NR_##name = nr,
+#include <nudge/syscall.h>
+#undef SYSCALL
+};
+
+// got must lie in lo..hi.
+static void
+expect_in(const char *file, int line, const char *what, long got, long lo,
+          long hi)
+{
+  if (got < lo || got > hi)
+    fail(file, line, "%s, expected %ld..%ld, got %ld", what, lo, hi, got);
+}
+
+#define EXPECT_IN(got, lo, hi) \
+  expect_in(__FILE__, __LINE__, #got, (long)(got), (lo), (hi))
+// A whole wait() status, the core bit included.
+#define EXPECT_WSTATUS(st, want) \
+  expect_status(__FILE__, __LINE__, #st, (st), (want))
+
+// What the handlers below saw, for the case to check once they ran.
+static volatile int hits;               // handler runs
+static siginfo_t last_info;             // save_info's last siginfo
+static volatile unsigned long mask_in_handler;  // the blocked set it ran under
+
+static void
+count_sig(int sig)
+{
+  hits++;
+}
+
+// An SA_SIGINFO handler: counts, keeps the siginfo and the mask.
+static void
+save_info(int sig, siginfo_t *si, void *uc)
+{
+  sigset_t m;
+
+  hits++;
+  last_info = *si;
+  sigprocmask(SIG_BLOCK, 0, &m);
+  mask_in_handler = m.sig[0];
+}
+
+// sigaction(sig) with handler fn, flags and sa_mask mask.
+static void
+catch_sig(int sig, sighandler_t fn, unsigned long flags, unsigned long mask)
+{
+  struct sigaction sa;
+
+  memset(&sa, 0, sizeof sa);
+  sa.sa_handler = fn;
+  sa.sa_flags = flags;
+  sa.sa_mask.sig[0] = mask;
+  TRY(sigaction(sig, &sa, 0));
+}
+
+// The same with an SA_SIGINFO handler.
+static void
+catch_info(int sig, void (*fn)(int, siginfo_t *, void *), unsigned long flags,
+           unsigned long mask)
+{
+  struct sigaction sa;
+
+  memset(&sa, 0, sizeof sa);
+  sa.sa_sigaction = fn;
+  sa.sa_flags = SA_SIGINFO | flags;
+  sa.sa_mask.sig[0] = mask;
+  TRY(sigaction(sig, &sa, 0));
+}
+
+// The calling thread's blocked set, and its pending set, as words.
+static unsigned long
+blocked_now(void)
+{
+  sigset_t m;
+
+  TRY(sigprocmask(SIG_BLOCK, 0, &m));
+  return m.sig[0];
+}
+
+static unsigned long
+pending_now(void)
+{
+  sigset_t m;
+
+  TRY(sigpending(&m));
+  return m.sig[0];
+}
+
+static void
+block_only(unsigned long bits)
+{
+  sigset_t m = { { bits } };
+
+  TRY(sigprocmask(SIG_SETMASK, &m, 0));
+}
+
+// The action's handler for sig.
+static sighandler_t
+handler_of(int sig)
+{
+  struct sigaction sa;
+
+  TRY(sigaction(sig, 0, &sa));
+  return sa.sa_handler;
+}
+
+// An address where nothing is mapped: a page mapped, then unmapped.
+static void *
+unmapped_page(void)
+{
+  void *p = mmap(0, PGSIZE, RW, ANON, -1, 0);
+
+  CHECK(p != MAP_FAILED);
+  TRY(munmap(p, PGSIZE));
+  return p;
+}
+
+// Does fd become readable within ms milliseconds?
+static int
+readable_within(int fd, int ms)
+{
+  struct pollfd pfd = { fd, POLLIN, 0 };
+
+  return TRY(poll(&pfd, 1, ms));
+}
+
+// rt_sigaction(2): EINVAL for a signal outside 1..64, for a new action
+// for SIGKILL or SIGSTOP (a query of them is fine), and for a sigsetsize
+// other than 8; EFAULT for act or oldact where nothing can be read or
+// written. Linux copies act in before it looks at the signal.
+static void
+bad_sigaction(void *bad)
+{
+  struct sigaction sa, old;
+
+  memset(&sa, 0, sizeof sa);
+  EXPECT_ERR(rt_sigaction(0, 0, &old, 8), EINVAL);
+  EXPECT_ERR(rt_sigaction(65, 0, &old, 8), EINVAL);
+  EXPECT_ERR(rt_sigaction(-1, 0, &old, 8), EINVAL);
+  EXPECT_ERR(rt_sigaction(SIGKILL, &sa, 0, 8), EINVAL);
+  EXPECT_ERR(rt_sigaction(SIGSTOP, &sa, 0, 8), EINVAL);
+  EXPECT(rt_sigaction(SIGKILL, 0, &old, 8), 0);
+  EXPECT(old.sa_handler, SIG_DFL);
+  EXPECT(rt_sigaction(SIGSTOP, 0, &old, 8), 0);
+  EXPECT_ERR(rt_sigaction(SIGUSR1, 0, &old, 4), EINVAL);
+  EXPECT_ERR(rt_sigaction(SIGUSR1, 0, &old, 16), EINVAL);
+  EXPECT_ERR(rt_sigaction(SIGUSR1, (void *)1, 0, 8), EFAULT);
+  EXPECT_ERR(rt_sigaction(SIGUSR1, bad, 0, 8), EFAULT);
+  EXPECT_ERR(rt_sigaction(SIGUSR1, 0, (void *)1, 8), EFAULT);
+  EXPECT_ERR(rt_sigaction(SIGUSR1, 0, bad, 8), EFAULT);
+  EXPECT_ERR(rt_sigaction(0, (void *)1, 0, 8), EFAULT);
+}
+
+// rt_sigprocmask(2): EINVAL for a bad how, but only with a set to apply
+// (a query ignores how), and for a size other than 8; EFAULT for set or
+// oldset out of reach (set is read before how is looked at).
+// rt_sigpending(2): EINVAL for a size over 8 (a smaller one is fine),
+// EFAULT. rt_sigsuspend(2): EINVAL for a size other than 8, EFAULT for
+// a NULL mask. rt_sigtimedwait(2): EINVAL for the size and for a timeout
+// outside [0, 10^9) ns, EFAULT for the set or the timeout, EAGAIN when
+// a zero timeout passes with nothing pending. None of it changes the mask.
+static void
+bad_sigset_calls(void *bad)
+{
+  sigset_t set = { { SIGMASK(SIGUSR1) } }, old;
+  struct timespec zero = { 0, 0 }, ns1e9 = { 0, 1000000000 }, neg = { -1, 0 };
+  unsigned long before = blocked_now();
+
+  EXPECT_ERR(rt_sigprocmask(7, &set, 0, 8), EINVAL);
+  EXPECT(rt_sigprocmask(7, 0, &old, 8), 0);
+  EXPECT(rt_sigprocmask(-1, 0, 0, 8), 0);
+  EXPECT_ERR(rt_sigprocmask(SIG_BLOCK, &set, 0, 4), EINVAL);
+  EXPECT_ERR(rt_sigprocmask(SIG_BLOCK, 0, &old, 16), EINVAL);
+  EXPECT_ERR(rt_sigprocmask(SIG_BLOCK, (void *)1, 0, 8), EFAULT);
+  EXPECT_ERR(rt_sigprocmask(SIG_BLOCK, bad, 0, 8), EFAULT);
+  EXPECT_ERR(rt_sigprocmask(SIG_BLOCK, 0, (void *)1, 8), EFAULT);
+  EXPECT_ERR(rt_sigprocmask(SIG_BLOCK, 0, bad, 8), EFAULT);
+  EXPECT_ERR(rt_sigprocmask(7, (void *)1, 0, 8), EFAULT);
+
+  EXPECT_ERR(rt_sigpending(&old, 16), EINVAL);
+  EXPECT(rt_sigpending(&old, 4), 0);
+  EXPECT_ERR(rt_sigpending((void *)1, 8), EFAULT);
+  EXPECT_ERR(rt_sigpending(bad, 8), EFAULT);
+
+  EXPECT_ERR(rt_sigsuspend(&set, 4), EINVAL);
+  EXPECT_ERR(rt_sigsuspend(0, 8), EFAULT);
+
+  EXPECT_ERR(rt_sigtimedwait(&set, 0, &zero, 4), EINVAL);
+  EXPECT_ERR(rt_sigtimedwait(&set, 0, &zero, 16), EINVAL);
+  EXPECT_ERR(rt_sigtimedwait(&set, 0, &ns1e9, 8), EINVAL);
+  EXPECT_ERR(rt_sigtimedwait(&set, 0, &neg, 8), EINVAL);
+  EXPECT_ERR(rt_sigtimedwait((void *)1, 0, &zero, 8), EFAULT);
+  EXPECT_ERR(rt_sigtimedwait(bad, 0, &zero, 8), EFAULT);
+  EXPECT_ERR(rt_sigtimedwait(&set, 0, (void *)1, 8), EFAULT);
+  EXPECT_ERR(rt_sigtimedwait(&set, 0, &zero, 8), EAGAIN);
+  EXPECT(blocked_now(), before);
+}
+
+static char altstack[16384] __attribute__((aligned(16)));
+
+// SIGUSR2's SA_ONSTACK handler: it runs on altstack, which sigaltstack
+// reports as SS_ONSTACK and will not change meanwhile.
+static void
+on_altstack(int sig)
+{
+  stack_t off = { .ss_flags = SS_DISABLE }, now;
+  char here;
+
+  CHECK(&here > altstack && &here < altstack + sizeof altstack);
+  EXPECT(sigaltstack(0, &now), 0);
+  EXPECT(now.ss_flags, SS_ONSTACK);
+  EXPECT_ERR(sigaltstack(&off, 0), EPERM);
+  hits++;
+}
+
+// sigaltstack(2): EINVAL for flags other than 0, SS_ONSTACK and
+// SS_DISABLE (SS_AUTODISARM aside), ENOMEM for a stack under MINSIGSTKSZ,
+// EFAULT for either pointer out of reach, EPERM for a change made on
+// the alternate stack; SS_DISABLE turns it off, as a query then says.
+static void
+bad_sigaltstack(void *bad)
+{
+  stack_t ss = { .ss_sp = (uint64_t)altstack, .ss_flags = 5,
+                 .ss_size = sizeof altstack }, old;
+
+  EXPECT_ERR(sigaltstack(&ss, 0), EINVAL);
+  ss.ss_flags = 0;
+  ss.ss_size = MINSIGSTKSZ - 1;
+  EXPECT_ERR(sigaltstack(&ss, 0), ENOMEM);
+  ss.ss_size = MINSIGSTKSZ;
+  EXPECT(sigaltstack(&ss, 0), 0);
+  EXPECT(sigaltstack(0, &old), 0);
+  EXPECT(old.ss_flags, 0);
+  EXPECT(old.ss_sp, altstack);
+  EXPECT(old.ss_size, MINSIGSTKSZ);
+  ss.ss_flags = SS_DISABLE;
+  EXPECT(sigaltstack(&ss, 0), 0);
+  EXPECT(sigaltstack(0, &old), 0);
+  EXPECT(old.ss_flags, SS_DISABLE);
+  EXPECT(old.ss_size, 0);
+  EXPECT_ERR(sigaltstack((void *)1, 0), EFAULT);
+  EXPECT_ERR(sigaltstack(bad, 0), EFAULT);
+  EXPECT_ERR(sigaltstack(0, (void *)1), EFAULT);
+  EXPECT_ERR(sigaltstack(0, bad), EFAULT);
+
+  ss.ss_flags = 0;
+  ss.ss_size = sizeof altstack;
+  EXPECT(sigaltstack(&ss, 0), 0);
+  hits = 0;
+  catch_sig(SIGUSR2, on_altstack, SA_ONSTACK, 0);
+  EXPECT(raise(SIGUSR2), 0);
+  EXPECT(hits, 1);
+  EXPECT(sigaltstack(0, &old), 0);
+  EXPECT(old.ss_flags, 0);                      // still there, not on it
+  ss.ss_flags = SS_DISABLE;
+  EXPECT(sigaltstack(&ss, 0), 0);
+}
+
+// kill(2): a bad signal is EINVAL for a process that exists, but ESRCH
+// for one that does not (Linux looks the process up first); signal 0
+// only checks. tkill(2), tgkill(2): EINVAL for a tid or tgid <= 0, ESRCH
+// for a thread that is not in the process named.
+static void
+bad_kill(void)
+{
+  int me = getpid(), gone = TRY(fork());
+
+  if (gone == 0)
+    exit(0);
+  EXPECT_EXIT(REAP(gone), 0);
+  EXPECT_ERR(kill(me, 65), EINVAL);
+  EXPECT_ERR(kill(me, -1), EINVAL);
+  EXPECT_ERR(kill(gone, 65), ESRCH);
+  EXPECT_ERR(kill(gone, -1), ESRCH);
+  EXPECT(kill(me, 0), 0);
+  EXPECT_ERR(tkill(0, SIGUSR1), EINVAL);
+  EXPECT_ERR(tkill(-1, SIGUSR1), EINVAL);
+  EXPECT_ERR(tkill(gone, 0), ESRCH);
+  EXPECT_ERR(tgkill(0, gettid(), SIGUSR1), EINVAL);
+  EXPECT_ERR(tgkill(me, 0, SIGUSR1), EINVAL);
+  EXPECT_ERR(tgkill(-1, gettid(), 0), EINVAL);
+  EXPECT_ERR(tgkill(1, gettid(), 0), ESRCH);
+  EXPECT_ERR(tgkill(gone, gettid(), 0), ESRCH);
+  EXPECT(tgkill(me, gettid(), 0), 0);
+  EXPECT_ERR(tgkill(me, gettid(), 65), EINVAL);
+}
+
+// signalfd(2): EINVAL for a size other than 8 and for flags beyond
+// SFD_CLOEXEC and SFD_NONBLOCK, EFAULT for the mask (read before the
+// flags are looked at), EBADF for a closed fd, EINVAL for an fd that is
+// not a signalfd; a read of fewer than 128 bytes is EINVAL.
+static void
+bad_signalfd(void *bad)
+{
+  sigset_t set = { { SIGMASK(SIGUSR1) } };
+  int p[2], fd, closed;
+
+  TRY(pipe(p));
+  closed = TRY(dup(0));
+  TRY(close(closed));
+  EXPECT_ERR(signalfd4(-1, &set, 8, 1), EINVAL);
+  EXPECT_ERR(signalfd4(-1, &set, 8, O_RDWR), EINVAL);
+  EXPECT_ERR(signalfd4(-1, &set, 4, 0), EINVAL);
+  EXPECT_ERR(signalfd4(-1, &set, 16, 0), EINVAL);
+  EXPECT_ERR(signalfd4(p[0], &set, 8, 0), EINVAL);
+  EXPECT_ERR(signalfd4(closed, &set, 8, 0), EBADF);
+  EXPECT_ERR(signalfd4(-1, (void *)1, 8, 0), EFAULT);
+  EXPECT_ERR(signalfd4(-1, bad, 8, 0), EFAULT);
+  EXPECT_ERR(signalfd4(-1, (void *)1, 8, 1), EFAULT);
+  fd = TRY(signalfd4(-1, &set, 8, SFD_NONBLOCK));
+  EXPECT_ERR(read(fd, buf, 127), EINVAL);
+  EXPECT_ERR(read(fd, buf, 0), EINVAL);
+  EXPECT_ERR(read(fd, buf, 128), EAGAIN);
+  TRY(close(fd));
+  TRY(close(p[0]));
+  TRY(close(p[1]));
+}
+
+// setitimer(2), getitimer(2): EINVAL for a tv_usec outside [0, 10^6) in
+// the value or the interval; EFAULT for new or old (new is read before
+// which is looked at) and for getitimer's buffer.
+static void
+bad_itimer(void *bad)
+{
+  struct itimerval v = { 0, 0, 0, 1000000 }, old;
+
+  EXPECT_ERR(setitimer(ITIMER_REAL, &v, 0), EINVAL);
+  v.it_value_usec = -1;
+  EXPECT_ERR(setitimer(ITIMER_REAL, &v, 0), EINVAL);
+  v.it_value_usec = 0;
+  v.it_interval_usec = 1000000;
+  EXPECT_ERR(setitimer(ITIMER_REAL, &v, 0), EINVAL);
+  v.it_interval_usec = -1;
+  EXPECT_ERR(setitimer(ITIMER_REAL, &v, 0), EINVAL);
+  v.it_interval_usec = 0;
+  EXPECT_ERR(setitimer(ITIMER_REAL, (void *)1, 0), EFAULT);
+  EXPECT_ERR(setitimer(ITIMER_REAL, bad, 0), EFAULT);
+  EXPECT_ERR(setitimer(3, (void *)1, 0), EFAULT);
+  EXPECT_ERR(setitimer(ITIMER_REAL, &v, (void *)1), EFAULT);   // v disarms
+  EXPECT_ERR(getitimer(ITIMER_REAL, (void *)1), EFAULT);
+  EXPECT_ERR(getitimer(ITIMER_REAL, bad), EFAULT);
+  EXPECT(getitimer(ITIMER_REAL, &old), 0);
+  EXPECT(old.it_value_sec | old.it_value_usec, 0);
+}
+
+// Every signal call's argument checks, in Linux's order, as the
+// functions above list them (their man pages, and Linux 6.18's
+// kernel/signal.c, fs/signalfd.c, kernel/time/itimer.c).
+static void
+signal_bad_input(void)
+{
+  void *bad = unmapped_page();
+
+  bad_sigaction(bad);
+  bad_sigset_calls(bad);
+  bad_sigaltstack(bad);
+  bad_kill();
+  bad_signalfd(bad);
+  bad_itimer(bad);
+}
+
+/*
+ * rt_sigreturn checks what it restores: a frame it cannot read, or
+ * whose FP area's reserved word or end-of-extensions header is not 0,
+ * is a SIGSEGV (Linux's arch/riscv/kernel/signal.c: restore_sigcontext
+ * fails, badframe: force_sig(SIGSEGV)), never a kernel crash; a saved
+ * pc in the kernel, or on the trampoline page (mapped, but for the
+ * kernel only), is only a user fault; SIGKILL cannot be blocked by way
+ * of the saved mask (set_current_blocked drops it). And the frame
+ * is really restored: a register, an FP register or the pc a handler
+ * changes there is what the interrupted code goes on with.
+ */
+enum {
+  FORGE_RESERVED, FORGE_EXT_MAGIC, FORGE_EXT_SIZE, FORGE_PC_KERNEL,
+  FORGE_PC_TRAMPOLINE, FORGE_PC_LAND, FORGE_MASK_ALL, FORGE_REGS,
+};
+static volatile int forge;              // what forge_frame changes
+
+static void
+land(void)
+{
+  exit(42);
+}
+
+// SIGUSR1's handler: changes the frame as forge says, and returns.
+static void
+forge_frame(int sig, siginfo_t *si, void *ucv)
+{
+  ucontext_t *uc = ucv;
+  struct user_regs *r = &uc->uc_mcontext.sc_regs;
+  struct sigcontext_fp *fp = &uc->uc_mcontext.sc_fpregs;
+
+  switch (forge) {
+  case FORGE_RESERVED:      fp->reserved = 1; break;
+  case FORGE_EXT_MAGIC:     fp->ext_magic = 0x1234; break;  // no such extension
+  case FORGE_EXT_SIZE:      fp->ext_size = 8; break;        // END's size is 0
+  case FORGE_PC_KERNEL:     r->pc = KERNBASE; break;
+  case FORGE_PC_TRAMPOLINE: r->pc = TRAMPOLINE; break;
+  case FORGE_PC_LAND:       r->pc = (uint64_t)land; break;
+  case FORGE_MASK_ALL:      uc->uc_sigmask = ~0ULL; break;
+  case FORGE_REGS:
+    r->a0 = 0x5a5a;
+    r->s2 = 0x2222;
+    fp->f[0] = 0x4242;
+    break;
+  }
+}
+
+// A child whose SIGUSR1 handler forges what; it raises SIGUSR1, then
+// exits 0 (if it is still there). Its wait status.
+static int
+forged_return(int what)
+{
+  int pid = TRY(fork());
+
+  if (pid == 0) {
+    forge = what;
+    catch_info(SIGUSR1, forge_frame, 0, 0);
+    raise(SIGUSR1);
+    exit(0);
+  }
+  return REAP(pid);
+}
+
+// rt_sigreturn() with sp at sp, where no frame can be read; exits 99 if
+// the call returns.
+static void __attribute__((noreturn))
+sigreturn_at(unsigned long sp)
+{
+  asm volatile("mv sp, %0\n"
+               "li a7, %1\n"
+               "ecall\n"
+               "li a0, 99\n"
+               "li a7, %2\n"
+               "ecall\n"
+               : : "r"(sp), "i"(NR_rt_sigreturn), "i"(NR_exit_group) : "memory");
+  __builtin_unreachable();
+}
+
+// tgkill(getpid(), gettid(), SIGUSR1) made by hand, with s2 = 0x1111:
+// what a0 (the call's result) and s2 hold once it, and the handler it
+// runs, have returned.
+static void
+tgkill_watching(long *a0_out, long *s2_out)
+{
+  long pid = getpid(), tid = gettid(), a0, s2;
+
+  asm volatile("li s2, 0x1111\n"
+               "mv a0, %2\n"
+               "mv a1, %3\n"
+               "li a2, %4\n"
+               "li a7, %5\n"
+               "ecall\n"
+               "mv %0, a0\n"
+               "mv %1, s2\n"
+               : "=&r"(a0), "=&r"(s2)
+               : "r"(pid), "r"(tid), "i"(SIGUSR1), "i"(NR_tgkill)
+               : "a0", "a1", "a2", "a7", "s2", "memory");
+  *a0_out = a0;
+  *s2_out = s2;
+}
+
+static void
+signal_forged_frame(void)
+{
+  unsigned long sps[] = { 0x10, (unsigned long)unmapped_page() + PGSIZE / 2,
+                          KERNBASE, TRAPFRAME + PGSIZE / 2 };
+  int i, pid, ready[2], hold[2];
+  long a0, s2;
+  uint64_t f[4];
+  char c;
+
+  for (i = 0; i < NELEM(sps); i++) {
+    pid = TRY(fork());
+    if (pid == 0)
+      sigreturn_at(sps[i]);
+    EXPECT_DIED(REAP(pid), SIGSEGV);
+  }
+  EXPECT_DIED(forged_return(FORGE_RESERVED), SIGSEGV);
+  EXPECT_DIED(forged_return(FORGE_EXT_MAGIC), SIGSEGV);
+  EXPECT_DIED(forged_return(FORGE_EXT_SIZE), SIGSEGV);
+  EXPECT_DIED(forged_return(FORGE_PC_KERNEL), SIGSEGV);
+  EXPECT_DIED(forged_return(FORGE_PC_TRAMPOLINE), SIGSEGV);
+  EXPECT_EXIT(forged_return(FORGE_PC_LAND), 42);
+
+  // The saved mask blocks all it can; SIGKILL still kills the child as
+  // it waits in read on hold (EOF, once the case closes it: exit 0).
+  TRY(pipe(ready));
+  TRY(pipe(hold));
+  pid = TRY(fork());
+  if (pid == 0) {
+    TRY(close(hold[1]));
+    forge = FORGE_MASK_ALL;
+    catch_info(SIGUSR1, forge_frame, 0, 0);
+    EXPECT(raise(SIGUSR1), 0);
+    EXPECT(blocked_now(), ~(SIGMASK(SIGKILL) | SIGMASK(SIGSTOP)));
+    EXPECT(write(ready[1], "r", 1), 1);
+    read(hold[0], &c, 1);
+    exit(0);
+  }
+  await_ready(ready[0]);
+  EXPECT(kill(pid, SIGKILL), 0);
+  TRY(close(hold[1]));
+  EXPECT_KILLED(REAP(pid));
+  TRY(close(ready[0]));
+  TRY(close(ready[1]));
+  TRY(close(hold[0]));
+
+  pid = TRY(fork());
+  if (pid == 0) {
+    forge = FORGE_REGS;
+    catch_info(SIGUSR1, forge_frame, 0, 0);
+    fp_set(1);
+    tgkill_watching(&a0, &s2);
+    fp_get(f);
+    EXPECT(a0, 0x5a5a);
+    EXPECT(s2, 0x2222);
+    EXPECT(f[0], 0x4242);
+    EXPECT(f[1], ~1L);                          // f9, untouched
+    exit(0);
+  }
+  EXPECT_EXIT(REAP(pid), 0);
+}
+
+// Pinned difference (docs/linux-differences.md, "stop and continue"):
+// nudge has no job control, so SIGSTOP, SIGTSTP, SIGTTIN and SIGTTOU
+// are ignored by default, where Linux stops the process (signal(7)),
+// and SIGCONT does only its default ignore. A child sent all five goes
+// on: it answers the case's next byte and exits 0 by itself. A handler
+// for SIGTSTP runs, as on Linux.
+//
+//   case --go--> child --reply--> case
+//   reply 'r' (ready), 'h' (handler set), then the handler's run count
+static void
+signal_stop_ignored(void)
+{
+  static const int sigs[] = { SIGSTOP, SIGTSTP, SIGTTIN, SIGTTOU, SIGCONT };
+  int go[2], reply[2], pid, i;
+  char c;
+
+  TRY(pipe(go));
+  TRY(pipe(reply));
+  pid = TRY(fork());
+  if (pid == 0) {
+    TRY(close(go[1]));
+    TRY(close(reply[0]));
+    EXPECT(write(reply[1], "r", 1), 1);
+    EXPECT(read(go[0], &c, 1), 1);
+    hits = 0;
+    catch_sig(SIGTSTP, count_sig, SA_RESTART, 0);
+    EXPECT(write(reply[1], "h", 1), 1);
+    EXPECT(read(go[0], &c, 1), 1);
+    c = hits;
+    EXPECT(write(reply[1], &c, 1), 1);
+    exit(0);
+  }
+  TRY(close(go[0]));
+  TRY(close(reply[1]));
+  await_ready(reply[0]);
+  for (i = 0; i < NELEM(sigs); i++)
+    EXPECT(kill(pid, sigs[i]), 0);
+  EXPECT(write(go[1], "g", 1), 1);
+  EXPECT(readable_within(reply[0], 5000), 1);   // a stopped child never answers
+  EXPECT(read(reply[0], &c, 1), 1);
+  EXPECT(c, 'h');
+  EXPECT(kill(pid, SIGTSTP), 0);
+  EXPECT(write(go[1], "g", 1), 1);
+  EXPECT(read(reply[0], &c, 1), 1);
+  EXPECT(c, 1);
+  EXPECT_EXIT(REAP(pid), 0);
+  TRY(close(go[1]));
+  TRY(close(reply[0]));
+}
+
+// Pinned difference (docs/linux-differences.md, "real-time signals"): a
+// real-time signal sent twice while blocked is pending once, as a
+// standard signal is, so its handler runs once when it is unblocked;
+// Linux queues each one sent (signal(7)) and runs the handler twice.
+// The same for a thread-directed (raise) and a process-directed (kill)
+// signal.
+static void
+signal_rt_once(void)
+{
+  int rt = SIGRTMIN + 1;
+
+  hits = 0;
+  catch_sig(rt, count_sig, 0, 0);
+  block_only(SIGMASK(rt));
+  EXPECT(raise(rt), 0);
+  EXPECT(raise(rt), 0);
+  EXPECT(pending_now(), SIGMASK(rt));
+  EXPECT(hits, 0);
+  block_only(0);
+  EXPECT(hits, 1);
+
+  block_only(SIGMASK(rt));
+  EXPECT(kill(getpid(), rt), 0);
+  EXPECT(kill(getpid(), rt), 0);
+  block_only(0);
+  EXPECT(hits, 2);
+  EXPECT(pending_now(), 0);
+}
+
+// A child that dies of sig: by a fault (SIGSEGV), by raise, or by the
+// case's kill as it waits in read (by_kill). Its wait status; "exit 0"
+// if the signal did not end it (its read sees EOF once the case closes
+// hold).
+//
+//   case <--ready-- child    (by_kill: 'r', then it waits on hold)
+static int
+death_by(int sig, int by_kill)
+{
+  int ready[2], hold[2], pid;
+  char c;
+
+  TRY(pipe(ready));
+  TRY(pipe(hold));
+  pid = TRY(fork());
+  if (pid == 0) {
+    TRY(close(hold[1]));
+    if (sig == SIGSEGV)
+      *(volatile int *)null_addr = 1;
+    if (!by_kill)
+      raise(sig);
+    EXPECT(write(ready[1], "r", 1), 1);
+    read(hold[0], &c, 1);
+    exit(0);
+  }
+  if (by_kill) {
+    await_ready(ready[0]);
+    EXPECT(kill(pid, sig), 0);
+  }
+  TRY(close(ready[0]));
+  TRY(close(ready[1]));
+  TRY(close(hold[0]));
+  TRY(close(hold[1]));
+  return REAP(pid);
+}
+
+// The core bit (docs/linux-differences.md, "the core bit"): a death by
+// a signal whose default action is "Core" (signal(7)) sets WCOREDUMP
+// (0x80) in the wait status: SIGSEGV from a fault, SIGABRT, SIGQUIT.
+// Linux sets it only when a core file was written; nudge writes none
+// and sets it always. A "Term" signal (SIGTERM, SIGKILL, SIGUSR1) never
+// sets it.
+static void
+signal_core_bit(void)
+{
+  EXPECT_WSTATUS(death_by(SIGSEGV, 0), SIGSEGV | WCOREFLAG);
+  EXPECT_WSTATUS(death_by(SIGABRT, 0), SIGABRT | WCOREFLAG);
+  EXPECT_WSTATUS(death_by(SIGQUIT, 1), SIGQUIT | WCOREFLAG);
+  EXPECT_WSTATUS(death_by(SIGTERM, 1), SIGTERM);
+  EXPECT_WSTATUS(death_by(SIGKILL, 0), SIGKILL);
+  EXPECT_WSTATUS(death_by(SIGUSR1, 0), SIGUSR1);
+}
+
+// Pinned difference (docs/linux-differences.md, "interval timers"):
+// only ITIMER_REAL; ITIMER_VIRTUAL and ITIMER_PROF, which Linux has, are
+// EINVAL, as 3 is on Linux too. ITIMER_REAL (setitimer(2)): a 50 ms
+// value reads back as at most 50 ms, with no interval; it ends in one
+// SIGALRM (si_code SI_KERNEL, as Linux's it_real_fn sends it), and then
+// the timer reads 0. alarm(2), on the same timer, returns the seconds
+// that were left, rounded.
+static void
+itimer_real_only(void)
+{
+  struct itimerval v = { 0, 0, 0, 50000 }, got;
+  sigset_t none = { { 0 } };
+
+  EXPECT_ERR(setitimer(ITIMER_VIRTUAL, &v, 0), EINVAL);
+  EXPECT_ERR(setitimer(ITIMER_PROF, &v, 0), EINVAL);
+  EXPECT_ERR(setitimer(3, &v, 0), EINVAL);
+  EXPECT_ERR(getitimer(ITIMER_VIRTUAL, &got), EINVAL);
+  EXPECT_ERR(getitimer(ITIMER_PROF, &got), EINVAL);
+  EXPECT_ERR(getitimer(3, &got), EINVAL);
+
+  hits = 0;
+  catch_info(SIGALRM, save_info, 0, 0);
+  block_only(SIGMASK(SIGALRM));         // until sigsuspend waits for it
+  memset(&got, 0xff, sizeof got);
+  EXPECT(setitimer(ITIMER_REAL, &v, &got), 0);
+  EXPECT(got.it_value_sec | got.it_value_usec, 0);    // it was off
+  EXPECT(getitimer(ITIMER_REAL, &got), 0);
+  EXPECT(got.it_value_sec, 0);
+  EXPECT_IN(got.it_value_usec, 1, 50000);
+  EXPECT(got.it_interval_sec | got.it_interval_usec, 0);
+  EXPECT_ERR(sigsuspend(&none), EINTR);
+  EXPECT(hits, 1);
+  EXPECT(last_info.si_signo, SIGALRM);
+  EXPECT(last_info.si_code, SI_KERNEL);
+  EXPECT(getitimer(ITIMER_REAL, &got), 0);
+  EXPECT(got.it_value_sec | got.it_value_usec, 0);
+  EXPECT(blocked_now(), SIGMASK(SIGALRM));
+
+  EXPECT(alarm(5), 0);
+  EXPECT(alarm(0), 5);
+  EXPECT(getitimer(ITIMER_REAL, &got), 0);
+  EXPECT(got.it_value_sec | got.it_value_usec, 0);
+}
+
+// usertests --child-signals (see signal_handler_basics): 0 if execve
+// reset the handler and kept the rest, else the number of the first
+// check that failed.
+static int
+child_signals(void)
+{
+  struct sigaction sa;
+  sigset_t m;
+
+  if (sigaction(SIGUSR1, 0, &sa) < 0 || sa.sa_handler != SIG_DFL)
+    return 1;           // the handler went with the old program
+  if (sigaction(SIGUSR2, 0, &sa) < 0 || sa.sa_handler != SIG_IGN)
+    return 2;           // an ignored signal stays ignored
+  if (sigprocmask(SIG_BLOCK, 0, &m) < 0 || m.sig[0] != SIGMASK(SIGTERM))
+    return 3;           // the mask stays
+  if (sigpending(&m) < 0 || m.sig[0] != SIGMASK(SIGTERM))
+    return 4;           // so does a pending signal
+  return 0;
+}
+
+// fork(2): the child has the parent's handlers and mask, nothing
+// pending. execve(2): handlers back to SIG_DFL, SIG_IGN and the mask
+// and the pending set kept (signal(7), "Signal mask and pending
+// signals"; usertests --child-signals looks).
+static void
+inherited_signals(void)
+{
+  static char *argv[] = { "usertests", "--child-signals", 0 };
+  int pid;
+
+  catch_sig(SIGUSR1, count_sig, 0, 0);
+  block_only(SIGMASK(SIGUSR2));
+  EXPECT(raise(SIGUSR2), 0);
+  pid = TRY(fork());
+  if (pid == 0) {
+    EXPECT(handler_of(SIGUSR1), count_sig);
+    EXPECT(blocked_now(), SIGMASK(SIGUSR2));
+    EXPECT(pending_now(), 0);
+    hits = 0;
+    EXPECT(raise(SIGUSR1), 0);
+    EXPECT(hits, 1);
+    exit(0);
+  }
+  EXPECT_EXIT(REAP(pid), 0);
+  catch_sig(SIGUSR2, SIG_IGN, 0, 0);    // drops the pending one
+  EXPECT(pending_now(), 0);
+  block_only(0);
+
+  pid = TRY(fork());
+  if (pid == 0) {
+    block_only(SIGMASK(SIGTERM));
+    TRY(raise(SIGTERM));
+    execv("/usertests", argv);
+    exit(99);
+  }
+  EXPECT_EXIT(REAP(pid), 0);
+  catch_sig(SIGUSR2, SIG_DFL, 0, 0);
+}
+
+// sigaction(2), signal(7): a handler for a signal a process sends itself
+// runs before kill returns; SA_SIGINFO's siginfo says who sent it and
+// how (SI_USER for kill, SI_TKILL for raise's tgkill); a blocked signal
+// waits, sigpending shows it, and unblocking runs it; while a handler
+// runs its signal (unless SA_NODEFER) and its sa_mask are blocked, and
+// the mask comes back after; SA_RESETHAND gives SIG_DFL back once it
+// ran. Then what fork and execve pass on.
+static void
+signal_handler_basics(void)
+{
+  hits = 0;
+  catch_sig(SIGUSR1, count_sig, 0, 0);
+  EXPECT(kill(getpid(), SIGUSR1), 0);
+  EXPECT(hits, 1);
+
+  catch_info(SIGUSR1, save_info, 0, 0);
+  EXPECT(kill(getpid(), SIGUSR1), 0);
+  EXPECT(hits, 2);
+  EXPECT(last_info.si_signo, SIGUSR1);
+  EXPECT(last_info.si_code, SI_USER);
+  EXPECT(last_info.si_pid, getpid());
+  EXPECT(raise(SIGUSR1), 0);
+  EXPECT(last_info.si_code, SI_TKILL);
+  EXPECT(last_info.si_pid, getpid());
+
+  block_only(SIGMASK(SIGUSR1));
+  EXPECT(kill(getpid(), SIGUSR1), 0);
+  EXPECT(hits, 3);
+  EXPECT(pending_now(), SIGMASK(SIGUSR1));
+  block_only(0);
+  EXPECT(hits, 4);
+  EXPECT(pending_now(), 0);
+
+  catch_info(SIGUSR1, save_info, 0, SIGMASK(SIGUSR2));
+  EXPECT(raise(SIGUSR1), 0);
+  EXPECT(mask_in_handler, SIGMASK(SIGUSR1) | SIGMASK(SIGUSR2));
+  EXPECT(blocked_now(), 0);
+  catch_info(SIGUSR1, save_info, SA_NODEFER, SIGMASK(SIGUSR2));
+  EXPECT(raise(SIGUSR1), 0);
+  EXPECT(mask_in_handler, SIGMASK(SIGUSR2));
+
+  catch_info(SIGUSR1, save_info, SA_RESETHAND, 0);
+  EXPECT(raise(SIGUSR1), 0);
+  EXPECT(hits, 7);
+  EXPECT(handler_of(SIGUSR1), SIG_DFL);
+
+  inherited_signals();
+}
+
+// SIGCHLD (sigaction(2), wait(2)): a handler runs when a child ends,
+// with si_code CLD_EXITED and the exit code in si_status, or CLD_KILLED
+// and the signal. With SIGCHLD set to SIG_IGN no one waits for the
+// children: wait blocks until they have exited and then fails with
+// ECHILD; init reaps them, so procs_live comes back.
+//
+//   case --fork--> 3 children, each exits at EOF on go
+static void
+signal_sigchld(void)
+{
+  struct memstat before, now;
+  sigset_t none = { { 0 } };
+  int pid, go[2], i;
+  long t0;
+  char c;
+
+  hits = 0;
+  catch_info(SIGCHLD, save_info, 0, 0);
+  block_only(SIGMASK(SIGCHLD));
+  pid = TRY(fork());
+  if (pid == 0)
+    exit(7);
+  EXPECT_ERR(sigsuspend(&none), EINTR);
+  EXPECT(hits, 1);
+  EXPECT(last_info.si_signo, SIGCHLD);
+  EXPECT(last_info.si_code, CLD_EXITED);
+  EXPECT(last_info.si_pid, pid);
+  EXPECT(last_info.si_status, 7);
+  EXPECT_EXIT(REAP(pid), 7);
+
+  pid = TRY(fork());
+  if (pid == 0) {
+    raise(SIGTERM);
+    exit(0);
+  }
+  EXPECT_ERR(sigsuspend(&none), EINTR);
+  EXPECT(last_info.si_code, CLD_KILLED);
+  EXPECT(last_info.si_pid, pid);
+  EXPECT(last_info.si_status, SIGTERM);
+  EXPECT_DIED(REAP(pid), SIGTERM);
+
+  TRY(memstat(&before));
+  catch_sig(SIGCHLD, SIG_IGN, 0, 0);
+  block_only(0);
+  TRY(pipe(go));
+  for (i = 0; i < 3; i++) {
+    if (TRY(fork()) == 0) {
+      TRY(close(go[1]));
+      read(go[0], &c, 1);
+      exit(0);
+    }
+  }
+  TRY(close(go[0]));
+  TRY(close(go[1]));
+  EXPECT_ERR(wait(0), ECHILD);
+  t0 = uptime();
+  while (TRY(memstat(&now)) == 0 && now.procs_live > before.procs_live &&
+         uptime() - t0 < 2 * HZ)
+    nap(10);
+  EXPECT(now.procs_live, before.procs_live);
+}
+
+/*
+ * signal(7), "Interruption of system calls and library functions by
+ * signal handlers": a call blocked in read on an empty pipe, in wait4,
+ * in nanosleep, in epoll_wait or in ppoll ends with EINTR when a handler
+ * without SA_RESTART runs (nanosleep leaving what was left in rem). With
+ * SA_RESTART, read and wait4 go on and complete later; epoll_wait, ppoll
+ * and nanosleep end with EINTR all the same.
+ *
+ *   case                                    child C, SIGUSR1 caught
+ *     <--- 'r' ---------------------------  about to make the call
+ *     kill(C, SIGUSR1) every 20 ms
+ *     <--- 'i' ---------------------------  (SA_RESTART) the handler ran
+ *                                           while C was in the call
+ *     'x' into p ------------------------>  completes a read of p, or
+ *                                           lets G (C's child) exit
+ *     <--- 'd' ---------------------------  the call returned, as it should
+ *
+ * A signal that comes before the call only runs the handler, so the
+ * case sends until one ends (or, with SA_RESTART, is seen to interrupt)
+ * the call. For epoll_pwait and ppoll C keeps SIGUSR1 blocked until the
+ * call's empty mask lets it in: the signal cannot come early.
+ */
+enum { CALL_READ, CALL_WAIT4, CALL_NANOSLEEP, CALL_EPOLL, CALL_PPOLL };
+
+static const int call_nr[] = {
+  [CALL_READ] = NR_read, [CALL_WAIT4] = NR_wait4,
+  [CALL_NANOSLEEP] = NR_nanosleep, [CALL_EPOLL] = NR_epoll_pwait,
+  [CALL_PPOLL] = NR_ppoll,
+};
+static int intr_fd;                   // C's end of the report pipe
+static volatile long watch_nr;          // the call the handler watches for
+static volatile int watch_seen;
+
+// C's SIGUSR1 handler, with SA_RESTART: 'i' to the case, once, when
+// the signal came while C was in call watch_nr (the frame's a7 holds the
+// number of the call it interrupted).
+static void
+note_interrupt(int sig, siginfo_t *si, void *ucv)
+{
+  ucontext_t *uc = ucv;
+
+  if (!watch_seen && (long)uc->uc_mcontext.sc_regs.a7 == watch_nr) {
+    watch_seen = 1;
+    if (write(intr_fd, "i", 1) != 1)
+      exit(3);
+  }
+}
+
+// C: makes call, which the case interrupts, and checks how it ended.
+static void __attribute__((noreturn))
+interrupted_child(int call, int restart, int rep, int p)
+{
+  sigset_t none = { { 0 } };
+  struct timespec ts = { 10, 0 }, rem = { 0, 0 };
+  struct epoll_event ev = { EPOLLIN, { 0 } };
+  struct pollfd pfd = { p, POLLIN, 0 };
+  int g = 0, ep = 0, st;
+  long r = 0;
+  char c;
+
+  intr_fd = rep;
+  watch_nr = restart ? call_nr[call] : -1;
+  catch_info(SIGUSR1, note_interrupt, restart ? SA_RESTART : 0, 0);
+  if (call == CALL_EPOLL || call == CALL_PPOLL)
+    block_only(SIGMASK(SIGUSR1));
+  if (call == CALL_EPOLL) {
+    ep = TRY(epoll_create1(0));
+    TRY(epoll_ctl(ep, EPOLL_CTL_ADD, p, &ev));
+  }
+  if (call == CALL_WAIT4 && (g = TRY(fork())) == 0) {
+    block_only(SIGMASK(SIGUSR1));
+    EXPECT(read(p, &c, 1), 1);
+    exit(5);
+  }
+  EXPECT(write(rep, "r", 1), 1);
+  switch (call) {
+  case CALL_READ:      r = read(p, &c, 1); break;
+  case CALL_WAIT4:     r = wait4(g, &st, 0, 0); break;
+  case CALL_NANOSLEEP: r = nanosleep(&ts, &rem); break;
+  case CALL_EPOLL:     r = epoll_pwait(ep, &ev, 1, -1, &none, sizeof none); break;
+  case CALL_PPOLL:     r = ppoll(&pfd, 1, 0, &none); break;
+  }
+  if (restart && call == CALL_READ) {
+    EXPECT(r, 1);
+    EXPECT(c, 'x');
+  } else if (restart && call == CALL_WAIT4) {
+    EXPECT(r, g);
+    EXPECT_EXIT(st, 5);
+  } else {
+    EXPECT_ERR(r, EINTR);
+  }
+  if (call == CALL_NANOSLEEP)
+    EXPECT_IN(rem.tv_sec * 1000000000L + rem.tv_nsec, 1, 10000000000L);
+  block_only(SIGMASK(SIGUSR1));         // no more interruptions
+  EXPECT(write(rep, "d", 1), 1);
+  if (call == CALL_WAIT4 && !restart) {
+    EXPECT(wait4(g, &st, 0, 0), g);    // G exits once the case writes
+    EXPECT_EXIT(st, 5);
+  }
+  exit(0);
+}
+
+static void
+interrupt_call(int call, int restart)
+{
+  int rep[2], p[2], pid, n;
+  char c;
+
+  TRY(pipe(rep));
+  TRY(pipe(p));
+  pid = TRY(fork());
+  if (pid == 0) {
+    TRY(close(rep[0]));
+    TRY(close(p[1]));
+    interrupted_child(call, restart, rep[1], p[0]);
+  }
+  TRY(close(rep[1]));
+  await_ready(rep[0]);
+  for (n = 0; !readable_within(rep[0], n ? 20 : 0); n++) {
+    if (n == 500)
+      fail(__FILE__, __LINE__, "call %d (SA_RESTART %d) not interrupted "
+           "after 500 signals", call, restart);
+    EXPECT(kill(pid, SIGUSR1), 0);
+  }
+  EXPECT(read(rep[0], &c, 1), 1);
+  EXPECT(c, restart ? 'i' : 'd');
+  EXPECT(write(p[1], "x", 1), 1);
+  if (restart) {
+    EXPECT(read(rep[0], &c, 1), 1);
+    EXPECT(c, 'd');
+  }
+  EXPECT_EXIT(REAP(pid), 0);
+  TRY(close(rep[0]));
+  TRY(close(p[0]));
+  TRY(close(p[1]));
+}
+
+static void
+signal_interrupts_wait(void)
+{
+  int call;
+
+  for (call = CALL_READ; call <= CALL_PPOLL; call++) {
+    interrupt_call(call, 0);
+    interrupt_call(call, 1);
+  }
+}
+
+// signalfd(2) in epoll(7): a signalfd for SIGUSR1, blocked, sits in an
+// epoll set beside an eventfd. A kill to self makes epoll_wait report
+// the signalfd readable (the eventfd not); a read gives one 128-byte
+// record (ssi_signo SIGUSR1, ssi_code SI_USER, ssi_pid the sender),
+// however big the buffer; then nothing is pending: the read is EAGAIN
+// (SFD_NONBLOCK) and epoll reports nothing.
+//
+//   ep --> sfd (SIGUSR1)    <- kill(getpid(), SIGUSR1)
+//      --> efd (never written)
+static void
+signalfd_epoll(void)
+{
+  sigset_t set = { { SIGMASK(SIGUSR1) } };
+  struct signalfd_siginfo rec[3];
+  struct epoll_event ev[2];
+  int sfd, efd, ep;
+
+  block_only(SIGMASK(SIGUSR1));
+  sfd = TRY(signalfd4(-1, &set, sizeof set, SFD_NONBLOCK));
+  efd = TRY(eventfd(0, 0));
+  ep = TRY(epoll_create1(0));
+  ev[0].events = EPOLLIN;
+  ev[0].data.fd = sfd;
+  TRY(epoll_ctl(ep, EPOLL_CTL_ADD, sfd, &ev[0]));
+  ev[0].data.fd = efd;
+  TRY(epoll_ctl(ep, EPOLL_CTL_ADD, efd, &ev[0]));
+  EXPECT(epoll_wait(ep, ev, 2, 0), 0);
+
+  EXPECT(kill(getpid(), SIGUSR1), 0);
+  EXPECT(epoll_wait(ep, ev, 2, 1000), 1);
+  EXPECT(ev[0].data.fd, sfd);
+  EXPECT(ev[0].events, EPOLLIN);
+  EXPECT(read(sfd, rec, sizeof rec), sizeof rec[0]);
+  EXPECT(rec[0].ssi_signo, SIGUSR1);
+  EXPECT(rec[0].ssi_code, SI_USER);
+  EXPECT(rec[0].ssi_pid, getpid());
+  EXPECT_ERR(read(sfd, rec, sizeof rec), EAGAIN);
+  EXPECT(pending_now(), 0);
+  EXPECT(epoll_wait(ep, ev, 2, 0), 0);
+  TRY(close(ep));
+  TRY(close(efd));
+  TRY(close(sfd));
+}
+
 static const struct test tests[] = {
   { "fork_pid", fork_pid, 1 },
   { "exit_codes", exit_codes, 1 },
@@ -5390,6 +6458,17 @@ static const struct test tests[] = {
   { "thread_tlb_shootdown", thread_tlb_shootdown, 1 },
   { "thread_churn", thread_churn, 1 },
   { "clone_vfork_waits", clone_vfork_waits, 1 },
+
+  { "signal_bad_input", signal_bad_input, 1 },
+  { "signal_forged_frame", signal_forged_frame, 1 },
+  { "signal_stop_ignored", signal_stop_ignored, 1 },
+  { "signal_rt_once", signal_rt_once, 1 },
+  { "signal_core_bit", signal_core_bit, 1 },
+  { "itimer_real_only", itimer_real_only, 1 },
+  { "signal_handler_basics", signal_handler_basics, 1 },
+  { "signal_sigchld", signal_sigchld, 1 },
+  { "signal_interrupts_wait", signal_interrupts_wait, 1 },
+  { "signalfd_epoll", signalfd_epoll, 1 },
 
   { "epoll_killed_waiter", epoll_killed_waiter, 1 },
   { "select_long_timeouts", select_long_timeouts, 1 },
@@ -5571,6 +6650,8 @@ main(int argc, char *argv[])
     return child_auxv(argv);
   if (argc == 2 && strcmp(argv[1], "--child-fpzero") == 0)
     return child_fpzero();
+  if (argc == 2 && strcmp(argv[1], "--child-signals") == 0)
+    return child_signals();
 
   quick = argc == 2 && strcmp(argv[1], "-q") == 0;
   if (memstat(&before) < 0) {
