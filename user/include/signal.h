@@ -63,6 +63,8 @@ int rt_sigsuspend(const sigset_t *mask, size_t size);
 int rt_sigtimedwait(const sigset_t *set, siginfo_t *info, const struct timespec *timeout,
                     size_t size);
 int rt_sigreturn(void);
+int rt_sigqueueinfo(pid_t tgid, int sig, siginfo_t *info);
+int rt_tgsigqueueinfo(pid_t tgid, pid_t tid, int sig, siginfo_t *info);
 int signalfd4(int fd, const sigset_t *mask, size_t size, int flags);
 
 // The real interval timer (setitimer(2): ITIMER_REAL only, as
