@@ -1,6 +1,7 @@
 /*
  * check.h: what the glibc programs that assert share (threads,
- * epthreads, thrstress, futex). A check prints one line, "what: value",
+ * epthreads, thrstress, futex, and the signal programs, which have a
+ * section of their own at the end). A check prints one line, "what: value",
  * the same on Linux and on nudge when the kernel is right; a value other
  * than the one Linux gives adds "(expected X)" and counts a failure, and
  * check_done() turns the count into the exit status. So a wrong kernel
@@ -17,6 +18,7 @@
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <sys/resource.h>
 
 static int check_failures;
 
@@ -102,4 +104,70 @@ static inline int
 check_done(void)
 {
   return check_failures != 0;
+}
+
+// ---- for the signal programs (signals, sigintr, sigproc, signalfd) ----
+
+// The set of signals a and b (0: none).
+static inline sigset_t
+set_of(int a, int b)
+{
+  sigset_t s;
+
+  sigemptyset(&s);
+  if (a)
+    sigaddset(&s, a);
+  if (b)
+    sigaddset(&s, b);
+  return s;
+}
+
+static inline void
+block(int sig)
+{
+  sigset_t s = set_of(sig, 0);
+
+  sigprocmask(SIG_BLOCK, &s, 0);
+}
+
+static inline void
+unblock(int sig)
+{
+  sigset_t s = set_of(sig, 0);
+
+  sigprocmask(SIG_UNBLOCK, &s, 0);
+}
+
+// "SIGUSR1", or the number for a signal glibc has no name for.
+static inline const char *
+signame(int sig)
+{
+  static char buf[4][16];
+  static int i;
+  char *b = buf[i++ % 4];
+  const char *a = sig > 0 ? sigabbrev_np(sig) : 0;
+
+  if (a)
+    snprintf(b, 16, "SIG%s", a);
+  else
+    snprintf(b, 16, "%d", sig);
+  return b;
+}
+
+// Runs fn in a child, which exits with its checks' status unless fn ends
+// it first; prints how it ended. Core dumps are turned off: under
+// qemu-riscv64 a dumped core also prints a line.
+static inline void
+sig_child(const char *what, void (*fn)(void), const char *want)
+{
+  struct rlimit none = { 0, 0 };
+  pid_t pid = fork();
+
+  if (pid == 0) {
+    check_failures = 0;
+    setrlimit(RLIMIT_CORE, &none);
+    fn();
+    _exit(check_done());
+  }
+  expect_str(what, wait_child(pid), want);
 }

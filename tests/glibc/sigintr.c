@@ -84,17 +84,6 @@ handle_usr1(int flags)
   sigaction(SIGUSR1, &sa, 0);
 }
 
-static sigset_t
-set_of(int sig)
-{
-  sigset_t s;
-
-  sigemptyset(&s);
-  if (sig)
-    sigaddset(&s, sig);
-  return s;
-}
-
 // Is fd readable within ms milliseconds?
 static int
 ready_within(int fd, int ms)
@@ -345,7 +334,7 @@ select_forever(void)
 static void
 suspend(void)
 {
-  sigset_t none = set_of(0);
+  sigset_t none = set_of(0, 0);
 
   say(sysret(sigsuspend(&none)));
 }
@@ -354,7 +343,7 @@ suspend(void)
 static void
 block_usr2(void)
 {
-  sigset_t s = set_of(SIGUSR2);
+  sigset_t s = set_of(SIGUSR2, 0);
 
   sigprocmask(SIG_BLOCK, &s, 0);
 }
@@ -379,7 +368,7 @@ say_sig(long r)
 static void
 timedwait_usr2(void)
 {
-  sigset_t s = set_of(SIGUSR2);
+  sigset_t s = set_of(SIGUSR2, 0);
   struct timespec ten = { 10, 0 };
 
   say_sig(sysret(sigtimedwait(&s, 0, &ten)));
@@ -388,7 +377,7 @@ timedwait_usr2(void)
 static void
 waitinfo_usr2(void)
 {
-  sigset_t s = set_of(SIGUSR2);
+  sigset_t s = set_of(SIGUSR2, 0);
 
   say_sig(sysret(sigwaitinfo(&s, 0)));
 }
@@ -523,7 +512,7 @@ run_case(const struct icase *c)
 static void
 pend_usr1(void)
 {
-  sigset_t s = set_of(SIGUSR1);
+  sigset_t s = set_of(SIGUSR1, 0);
 
   sigprocmask(SIG_BLOCK, &s, 0);
   raise(SIGUSR1);
@@ -555,7 +544,7 @@ codename(int code)
 static void
 sigwait_takes_pending(void)
 {
-  sigset_t s = set_of(SIGUSR2), pend;
+  sigset_t s = set_of(SIGUSR2, 0), pend;
   struct timespec zero = { 0, 0 }, ms50 = { 0, 50000000 };
   siginfo_t si;
 
@@ -587,7 +576,7 @@ sigwait_takes_pending(void)
 static void
 sigsuspend_pending(void)
 {
-  sigset_t none = set_of(0);
+  sigset_t none = set_of(0, 0);
 
   handle_usr1(SA_RESTART);
   pend_usr1();
@@ -611,7 +600,7 @@ empty_epoll(void)
 static void
 race_epoll(void)
 {
-  sigset_t none = set_of(0), usr1 = set_of(SIGUSR1);
+  sigset_t none = set_of(0, 0), usr1 = set_of(SIGUSR1, 0);
   struct epoll_event ev;
   int e = empty_epoll();
 
@@ -633,7 +622,7 @@ race_epoll(void)
 static void
 race_ppoll(void)
 {
-  sigset_t none = set_of(0), usr1 = set_of(SIGUSR1);
+  sigset_t none = set_of(0, 0), usr1 = set_of(SIGUSR1, 0);
   struct timespec ms100 = { 0, 100000000 };
 
   handle_usr1(0);
@@ -652,7 +641,7 @@ race_ppoll(void)
 static void
 race_pselect(void)
 {
-  sigset_t none = set_of(0), usr1 = set_of(SIGUSR1);
+  sigset_t none = set_of(0, 0), usr1 = set_of(SIGUSR1, 0);
   struct timespec ms100 = { 0, 100000000 };
   struct timeval tv = { 0, 100000 };
 

@@ -28,43 +28,6 @@
 
 #define REC sizeof(struct signalfd_siginfo)     // 128 bytes
 
-static sigset_t
-set_of(int a, int b)
-{
-  sigset_t s;
-
-  sigemptyset(&s);
-  if (a)
-    sigaddset(&s, a);
-  if (b)
-    sigaddset(&s, b);
-  return s;
-}
-
-static void
-block(int a, int b)
-{
-  sigset_t s = set_of(a, b);
-
-  sigprocmask(SIG_BLOCK, &s, 0);
-}
-
-// "SIGUSR1", or the number.
-static const char *
-signame(int sig)
-{
-  static char buf[4][16];
-  static int i;
-  char *b = buf[i++ % 4];
-  const char *a = sig > 0 ? sigabbrev_np(sig) : 0;
-
-  if (a)
-    snprintf(b, 16, "SIG%s", a);
-  else
-    snprintf(b, 16, "%d", sig);
-  return b;
-}
-
 static const char *
 codename(int code)
 {
@@ -113,19 +76,6 @@ readable(int fd, int ms)
 
 // Runs fn in a child whose checks print there and make its exit status;
 // prints how the child ended.
-static void
-in_child(const char *what, void (*fn)(void), const char *want)
-{
-  pid_t pid = fork();
-
-  if (pid == 0) {
-    check_failures = 0;
-    fn();
-    _exit(check_done());
-  }
-  expect_str(what, wait_child(pid), want);
-}
-
 // signalfd(2): SFD_NONBLOCK is O_NONBLOCK on the open file, SFD_CLOEXEC
 // FD_CLOEXEC on the fd; without them, neither. With nothing pending, a
 // non-blocking read is EAGAIN.
@@ -162,7 +112,8 @@ records(void)
   char got[64];
   int fd = signalfd(-1, &m, SFD_NONBLOCK);
 
-  block(SIGUSR1, SIGUSR2);
+  block(SIGUSR1);
+  block(SIGUSR2);
   raise(SIGUSR2);
   raise(SIGUSR1);
   expect_ret("SIGUSR2, SIGUSR1 raised: read of 2 records",
@@ -203,7 +154,8 @@ mask_and_errors(void)
   struct signalfd_siginfo si;
   int fd = signalfd(-1, &m, SFD_NONBLOCK), p[2], k;
 
-  block(SIGUSR1, SIGUSR2);
+  block(SIGUSR1);
+  block(SIGUSR2);
   expect_yes("signalfd(fd, new mask): the same fd",
              signalfd(fd, &m2, 0) == fd);
   raise(SIGUSR1);
@@ -239,7 +191,8 @@ polling(void)
   struct signalfd_siginfo si;
   int fd = signalfd(-1, &m, SFD_NONBLOCK);
 
-  block(SIGUSR1, SIGUSR2);
+  block(SIGUSR1);
+  block(SIGUSR2);
   p = (struct pollfd){ fd, POLLIN, 0 };
   expect_ret("poll, nothing pending", poll(&p, 1, 0), 0);
   raise(SIGUSR2);
@@ -266,7 +219,8 @@ edge_triggered(void)
   struct signalfd_siginfo si[2];
   int fd = signalfd(-1, &m, SFD_NONBLOCK), ep = epoll_create1(0);
 
-  block(SIGUSR1, SIGUSR2);
+  block(SIGUSR1);
+  block(SIGUSR2);
   epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev);
   expect_ret("EPOLLET, nothing pending", epoll_wait(ep, &ev, 1, 0), 0);
   raise(SIGUSR1);
@@ -302,7 +256,7 @@ blocking_read_child(void)
   struct signalfd_siginfo si;
   pthread_t t;
 
-  block(SIGUSR1, 0);
+  block(SIGUSR1);
   sfd = signalfd(-1, &m, 0);
   pthread_create(&t, 0, send_usr1, 0);
   expect_ret("blocking read, a thread sends SIGUSR1",
@@ -314,7 +268,7 @@ blocking_read_child(void)
 static void
 blocking_read(void)
 {
-  in_child("blocking read: the checks", blocking_read_child, "exit 0");
+  sig_child("blocking read: the checks", blocking_read_child, "exit 0");
 }
 
 static int efd, acks[2];                        // the loop's eventfd, acks
@@ -407,7 +361,7 @@ sigchld(void)
   int fd, st;
   pid_t pid;
 
-  block(SIGCHLD, 0);
+  block(SIGCHLD);
   fd = signalfd(-1, &m, SFD_NONBLOCK);
   pid = fork();
   if (pid == 0)
@@ -448,10 +402,10 @@ across_fork(void)
   sigset_t m = set_of(SIGUSR1, 0);
   struct signalfd_siginfo si;
 
-  block(SIGUSR1, 0);
+  block(SIGUSR1);
   inherited = signalfd(-1, &m, SFD_NONBLOCK);
   raise(SIGUSR1);
-  in_child("fork: the child's checks", read_inherited, "exit 0");
+  sig_child("fork: the child's checks", read_inherited, "exit 0");
   expect_ret("fork: the parent's own SIGUSR1: read",
              sysret(read(inherited, &si, REC)), REC);
   expect_yes("fork: its ssi_pid is the parent's", si.ssi_pid == getpid());

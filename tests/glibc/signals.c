@@ -151,51 +151,6 @@ set_handler(int sig, void (*h)(int))
   sigaction(sig, &sa, 0);
 }
 
-static sigset_t
-set_of(int a, int b)
-{
-  sigset_t s;
-
-  sigemptyset(&s);
-  if (a)
-    sigaddset(&s, a);
-  if (b)
-    sigaddset(&s, b);
-  return s;
-}
-
-static void
-block(int sig)
-{
-  sigset_t s = set_of(sig, 0);
-
-  sigprocmask(SIG_BLOCK, &s, 0);
-}
-
-static void
-unblock(int sig)
-{
-  sigset_t s = set_of(sig, 0);
-
-  sigprocmask(SIG_UNBLOCK, &s, 0);
-}
-
-// "SIGUSR1", or the number for a signal glibc has no name for.
-static const char *
-signame(int sig)
-{
-  static char buf[4][16];
-  static int i;
-  char *b = buf[i++ % 4];
-  const char *a = sig > 0 ? sigabbrev_np(sig) : 0;
-
-  if (a)
-    snprintf(b, 16, "SIG%s", a);
-  else
-    snprintf(b, 16, "%d", sig);
-  return b;
-}
-
 static void
 expect_sig(const char *what, int got, int want)
 {
@@ -268,24 +223,6 @@ pendingstr(void)
   sigemptyset(&s);
   sigpending(&s);
   return setstr(&s);
-}
-
-// Runs fn in a child, which exits with its checks' status unless fn ends
-// it first; prints how it ended. Core dumps are turned off: under
-// qemu-riscv64 a dumped core also prints a line.
-static void
-in_child(const char *what, void (*fn)(void), const char *want)
-{
-  struct rlimit none = { 0, 0 };
-  pid_t pid = fork();
-
-  if (pid == 0) {
-    check_failures = 0;
-    setrlimit(RLIMIT_CORE, &none);
-    fn();
-    _exit(check_done());
-  }
-  expect_str(what, wait_child(pid), want);
 }
 
 // ---- sending to oneself ------------------------------------------------
@@ -440,7 +377,7 @@ reset_hand(void)
 static void
 reset_handler(void)
 {
-  in_child("SA_RESETHAND: second SIGUSR1", reset_hand, "killed 10");
+  sig_child("SA_RESETHAND: second SIGUSR1", reset_hand, "killed 10");
 }
 
 // signal(7): SIG_IGN discards the signal; setting SIG_IGN discards one
@@ -706,9 +643,9 @@ fault_ignored(void)
 static void
 fault_cannot_be_blocked(void)
 {
-  in_child("fault with SIGSEGV blocked, handler set", fault_blocked,
+  sig_child("fault with SIGSEGV blocked, handler set", fault_blocked,
            "killed 11");
-  in_child("fault with SIGSEGV ignored", fault_ignored, "killed 11");
+  sig_child("fault with SIGSEGV ignored", fault_ignored, "killed 11");
 }
 
 static volatile sig_atomic_t ss_flags_inside, ss_eperm_inside, on_alt;
@@ -856,10 +793,10 @@ abort_blocked(void)
 static void
 aborting(void)
 {
-  in_child("abort()", do_abort, "killed 6");
-  in_child("abort(), SIGABRT handler returns", abort_handled, "killed 6");
-  in_child("abort(), SIGABRT ignored", abort_ignored, "killed 6");
-  in_child("abort(), SIGABRT blocked", abort_blocked, "killed 6");
+  sig_child("abort()", do_abort, "killed 6");
+  sig_child("abort(), SIGABRT handler returns", abort_handled, "killed 6");
+  sig_child("abort(), SIGABRT ignored", abort_ignored, "killed 6");
+  sig_child("abort(), SIGABRT blocked", abort_blocked, "killed 6");
 }
 
 static int kill_sig;
@@ -949,7 +886,7 @@ default_actions(void)
   for (i = 0; i < sizeof(d) / sizeof(d[0]); i++) {
     kill_sig = d[i].sig;
     snprintf(what, sizeof(what), "default action of %s", signame(d[i].sig));
-    in_child(what, kill_self, d[i].want);
+    sig_child(what, kill_self, d[i].want);
   }
   signal_ready_child("SIGTERM blocked, pending, then unblocked",
                      block_term_then_unblock, SIGTERM, "killed 15");
@@ -1017,9 +954,9 @@ fork_and_exec(void)
   set_handler(SIGHUP, SIG_IGN);
   block(SIGUSR2);
   raise(SIGUSR2);
-  in_child("fork: the child's checks", forked, "exit 0");
+  sig_child("fork: the child's checks", forked, "exit 0");
   expect_str("fork: the parent's pending signals", pendingstr(), "SIGUSR2");
-  in_child("execve: the image's checks", exec_self, "exit 0");
+  sig_child("execve: the image's checks", exec_self, "exit 0");
   set_handler(SIGUSR2, SIG_IGN);
   set_handler(SIGUSR2, SIG_DFL);
   unblock(SIGUSR2);

@@ -39,33 +39,6 @@
 
 #define NOWHERE 0x7ffffff0              // a pid no process has
 
-static sigset_t
-set_of(int sig)
-{
-  sigset_t s;
-
-  sigemptyset(&s);
-  if (sig)
-    sigaddset(&s, sig);
-  return s;
-}
-
-static void
-block(int sig)
-{
-  sigset_t s = set_of(sig);
-
-  sigprocmask(SIG_BLOCK, &s, 0);
-}
-
-static void
-unblock(int sig)
-{
-  sigset_t s = set_of(sig);
-
-  sigprocmask(SIG_UNBLOCK, &s, 0);
-}
-
 static void
 set_handler(int sig, void (*h)(int), int flags)
 {
@@ -90,26 +63,13 @@ static long
 wait_for_handler(void)
 {
   struct timespec ten = { 10, 0 };
-  sigset_t none = set_of(0);
+  sigset_t none = set_of(0, 0);
 
   return sysret(ppoll(0, 0, &ten, &none));
 }
 
 // Runs fn in a child whose checks print there and make its exit status;
 // prints how the child ended.
-static void
-in_child(const char *what, void (*fn)(void), const char *want)
-{
-  pid_t pid = fork();
-
-  if (pid == 0) {
-    check_failures = 0;
-    fn();
-    _exit(check_done());
-  }
-  expect_str(what, wait_child(pid), want);
-}
-
 // A child that blocks until fd (a pipe's read end) has a byte or EOF,
 // then exits 0.
 static pid_t
@@ -226,7 +186,7 @@ chld_ignored(void)
 static void
 no_zombies(void)
 {
-  in_child("SIGCHLD ignored: the checks", chld_ignored, "exit 0");
+  sig_child("SIGCHLD ignored: the checks", chld_ignored, "exit 0");
 }
 
 // ---- SIGPIPE --------------------------------------------------------------
@@ -256,13 +216,13 @@ codename(int code)
 static void
 sigpipe(void)
 {
-  sigset_t s = set_of(SIGPIPE);
+  sigset_t s = set_of(SIGPIPE, 0);
   struct timespec zero = { 0, 0 };
   siginfo_t si;
 
   pipe(pipe_fds);
   close(pipe_fds[0]);
-  in_child("write to a pipe with no reader", write_no_reader, "killed 13");
+  sig_child("write to a pipe with no reader", write_no_reader, "killed 13");
   set_handler(SIGPIPE, SIG_IGN, 0);
   expect_ret("SIGPIPE ignored: write", sysret(write(pipe_fds[1], "x", 1)),
              -EPIPE);
@@ -286,7 +246,7 @@ sigpipe(void)
 static void
 expect_signal_then_exit(int sig)
 {
-  sigset_t s = set_of(sig);
+  sigset_t s = set_of(sig, 0);
   struct timespec ten = { 10, 0 };
 
   _exit(sigtimedwait(&s, 0, &ten) == sig ? 0 : 1);
@@ -356,7 +316,7 @@ kill_other_group(void)
 static void
 process_groups(void)
 {
-  in_child("kill(0): the group leader's checks", kill_own_group, "exit 0");
+  sig_child("kill(0): the group leader's checks", kill_own_group, "exit 0");
   kill_other_group();
 }
 
@@ -448,7 +408,7 @@ timer_fires(void)
 {
   struct itimerval once = { { 0, 0 }, { 0, 200000 } };
   struct itimerval every = { { 0, 50000 }, { 0, 50000 } }, off = { 0 }, t;
-  sigset_t none = set_of(0);
+  sigset_t none = set_of(0, 0);
   int i;
 
   set_handler(SIGALRM, on_alarm, 0);
@@ -505,10 +465,10 @@ itimer_real(void)
 {
   struct itimerval ten = { { 0, 0 }, { 10, 0 } }, off = { 0 };
 
-  in_child("ITIMER_REAL: the checks", timer_fires, "exit 0");
-  in_child("SIGALRM, default action", alarm_default, "killed 14");
+  sig_child("ITIMER_REAL: the checks", timer_fires, "exit 0");
+  sig_child("SIGALRM, default action", alarm_default, "killed 14");
   setitimer(ITIMER_REAL, &ten, 0);
-  in_child("fork with a timer set: the child's checks", child_has_no_timer,
+  sig_child("fork with a timer set: the child's checks", child_has_no_timer,
            "exit 0");
   setitimer(ITIMER_REAL, &off, 0);
 }
