@@ -24,6 +24,7 @@
 #include "event/eventpoll.h"
 #include "event/futex.h"
 #include "event/signalfd.h"
+#include "net/unix.h"
 #include "dev/random.h"
 
 // Set by hart 0 when the kernel is ready for the other harts.
@@ -52,6 +53,7 @@ main(void)
     eventpoll_init();    // epoll's global lock
     futex_init();        // futex's hashed wait queues
     signalfd_init();     // the signalfds' wait queue
+    unix_init();         // AF_UNIX sockets' names
     tickerinit();        // the ticker device
     virtio_disk_init();  // the disk
     userinit();          // first process; it mounts the file system

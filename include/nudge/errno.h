@@ -41,6 +41,21 @@
 #define ENOTEMPTY       39  // directory not empty
 #define ELOOP           40  // too many levels of nesting (epoll cycle)
 #define EOVERFLOW       75  // value too large (mmap: offset past the end)
+#define ENOTSOCK        88  // not a socket
+#define EDESTADDRREQ    89  // destination address required
+#define EMSGSIZE        90  // message too long
+#define EPROTOTYPE      91  // wrong kind of socket
+#define ENOPROTOOPT     92  // no such socket option
+#define EPROTONOSUPPORT 93  // protocol not supported
+#define ESOCKTNOSUPPORT 94  // socket type not supported
+#define EOPNOTSUPP      95  // operation not supported on this socket
+#define EAFNOSUPPORT    97  // address family not supported
+#define EADDRINUSE      98  // address (name) in use
+#define ENOBUFS        105  // no buffer space
+#define EISCONN        106  // already connected
+#define ENOTCONN       107  // not connected
+#define ECONNREFUSED   111  // no one listens there
+#define ECONNRESET     104  // connection reset by the peer
 #define ETIMEDOUT      110  // timed out (kernel-internal: waits)
 
 #define MAX_ERRNO     4095  // -4095..-1 in a return register is an error

@@ -37,6 +37,7 @@ struct superblock {
 #define T_DIR      1
 #define T_FILE     2
 #define T_DEVICE   3
+#define T_SOCK     4          // a socket's name (bind)
 
 struct dinode {
   int16_t  type;                 // 0: free

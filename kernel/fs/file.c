@@ -209,7 +209,7 @@ iov_iter_user(struct iov_iter *it, uint64 uiov, int nr_segs)
  * *total counts the bytes of the segments so far; a segment that would
  * take it past MAX_RW_COUNT is cut short.
  */
-static int
+int
 iov_iter_seg(struct iov_iter *it, int i, struct iovec *iov, uint64 *total)
 {
   if(!it->user){
@@ -520,6 +520,8 @@ dirent64_type(short type)
     return DT_REG;
   case T_DEVICE:
     return DT_CHR;
+  case T_SOCK:
+    return DT_SOCK;
   }
   return DT_UNKNOWN;
 }

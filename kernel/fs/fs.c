@@ -459,6 +459,7 @@ stati(struct inode *ip, struct stat *st)
     [T_DIR] = S_IFDIR | 0755,
     [T_FILE] = S_IFREG | 0644,
     [T_DEVICE] = S_IFCHR | 0666,
+    [T_SOCK] = S_IFSOCK | 0755,
   };
 
   memset(st, 0, sizeof(*st));

@@ -47,6 +47,7 @@ int           namecmp(const char *s, const char *t);
 struct inode *dirlookup(struct inode *dp, char *name, uint *poff);
 int           dirlink(struct inode *dp, char *name, uint inum);
 struct inode *namei(char *path);
+int           sock_file_create(char *path, struct inode **ipp);   // sysname.c: bind's
 struct inode *nameiparent(char *path, char *name);
 // namei and nameiparent with a relative path starting from dir, not the
 // cwd, saying why a lookup failed: 0, or -ENOENT, -ENOTDIR,

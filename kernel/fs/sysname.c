@@ -268,6 +268,8 @@ open_check(struct inode *ip, int flags)
   if(ip->type == T_DEVICE &&
      (ip->major < 0 || ip->major >= NDEV || devsw[ip->major] == 0))
     return -ENXIO;
+  if(ip->type == T_SOCK)
+    return -ENXIO;          // a socket is reached by connect, not open
   return 0;
 }
 
@@ -369,6 +371,32 @@ out:
   end_op();
   at_dir_put(&d);
   return r;
+}
+
+/*
+ * bind(2)'s socket file at path (from the current directory): a new
+ * T_SOCK inode, with a reference for the caller (unlocked), in *ipp.
+ * -EADDRINUSE if path exists (Linux's answer for bind), else
+ * filename_create()'s and create()'s errors.
+ */
+int
+sock_file_create(char *path, struct inode **ipp)
+{
+  char name[DIRSIZ];
+  struct at_dir d;
+  struct inode *dp;
+  int r;
+
+  at_dir_get(&d, AT_FDCWD, path);
+  begin_op();
+  if((r = filename_create(&d, path, 0, name, &dp)) == 0){
+    if((r = create(dp, name, T_SOCK, 0, 0, ipp)) == 0)
+      iunlock(*ipp);
+    iunlockput(dp);
+  }
+  end_op();
+  at_dir_put(&d);
+  return r == -EEXIST ? -EADDRINUSE : r;
 }
 
 // mkdirat(dirfd, path, mode): mode is ignored.

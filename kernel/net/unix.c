@@ -1,0 +1,1417 @@
+/*
+ * AF_UNIX sockets: Linux's net/unix/af_unix.c semantics, for the three
+ * kinds unix(7) has (docs/sockets.md draws them):
+ *
+ *   SOCK_STREAM     a byte stream between two connected sockets
+ *   SOCK_SEQPACKET  connected, but each send is one record
+ *   SOCK_DGRAM      records to a named socket, or to a connected peer
+ *
+ * A socket is a struct unix_sock behind a file. What one socket sends is
+ * a list of struct unix_msg on the receiving socket's recvq: a stream's
+ * bytes in pieces, a record each for the others. Memory comes with use:
+ * a message's pages when it is sent, freed when it is read. A sender is
+ * charged for its messages until they are read (wmem, bounded by its
+ * sndbuf, which a writer waits on), and a datagram receiver takes at
+ * most UNIX_DGRAM_QLEN records from senders it is not connected to.
+ *
+ * Interface (kernel/net/socket.c makes the system calls of them):
+ *   unix_create, unix_pair, unix_bind, unix_listen, unix_connect,
+ *   unix_accept, unix_send, unix_recv, unix_shutdown, unix_getname,
+ *   unix_getsockopt, unix_setsockopt; unix_fops: read, write, poll,
+ *   release (the last close)
+ *
+ * Connecting: a listener's backlog is a list of "embryos", sockets made
+ * by connect() and already connected to the connecting socket, which
+ * accept() hands out; the connecting side is connected at once, as in
+ * Linux (it may write before the accept).
+ *
+ * Lifetime: a unix_sock is counted (refs): its file, a peer pointing at
+ * it, each message it sent that is still queued somewhere (the message
+ * pays back its sender's wmem when freed), a listener's backlog. A
+ * closed socket is "dead": its peer sees end of file (stream) or
+ * ECONNREFUSED (datagram); it is freed with its last reference.
+ *
+ * Locking: u->lock guards the [u] fields of one socket. Two are held at
+ * once only in connect: the listener's, then the connecting socket's (a
+ * listening socket never connects). A sender never holds its own lock
+ * while it takes its receiver's: it is charged, then unlocked, then
+ * queues. names_lock guards the table of bound names. Wait queues are
+ * woken after the socket locks are dropped.
+ */
+#include "types.h"
+#include "param.h"
+#include "lock/spinlock.h"
+#include "mm/kmalloc.h"
+#include "mm/page.h"
+#include "mm/vm.h"
+#include "proc/proc.h"
+#include "fs/file.h"
+#include "fs/fs.h"
+#include "fs/buf.h"
+#include "event/wait.h"
+#include "event/poll.h"
+#include "net/unix.h"
+#include "lib/string.h"
+#include "nudge/errno.h"
+#include "nudge/fcntl.h"
+#include "nudge/stat.h"
+#include "nudge/socket.h"
+
+#define UNIX_SNDBUF      212992     // Linux's net.core.wmem_default
+#define UNIX_SNDBUF_MIN  4608       // SOCK_MIN_SNDBUF
+#define UNIX_DGRAM_QLEN  10         // net.unix.max_dgram_qlen
+#define SOMAXCONN        4096       // net.core.somaxconn
+#define MSG_OVERHEAD     256        // charged per message besides its bytes
+#define MSG_MAXPAGES     ((2 * UNIX_SNDBUF + PGSIZE - 1) / PGSIZE)
+
+#define RCV_SHUTDOWN  1
+#define SEND_SHUTDOWN 2
+#define SHUTDOWN_MASK 3
+
+enum { US_UNCONNECTED, US_LISTEN, US_CONNECTED };
+
+/*
+ * A socket. Tags: [u] lock, [n] names_lock, [I] set at creation.
+ */
+struct unix_sock {
+  struct spinlock lock;
+  struct wait_queue_head wq;    // readers, writers, accept, connect; pollers
+  int type;                     // [I] SOCK_STREAM, SOCK_DGRAM or SOCK_SEQPACKET
+  int state;                    // [u] US_*
+  int dead;                     // [u] its file is closed
+  int shutdown;                 // [u] RCV_SHUTDOWN | SEND_SHUTDOWN
+  int err;                      // [u] SO_ERROR: ECONNRESET
+  struct unix_sock *peer;       // [u] connected to, a reference
+  struct list_head recvq;       // [u] struct unix_msg, to be read
+  int qlen;                     // [u] messages on recvq
+  uint64 wmem;                  // [u] what its messages queued elsewhere cost
+  int sndbuf, rcvbuf;           // [u] SO_SNDBUF, SO_RCVBUF
+  int backlog;                  // [u] a listener's: listen()'s
+  struct list_head acceptq;     // [u] a listener's embryos, to be accepted
+  int nacc;                     // [u] embryos on acceptq
+  struct list_head alink;       // [the listener's lock] on its acceptq
+  int peer_pid;                 // [u] SO_PEERCRED's pid
+  int refs;                     // [u]
+  struct sockaddr_un addr;      // [n] its name, if bound
+  int addrlen;                  // [n] 0: not bound
+  struct inode *ip;             // [n] a path name's socket file
+  struct list_head nlink;       // [n] on names, once bound
+};
+
+// A message: a stream's piece of bytes, or one record, with the files
+// it carries (SCM_RIGHTS).
+struct unix_msg {
+  struct list_head link;        // on the receiver's recvq
+  struct unix_sock *from;       // the sender, a reference: charged for it
+  uint64 len;                   // its bytes
+  uint64 off;                   // a stream's: bytes already read
+  uint64 cost;                  // what it charged its sender
+  int nfds;
+  struct file **fds;            // in flight: the references are the message's
+  int npages;
+  char *pages[];                // the bytes, PGSIZE a page
+};
+
+static struct spinlock names_lock;
+static struct list_head names = LIST_HEAD_INIT(names);   // [n] bound sockets
+static uint autobind_next;                              // [n]
+
+static const struct file_operations unix_fops;
+
+void
+unix_init(void)
+{
+  initlock(&names_lock, "unix names");
+}
+
+// ---- sockets and messages ----------------------------------------------------------
+
+static struct unix_sock *
+unix_alloc(int type)
+{
+  struct unix_sock *u = kzalloc(sizeof(*u));
+
+  if(u == 0)
+    return 0;
+  initlock(&u->lock, "unix_sock");
+  init_waitqueue_head(&u->wq, "unix_sock");
+  u->type = type;
+  u->state = US_UNCONNECTED;
+  INIT_LIST_HEAD(&u->recvq);
+  INIT_LIST_HEAD(&u->acceptq);
+  INIT_LIST_HEAD(&u->alink);
+  INIT_LIST_HEAD(&u->nlink);
+  u->sndbuf = u->rcvbuf = UNIX_SNDBUF;
+  u->peer_pid = myproc()->tgid;
+  u->refs = 1;
+  return u;
+}
+
+static void
+unix_get(struct unix_sock *u)
+{
+  acquire(&u->lock);
+  u->refs++;
+  release(&u->lock);
+}
+
+static void msg_free(struct unix_msg *m);
+
+// Drops a reference; the last frees u, with what was queued on it.
+static void
+unix_put(struct unix_sock *u)
+{
+  struct unix_msg *m, *next;
+  int last;
+
+  acquire(&u->lock);
+  last = --u->refs == 0;
+  release(&u->lock);
+  if(!last)
+    return;
+  list_for_each_entry_safe(m, next, &u->recvq, link)
+    msg_free(m);
+  kfree(u);
+}
+
+static struct unix_msg *
+msg_alloc(uint64 len)
+{
+  int npages = (len + PGSIZE - 1) / PGSIZE;
+  struct unix_msg *m = kzalloc(sizeof(*m) + npages * sizeof(char *));
+
+  if(m == 0)
+    return 0;
+  INIT_LIST_HEAD(&m->link);
+  m->len = len;
+  for(; m->npages < npages; m->npages++){
+    if((m->pages[m->npages] = alloc_page()) == 0){
+      msg_free(m);
+      return 0;
+    }
+  }
+  return m;
+}
+
+// Frees m, unlinked: its pages, the files it carried, and its charge,
+// paid back to its sender, who may write again.
+static void
+msg_free(struct unix_msg *m)
+{
+  struct unix_sock *from = m->from;
+  uint64 cost = m->cost;
+
+  for(int i = 0; i < m->npages; i++)
+    free_page(m->pages[i]);
+  for(int i = 0; i < m->nfds; i++)
+    fileclose(m->fds[i]);
+  kfree(m->fds);
+  kfree(m);
+  if(from){
+    acquire(&from->lock);
+    from->wmem -= cost;
+    release(&from->lock);
+    wake_up_poll(&from->wq, POLLOUT | POLLWRNORM | POLLWRBAND);
+    unix_put(from);
+  }
+}
+
+// ---- user buffers -------------------------------------------------------------------
+
+// Starts a walk over the segments of it: all checked first (Linux's
+// import_iovec); c->total is their length. 0, -EINVAL or -EFAULT.
+int
+uio_init(struct uio *c, struct iov_iter *it)
+{
+  struct iovec iov;
+  uint64 total = 0;
+  int r;
+
+  if(it->nr_segs > UIO_MAXIOV)
+    return -EINVAL;
+  for(int i = 0; i < it->nr_segs; i++)
+    if((r = iov_iter_seg(it, i, &iov, &total)) < 0)
+      return r;
+  c->it = it;
+  c->total = c->left = total;
+  c->seg = -1;
+  c->cur.iov_len = 0;
+  c->counted = 0;
+  return 0;
+}
+
+// Copies up to n bytes between kernel memory k and the next bytes of the
+// user's segments (to_user: out): the count, short at the end of the
+// segments, or -EFAULT.
+static long
+uio_copy(struct uio *c, char *k, uint64 n, int to_user)
+{
+  struct mm *mm = myproc()->mm;
+  uint64 done = 0, piece;
+  int r;
+
+  while(done < n && c->left > 0){
+    while(c->cur.iov_len == 0)
+      if(iov_iter_seg(c->it, ++c->seg, &c->cur, &c->counted) < 0)
+        return -EFAULT;
+    piece = n - done < c->cur.iov_len ? n - done : c->cur.iov_len;
+    r = to_user ? copyout(mm, (uint64)c->cur.iov_base, k + done, piece)
+                : copyin(mm, k + done, (uint64)c->cur.iov_base, piece);
+    if(r < 0)
+      return done ? done : -EFAULT;
+    c->cur.iov_base = (char *)c->cur.iov_base + piece;
+    c->cur.iov_len -= piece;
+    c->left -= piece;
+    done += piece;
+  }
+  return done;
+}
+
+// Copies n bytes of m from offset off to (or, filling it, from) the user.
+static long
+msg_copy(struct unix_msg *m, uint64 off, uint64 n, struct uio *c, int to_user)
+{
+  uint64 done = 0, piece;
+  long r;
+
+  while(done < n){
+    uint64 at = off + done;
+    piece = PGSIZE - at % PGSIZE;
+    if(piece > n - done)
+      piece = n - done;
+    r = uio_copy(c, m->pages[at / PGSIZE] + at % PGSIZE, piece, to_user);
+    if(r < 0)
+      return done ? done : r;
+    done += r;
+    if(r < piece)
+      break;
+  }
+  return done;
+}
+
+// ---- names --------------------------------------------------------------------------
+
+// The socket bound to name (an abstract name, or the path's socket file
+// ip), with a reference, or 0.
+static struct unix_sock *
+name_find(struct sockaddr_un *a, int len, struct inode *ip)
+{
+  struct unix_sock *u, *found = 0;
+
+  acquire(&names_lock);
+  list_for_each_entry(u, &names, nlink){
+    if(ip ? u->ip == ip
+          : u->ip == 0 && u->addrlen == len && memcmp(&u->addr, a, len) == 0){
+      found = u;
+      unix_get(u);
+      break;
+    }
+  }
+  release(&names_lock);
+  return found;
+}
+
+// The length of a path name's sun_path, NUL included (Linux's
+// unix_mkname_bsd: the path ends at its first NUL, or at len).
+static int
+path_len(struct sockaddr_un *a, int len)
+{
+  int n = 0;
+
+  while(n < len - 2 && a->sun_path[n])
+    n++;
+  return n;
+}
+
+// Finds the socket a connect or send names: by path (-ENOENT if there is
+// no such file, -ECONNREFUSED if no socket is bound to it) or by abstract
+// name (-ECONNREFUSED). The socket, with a reference, in *up.
+static int
+name_lookup(struct sockaddr_un *a, int len, struct unix_sock **up)
+{
+  char path[UNIX_PATH_MAX + 1];
+  struct inode *ip;
+  int n;
+
+  if(len <= 2 || a->sun_family != AF_UNIX)
+    return -EINVAL;
+  if(a->sun_path[0] == 0){
+    *up = name_find(a, len, 0);
+    return *up ? 0 : -ECONNREFUSED;
+  }
+  n = path_len(a, len);
+  memmove(path, a->sun_path, n);
+  path[n] = 0;
+  begin_op();
+  ip = namei(path);
+  end_op();
+  if(ip == 0)
+    return -ENOENT;
+  *up = name_find(0, 0, ip);
+  begin_op();
+  iput(ip);
+  end_op();
+  return *up ? 0 : -ECONNREFUSED;
+}
+
+/*
+ * bind(2): gives u the name a (len bytes): a path, made a socket file
+ * (-EADDRINUSE if it exists), an abstract name (a NUL first; -EADDRINUSE
+ * if taken), or, with len 2, a new abstract name of 5 hex digits (Linux's
+ * autobind). -EINVAL if u has a name already or a is not AF_UNIX.
+ */
+int
+unix_bind(struct unix_sock *u, struct sockaddr_un *a, int len)
+{
+  char path[UNIX_PATH_MAX + 1];
+  struct inode *ip = 0;
+  struct unix_sock *other;
+  int n, r;
+
+  if(len < 2 || a->sun_family != AF_UNIX)
+    return -EINVAL;
+  if(u->addrlen)
+    return -EINVAL;
+  if(len > 2 && a->sun_path[0] != 0){
+    n = path_len(a, len);
+    memmove(path, a->sun_path, n);
+    path[n] = 0;
+    if((r = sock_file_create(path, &ip)) < 0)
+      return r;
+    len = 2 + n + 1;
+  }
+
+  acquire(&names_lock);
+  if(u->addrlen){
+    release(&names_lock);
+    r = -EINVAL;
+    goto undo;
+  }
+  if(len == 2){
+    // Autobind: the first free "\0XXXXX".
+    struct sockaddr_un auto_a = { AF_UNIX };
+    do {
+      auto_a.sun_path[0] = 0;
+      for(int i = 0; i < 5; i++)
+        auto_a.sun_path[1 + i] = "0123456789abcdef"[(autobind_next >> (16 - 4 * i)) & 0xf];
+      autobind_next = (autobind_next + 1) & 0xfffff;
+      other = 0;
+      list_for_each_entry(other, &names, nlink)
+        if(other->ip == 0 && other->addrlen == 8 && memcmp(&other->addr, &auto_a, 8) == 0)
+          break;
+    } while(&other->nlink != &names);
+    *a = auto_a;
+    len = 8;
+  } else if(ip == 0){
+    list_for_each_entry(other, &names, nlink){
+      if(other->ip == 0 && other->addrlen == len && memcmp(&other->addr, a, len) == 0){
+        release(&names_lock);
+        return -EADDRINUSE;
+      }
+    }
+  }
+  memmove(&u->addr, a, len);
+  if(ip){
+    u->addr.sun_path[len - 3] = 0;
+  }
+  u->addrlen = len;
+  u->ip = ip;
+  list_add(&u->nlink, &names);
+  release(&names_lock);
+  return 0;
+
+undo:
+  begin_op();
+  iput(ip);
+  end_op();
+  return r;
+}
+
+// Takes u's name away (its last close); a path's socket file stays.
+static void
+unbind(struct unix_sock *u)
+{
+  struct inode *ip;
+
+  acquire(&names_lock);
+  ip = u->ip;
+  if(u->addrlen)
+    list_del_init(&u->nlink);
+  u->ip = 0;
+  release(&names_lock);
+  if(ip){
+    begin_op();
+    iput(ip);
+    end_op();
+  }
+}
+
+// getsockname(2) (peer 0) and getpeername(2): the name into *a, its
+// length the result; -ENOTCONN for a peer that is not there.
+int
+unix_getname(struct unix_sock *u, int peer, struct sockaddr_un *a)
+{
+  struct unix_sock *who = u;
+  int len;
+
+  if(peer){
+    acquire(&u->lock);
+    who = u->peer;
+    if(who)
+      unix_get(who);
+    release(&u->lock);
+    if(who == 0)
+      return -ENOTCONN;
+  }
+  acquire(&names_lock);
+  len = who->addrlen;
+  if(len)
+    memmove(a, &who->addr, len);
+  release(&names_lock);
+  if(peer)
+    unix_put(who);
+  if(len == 0){
+    a->sun_family = AF_UNIX;
+    len = 2;
+  }
+  return len;
+}
+
+// ---- creating and connecting ----------------------------------------------------
+
+// A new socket of type (SOCK_STREAM, SOCK_DGRAM, SOCK_SEQPACKET) and its
+// file, with O_NONBLOCK if nonblock. 0 or -ENOMEM, -ENFILE.
+int
+unix_create(int type, int nonblock, struct file **fp)
+{
+  struct unix_sock *u = unix_alloc(type);
+
+  if(u == 0)
+    return -ENOMEM;
+  if((*fp = filealloc(&unix_fops, O_RDWR | (nonblock ? O_NONBLOCK : 0), u)) == 0){
+    kfree(u);
+    return -ENFILE;
+  }
+  return 0;
+}
+
+struct unix_sock *
+unix_of(struct file *f)
+{
+  return f->f_op == &unix_fops ? f->private_data : 0;
+}
+
+// Connects a and b to each other (socketpair, and connect's embryo).
+// Caller holds whatever locks keep them from other changes.
+static void
+link_pair(struct unix_sock *a, struct unix_sock *b)
+{
+  a->refs++;
+  b->peer = a;
+  b->state = US_CONNECTED;
+  b->refs++;
+  a->peer = b;
+  a->state = US_CONNECTED;
+}
+
+// socketpair(2): two new sockets, connected.
+void
+unix_pair(struct unix_sock *a, struct unix_sock *b)
+{
+  acquire(&a->lock);
+  acquire(&b->lock);
+  link_pair(a, b);
+  release(&b->lock);
+  release(&a->lock);
+}
+
+/*
+ * listen(2): u (a stream or seqpacket socket with a name) takes
+ * connections, at most backlog + 1 waiting (backlog cut to SOMAXCONN,
+ * as Linux's). -EOPNOTSUPP for a datagram socket, -EINVAL if u is
+ * connected or has no name.
+ */
+int
+unix_listen(struct unix_sock *u, int backlog)
+{
+  int r = 0;
+
+  if(u->type == SOCK_DGRAM)
+    return -EOPNOTSUPP;
+  if((uint)backlog > SOMAXCONN)
+    backlog = SOMAXCONN;
+  acquire(&names_lock);
+  if(u->addrlen == 0)
+    r = -EINVAL;
+  release(&names_lock);
+  if(r < 0)
+    return r;
+  acquire(&u->lock);
+  if(u->state == US_CONNECTED){
+    r = -EINVAL;
+  } else {
+    u->state = US_LISTEN;
+    u->backlog = backlog;
+    u->peer_pid = myproc()->tgid;     // what a connecting socket sees
+  }
+  release(&u->lock);
+  wake_up_all(&u->wq);                // connectors waiting for room
+  return r;
+}
+
+// The name listener l answers to, for the socket accept makes.
+static void
+copy_name(struct unix_sock *to, struct unix_sock *from)
+{
+  acquire(&names_lock);
+  to->addr = from->addr;
+  to->addrlen = from->addrlen;
+  release(&names_lock);
+}
+
+/*
+ * connect(2) of a stream or seqpacket socket to the listener named a: an
+ * embryo connected to u joins the listener's backlog, and u is connected
+ * at once. Waits while the backlog is full (-EAGAIN if nonblock).
+ * -EISCONN, -ECONNREFUSED (no listener), -EPROTOTYPE, name_lookup's.
+ */
+static int
+stream_connect(struct unix_sock *u, struct sockaddr_un *a, int len, int nonblock)
+{
+  struct unix_sock *l, *e;
+  struct wait_queue_entry w;
+  int r;
+
+  if((r = name_lookup(a, len, &l)) < 0)
+    return r;
+  if((e = unix_alloc(u->type)) == 0){
+    unix_put(l);
+    return -ENOMEM;
+  }
+  init_waitqueue_entry(&w, myproc());
+  for(;;){
+    prepare_to_wait(&l->wq, &w);
+    acquire(&l->lock);
+    acquire(&u->lock);
+    if(l->type != u->type)
+      r = -EPROTOTYPE;
+    else if(u->state == US_CONNECTED)
+      r = -EISCONN;
+    else if(u->state == US_LISTEN)
+      r = -EINVAL;
+    else if(l->dead || l->state != US_LISTEN)
+      r = -ECONNREFUSED;
+    else if(l->nacc > l->backlog)
+      r = nonblock ? -EAGAIN : 1;
+    else
+      r = 0;
+    if(r == 0){
+      link_pair(u, e);
+      e->peer_pid = myproc()->tgid;
+      u->peer_pid = l->peer_pid;
+      list_add_tail(&e->alink, &l->acceptq);
+      l->nacc++;
+    }
+    release(&u->lock);
+    release(&l->lock);
+    if(r != 1)
+      break;
+    if((r = wait_woken(0, 0)) < 0)
+      break;
+  }
+  finish_wait(&l->wq, &w);
+  if(r == 0){
+    copy_name(e, l);
+    wake_up_poll(&l->wq, POLLIN | POLLRDNORM);
+  } else {
+    unix_put(e);
+  }
+  unix_put(l);
+  return r;
+}
+
+// connect(2) of a datagram socket: a's socket becomes the default peer
+// (AF_UNSPEC: none).
+static int
+dgram_connect(struct unix_sock *u, struct sockaddr_un *a, int len)
+{
+  struct unix_sock *other = 0, *old;
+  int r;
+
+  if(len >= 2 && a->sun_family == AF_UNSPEC){
+    other = 0;
+  } else if((r = name_lookup(a, len, &other)) < 0){
+    return r;
+  } else if(other->type != u->type){
+    unix_put(other);
+    return -EPROTOTYPE;
+  }
+  acquire(&u->lock);
+  old = u->peer;
+  u->peer = other;
+  u->state = other ? US_CONNECTED : US_UNCONNECTED;
+  release(&u->lock);
+  if(old)
+    unix_put(old);
+  return 0;
+}
+
+int
+unix_connect(struct unix_sock *u, struct sockaddr_un *a, int len, int nonblock)
+{
+  if(len < 2)
+    return -EINVAL;
+  if(u->type == SOCK_DGRAM)
+    return dgram_connect(u, a, len);
+  if(a->sun_family != AF_UNIX)
+    return -EINVAL;
+  return stream_connect(u, a, len, nonblock);
+}
+
+/*
+ * accept(2): the first connection waiting on listener l, as a new
+ * socket's file (O_NONBLOCK if nonblock). Waits for one (-EAGAIN if
+ * lnonblock). -EINVAL if l does not listen, -EOPNOTSUPP for datagrams.
+ */
+int
+unix_accept(struct unix_sock *l, int lnonblock, int nonblock, struct file **fp)
+{
+  struct wait_queue_entry w;
+  struct unix_sock *e = 0;
+  int r = 0;
+
+  if(l->type == SOCK_DGRAM)
+    return -EOPNOTSUPP;
+  init_waitqueue_entry(&w, myproc());
+  for(;;){
+    prepare_to_wait_exclusive(&l->wq, &w);
+    acquire(&l->lock);
+    if(l->state != US_LISTEN){
+      r = -EINVAL;
+    } else if(!list_empty(&l->acceptq)){
+      e = list_first_entry(&l->acceptq, struct unix_sock, alink);
+      list_del_init(&e->alink);
+      l->nacc--;
+    } else if(lnonblock){
+      r = -EAGAIN;
+    }
+    release(&l->lock);
+    if(e || r < 0)
+      break;
+    if((r = wait_woken(0, 0)) < 0)
+      break;
+  }
+  finish_wait(&l->wq, &w);
+  if(e == 0)
+    return r;
+  wake_up_all(&l->wq);        // a connect waiting for room
+  if((*fp = filealloc(&unix_fops, O_RDWR | (nonblock ? O_NONBLOCK : 0), e)) == 0){
+    unix_release_sock(e);
+    return -ENFILE;
+  }
+  return 0;
+}
+
+// ---- sending ----------------------------------------------------------------------
+
+// Waits, under u->lock (dropped while asleep), until u may charge cost
+// more: 0, -EAGAIN, -EPIPE (u shut down for sending), -ERESTARTSYS.
+static int
+wait_for_room(struct unix_sock *u, uint64 cost, int nonblock)
+{
+  struct wait_queue_entry w;
+  int r = 0;
+
+  init_waitqueue_entry(&w, myproc());
+  for(;;){
+    prepare_to_wait(&u->wq, &w);
+    if(u->shutdown & SEND_SHUTDOWN){
+      r = -EPIPE;
+      break;
+    }
+    if(u->wmem < u->sndbuf)
+      break;
+    if(nonblock){
+      r = -EAGAIN;
+      break;
+    }
+    if((r = wait_woken(&u->lock, 0)) < 0)
+      break;
+  }
+  finish_wait(&u->wq, &w);
+  return r;
+}
+
+// A message of len bytes from the user, carrying files, charged to u:
+// *mp, or -ENOMEM, -EFAULT.
+static int
+msg_make(struct unix_sock *u, struct uio *c, uint64 len, struct sendfiles *sf,
+         struct unix_msg **mp)
+{
+  struct unix_msg *m = msg_alloc(len);
+
+  if(m == 0)
+    return -ENOMEM;
+  if(msg_copy(m, 0, len, c, 0) != len){
+    msg_free(m);
+    return -EFAULT;
+  }
+  if(sf && sf->n){
+    m->fds = sf->files;
+    m->nfds = sf->n;
+    sf->files = 0;
+    sf->n = 0;
+  }
+  unix_get(u);
+  m->from = u;
+  m->cost = len + MSG_OVERHEAD;
+  acquire(&u->lock);
+  u->wmem += m->cost;
+  release(&u->lock);
+  *mp = m;
+  return 0;
+}
+
+// Queues m on to's recvq, unless to is gone or shut for reading (-EPIPE).
+static int
+msg_queue(struct unix_sock *to, struct unix_msg *m)
+{
+  int r = 0;
+
+  acquire(&to->lock);
+  if(to->dead || (to->shutdown & RCV_SHUTDOWN)){
+    r = -EPIPE;
+  } else {
+    list_add_tail(&m->link, &to->recvq);
+    to->qlen++;
+  }
+  release(&to->lock);
+  if(r == 0)
+    wake_up_poll(&to->wq, POLLIN | POLLRDNORM);
+  return r;
+}
+
+// The stream peer of u, with a reference, or -ENOTCONN, -EPIPE.
+static int
+stream_peer(struct unix_sock *u, struct unix_sock **pp)
+{
+  int r = 0;
+
+  acquire(&u->lock);
+  if(u->state != US_CONNECTED || u->peer == 0)
+    r = -ENOTCONN;
+  else if(u->shutdown & SEND_SHUTDOWN)
+    r = -EPIPE;
+  else
+    unix_get(*pp = u->peer);
+  release(&u->lock);
+  return r;
+}
+
+/*
+ * A stream send: the bytes in pieces of at most half the send buffer,
+ * each charged before it goes, waiting for room. The count, or -errno if
+ * nothing went; -EPIPE once the peer is gone or shut for reading.
+ */
+static long
+stream_send(struct unix_sock *u, struct uio *c, struct sendfiles *sf, int nonblock)
+{
+  struct unix_sock *peer;
+  struct unix_msg *m;
+  uint64 sent = 0, piece;
+  long r;
+
+  if((r = stream_peer(u, &peer)) < 0)
+    return r;
+  while(sent < c->total){
+    piece = c->total - sent;
+    if(piece > u->sndbuf / 2 - 64)
+      piece = u->sndbuf / 2 - 64;
+    acquire(&u->lock);
+    r = wait_for_room(u, piece, nonblock);
+    release(&u->lock);
+    if(r < 0 || (r = msg_make(u, c, piece, sf, &m)) < 0)
+      break;
+    if((r = msg_queue(peer, m)) < 0){
+      msg_free(m);
+      break;
+    }
+    sent += piece;
+  }
+  unix_put(peer);
+  return sent ? sent : r;
+}
+
+/*
+ * A datagram or seqpacket send: one record, to a (if given and u is a
+ * datagram socket) or to the peer. -EMSGSIZE if it could never fit,
+ * -ENOTCONN, -ECONNREFUSED (a datagram peer is gone), -EPERM (the
+ * receiver is connected to another), -EAGAIN (its queue, or u's send
+ * buffer, is full and nonblock), -EPIPE.
+ */
+static long
+dgram_send(struct unix_sock *u, struct uio *c, struct sendfiles *sf,
+           struct sockaddr_un *a, int alen, int nonblock)
+{
+  struct unix_sock *to = 0;
+  struct unix_msg *m;
+  struct wait_queue_entry w;
+  long r;
+
+  if(c->total > u->sndbuf - 32)
+    return -EMSGSIZE;
+  if(a && u->type == SOCK_DGRAM){
+    if((r = name_lookup(a, alen, &to)) < 0)
+      return r;
+  } else {
+    acquire(&u->lock);
+    if(u->shutdown & SEND_SHUTDOWN)
+      r = -EPIPE;
+    else if((to = u->peer) == 0 || (u->type == SOCK_SEQPACKET && u->state != US_CONNECTED))
+      r = -ENOTCONN;
+    else
+      unix_get(to), r = 0;
+    release(&u->lock);
+    if(r < 0)
+      return r;
+  }
+  if(to->type != u->type){
+    unix_put(to);
+    return -EPROTOTYPE;
+  }
+
+  acquire(&u->lock);
+  r = wait_for_room(u, c->total, nonblock);
+  release(&u->lock);
+  if(r < 0 || (r = msg_make(u, c, c->total, sf, &m)) < 0){
+    unix_put(to);
+    return r;
+  }
+
+  // The receiver's queue: at most UNIX_DGRAM_QLEN records from a socket
+  // it is not connected to; and none at all for one connected to another.
+  init_waitqueue_entry(&w, myproc());
+  for(;;){
+    prepare_to_wait(&to->wq, &w);
+    acquire(&to->lock);
+    if(to->dead)
+      r = u->type == SOCK_SEQPACKET ? -EPIPE : -ECONNREFUSED;
+    else if(to->shutdown & RCV_SHUTDOWN)
+      r = -EPIPE;
+    else if(to->peer && to->peer != u)
+      r = -EPERM;
+    else if(to->peer != u && to->qlen > UNIX_DGRAM_QLEN)
+      r = nonblock ? -EAGAIN : 1;
+    else {
+      list_add_tail(&m->link, &to->recvq);
+      to->qlen++;
+      r = 0;
+    }
+    release(&to->lock);
+    if(r != 1)
+      break;
+    if((r = wait_woken(0, 0)) < 0)
+      break;
+  }
+  finish_wait(&to->wq, &w);
+  if(r == 0){
+    wake_up_poll(&to->wq, POLLIN | POLLRDNORM);
+  } else {
+    msg_free(m);
+    // A datagram peer that is gone is forgotten, as Linux forgets it.
+    if(r == -ECONNREFUSED && !a){
+      struct unix_sock *old = 0;
+      acquire(&u->lock);
+      if(u->peer == to){
+        old = to;
+        u->peer = 0;
+        u->state = US_UNCONNECTED;
+      }
+      release(&u->lock);
+      if(old)
+        unix_put(old);
+    }
+  }
+  unix_put(to);
+  return r < 0 ? r : c->total;
+}
+
+/*
+ * sendmsg(2)'s mechanism: the bytes of c (and the files of sf) from u,
+ * to a if given. A send that fails with EPIPE (nothing sent) also sends
+ * SIGPIPE, unless MSG_NOSIGNAL.
+ */
+long
+unix_send(struct unix_sock *u, struct uio *c, struct sendfiles *sf,
+          struct sockaddr_un *a, int alen, int flags, int nonblock)
+{
+  long r;
+
+  if(flags & MSG_DONTWAIT)
+    nonblock = 1;
+  if(u->type == SOCK_STREAM){
+    if(a){
+      acquire(&u->lock);
+      r = u->state == US_CONNECTED ? -EISCONN : -EOPNOTSUPP;
+      release(&u->lock);
+      return r;
+    }
+    r = stream_send(u, c, sf, nonblock);
+  } else {
+    r = dgram_send(u, c, sf, a, alen, nonblock);
+  }
+  if(r == -EPIPE && u->type != SOCK_DGRAM && !(flags & MSG_NOSIGNAL))
+    send_sigpipe();
+  return r;
+}
+
+// ---- receiving ----------------------------------------------------------------------
+
+// Waits, under u->lock (dropped while asleep), for something on recvq:
+// 1 if there is, 0 at end of file, -EAGAIN, -ERESTARTSYS, or a pending
+// error (once).
+static int
+wait_for_data(struct unix_sock *u, int nonblock)
+{
+  struct wait_queue_entry w;
+  int r;
+
+  init_waitqueue_entry(&w, myproc());
+  for(;;){
+    prepare_to_wait(&u->wq, &w);
+    if(!list_empty(&u->recvq)){
+      r = 1;
+      break;
+    }
+    if(u->err){
+      r = -u->err;
+      u->err = 0;
+      break;
+    }
+    if(u->shutdown & RCV_SHUTDOWN){
+      r = 0;
+      break;
+    }
+    if(nonblock){
+      r = -EAGAIN;
+      break;
+    }
+    if((r = wait_woken(&u->lock, 0)) < 0)
+      break;
+  }
+  finish_wait(&u->wq, &w);
+  return r;
+}
+
+// Installs the files m carries as new fds of the caller (rf), taking
+// them from m.
+static void
+take_files(struct unix_msg *m, struct recvfiles *rf)
+{
+  if(rf && m->nfds){
+    rf->files = m->fds;
+    rf->n = m->nfds;
+    m->fds = 0;
+    m->nfds = 0;
+  }
+}
+
+/*
+ * A stream receive: bytes from the messages on recvq in order, at least
+ * one (MSG_WAITALL: all that fit) unless end of file; a message that
+ * carries files ends the read, and only the first one read passes its
+ * files (rf). MSG_PEEK leaves them queued. The count, 0 at end of file,
+ * or -errno if nothing came.
+ */
+static long
+stream_recv(struct unix_sock *u, struct uio *c, struct recvfiles *rf, int flags,
+            int nonblock)
+{
+  uint64 copied = 0, skip = 0, target = (flags & MSG_WAITALL) ? c->total : 1;
+  struct unix_msg *m, *done;
+  long r = 0;
+
+  acquire(&u->lock);
+  if(u->state != US_CONNECTED){
+    release(&u->lock);
+    return -EINVAL;
+  }
+  while(copied < c->total){
+    // The first message not yet seen (MSG_PEEK skips what it copied).
+    uint64 pass = skip;
+    m = 0;
+    list_for_each_entry(m, &u->recvq, link){
+      if(pass < m->len - m->off)
+        break;
+      pass -= m->len - m->off;
+    }
+    if(&m->link == &u->recvq){
+      if(copied >= target || (flags & MSG_PEEK && copied))
+        break;
+      if((r = wait_for_data(u, nonblock)) <= 0)
+        break;
+      continue;
+    }
+    if(m->nfds && copied)
+      break;
+    uint64 avail = m->len - m->off - pass, n = c->total - copied;
+    if(n > avail)
+      n = avail;
+    r = msg_copy(m, m->off + pass, n, c, 1);
+    if(r < 0)
+      break;
+    copied += r;
+    done = 0;
+    int had_files = m->nfds != 0;
+    if(flags & MSG_PEEK){
+      skip += r;
+    } else {
+      take_files(m, rf);
+      m->off += r;
+      if(m->off == m->len){
+        list_del_init(&m->link);
+        u->qlen--;
+        done = m;
+      }
+    }
+    if(done){
+      release(&u->lock);
+      msg_free(done);
+      acquire(&u->lock);
+    }
+    if(had_files || r < n)
+      break;
+  }
+  release(&u->lock);
+  return copied ? copied : r;
+}
+
+// A record receive: the first message on recvq, cut to the buffer (its
+// length, with MSG_TRUNC, is what the call returns), with its files and
+// its sender's name (*from). MSG_PEEK leaves it queued.
+static long
+dgram_recv(struct unix_sock *u, struct uio *c, struct recvfiles *rf, int flags,
+           int nonblock, struct sockaddr_un *from, int *fromlen, int *mflags)
+{
+  struct unix_msg *m;
+  uint64 n;
+  long r;
+
+  acquire(&u->lock);
+  if(u->type == SOCK_SEQPACKET && u->state != US_CONNECTED){
+    release(&u->lock);
+    return -ENOTCONN;
+  }
+  if((r = wait_for_data(u, nonblock)) <= 0){
+    release(&u->lock);
+    return r;
+  }
+  m = list_first_entry(&u->recvq, struct unix_msg, link);
+  if(!(flags & MSG_PEEK)){
+    list_del_init(&m->link);
+    u->qlen--;
+    take_files(m, rf);
+  }
+  release(&u->lock);
+
+  n = m->len < c->total ? m->len : c->total;
+  r = msg_copy(m, 0, n, c, 1);
+  if(m->len > c->total)
+    *mflags |= MSG_TRUNC;
+  if(from)
+    *fromlen = unix_getname(m->from, 0, from);
+  if(r >= 0 && (flags & MSG_TRUNC))
+    r = m->len;
+  if(!(flags & MSG_PEEK))
+    msg_free(m);
+  // Room for a datagram sender waiting on our queue.
+  wake_up_poll(&u->wq, POLLOUT | POLLWRNORM | POLLWRBAND);
+  return r;
+}
+
+/*
+ * recvmsg(2)'s mechanism: bytes into c, files into rf, the sender's name
+ * (datagrams) into from. *mflags gets MSG_TRUNC for a cut record.
+ */
+long
+unix_recv(struct unix_sock *u, struct uio *c, struct recvfiles *rf, int flags,
+          int nonblock, struct sockaddr_un *from, int *fromlen, int *mflags)
+{
+  if(flags & MSG_DONTWAIT)
+    nonblock = 1;
+  if(from)
+    *fromlen = 0;
+  if(u->type == SOCK_STREAM)
+    return stream_recv(u, c, rf, flags, nonblock);
+  return dgram_recv(u, c, rf, flags, nonblock, from, fromlen, mflags);
+}
+
+// ---- shutdown, close ------------------------------------------------------------------
+
+/*
+ * shutdown(2): how is SHUT_RD, SHUT_WR or SHUT_RDWR (-EINVAL else). A
+ * connected stream or seqpacket peer sees the other half: u's SHUT_WR is
+ * its end of file, u's SHUT_RD makes its writes fail.
+ */
+int
+unix_shutdown(struct unix_sock *u, int how)
+{
+  struct unix_sock *peer;
+  int mode, peer_mode;
+
+  if(how < SHUT_RD || how > SHUT_RDWR)
+    return -EINVAL;
+  mode = how + 1;                   // RCV_SHUTDOWN, SEND_SHUTDOWN or both
+  peer_mode = ((mode & RCV_SHUTDOWN) ? SEND_SHUTDOWN : 0) |
+              ((mode & SEND_SHUTDOWN) ? RCV_SHUTDOWN : 0);
+  acquire(&u->lock);
+  u->shutdown |= mode;
+  peer = u->peer;
+  if(peer && u->type != SOCK_DGRAM)
+    unix_get(peer);
+  else
+    peer = 0;
+  release(&u->lock);
+  wake_up_all(&u->wq);
+  if(peer){
+    acquire(&peer->lock);
+    peer->shutdown |= peer_mode;
+    release(&peer->lock);
+    wake_up_all(&peer->wq);
+    unix_put(peer);
+  }
+  return 0;
+}
+
+/*
+ * The last close of u's file (or an embryo no one accepted): u is dead.
+ * A stream or seqpacket peer is shut down both ways, and gets
+ * ECONNRESET if u had unread data or was never accepted; what u held
+ * is freed: its name, its queue, its backlog.
+ */
+void
+unix_release_sock(struct unix_sock *u)
+{
+  struct unix_sock *peer, *e, *next;
+  struct list_head q, acc;
+  struct unix_msg *m, *mn;
+  int unread;
+
+  unbind(u);
+  INIT_LIST_HEAD(&q);
+  INIT_LIST_HEAD(&acc);
+  acquire(&u->lock);
+  u->dead = 1;
+  u->shutdown = SHUTDOWN_MASK;
+  peer = u->peer;
+  u->peer = 0;
+  unread = !list_empty(&u->recvq);
+  list_splice_init(&u->recvq, &q);
+  u->qlen = 0;
+  list_splice_init(&u->acceptq, &acc);
+  u->nacc = 0;
+  u->state = US_UNCONNECTED;
+  release(&u->lock);
+  wake_up_all(&u->wq);
+
+  if(peer && u->type != SOCK_DGRAM){
+    acquire(&peer->lock);
+    peer->shutdown = SHUTDOWN_MASK;
+    if(unread)
+      peer->err = ECONNRESET;
+    release(&peer->lock);
+    wake_up_all(&peer->wq);
+  }
+  if(peer)
+    unix_put(peer);
+  list_for_each_entry_safe(m, mn, &q, link)
+    msg_free(m);
+  list_for_each_entry_safe(e, next, &acc, alink){
+    list_del_init(&e->alink);
+    acquire(&e->lock);
+    if(e->peer){
+      acquire(&e->peer->lock);
+      e->peer->err = ECONNRESET;
+      release(&e->peer->lock);
+    }
+    release(&e->lock);
+    unix_release_sock(e);
+  }
+  unix_put(u);
+}
+
+static void
+unix_release(struct file *f)
+{
+  unix_release_sock(f->private_data);
+}
+
+// ---- the file ------------------------------------------------------------------------
+
+static long
+unix_read(struct file *f, uint64 dst, long n)
+{
+  struct iov_iter it;
+  struct uio c;
+  int mflags = 0;
+  long r;
+
+  iov_iter_one(&it, dst, n);
+  if((r = uio_init(&c, &it)) < 0)
+    return r;
+  return unix_recv(f->private_data, &c, 0, 0, f->flags & O_NONBLOCK, 0, 0, &mflags);
+}
+
+static long
+unix_write(struct file *f, uint64 src, long n)
+{
+  struct iov_iter it;
+  struct uio c;
+  long r;
+
+  iov_iter_one(&it, src, n);
+  if((r = uio_init(&c, &it)) < 0)
+    return r;
+  return unix_send(f->private_data, &c, 0, 0, 0, 0, f->flags & O_NONBLOCK);
+}
+
+// Linux's unix_writable(): a listener never is; else while what u's
+// messages cost is at most a quarter of its send buffer.
+static int
+writable(struct unix_sock *u)
+{
+  return u->state != US_LISTEN && u->wmem * 4 <= u->sndbuf;
+}
+
+/*
+ * The poll hook, as Linux's unix_poll (streams) and unix_dgram_poll
+ * (datagrams and seqpacket): IN with data, a connection to accept, or
+ * end of file; RDHUP when u is shut for reading; HUP when shut both ways
+ * (and a stream or seqpacket socket not connected); ERR with an error;
+ * OUT by the send buffer, and for a datagram socket also by its peer's
+ * queue.
+ */
+static uint
+unix_poll(struct file *f, struct poll_table *pt)
+{
+  struct unix_sock *u = f->private_data, *peer;
+  uint mask = 0;
+  int w;
+
+  poll_wait(f, &u->wq, pt);
+  acquire(&u->lock);
+  if(u->err)
+    mask |= POLLERR;
+  if(u->shutdown == SHUTDOWN_MASK)
+    mask |= POLLHUP;
+  if(u->shutdown & RCV_SHUTDOWN)
+    mask |= POLLRDHUP | POLLIN | POLLRDNORM;
+  if(!list_empty(&u->recvq) || !list_empty(&u->acceptq))
+    mask |= POLLIN | POLLRDNORM;
+  if(u->type != SOCK_DGRAM && u->state == US_UNCONNECTED)
+    mask |= POLLHUP;
+  w = writable(u);
+  peer = u->type == SOCK_DGRAM ? u->peer : 0;
+  if(peer)
+    unix_get(peer);
+  release(&u->lock);
+  if(w && peer){
+    // A datagram peer not connected back to u, with a full queue: no OUT.
+    acquire(&peer->lock);
+    if(peer->peer != u && peer->qlen > UNIX_DGRAM_QLEN)
+      w = 0;
+    release(&peer->lock);
+    if(!w)
+      poll_wait(f, &peer->wq, pt);
+  }
+  if(peer)
+    unix_put(peer);
+  if(w)
+    mask |= POLLOUT | POLLWRNORM | POLLWRBAND;
+  return mask;
+}
+
+static const struct file_operations unix_fops = {
+  .read = unix_read,
+  .write = unix_write,
+  .release = unix_release,
+  .poll = unix_poll,
+  .anon_mode = S_IFSOCK | 0777,
+};
+
+// ---- options --------------------------------------------------------------------------
+
+/*
+ * getsockopt(2) at SOL_SOCKET: SO_TYPE, SO_ERROR (and clear it),
+ * SO_SNDBUF, SO_RCVBUF, SO_PEERCRED (a struct ucred), SO_PASSCRED (0).
+ * The value into buf, its length the result; -ENOPROTOOPT else.
+ */
+int
+unix_getsockopt(struct unix_sock *u, int opt, void *buf)
+{
+  int *v = buf;
+  struct ucred *cr = buf;
+
+  acquire(&u->lock);
+  switch(opt){
+  case SO_TYPE:
+    *v = u->type;
+    break;
+  case SO_ERROR:
+    *v = u->err;
+    u->err = 0;
+    break;
+  case SO_SNDBUF:
+    *v = u->sndbuf;
+    break;
+  case SO_RCVBUF:
+    *v = u->rcvbuf;
+    break;
+  case SO_PASSCRED:
+    *v = 0;
+    break;
+  case SO_PEERCRED:
+    cr->pid = u->peer ? u->peer_pid : 0;
+    cr->uid = u->peer ? 0 : -1;
+    cr->gid = u->peer ? 0 : -1;
+    release(&u->lock);
+    return sizeof(*cr);
+  default:
+    release(&u->lock);
+    return -ENOPROTOOPT;
+  }
+  release(&u->lock);
+  return sizeof(int);
+}
+
+// setsockopt(2) at SOL_SOCKET: SO_SNDBUF and SO_RCVBUF (doubled, and at
+// least Linux's minimum, as Linux keeps them); SO_PASSCRED accepted.
+int
+unix_setsockopt(struct unix_sock *u, int opt, int val)
+{
+  uint64 v = (uint)val > UNIX_SNDBUF ? UNIX_SNDBUF : (uint)val;
+
+  acquire(&u->lock);
+  switch(opt){
+  case SO_SNDBUF:
+    u->sndbuf = 2 * v < UNIX_SNDBUF_MIN ? UNIX_SNDBUF_MIN : 2 * v;
+    break;
+  case SO_RCVBUF:
+    u->rcvbuf = 2 * v < UNIX_SNDBUF_MIN / 2 ? UNIX_SNDBUF_MIN / 2 : 2 * v;
+    break;
+  case SO_PASSCRED:
+    break;
+  default:
+    release(&u->lock);
+    return -ENOPROTOOPT;
+  }
+  release(&u->lock);
+  wake_up_poll(&u->wq, POLLOUT | POLLWRNORM | POLLWRBAND);
+  return 0;
+}
+
+int
+unix_type(struct unix_sock *u)
+{
+  return u->type;
+}
