@@ -28,6 +28,9 @@
 #define SO_RCVBUF   8
 #define SO_PASSCRED 16
 #define SO_PEERCRED 17
+#define SO_ACCEPTCONN 30
+#define SO_PROTOCOL 38
+#define SO_DOMAIN   39
 
 #define SCM_RIGHTS  1               // a cmsg of file descriptors
 #define SCM_MAX_FD  253             // the most one message carries

@@ -299,6 +299,8 @@ file_rw(struct file *f, int write, struct iov_iter *it, long *pos)
       return r;
   if(it->user && total == 0)
     return 0;
+  if(f->f_op->rw_iter)
+    return f->f_op->rw_iter(f, write, it);
 
   total = 0;
   for(i = 0; i < it->nr_segs; i++){

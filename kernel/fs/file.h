@@ -12,6 +12,7 @@
 struct file;
 struct inode;
 struct poll_table;
+struct iov_iter;
 #include "nudge/uio.h"
 
 /*
@@ -25,7 +26,9 @@ struct poll_table;
  * the buffer's range and cut n to MAX_RW_COUNT before read or write is
  * called; a file without one is EINVAL. llseek moves the file's position
  * (whence is SEEK_SET..SEEK_MAX) and returns it or -errno; a file without
- * one cannot seek (ESPIPE).
+ * one cannot seek (ESPIPE). rw_iter, if there, takes a readv or writev
+ * whole, all its segments at once (a socket's datagram is one message),
+ * in place of read or write for each.
  * anon_mode is the st_mode fstat reports for a kind of file that has no
  * inode: Linux's for a pipe (S_IFIFO | 0600) or an anonymous inode (0600,
  * no type bits: eventfd, epoll).
@@ -37,6 +40,7 @@ struct file_operations {
   uint (*poll)(struct file *f, struct poll_table *pt);
   long (*ioctl)(struct file *f, uint cmd, uint64 arg);
   long (*llseek)(struct file *f, long offset, int whence);
+  long (*rw_iter)(struct file *f, int write, struct iov_iter *it);
   uint anon_mode;
 };
 

@@ -291,17 +291,20 @@ msg_copy(struct unix_msg *m, uint64 off, uint64 n, struct uio *c, int to_user)
 
 // ---- names --------------------------------------------------------------------------
 
-// The socket bound to name (an abstract name, or the path's socket file
-// ip), with a reference, or 0.
+// The socket bound to name (an abstract name, of a socket of that type,
+// or the path's socket file ip), with a reference, or 0. Abstract names
+// are by type, as Linux hashes them: a stream and a datagram socket may
+// have the same one.
 static struct unix_sock *
-name_find(struct sockaddr_un *a, int len, struct inode *ip)
+name_find(struct sockaddr_un *a, int len, int type, struct inode *ip)
 {
   struct unix_sock *u, *found = 0;
 
   acquire(&names_lock);
   list_for_each_entry(u, &names, nlink){
     if(ip ? u->ip == ip
-          : u->ip == 0 && u->addrlen == len && memcmp(&u->addr, a, len) == 0){
+          : u->ip == 0 && u->type == type && u->addrlen == len &&
+            memcmp(&u->addr, a, len) == 0){
       found = u;
       unix_get(u);
       break;
@@ -323,11 +326,12 @@ path_len(struct sockaddr_un *a, int len)
   return n;
 }
 
-// Finds the socket a connect or send names: by path (-ENOENT if there is
-// no such file, -ECONNREFUSED if no socket is bound to it) or by abstract
-// name (-ECONNREFUSED). The socket, with a reference, in *up.
+// Finds the socket of type a connect or send names: by path (-ENOENT if
+// there is no such file, -ECONNREFUSED if no socket is bound to it,
+// -EPROTOTYPE if it is of another type) or by abstract name
+// (-ECONNREFUSED). The socket, with a reference, in *up.
 static int
-name_lookup(struct sockaddr_un *a, int len, struct unix_sock **up)
+name_lookup(struct sockaddr_un *a, int len, int type, struct unix_sock **up)
 {
   char path[UNIX_PATH_MAX + 1];
   struct inode *ip;
@@ -336,7 +340,7 @@ name_lookup(struct sockaddr_un *a, int len, struct unix_sock **up)
   if(len <= 2 || a->sun_family != AF_UNIX)
     return -EINVAL;
   if(a->sun_path[0] == 0){
-    *up = name_find(a, len, 0);
+    *up = name_find(a, len, type, 0);
     return *up ? 0 : -ECONNREFUSED;
   }
   n = path_len(a, len);
@@ -347,10 +351,14 @@ name_lookup(struct sockaddr_un *a, int len, struct unix_sock **up)
   end_op();
   if(ip == 0)
     return -ENOENT;
-  *up = name_find(0, 0, ip);
+  *up = name_find(0, 0, type, ip);
   begin_op();
   iput(ip);
   end_op();
+  if(*up && (*up)->type != type){
+    unix_put(*up);
+    return -EPROTOTYPE;
+  }
   return *up ? 0 : -ECONNREFUSED;
 }
 
@@ -397,14 +405,16 @@ unix_bind(struct unix_sock *u, struct sockaddr_un *a, int len)
       autobind_next = (autobind_next + 1) & 0xfffff;
       other = 0;
       list_for_each_entry(other, &names, nlink)
-        if(other->ip == 0 && other->addrlen == 8 && memcmp(&other->addr, &auto_a, 8) == 0)
+        if(other->ip == 0 && other->type == u->type && other->addrlen == 8 &&
+           memcmp(&other->addr, &auto_a, 8) == 0)
           break;
     } while(&other->nlink != &names);
     *a = auto_a;
     len = 8;
   } else if(ip == 0){
     list_for_each_entry(other, &names, nlink){
-      if(other->ip == 0 && other->addrlen == len && memcmp(&other->addr, a, len) == 0){
+      if(other->ip == 0 && other->type == u->type && other->addrlen == len &&
+         memcmp(&other->addr, a, len) == 0){
         release(&names_lock);
         return -EADDRINUSE;
       }
@@ -446,8 +456,23 @@ unbind(struct unix_sock *u)
   }
 }
 
+// u's name into *a: its length, 0 if it has none.
+static int
+name_of(struct unix_sock *u, struct sockaddr_un *a)
+{
+  int len;
+
+  acquire(&names_lock);
+  len = u->addrlen;
+  if(len)
+    memmove(a, &u->addr, len);
+  release(&names_lock);
+  return len;
+}
+
 // getsockname(2) (peer 0) and getpeername(2): the name into *a, its
-// length the result; -ENOTCONN for a peer that is not there.
+// length the result (an unnamed socket's is its family alone, 2 bytes);
+// -ENOTCONN for a peer that is not there.
 int
 unix_getname(struct unix_sock *u, int peer, struct sockaddr_un *a)
 {
@@ -463,11 +488,7 @@ unix_getname(struct unix_sock *u, int peer, struct sockaddr_un *a)
     if(who == 0)
       return -ENOTCONN;
   }
-  acquire(&names_lock);
-  len = who->addrlen;
-  if(len)
-    memmove(a, &who->addr, len);
-  release(&names_lock);
+  len = name_of(who, a);
   if(peer)
     unix_put(who);
   if(len == 0){
@@ -582,7 +603,7 @@ stream_connect(struct unix_sock *u, struct sockaddr_un *a, int len, int nonblock
   struct wait_queue_entry w;
   int r;
 
-  if((r = name_lookup(a, len, &l)) < 0)
+  if((r = name_lookup(a, len, u->type, &l)) < 0)
     return r;
   if((e = unix_alloc(u->type)) == 0){
     unix_put(l);
@@ -640,11 +661,8 @@ dgram_connect(struct unix_sock *u, struct sockaddr_un *a, int len)
 
   if(len >= 2 && a->sun_family == AF_UNSPEC){
     other = 0;
-  } else if((r = name_lookup(a, len, &other)) < 0){
+  } else if((r = name_lookup(a, len, u->type, &other)) < 0){
     return r;
-  } else if(other->type != u->type){
-    unix_put(other);
-    return -EPROTOTYPE;
   }
   acquire(&u->lock);
   old = u->peer;
@@ -861,7 +879,7 @@ dgram_send(struct unix_sock *u, struct uio *c, struct sendfiles *sf,
   if(c->total > u->sndbuf - 32)
     return -EMSGSIZE;
   if(a && u->type == SOCK_DGRAM){
-    if((r = name_lookup(a, alen, &to)) < 0)
+    if((r = name_lookup(a, alen, u->type, &to)) < 0)
       return r;
   } else {
     acquire(&u->lock);
@@ -1119,7 +1137,7 @@ dgram_recv(struct unix_sock *u, struct uio *c, struct recvfiles *rf, int flags,
   if(m->len > c->total)
     *mflags |= MSG_TRUNC;
   if(from)
-    *fromlen = unix_getname(m->from, 0, from);
+    *fromlen = name_of(m->from, from);
   if(r >= 0 && (flags & MSG_TRUNC))
     r = m->len;
   if(!(flags & MSG_PEEK))
@@ -1248,31 +1266,38 @@ unix_release(struct file *f)
 
 // ---- the file ------------------------------------------------------------------------
 
+// read, write, readv and writev: a receive or send with no flags, all
+// the segments at once.
 static long
-unix_read(struct file *f, uint64 dst, long n)
+unix_rw_iter(struct file *f, int write, struct iov_iter *it)
 {
-  struct iov_iter it;
   struct uio c;
   int mflags = 0;
   long r;
 
-  iov_iter_one(&it, dst, n);
-  if((r = uio_init(&c, &it)) < 0)
+  if((r = uio_init(&c, it)) < 0)
     return r;
+  if(write)
+    return unix_send(f->private_data, &c, 0, 0, 0, 0, f->flags & O_NONBLOCK);
   return unix_recv(f->private_data, &c, 0, 0, f->flags & O_NONBLOCK, 0, 0, &mflags);
+}
+
+static long
+unix_read(struct file *f, uint64 dst, long n)
+{
+  struct iov_iter it;
+
+  iov_iter_one(&it, dst, n);
+  return unix_rw_iter(f, 0, &it);
 }
 
 static long
 unix_write(struct file *f, uint64 src, long n)
 {
   struct iov_iter it;
-  struct uio c;
-  long r;
 
   iov_iter_one(&it, src, n);
-  if((r = uio_init(&c, &it)) < 0)
-    return r;
-  return unix_send(f->private_data, &c, 0, 0, 0, 0, f->flags & O_NONBLOCK);
+  return unix_rw_iter(f, 1, &it);
 }
 
 // Linux's unix_writable(): a listener never is; else while what u's
@@ -1336,13 +1361,15 @@ static const struct file_operations unix_fops = {
   .write = unix_write,
   .release = unix_release,
   .poll = unix_poll,
+  .rw_iter = unix_rw_iter,
   .anon_mode = S_IFSOCK | 0777,
 };
 
 // ---- options --------------------------------------------------------------------------
 
 /*
- * getsockopt(2) at SOL_SOCKET: SO_TYPE, SO_ERROR (and clear it),
+ * getsockopt(2) at SOL_SOCKET: SO_TYPE, SO_DOMAIN, SO_PROTOCOL,
+ * SO_ACCEPTCONN, SO_ERROR (and clear it),
  * SO_SNDBUF, SO_RCVBUF, SO_PEERCRED (a struct ucred), SO_PASSCRED (0).
  * The value into buf, its length the result; -ENOPROTOOPT else.
  */
@@ -1356,6 +1383,15 @@ unix_getsockopt(struct unix_sock *u, int opt, void *buf)
   switch(opt){
   case SO_TYPE:
     *v = u->type;
+    break;
+  case SO_DOMAIN:
+    *v = AF_UNIX;
+    break;
+  case SO_PROTOCOL:
+    *v = 0;
+    break;
+  case SO_ACCEPTCONN:
+    *v = u->state == US_LISTEN;
     break;
   case SO_ERROR:
     *v = u->err;
