@@ -296,7 +296,10 @@ cmsg_files(uint64 uctl, uint64 controllen, struct sendfiles *sf)
       return -EFAULT;
     if(h.cmsg_len < sizeof(h) || h.cmsg_len > controllen - off)
       return -EINVAL;
-    if(h.cmsg_level != SOL_SOCKET || h.cmsg_type != SCM_RIGHTS)
+    off += CMSG_ALIGN(h.cmsg_len);
+    if(h.cmsg_level != SOL_SOCKET)
+      continue;                 // another level's: not the socket's business
+    if(h.cmsg_type != SCM_RIGHTS)
       return -EINVAL;
     n = (h.cmsg_len - sizeof(h)) / sizeof(int);
     if(sf->n + n > SCM_MAX_FD)
@@ -304,13 +307,13 @@ cmsg_files(uint64 uctl, uint64 controllen, struct sendfiles *sf)
     if(sf->files == 0 && (sf->files = kzalloc(SCM_MAX_FD * sizeof(struct file *))) == 0)
       return -ENOMEM;
     for(int i = 0; i < n; i++){
-      if(copyin(mm, &fd, uctl + off + sizeof(h) + i * sizeof(int), sizeof(fd)) < 0)
+      uint64 at = uctl + off - CMSG_ALIGN(h.cmsg_len) + sizeof(h) + i * sizeof(int);
+      if(copyin(mm, &fd, at, sizeof(fd)) < 0)
         return -EFAULT;
       if((sf->files[sf->n] = fdget(fd)) == 0)
         return -EBADF;
       sf->n++;
     }
-    off += CMSG_ALIGN(h.cmsg_len);
   }
   return 0;
 }
@@ -472,7 +475,7 @@ sys_recvmsg(void)
 {
   uint64 umsg = argaddr(1);
   int flags = argint(2), fromlen = 0, mflags = 0;
-  struct recvfiles rf = { 0, 0 };
+  struct recvfiles rf = { 0, 0, 0 };
   struct sockaddr_un from;
   struct iov_iter it;
   struct msghdr m;

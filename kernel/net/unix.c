@@ -32,11 +32,16 @@
  * ECONNREFUSED (datagram); it is freed with its last reference.
  *
  * Locking: u->lock guards the [u] fields of one socket. Two are held at
- * once only in connect: the listener's, then the connecting socket's (a
- * listening socket never connects). A sender never holds its own lock
- * while it takes its receiver's: it is charged, then unlocked, then
- * queues. names_lock guards the table of bound names. Wait queues are
- * woken after the socket locks are dropped.
+ * once only in connect (the listener's, then the connecting socket's: a
+ * listening socket never connects) and by the collector (a listener's,
+ * then its embryos'). Otherwise a socket's lock is never held while
+ * another's is taken: a sender is charged, unlocked, then queues; poll
+ * looks at its peer after it lets go of its own. (Two connected sockets
+ * polled at once on two harts would deadlock otherwise.) The reference
+ * count is atomic, so taking a reference needs no lock. Then names_lock
+ * (the table of bound names), gc_lock (in-flight counts, the collector:
+ * taken before any socket's). Wait queues are woken after the socket
+ * locks are dropped.
  */
 #include "types.h"
 #include "param.h"
@@ -91,11 +96,15 @@ struct unix_sock {
   int nacc;                     // [u] embryos on acceptq
   struct list_head alink;       // [the listener's lock] on its acceptq
   int peer_pid;                 // [u] SO_PEERCRED's pid
-  int refs;                     // [u]
+  int refs;                     // [atomic]: taken under other sockets' locks
   struct sockaddr_un addr;      // [n] its name, if bound
   int addrlen;                  // [n] 0: not bound
   struct inode *ip;             // [n] a path name's socket file
   struct list_head nlink;       // [n] on names, once bound
+  struct file *file;            // [I] its file (0 for an embryo until accepted)
+  int inflight;                 // [g] its file's references held by messages
+  struct list_head glink;       // [g] on inflight_socks while inflight > 0
+  int gc_count;                 // [g] the collector's count (below)
 };
 
 // A message: a stream's piece of bytes, or one record, with the files
@@ -113,6 +122,9 @@ struct unix_msg {
 };
 
 static struct spinlock names_lock;
+static struct spinlock gc_lock;     // [g]: in-flight counts, the collector
+static struct list_head inflight_socks = LIST_HEAD_INIT(inflight_socks);  // [g]
+static int gc_running;              // [g]
 static struct list_head names = LIST_HEAD_INIT(names);   // [n] bound sockets
 static uint autobind_next;                              // [n]
 
@@ -122,6 +134,7 @@ void
 unix_init(void)
 {
   initlock(&names_lock, "unix names");
+  initlock(&gc_lock, "unix gc");
 }
 
 // ---- sockets and messages ----------------------------------------------------------
@@ -141,6 +154,7 @@ unix_alloc(int type)
   INIT_LIST_HEAD(&u->acceptq);
   INIT_LIST_HEAD(&u->alink);
   INIT_LIST_HEAD(&u->nlink);
+  INIT_LIST_HEAD(&u->glink);
   u->sndbuf = u->rcvbuf = UNIX_SNDBUF;
   u->peer_pid = myproc()->tgid;
   u->refs = 1;
@@ -150,9 +164,7 @@ unix_alloc(int type)
 static void
 unix_get(struct unix_sock *u)
 {
-  acquire(&u->lock);
-  u->refs++;
-  release(&u->lock);
+  __atomic_add_fetch(&u->refs, 1, __ATOMIC_RELAXED);
 }
 
 static void msg_free(struct unix_msg *m);
@@ -162,16 +174,39 @@ static void
 unix_put(struct unix_sock *u)
 {
   struct unix_msg *m, *next;
-  int last;
 
-  acquire(&u->lock);
-  last = --u->refs == 0;
-  release(&u->lock);
-  if(!last)
+  if(__atomic_sub_fetch(&u->refs, 1, __ATOMIC_ACQ_REL) != 0)
     return;
   list_for_each_entry_safe(m, next, &u->recvq, link)
     msg_free(m);
   kfree(u);
+}
+
+// Files that go into flight in a message (inc 1) or come out of it
+// (-1): a socket's in-flight count, which the collector compares with
+// its file's references. Takes gc_lock: no socket lock may be held.
+static void
+files_inflight(struct file **fds, int n, int inc)
+{
+  struct unix_sock *s;
+
+  acquire(&gc_lock);
+  for(int i = 0; i < n; i++){
+    if((s = unix_of(fds[i])) == 0)
+      continue;
+    if(s->inflight == 0)
+      list_add(&s->glink, &inflight_socks);
+    s->inflight += inc;
+    if(s->inflight == 0)
+      list_del_init(&s->glink);
+  }
+  release(&gc_lock);
+}
+
+static void
+msg_inflight(struct unix_msg *m, int inc)
+{
+  files_inflight(m->fds, m->nfds, inc);
 }
 
 static struct unix_msg *
@@ -203,6 +238,7 @@ msg_free(struct unix_msg *m)
 
   for(int i = 0; i < m->npages; i++)
     free_page(m->pages[i]);
+  msg_inflight(m, -1);
   for(int i = 0; i < m->nfds; i++)
     fileclose(m->fds[i]);
   kfree(m->fds);
@@ -513,6 +549,7 @@ unix_create(int type, int nonblock, struct file **fp)
     kfree(u);
     return -ENFILE;
   }
+  u->file = *fp;
   return 0;
 }
 
@@ -527,10 +564,10 @@ unix_of(struct file *f)
 static void
 link_pair(struct unix_sock *a, struct unix_sock *b)
 {
-  a->refs++;
+  unix_get(a);
   b->peer = a;
   b->state = US_CONNECTED;
-  b->refs++;
+  unix_get(b);
   a->peer = b;
   a->state = US_CONNECTED;
 }
@@ -612,18 +649,19 @@ stream_connect(struct unix_sock *u, struct sockaddr_un *a, int len, int nonblock
   init_waitqueue_entry(&w, myproc());
   for(;;){
     prepare_to_wait(&l->wq, &w);
+    // Linux's order: the listener first, then u (a listener connecting
+    // to itself is EINVAL, and takes one lock).
     acquire(&l->lock);
-    acquire(&u->lock);
-    if(l->type != u->type)
-      r = -EPROTOTYPE;
+    if(u != l)
+      acquire(&u->lock);
+    if(l->dead || l->state != US_LISTEN)
+      r = -ECONNREFUSED;
+    else if(l->nacc > l->backlog)
+      r = nonblock ? -EAGAIN : 1;
     else if(u->state == US_CONNECTED)
       r = -EISCONN;
     else if(u->state == US_LISTEN)
       r = -EINVAL;
-    else if(l->dead || l->state != US_LISTEN)
-      r = -ECONNREFUSED;
-    else if(l->nacc > l->backlog)
-      r = nonblock ? -EAGAIN : 1;
     else
       r = 0;
     if(r == 0){
@@ -633,7 +671,8 @@ stream_connect(struct unix_sock *u, struct sockaddr_un *a, int len, int nonblock
       list_add_tail(&e->alink, &l->acceptq);
       l->nacc++;
     }
-    release(&u->lock);
+    if(u != l)
+      release(&u->lock);
     release(&l->lock);
     if(r != 1)
       break;
@@ -727,6 +766,7 @@ unix_accept(struct unix_sock *l, int lnonblock, int nonblock, struct file **fp)
     unix_release_sock(e);
     return -ENFILE;
   }
+  e->file = *fp;
   return 0;
 }
 
@@ -779,6 +819,7 @@ msg_make(struct unix_sock *u, struct uio *c, uint64 len, struct sendfiles *sf,
     m->nfds = sf->n;
     sf->files = 0;
     sf->n = 0;
+    msg_inflight(m, 1);
   }
   unix_get(u);
   m->from = u;
@@ -1021,25 +1062,37 @@ wait_for_data(struct unix_sock *u, int nonblock)
   return r;
 }
 
-// Installs the files m carries as new fds of the caller (rf), taking
-// them from m.
+// Hands the files m carries to the receiver (rf): m's references become
+// rf's, and unix_recv() takes them out of flight once the socket's lock
+// is dropped (until then the collector only sees them as reachable).
+// With peek, m keeps them and rf gets references of its own (Linux
+// passes peeked files too). Caller holds the socket's lock.
 static void
-take_files(struct unix_msg *m, struct recvfiles *rf)
+take_files(struct unix_msg *m, struct recvfiles *rf, int peek)
 {
-  if(rf && m->nfds){
-    rf->files = m->fds;
+  if(rf == 0 || m->nfds == 0 || rf->n)
+    return;
+  if(peek){
+    if((rf->files = kmalloc(m->nfds * sizeof(struct file *))) == 0)
+      return;
+    for(int i = 0; i < m->nfds; i++)
+      rf->files[i] = filedup(m->fds[i]);
     rf->n = m->nfds;
-    m->fds = 0;
-    m->nfds = 0;
+    rf->peeked = 1;
+    return;
   }
+  rf->files = m->fds;
+  rf->n = m->nfds;
+  m->fds = 0;
+  m->nfds = 0;
 }
 
 /*
  * A stream receive: bytes from the messages on recvq in order, at least
- * one (MSG_WAITALL: all that fit) unless end of file; a message that
- * carries files ends the read, and only the first one read passes its
- * files (rf). MSG_PEEK leaves them queued. The count, 0 at end of file,
- * or -errno if nothing came.
+ * one (MSG_WAITALL: all that fit) unless end of file; as in Linux, the
+ * read ends after a message that carries files, which it passes (rf).
+ * MSG_PEEK leaves them queued. The count, 0 at end of file, or -errno if
+ * nothing came.
  */
 static long
 stream_recv(struct unix_sock *u, struct uio *c, struct recvfiles *rf, int flags,
@@ -1070,8 +1123,6 @@ stream_recv(struct unix_sock *u, struct uio *c, struct recvfiles *rf, int flags,
         break;
       continue;
     }
-    if(m->nfds && copied)
-      break;
     uint64 avail = m->len - m->off - pass, n = c->total - copied;
     if(n > avail)
       n = avail;
@@ -1081,10 +1132,10 @@ stream_recv(struct unix_sock *u, struct uio *c, struct recvfiles *rf, int flags,
     copied += r;
     done = 0;
     int had_files = m->nfds != 0;
+    take_files(m, rf, flags & MSG_PEEK);
     if(flags & MSG_PEEK){
       skip += r;
     } else {
-      take_files(m, rf);
       m->off += r;
       if(m->off == m->len){
         list_del_init(&m->link);
@@ -1111,6 +1162,7 @@ static long
 dgram_recv(struct unix_sock *u, struct uio *c, struct recvfiles *rf, int flags,
            int nonblock, struct sockaddr_un *from, int *fromlen, int *mflags)
 {
+  struct unix_sock *sender;
   struct unix_msg *m;
   uint64 n;
   long r;
@@ -1124,22 +1176,27 @@ dgram_recv(struct unix_sock *u, struct uio *c, struct recvfiles *rf, int flags,
     release(&u->lock);
     return r;
   }
+  // Copied under the lock: a peeked message stays on the queue, where
+  // another reader may take it.
   m = list_first_entry(&u->recvq, struct unix_msg, link);
+  take_files(m, rf, flags & MSG_PEEK);
   if(!(flags & MSG_PEEK)){
     list_del_init(&m->link);
     u->qlen--;
-    take_files(m, rf);
   }
-  release(&u->lock);
-
   n = m->len < c->total ? m->len : c->total;
   r = msg_copy(m, 0, n, c, 1);
   if(m->len > c->total)
     *mflags |= MSG_TRUNC;
-  if(from)
-    *fromlen = name_of(m->from, from);
   if(r >= 0 && (flags & MSG_TRUNC))
     r = m->len;
+  sender = m->from;
+  unix_get(sender);
+  release(&u->lock);
+
+  if(from)
+    *fromlen = name_of(sender, from);
+  unix_put(sender);
   if(!(flags & MSG_PEEK))
     msg_free(m);
   // Room for a datagram sender waiting on our queue.
@@ -1155,13 +1212,19 @@ long
 unix_recv(struct unix_sock *u, struct uio *c, struct recvfiles *rf, int flags,
           int nonblock, struct sockaddr_un *from, int *fromlen, int *mflags)
 {
+  long r;
+
   if(flags & MSG_DONTWAIT)
     nonblock = 1;
   if(from)
     *fromlen = 0;
   if(u->type == SOCK_STREAM)
-    return stream_recv(u, c, rf, flags, nonblock);
-  return dgram_recv(u, c, rf, flags, nonblock, from, fromlen, mflags);
+    r = stream_recv(u, c, rf, flags, nonblock);
+  else
+    r = dgram_recv(u, c, rf, flags, nonblock, from, fromlen, mflags);
+  if(rf && rf->n && !rf->peeked)
+    files_inflight(rf->files, rf->n, -1);
+  return r;
 }
 
 // ---- shutdown, close ------------------------------------------------------------------
@@ -1258,10 +1321,124 @@ unix_release_sock(struct unix_sock *u)
   unix_put(u);
 }
 
+// ---- collecting sockets that only messages hold ------------------------------------
+
+/*
+ * A socket whose fd went over a socket and was closed is held by the
+ * message that carries it; if that message waits on a socket that only
+ * messages hold in turn (a's fd on b's queue, b's on a's, or a socket's
+ * fd on its own queue), no one can ever read it, and nothing would free
+ * them. The collector finds such sockets, as Linux's unix_gc() does:
+ *
+ *   1. candidates: sockets in flight whose every file reference is a
+ *      message's (file->ref == inflight); gc_count = inflight
+ *   2. each message on a candidate's queue (or its embryos') takes 1 off
+ *      the count of each candidate it carries: what is left counts the
+ *      messages outside every candidate, which someone may still read
+ *   3. a candidate with a count left is reachable, and so is every
+ *      candidate its queue carries, transitively
+ *   4. the rest is garbage: their queues are emptied, which closes the
+ *      files the messages carry, and so frees them all
+ *
+ * It runs when a socket is closed while sockets are in flight, with
+ * gc_lock held throughout (sending and receiving files take it too, so
+ * no count changes under it), and frees outside it.
+ */
+
+// Calls fn(s, arg) for each candidate socket a message queued on u (or
+// on its embryos) carries. Caller holds gc_lock.
 static void
-unix_release(struct file *f)
+scan_children(struct unix_sock *u, void (*fn)(struct unix_sock *, int *), int *arg)
 {
-  unix_release_sock(f->private_data);
+  struct unix_sock *e, *s;
+  struct unix_msg *m;
+
+  acquire(&u->lock);
+  list_for_each_entry(m, &u->recvq, link)
+    for(int i = 0; i < m->nfds; i++)
+      if((s = unix_of(m->fds[i])) != 0 && s->gc_count >= 0)
+        fn(s, arg);
+  list_for_each_entry(e, &u->acceptq, alink){
+    acquire(&e->lock);
+    list_for_each_entry(m, &e->recvq, link)
+      for(int i = 0; i < m->nfds; i++)
+        if((s = unix_of(m->fds[i])) != 0 && s->gc_count >= 0)
+          fn(s, arg);
+    release(&e->lock);
+  }
+  release(&u->lock);
+}
+
+static void
+dec_count(struct unix_sock *s, int *arg)
+{
+  s->gc_count--;
+}
+
+// s is reachable: marked (gc_count 1 or more), and a change noted.
+static void
+mark_reachable(struct unix_sock *s, int *changed)
+{
+  if(s->gc_count == 0){
+    s->gc_count = 1;
+    *changed = 1;
+  }
+}
+
+static void
+unix_gc(void)
+{
+  struct unix_sock *u, *e;
+  struct list_head garbage;
+  struct unix_msg *m, *next;
+  int changed;
+
+  INIT_LIST_HEAD(&garbage);
+  acquire(&gc_lock);
+  if(gc_running || list_empty(&inflight_socks)){
+    release(&gc_lock);
+    return;
+  }
+  gc_running = 1;
+  // 1. Candidates have gc_count >= 0; every other socket in flight -1.
+  list_for_each_entry(u, &inflight_socks, glink)
+    u->gc_count = u->file && __atomic_load_n(&u->file->ref, __ATOMIC_ACQUIRE) == u->inflight
+                  ? u->inflight : -1;
+  // 2.
+  list_for_each_entry(u, &inflight_socks, glink)
+    if(u->gc_count >= 0)
+      scan_children(u, dec_count, 0);
+  // 3.
+  do {
+    changed = 0;
+    list_for_each_entry(u, &inflight_socks, glink)
+      if(u->gc_count > 0)
+        scan_children(u, mark_reachable, &changed);
+  } while(changed);
+  // 4. Their queued messages, taken off.
+  list_for_each_entry(u, &inflight_socks, glink){
+    if(u->gc_count != 0)
+      continue;
+    acquire(&u->lock);
+    list_splice_init(&u->recvq, &garbage);
+    u->qlen = 0;
+    list_for_each_entry(e, &u->acceptq, alink){
+      acquire(&e->lock);
+      list_splice_init(&e->recvq, &garbage);
+      e->qlen = 0;
+      release(&e->lock);
+    }
+    release(&u->lock);
+  }
+  release(&gc_lock);
+
+  list_for_each_entry_safe(m, next, &garbage, link){
+    list_del_init(&m->link);
+    msg_free(m);
+  }
+  acquire(&gc_lock);
+  gc_running = 0;
+  release(&gc_lock);
 }
 
 // ---- the file ------------------------------------------------------------------------
@@ -1354,6 +1531,18 @@ unix_poll(struct file *f, struct poll_table *pt)
   if(w)
     mask |= POLLOUT | POLLWRNORM | POLLWRBAND;
   return mask;
+}
+
+// The last close of a socket's file: the socket goes, and, if sockets
+// are in flight, the collector looks for some that can never be read.
+static void
+unix_release(struct file *f)
+{
+  struct unix_sock *u = f->private_data;
+
+  u->file = 0;
+  unix_release_sock(u);
+  unix_gc();
 }
 
 static const struct file_operations unix_fops = {

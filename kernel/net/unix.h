@@ -26,6 +26,7 @@ struct sendfiles {
 struct recvfiles {
   struct file **files;
   int n;
+  int peeked;                   // MSG_PEEK's: copies, still in flight too
 };
 
 void unix_init(void);
