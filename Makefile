@@ -159,14 +159,16 @@ fuzz: all $(B)/kernel-check.elf
 
 # The stress runs at full length, on 4 harts and the checking kernel:
 # tests/glibc/thrstress.c (16 threads, 10^6 futex, epoll and eventfd
-# operations) and tests/glibc/sigstress.c (10^5 real-time signals to
-# threads blocked in system calls); nothing lost, no one hung, nothing
-# leaked.
+# operations), tests/glibc/sigstress.c (10^5 real-time signals to
+# threads blocked in system calls) and the echo server under 1000
+# connections of 100 messages each (user/echoload.c); nothing lost, no
+# one hung, nothing leaked.
 STRESS_OPS ?= 1000000
 STRESS_SIGNALS ?= 100000
 stress: all $(B)/kernel-check.elf
 	NUDGE_KERNEL=$(B)/kernel-check.elf tests/qemu-run --cpus 4 --timeout 1800 \
-	  'leakcheck g_thrstress $(STRESS_OPS)' 'leakcheck g_sigstress $(STRESS_SIGNALS)'
+	  'leakcheck g_thrstress $(STRESS_OPS)' 'leakcheck g_sigstress $(STRESS_SIGNALS)' \
+	  'leakcheck echoload -s -c 1000 -m 100 /echo'
 
 clean:
 	rm -rf $(B)

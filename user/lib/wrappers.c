@@ -23,6 +23,7 @@
  *   perror   "s: message" on stderr, in one write
  *   epoll_create, epoll_wait   epoll_create1, epoll_pwait
  *   eventfd  eventfd2
+ *   send, recv   sendto and recvfrom with no address
  *   prlimit  prlimit64, glibc's name for it
  *   getrlimit, setrlimit   prlimit64 on the caller, as glibc builds them:
  *            a NULL limit is then no error for getrlimit, and only reads
@@ -40,6 +41,7 @@
 #include <sys/eventfd.h>
 #include <sys/resource.h>
 #include <sys/select.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -362,6 +364,18 @@ int
 epoll_wait(int epfd, struct epoll_event *events, int maxevents, int timeout_ms)
 {
   return epoll_pwait(epfd, events, maxevents, timeout_ms, 0, 0);
+}
+
+ssize_t
+send(int fd, const void *buf, size_t n, int flags)
+{
+  return sendto(fd, buf, n, flags, 0, 0);
+}
+
+ssize_t
+recv(int fd, void *buf, size_t n, int flags)
+{
+  return recvfrom(fd, buf, n, flags, 0, 0);
 }
 
 int

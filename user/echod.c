@@ -1,0 +1,224 @@
+/*
+ * echod: an event-driven echo server on an AF_UNIX stream socket.
+ *
+ *   echod [-p] [-n N] PATH
+ *
+ * Binds PATH, listens, and echoes every byte each client sends, until N
+ * clients (default: no limit) have come and gone; then it exits 0. Every
+ * socket is non-blocking, as a real server's must be. By default it
+ * waits in an edge-triggered epoll: on each wakeup it accepts until
+ * EAGAIN, and on each connection reads and writes until EAGAIN (a wakeup
+ * reports a change once). With -p it waits in poll() instead, asking
+ * each connection for POLLIN while its buffer has room and POLLOUT while
+ * it has bytes to send back: the same work, for comparison
+ * (docs/sockets.md, make bench).
+ *
+ * A connection's bytes wait in a buffer of its own until the client
+ * takes them: a client that writes faster than it reads is not lost
+ * (reads stop while the buffer is full), and a client that has shut
+ * down its writing half still gets the rest before the close.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#define BUFSZ   4096
+#define MAXCONN 4096
+#define EVENTS  256
+
+struct conn {
+  int fd;                 // -1: the slot is free
+  int eof;                // the client shut down its writing half
+  int head, len;          // bytes to echo: buf[head .. head + len)
+  char buf[BUFSZ];
+};
+
+static struct conn *conns[MAXCONN];
+static int nconns, served, limit = -1;
+
+static void
+die(const char *what)
+{
+  fprintf(stderr, "echod: %s: %s\n", what, strerror(errno));
+  exit(1);
+}
+
+// Reads what there is into c's buffer, and writes back what it can; 1
+// while the connection goes on, 0 when it is done (the caller closes).
+static int
+pump(struct conn *c)
+{
+  int n;
+
+  for(;;){
+    while(!c->eof && c->len < BUFSZ){
+      int tail = (c->head + c->len) % BUFSZ;
+      int room = c->head <= tail ? BUFSZ - tail : c->head - tail;
+      if(room > BUFSZ - c->len)
+        room = BUFSZ - c->len;
+      n = read(c->fd, c->buf + tail, room);
+      if(n > 0)
+        c->len += n;
+      else if(n == 0)
+        c->eof = 1;
+      else if(errno == EAGAIN)
+        break;
+      else
+        return 0;
+    }
+    if(c->len == 0)
+      return !c->eof;
+    int chunk = c->head + c->len <= BUFSZ ? c->len : BUFSZ - c->head;
+    n = write(c->fd, c->buf + c->head, chunk);
+    if(n < 0)
+      return errno == EAGAIN;
+    c->head = (c->head + n) % BUFSZ;
+    c->len -= n;
+    if(c->len > 0 && n < chunk)
+      return 1;           // the client's buffer is full: wait for OUT
+  }
+}
+
+static struct conn *
+conn_new(int fd)
+{
+  struct conn *c;
+
+  if(fd >= MAXCONN || (c = malloc(sizeof(*c))) == 0){
+    close(fd);
+    return 0;
+  }
+  c->fd = fd;
+  c->eof = 0;
+  c->head = c->len = 0;
+  conns[fd] = c;
+  nconns++;
+  return c;
+}
+
+static void
+conn_close(struct conn *c)
+{
+  conns[c->fd] = 0;
+  close(c->fd);
+  free(c);
+  nconns--;
+  served++;
+}
+
+static int
+done(void)
+{
+  return limit >= 0 && served >= limit && nconns == 0;
+}
+
+static void
+serve_epoll(int lfd)
+{
+  struct epoll_event ev, evs[EVENTS];
+  int ep, n, fd;
+
+  if((ep = epoll_create1(0)) < 0)
+    die("epoll_create1");
+  ev.events = EPOLLIN | EPOLLET;
+  ev.data.fd = lfd;
+  if(epoll_ctl(ep, EPOLL_CTL_ADD, lfd, &ev) < 0)
+    die("epoll_ctl");
+  while(!done()){
+    if((n = epoll_wait(ep, evs, EVENTS, -1)) < 0)
+      die("epoll_wait");
+    for(int i = 0; i < n; i++){
+      if(evs[i].data.fd == lfd){
+        while((fd = accept4(lfd, 0, 0, SOCK_NONBLOCK)) >= 0){
+          struct conn *c = conn_new(fd);
+          ev.events = EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET;
+          ev.data.fd = fd;
+          if(c && epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev) < 0)
+            die("epoll_ctl");
+          if(c && !pump(c))
+            conn_close(c);
+        }
+        if(errno != EAGAIN)
+          die("accept4");
+        continue;
+      }
+      struct conn *c = conns[evs[i].data.fd];
+      if(c && !pump(c))
+        conn_close(c);      // closing takes it out of the epoll too
+    }
+  }
+  close(ep);
+}
+
+static void
+serve_poll(int lfd)
+{
+  static struct pollfd pfds[MAXCONN + 1];
+  int n, fd;
+
+  while(!done()){
+    n = 0;
+    pfds[n].fd = lfd;
+    pfds[n++].events = POLLIN;
+    for(fd = 0; fd < MAXCONN; fd++){
+      struct conn *c = conns[fd];
+      if(c == 0)
+        continue;
+      pfds[n].fd = fd;
+      pfds[n].events = (!c->eof && c->len < BUFSZ ? POLLIN : 0) | (c->len ? POLLOUT : 0);
+      n++;
+    }
+    if(poll(pfds, n, -1) < 0)
+      die("poll");
+    if(pfds[0].revents & POLLIN)
+      while((fd = accept4(lfd, 0, 0, SOCK_NONBLOCK)) >= 0)
+        conn_new(fd);
+    for(int i = 1; i < n; i++){
+      struct conn *c = conns[pfds[i].fd];
+      if(c && pfds[i].revents && !pump(c))
+        conn_close(c);
+    }
+  }
+}
+
+int
+main(int argc, char *argv[])
+{
+  struct sockaddr_un a = { AF_UNIX };
+  int use_poll = 0, lfd, i;
+
+  for(i = 1; i < argc && argv[i][0] == '-'; i++){
+    if(strcmp(argv[i], "-p") == 0)
+      use_poll = 1;
+    else if(strcmp(argv[i], "-n") == 0 && i + 1 < argc)
+      limit = atoi(argv[++i]);
+    else
+      break;
+  }
+  if(i != argc - 1 || strlen(argv[i]) >= sizeof(a.sun_path)){
+    fprintf(stderr, "usage: echod [-p] [-n N] PATH\n");
+    exit(2);
+  }
+  strcpy(a.sun_path, argv[i]);
+  unlink(a.sun_path);
+  if((lfd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0)) < 0)
+    die("socket");
+  if(bind(lfd, &a, sizeof(a)) < 0)
+    die("bind");
+  if(listen(lfd, 4096) < 0)
+    die("listen");
+  if(use_poll)
+    serve_poll(lfd);
+  else
+    serve_epoll(lfd);
+  close(lfd);
+  unlink(a.sun_path);
+  return 0;
+}

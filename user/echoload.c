@@ -1,0 +1,165 @@
+/*
+ * echoload: load for echod, every byte checked.
+ *
+ *   echoload [-s] [-p] [-P PROCS] [-c CONNS] [-m MSGS] PATH
+ *
+ * PROCS processes (default 4; on as many harts as there are) open CONNS
+ * connections in all (default 100) to the echo server at PATH, and each
+ * sends MSGS messages (default 10) of 64 bytes on each of its
+ * connections, round after round: a message on every connection, then
+ * every echo read back and compared with what was sent (a pattern of the
+ * process, connection and round). A wait for an echo longer than 10 s
+ * counts as hung. With -s it starts the server itself, `echod -n CONNS
+ * PATH` (-p: `echod -p`), and waits for it to exit 0 at the end.
+ *
+ * Prints "echoload: C connections x M messages: B bytes checked, E
+ * errors, H hung" and exits 0 only if no byte was wrong, none was lost
+ * and the server (with -s) exited 0.
+ */
+#include <errno.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define MSG       64
+#define LIMIT_MS  10000
+
+static struct sockaddr_un addr = { AF_UNIX };
+
+// The message for round r on connection k of process p.
+static void
+pattern(char *m, int p, int k, int r)
+{
+  for(int i = 0; i < MSG; i++)
+    m[i] = 'a' + (p * 7 + k * 13 + r * 3 + i) % 26;
+}
+
+// Connects, trying again while the server is not there yet (it may be
+// starting) or its backlog is full.
+static int
+dial(void)
+{
+  int fd;
+
+  for(int tries = 0; tries < 1000; tries++){
+    if((fd = socket(AF_UNIX, SOCK_STREAM, 0)) < 0)
+      return -1;
+    if(connect(fd, &addr, sizeof(addr)) == 0)
+      return fd;
+    close(fd);
+    if(errno != ENOENT && errno != ECONNREFUSED && errno != EAGAIN)
+      return -1;
+    sleep(1);
+  }
+  return -1;
+}
+
+// Reads n bytes from fd into buf, waiting at most LIMIT_MS for each
+// piece: 0, or -1 if it hung or failed.
+static int
+read_all(int fd, char *buf, int n)
+{
+  struct pollfd p = { fd, POLLIN, 0 };
+  int got = 0, r;
+
+  while(got < n){
+    if(poll(&p, 1, LIMIT_MS) != 1)
+      return -1;
+    if((r = read(fd, buf + got, n - got)) <= 0)
+      return -1;
+    got += r;
+  }
+  return 0;
+}
+
+// One process's share: its connections, all rounds. Exit status: the
+// wrong echoes, plus 100 for each that never came (at most 200).
+static int
+worker(int p, int nconn, int nmsg)
+{
+  int *fds = malloc(nconn * sizeof(int)), errors = 0, hung = 0;
+  char want[MSG], got[MSG];
+
+  for(int k = 0; k < nconn; k++)
+    if((fds[k] = dial()) < 0){
+      fprintf(stderr, "echoload: connect: %s\n", strerror(errno));
+      return 255;
+    }
+  for(int r = 0; r < nmsg && !hung; r++){
+    for(int k = 0; k < nconn; k++){
+      pattern(want, p, k, r);
+      if(write(fds[k], want, MSG) != MSG)
+        errors++;
+    }
+    for(int k = 0; k < nconn && !hung; k++){
+      pattern(want, p, k, r);
+      if(read_all(fds[k], got, MSG) < 0)
+        hung = 1;
+      else if(memcmp(want, got, MSG) != 0)
+        errors++;
+    }
+  }
+  for(int k = 0; k < nconn; k++)
+    close(fds[k]);
+  return (errors > 99 ? 99 : errors) + 100 * hung;
+}
+
+int
+main(int argc, char *argv[])
+{
+  int procs = 4, conns = 100, msgs = 10, spawn = 0, use_poll = 0, i;
+  int errors = 0, hung = 0, st, server = 0, pids[64];
+  char nbuf[16];
+
+  for(i = 1; i < argc && argv[i][0] == '-'; i++){
+    if(strcmp(argv[i], "-s") == 0)
+      spawn = 1;
+    else if(strcmp(argv[i], "-p") == 0)
+      use_poll = 1;
+    else if(strcmp(argv[i], "-P") == 0 && i + 1 < argc)
+      procs = atoi(argv[++i]);
+    else if(strcmp(argv[i], "-c") == 0 && i + 1 < argc)
+      conns = atoi(argv[++i]);
+    else if(strcmp(argv[i], "-m") == 0 && i + 1 < argc)
+      msgs = atoi(argv[++i]);
+    else
+      break;
+  }
+  if(i != argc - 1 || procs < 1 || procs > 64 || conns < procs || strlen(argv[i]) >= sizeof(addr.sun_path)){
+    fprintf(stderr, "usage: echoload [-s] [-p] [-P PROCS] [-c CONNS] [-m MSGS] PATH\n");
+    exit(2);
+  }
+  strcpy(addr.sun_path, argv[i]);
+
+  if(spawn){
+    snprintf(nbuf, sizeof(nbuf), "%d", conns);
+    if((server = fork()) == 0){
+      char *av[] = { "echod", use_poll ? "-p" : "-n", use_poll ? "-n" : nbuf,
+                     use_poll ? nbuf : argv[i], use_poll ? argv[i] : 0, 0 };
+      execv("/echod", av);
+      exit(127);
+    }
+  }
+  for(int p = 0; p < procs; p++){
+    if((pids[p] = fork()) == 0)
+      exit(worker(p, conns / procs + (p < conns % procs), msgs));
+  }
+  for(int p = 0; p < procs; p++){
+    if(waitpid(pids[p], &st, 0) != pids[p] || !WIFEXITED(st) || WEXITSTATUS(st) == 255){
+      errors++;
+      continue;
+    }
+    errors += WEXITSTATUS(st) % 100;
+    hung += WEXITSTATUS(st) / 100;
+  }
+  if(spawn && (waitpid(server, &st, 0) != server || !WIFEXITED(st) || WEXITSTATUS(st) != 0))
+    errors++;
+  printf("echoload: %d connections x %d messages: %ld bytes checked, %d errors, %d hung\n",
+         conns, msgs, (long)conns * msgs * MSG, errors, hung);
+  return errors || hung;
+}
