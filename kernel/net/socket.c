@@ -144,9 +144,10 @@ undo:
   return r;
 }
 
-// int bind(int fd, const struct sockaddr *addr, socklen_t len)
-long
-sys_bind(void)
+// The calls that take a socket and a name: fn(the socket, the name, its
+// length), once the name is in.
+static long
+sock_addr_call(int (*fn)(struct unix_sock *, struct sockaddr_un *, int))
 {
   struct sockaddr_un a;
   struct unix_sock *u;
@@ -156,7 +157,29 @@ sys_bind(void)
   if((r = sockfd(argint(0), &f, &u)) < 0)
     return r;
   if((r = addr_in(argaddr(1), len, &a)) == 0)
-    r = unix_bind(u, &a, len);
+    r = fn(u, &a, len);
+  fdput(f);
+  return r;
+}
+
+// int bind(int fd, const struct sockaddr *addr, socklen_t len)
+long
+sys_bind(void)
+{
+  return sock_addr_call(unix_bind);
+}
+
+// The calls that take a socket and an int: fn(the socket, the int).
+static long
+sock_int_call(int (*fn)(struct unix_sock *, int))
+{
+  struct unix_sock *u;
+  struct file *f;
+  int r;
+
+  if((r = sockfd(argint(0), &f, &u)) < 0)
+    return r;
+  r = fn(u, argint(1));
   fdput(f);
   return r;
 }
@@ -165,32 +188,14 @@ sys_bind(void)
 long
 sys_listen(void)
 {
-  struct unix_sock *u;
-  struct file *f;
-  int r;
-
-  if((r = sockfd(argint(0), &f, &u)) < 0)
-    return r;
-  r = unix_listen(u, argint(1));
-  fdput(f);
-  return r;
+  return sock_int_call(unix_listen);
 }
 
 // int connect(int fd, const struct sockaddr *addr, socklen_t len)
 long
 sys_connect(void)
 {
-  struct sockaddr_un a;
-  struct unix_sock *u;
-  struct file *f;
-  int len = argint(2), r;
-
-  if((r = sockfd(argint(0), &f, &u)) < 0)
-    return r;
-  if((r = addr_in(argaddr(1), len, &a)) == 0)
-    r = unix_connect(u, &a, len, f->flags & O_NONBLOCK);
-  fdput(f);
-  return r;
+  return sock_addr_call(unix_connect);
 }
 
 // accept4(fd, addr, len, flags): the new socket's fd; its peer's name at
@@ -513,15 +518,7 @@ sys_recvmsg(void)
 long
 sys_shutdown(void)
 {
-  struct unix_sock *u;
-  struct file *f;
-  int r;
-
-  if((r = sockfd(argint(0), &f, &u)) < 0)
-    return r;
-  r = unix_shutdown(u, argint(1));
-  fdput(f);
-  return r;
+  return sock_int_call(unix_shutdown);
 }
 
 // int setsockopt(int fd, int level, int opt, const void *val, socklen_t len)

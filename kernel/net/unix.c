@@ -713,9 +713,12 @@ dgram_connect(struct unix_sock *u, struct sockaddr_un *a, int len)
   return 0;
 }
 
+// connect(2): a blocks, unless its file is O_NONBLOCK.
 int
-unix_connect(struct unix_sock *u, struct sockaddr_un *a, int len, int nonblock)
+unix_connect(struct unix_sock *u, struct sockaddr_un *a, int len)
 {
+  int nonblock = u->file && (u->file->flags & O_NONBLOCK);
+
   if(len < 2)
     return -EINVAL;
   if(u->type == SOCK_DGRAM)
@@ -772,22 +775,22 @@ unix_accept(struct unix_sock *l, int lnonblock, int nonblock, struct file **fp)
 
 // ---- sending ----------------------------------------------------------------------
 
-// Waits, under u->lock (dropped while asleep), until u may charge cost
-// more: 0, -EAGAIN, -EPIPE (u shut down for sending), -ERESTARTSYS.
+/*
+ * The sockets' one wait: on u->wq, under u->lock (dropped while asleep,
+ * held again on return), until done(u, &r) says the wait is over, with r
+ * its answer; -EAGAIN instead of a sleep if nonblock, -ERESTARTSYS if a
+ * signal comes. On the queue before done() looks (event/wait.c's rule).
+ */
 static int
-wait_for_room(struct unix_sock *u, uint64 cost, int nonblock)
+sock_wait(struct unix_sock *u, int (*done)(struct unix_sock *, int *), int nonblock)
 {
   struct wait_queue_entry w;
-  int r = 0;
+  int r;
 
   init_waitqueue_entry(&w, myproc());
   for(;;){
     prepare_to_wait(&u->wq, &w);
-    if(u->shutdown & SEND_SHUTDOWN){
-      r = -EPIPE;
-      break;
-    }
-    if(u->wmem < u->sndbuf)
+    if(done(u, &r))
       break;
     if(nonblock){
       r = -EAGAIN;
@@ -798,6 +801,20 @@ wait_for_room(struct unix_sock *u, uint64 cost, int nonblock)
   }
   finish_wait(&u->wq, &w);
   return r;
+}
+
+// May u charge more? 0 when it may, -EPIPE once shut down for sending.
+static int
+room_done(struct unix_sock *u, int *r)
+{
+  *r = (u->shutdown & SEND_SHUTDOWN) ? -EPIPE : 0;
+  return *r < 0 || u->wmem < u->sndbuf;
+}
+
+static int
+wait_for_room(struct unix_sock *u, int nonblock)
+{
+  return sock_wait(u, room_done, nonblock);
 }
 
 // A message of len bytes from the user, carrying files, charged to u:
@@ -887,7 +904,7 @@ stream_send(struct unix_sock *u, struct uio *c, struct sendfiles *sf, int nonblo
     if(piece > u->sndbuf / 2 - 64)
       piece = u->sndbuf / 2 - 64;
     acquire(&u->lock);
-    r = wait_for_room(u, piece, nonblock);
+    r = wait_for_room(u, nonblock);
     release(&u->lock);
     if(r < 0 || (r = msg_make(u, c, piece, sf, &m)) < 0)
       break;
@@ -940,7 +957,7 @@ dgram_send(struct unix_sock *u, struct uio *c, struct sendfiles *sf,
   }
 
   acquire(&u->lock);
-  r = wait_for_room(u, c->total, nonblock);
+  r = wait_for_room(u, nonblock);
   release(&u->lock);
   if(r < 0 || (r = msg_make(u, c, c->total, sf, &m)) < 0){
     unix_put(to);
@@ -1026,40 +1043,28 @@ unix_send(struct unix_sock *u, struct uio *c, struct sendfiles *sf,
 
 // ---- receiving ----------------------------------------------------------------------
 
-// Waits, under u->lock (dropped while asleep), for something on recvq:
-// 1 if there is, 0 at end of file, -EAGAIN, -ERESTARTSYS, or a pending
-// error (once).
+// Is there something for a reader? 1 with data, 0 at end of file, or a
+// pending error (taken once).
+static int
+data_done(struct unix_sock *u, int *r)
+{
+  if(!list_empty(&u->recvq))
+    *r = 1;
+  else if(u->err){
+    *r = -u->err;
+    u->err = 0;
+  } else if(u->shutdown & RCV_SHUTDOWN)
+    *r = 0;
+  else
+    return 0;
+  return 1;
+}
+
+// Waits for something on recvq: 1, 0 at end of file, -errno.
 static int
 wait_for_data(struct unix_sock *u, int nonblock)
 {
-  struct wait_queue_entry w;
-  int r;
-
-  init_waitqueue_entry(&w, myproc());
-  for(;;){
-    prepare_to_wait(&u->wq, &w);
-    if(!list_empty(&u->recvq)){
-      r = 1;
-      break;
-    }
-    if(u->err){
-      r = -u->err;
-      u->err = 0;
-      break;
-    }
-    if(u->shutdown & RCV_SHUTDOWN){
-      r = 0;
-      break;
-    }
-    if(nonblock){
-      r = -EAGAIN;
-      break;
-    }
-    if((r = wait_woken(&u->lock, 0)) < 0)
-      break;
-  }
-  finish_wait(&u->wq, &w);
-  return r;
+  return sock_wait(u, data_done, nonblock);
 }
 
 // Hands the files m carries to the receiver (rf): m's references become

@@ -37,7 +37,7 @@ int  unix_type(struct unix_sock *u);
 void unix_pair(struct unix_sock *a, struct unix_sock *b);
 int  unix_bind(struct unix_sock *u, struct sockaddr_un *a, int len);
 int  unix_listen(struct unix_sock *u, int backlog);
-int  unix_connect(struct unix_sock *u, struct sockaddr_un *a, int len, int nonblock);
+int  unix_connect(struct unix_sock *u, struct sockaddr_un *a, int len);
 int  unix_accept(struct unix_sock *l, int lnonblock, int nonblock, struct file **fp);
 long unix_send(struct unix_sock *u, struct uio *c, struct sendfiles *sf,
                struct sockaddr_un *a, int alen, int flags, int nonblock);
