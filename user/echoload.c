@@ -1,20 +1,31 @@
 /*
  * echoload: load for echod, every byte checked.
  *
- *   echoload [-s] [-p] [-P PROCS] [-c CONNS] [-m MSGS] PATH
+ *   echoload [-s] [-p] [-b] [-P PROCS] [-c CONNS] [-m MSGS] [-a ACTIVE] PATH
  *
  * PROCS processes (default 4; on as many harts as there are) open CONNS
  * connections in all (default 100) to the echo server at PATH, and each
  * sends MSGS messages (default 10) of 64 bytes on each of its
  * connections, round after round: a message on every connection, then
  * every echo read back and compared with what was sent (a pattern of the
- * process, connection and round). A wait for an echo longer than 10 s
+ * process, connection and round); with -a, only the first ACTIVE
+ * connections of each process send, the others stay open and idle,
+ * as most of a real server's do. A wait for an echo longer than 10 s
  * counts as hung. With -s it starts the server itself, `echod -n CONNS
  * PATH` (-p: `echod -p`), and waits for it to exit 0 at the end.
  *
  * Prints "echoload: C connections x M messages: B bytes checked, E
  * errors, H hung" and exits 0 only if no byte was wrong, none was lost
  * and the server (with -s) exited 0.
+ *
+ * -b (make bench, one process on one hart under -icount) also measures:
+ * the machine's instructions per echoed message, counted over the rounds
+ * after the first (server, client and kernel: everything that runs),
+ * and the memory one connection holds once it is set up, from the free
+ * pages before the connections and after the first round (both ends,
+ * with the server's 4 KiB buffer):
+ *
+ *   bench echo (epoll|poll), C connections: I instructions/message, B bytes/connection
  */
 #include <errno.h>
 #include <poll.h>
@@ -25,11 +36,13 @@
 #include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <nudge.h>
 
 #define MSG       64
 #define LIMIT_MS  10000
 
 static struct sockaddr_un addr = { AF_UNIX };
+static int bench, use_poll, active = -1;
 
 // The message for round r on connection k of process p.
 static void
@@ -84,19 +97,28 @@ worker(int p, int nconn, int nmsg)
 {
   int *fds = malloc(nconn * sizeof(int)), errors = 0, hung = 0;
   char want[MSG], got[MSG];
+  struct memstat before, after;
+  uint64_t start = 0;
 
+  memstat(&before);
   for(int k = 0; k < nconn; k++)
     if((fds[k] = dial()) < 0){
       fprintf(stderr, "echoload: connect: %s\n", strerror(errno));
       return 255;
     }
+  int nact = active >= 0 && active < nconn ? active : nconn;
+
   for(int r = 0; r < nmsg && !hung; r++){
-    for(int k = 0; k < nconn; k++){
+    if(r == 1){
+      memstat(&after);
+      start = rdinstret();
+    }
+    for(int k = 0; k < nact; k++){
       pattern(want, p, k, r);
       if(write(fds[k], want, MSG) != MSG)
         errors++;
     }
-    for(int k = 0; k < nconn && !hung; k++){
+    for(int k = 0; k < nact && !hung; k++){
       pattern(want, p, k, r);
       if(read_all(fds[k], got, MSG) < 0)
         hung = 1;
@@ -104,6 +126,11 @@ worker(int p, int nconn, int nmsg)
         errors++;
     }
   }
+  if(bench && nmsg > 1 && !hung)
+    printf("bench echo %s, %d of %d connections active: %lu instructions/message, "
+           "%lu bytes/connection\n", use_poll ? "poll" : "epoll", nact, nconn,
+           (unsigned long)((rdinstret() - start) / ((uint64_t)nact * (nmsg - 1))),
+           (unsigned long)((before.free_pages - after.free_pages) * 4096 / nconn));
   for(int k = 0; k < nconn; k++)
     close(fds[k]);
   return (errors > 99 ? 99 : errors) + 100 * hung;
@@ -112,7 +139,7 @@ worker(int p, int nconn, int nmsg)
 int
 main(int argc, char *argv[])
 {
-  int procs = 4, conns = 100, msgs = 10, spawn = 0, use_poll = 0, i;
+  int procs = 4, conns = 100, msgs = 10, spawn = 0, i;
   int errors = 0, hung = 0, st, server = 0, pids[64];
   char nbuf[16];
 
@@ -121,17 +148,23 @@ main(int argc, char *argv[])
       spawn = 1;
     else if(strcmp(argv[i], "-p") == 0)
       use_poll = 1;
+    else if(strcmp(argv[i], "-b") == 0)
+      bench = 1;
     else if(strcmp(argv[i], "-P") == 0 && i + 1 < argc)
       procs = atoi(argv[++i]);
     else if(strcmp(argv[i], "-c") == 0 && i + 1 < argc)
       conns = atoi(argv[++i]);
     else if(strcmp(argv[i], "-m") == 0 && i + 1 < argc)
       msgs = atoi(argv[++i]);
+    else if(strcmp(argv[i], "-a") == 0 && i + 1 < argc)
+      active = atoi(argv[++i]);
     else
       break;
   }
+  if(bench)
+    procs = 1;
   if(i != argc - 1 || procs < 1 || procs > 64 || conns < procs || strlen(argv[i]) >= sizeof(addr.sun_path)){
-    fprintf(stderr, "usage: echoload [-s] [-p] [-P PROCS] [-c CONNS] [-m MSGS] PATH\n");
+    fprintf(stderr, "usage: echoload [-s] [-p] [-b] [-P PROCS] [-c CONNS] [-m MSGS] [-a ACTIVE] PATH\n");
     exit(2);
   }
   strcpy(addr.sun_path, argv[i]);
@@ -159,7 +192,8 @@ main(int argc, char *argv[])
   }
   if(spawn && (waitpid(server, &st, 0) != server || !WIFEXITED(st) || WEXITSTATUS(st) != 0))
     errors++;
+  long sent = active >= 0 && active * procs < conns ? (long)active * procs : conns;
   printf("echoload: %d connections x %d messages: %ld bytes checked, %d errors, %d hung\n",
-         conns, msgs, (long)conns * msgs * MSG, errors, hung);
+         conns, msgs, sent * msgs * MSG, errors, hung);
   return errors || hung;
 }
