@@ -171,3 +171,160 @@ sig_child(const char *what, void (*fn)(void), const char *want)
   }
   expect_str(what, wait_child(pid), want);
 }
+
+// ---- for the socket programs (sockaddr, sockstream, sockdgram, sockpoll,
+// sockrights, sockmany) ----
+#include <poll.h>
+#include <stddef.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+
+// Removes the socket files a program binds, before it starts and when it
+// is done (a file left from an earlier run would make bind EADDRINUSE).
+static inline void
+unlink_all(const char *const *paths, size_t n)
+{
+  for (size_t i = 0; i < n; i++)
+    unlink(paths[i]);
+}
+
+// A poll or epoll mask by name, bits in numeric order ("IN|OUT|RDNORM"),
+// a bit without a name in hex; "0" for none.
+static inline const char *
+events_str(unsigned ev)
+{
+  static const char *const names[16] = {
+    "IN", "PRI", "OUT", "ERR", "HUP", "NVAL", "RDNORM", "RDBAND",
+    "WRNORM", "WRBAND", "MSG", 0, 0, "RDHUP",
+  };
+  static char buf[4][128];
+  static int k;
+  char *b = buf[k++ % 4];
+  unsigned bit;
+  int n = 0;
+
+  b[0] = 0;
+  for (bit = 0; bit < 32; bit++) {
+    if (!(ev & (1u << bit)))
+      continue;
+    if (bit < 16 && names[bit])
+      n += snprintf(b + n, 128 - n, "%s%s", n ? "|" : "", names[bit]);
+    else
+      n += snprintf(b + n, 128 - n, "%s%#x", n ? "|" : "", 1u << bit);
+  }
+  return n ? b : "0";
+}
+
+// Fills *a with an AF_UNIX address and returns its length: for "name" a
+// path (relative: the current directory), with its terminating NUL; for
+// "@name" the abstract name NUL, "name" (unix(7): no NUL at the end).
+static inline socklen_t
+unix_addr(struct sockaddr_un *a, const char *name)
+{
+  size_t n = strlen(name);
+
+  memset(a, 0, sizeof(*a));
+  a->sun_family = AF_UNIX;
+  memcpy(a->sun_path, name, n);
+  if (name[0] == '@')
+    a->sun_path[0] = 0;
+  else
+    n++;
+  return offsetof(struct sockaddr_un, sun_path) + n;
+}
+
+// bind(2) and connect(2) to the address unix_addr() makes of name: 0 or
+// -errno.
+static inline long
+unix_bind(int fd, const char *name)
+{
+  struct sockaddr_un a;
+  socklen_t len = unix_addr(&a, name);
+
+  return sysret(bind(fd, (struct sockaddr *)&a, len));
+}
+
+static inline long
+unix_connect(int fd, const char *name)
+{
+  struct sockaddr_un a;
+  socklen_t len = unix_addr(&a, name);
+
+  return sysret(connect(fd, (struct sockaddr *)&a, len));
+}
+
+// An address as a call returned it: "len 7, sk_a" for a path, up to its
+// NUL; the abstract namespace with each NUL written "\0" ("len 9,
+// \0sk-abs"); "len 2, unnamed" for a socket bound to nothing. Of an
+// address longer than the buffer, the part that came back.
+static inline const char *
+addr_str(const struct sockaddr_un *a, socklen_t len)
+{
+  static char buf[4][160];
+  static int k;
+  char *b = buf[k++ % 4], *p;
+  size_t i, off = offsetof(struct sockaddr_un, sun_path);
+  size_t end = len < sizeof(*a) ? len : sizeof(*a);
+
+  p = b + snprintf(b, 40, "len %u", (unsigned)len);
+  if (len < off)
+    return b;
+  if (a->sun_family != AF_UNIX)
+    p += snprintf(p, 40, ", family %d", a->sun_family);
+  if (len == off) {
+    strcpy(p, ", unnamed");
+    return b;
+  }
+  *p++ = ',';
+  *p++ = ' ';
+  for (i = 0; i < end - off && p < b + 150; i++) {
+    if (a->sun_path[i] == 0 && a->sun_path[0] != 0)
+      break;
+    if (a->sun_path[i] == 0)
+      *p++ = '\\', *p++ = '0';
+    else
+      *p++ = a->sun_path[i];
+  }
+  *p = 0;
+  return b;
+}
+
+// An address no program has mapped, for EFAULT; hidden from the compiler,
+// which would see it passed where an array is due.
+static inline void *
+bad_ptr(void)
+{
+  static void *volatile p = (void *)8;
+
+  return p;
+}
+
+// socketpair(AF_UNIX, type, 0, sv); if it fails, sv is -1 and -1, so a
+// kernel without it fails the calls after with EBADF instead of sending
+// them to whatever fds sv held (0 and 1: a read that never returns).
+static inline int
+unix_pair(int type, int sv[2])
+{
+  int r = socketpair(AF_UNIX, type, 0, sv);
+
+  if (r < 0)
+    sv[0] = sv[1] = -1;
+  return r;
+}
+
+static inline void
+close_pair(int sv[2])
+{
+  close(sv[0]);
+  close(sv[1]);
+}
+
+// 1 if fd polls readable within ms: the bound put before a call that
+// would block if what is due never comes.
+static inline int
+poll_in(int fd, int ms)
+{
+  struct pollfd p = { fd, POLLIN, 0 };
+
+  return poll(&p, 1, ms) == 1;
+}
