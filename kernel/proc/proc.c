@@ -175,6 +175,7 @@ found:
   p->leader = p;
   p->state = USED;
   p->killed = 0;
+  p->exiting = 0;
   p->xstate = 0;
   p->mm = 0;
   p->cwd = 0;
@@ -231,6 +232,7 @@ freeproc(struct proc *p)
   p->name[0] = 0;
   p->woken = 0;
   p->killed = 0;
+  p->exiting = 0;
   p->xstate = 0;
   p->state = UNUSED;
 }
@@ -586,6 +588,9 @@ exit_thread(int status)
   if(leader == initproc)
     panic("exit: init exiting");
 
+  acquire(&p->lock);
+  p->exiting = 1;
+  release(&p->lock);
   signal_exit();
   files_put(p->files);
   p->files = 0;

@@ -95,6 +95,7 @@ struct proc {
   enum procstate state;        // [p]
   int woken;                   // [p] a wakeup came since proc_unwoken()
   int killed;                  // [p] SIGKILL once it is to die (its process ends, or execs), or 0
+  int exiting;                 // [p] in exit_thread(): it takes no more signals (Linux's PF_EXITING)
   int xstate;                  // [p] its exit status (Linux's wait encoding)
   int pid;                     // [p] the thread's id (gettid); the leader's is the tgid
   int tgid;                    // [c] the group's id (getpid)

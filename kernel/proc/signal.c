@@ -32,10 +32,10 @@
  *   S1  no thread blocks SIGKILL or SIGSTOP
  *   S2  a signal in a pending set has its own siginfo (info[sig-1].signo);
  *       a queued one is a real-time signal whose bit is set
- *   S3  no signal is lost: in a process not ending, a live thread with a
- *       signal of its own that it does not block is marked (sigpending);
- *       a process signal that a live thread does not block has some live
- *       thread marked
+ *   S3  no signal is lost: in a process not ending, a live thread (not
+ *       exiting) with a signal of its own that it does not block is
+ *       marked (sigpending); a process signal that a live thread does not
+ *       block has some live thread marked
  *
  * Locking, outermost first:
  *   wait_lock   (proc.c) a sender holds it: the target stays, and so does
@@ -379,7 +379,7 @@ signal_check(struct proc *leader)
     if(!pending_ok(&t->pending))
       return 2;
     acquire(&t->lock);
-    live = t->killed == 0;
+    live = t->killed == 0 && !t->exiting;
     mark = t->sigpending;
     release(&t->lock);
     if(!live || leader->group_exit == GROUP_EXITING)
@@ -402,7 +402,7 @@ wants_signal(struct proc *t, int sig)
 
   acquire(&t->lock);
   live = (t->state == RUNNABLE || t->state == RUNNING || t->state == SLEEPING) &&
-         t->killed == 0;
+         t->killed == 0 && !t->exiting;
   release(&t->lock);
   return live && (sig == SIGKILL || !(t->blocked & SIGMASK(sig)));
 }

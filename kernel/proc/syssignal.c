@@ -257,15 +257,48 @@ sys_tkill(void)
   return tgkill(0, argint(0), argint(1));
 }
 
-// The siginfo a sigqueue caller filled, for signal sig: its code, its
-// sender and its value, as Linux keeps them (only si_signo is set here).
+// Does a siginfo with code for sig have a layout Linux knows (its
+// known_siginfo_layout())? An unknown one must not use the last 80
+// bytes of the 128.
+static int
+known_layout(int sig, int code)
+{
+  static const int limit[NSIG + 1] = {
+    [SIGILL] = 11, [SIGFPE] = 15, [SIGSEGV] = 10, [SIGBUS] = 5,
+    [SIGTRAP] = 6, [SIGCHLD] = 6, [SIGIO] = 6, [SIGSYS] = 2,
+  };
+
+  if(code == SI_KERNEL || code == -60)        // SI_ASYNCNL
+    return 1;
+  if(code > 0)
+    return code <= (sig > 0 && sig <= NSIG && limit[sig] ? limit[sig] : 6);
+  return code >= -7;                          // SI_DETHREAD .. SI_USER
+}
+
+/*
+ * The siginfo a sigqueue caller filled, for signal sig: its code, its
+ * sender and its value, as Linux keeps them (only si_signo is set here).
+ * As Linux's copy_siginfo_from_user(): the kernel's 48 bytes are read;
+ * the other 80 only for a layout Linux does not know, and must be 0
+ * (-E2BIG).
+ */
 static int
 fetch_queued_info(uint64 uinfo, int sig, struct ksiginfo *k)
 {
+  struct mm *mm = myproc()->mm;
   struct siginfo si;
+  uint8 byte;
 
-  if(copyin(myproc()->mm, &si, uinfo, sizeof(si)) < 0)
+  if(copyin(mm, &si, uinfo, 48) < 0)
     return -EFAULT;
+  if(!known_layout(sig, si.si_code)){
+    for(int i = 48; i < sizeof(si); i++){
+      if(copyin(mm, &byte, uinfo + i, 1) < 0)
+        return -EFAULT;
+      if(byte)
+        return -E2BIG;
+    }
+  }
   memset(k, 0, sizeof(*k));
   k->signo = sig;
   k->code = si.si_code;
@@ -283,8 +316,6 @@ sys_rt_sigqueueinfo(void)
 
   if((err = fetch_queued_info(argaddr(2), argint(1), &k)) < 0)
     return err;
-  if(argint(0) <= 0)
-    return -ESRCH;
   return sigqueue(argint(0), 0, &k);
 }
 
@@ -295,10 +326,10 @@ sys_rt_tgsigqueueinfo(void)
   struct ksiginfo k;
   int err;
 
-  if(argint(0) <= 0 || argint(1) <= 0)
-    return -EINVAL;
   if((err = fetch_queued_info(argaddr(3), argint(2), &k)) < 0)
     return err;
+  if(argint(0) <= 0 || argint(1) <= 0)
+    return -EINVAL;
   return sigqueue(argint(0), argint(1), &k);
 }
 
