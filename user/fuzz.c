@@ -49,8 +49,9 @@
  * which each writes one-line records: "P<pid>" when it starts (so the
  * parent can kill it), "F<why>" when a check fails; the child alone
  * writes "C<calls>" every 100 calls and its last words "E<status>
- * <calls>". The parent knows the tree is gone when the
- * pipe reaches end of file.
+ * <calls>". The parent knows the tree is gone when the pipe reaches end
+ * of file; after the last words it kills what is left of the tree (a
+ * doomed grandchild whose parent was killed before it could kill it).
  */
 #include <dirent.h>
 #include <errno.h>
@@ -280,13 +281,14 @@ static struct memstat ms;
 
 /* ---- a fuzzing process: records and checks ------------------------------ */
 
-// Writes one record to the parent, in one write so records do not mix.
+// Writes one record to the parent, in one write so records do not mix
+// (unless a handler cuts it short: then the rest follows).
 static void __attribute__((format(printf, 1, 2)))
 record(const char *fmt, ...)
 {
   static char line[400];
   va_list ap;
-  int n;
+  int n, off = 0, w, err = errno;
 
   va_start(ap, fmt);
   n = vsnprintf(line, sizeof(line) - 1, fmt, ap);
@@ -294,7 +296,13 @@ record(const char *fmt, ...)
   if(n > (int)sizeof(line) - 2)
     n = sizeof(line) - 2;
   line[n++] = '\n';
-  write(REPORT_FD, line, n);
+  while(off < n){
+    if((w = write(REPORT_FD, line + off, n - off)) > 0)
+      off += w;
+    else if(!(w < 0 && errno == EINTR))
+      break;
+  }
+  errno = err;
 }
 
 // Kills this process's children and, if reap, waits for them all.
@@ -306,7 +314,7 @@ end_kids(int reap)
   for(i = 0; i < nkids; i++)
     kill(kids[i], SIGKILL);
   nkids = 0;
-  while(reap && waitpid(-1, 0, __WALL) >= 0)
+  while(reap && (waitpid(-1, 0, __WALL) >= 0 || errno == EINTR))
     ;
 }
 
@@ -816,14 +824,16 @@ kid_reaped(int pid)
       kids[i] = kids[--nkids];
 }
 
-// Waits until pid is reaped (it has been killed, so it ends).
+// Waits until pid is reaped (it has been killed, so it ends). A handler
+// of SIGCHLD may cut a wait short (EINTR): then it waits again.
 static void
 reap(int pid)
 {
   int r;
 
-  while((r = waitpid(-1, 0, __WALL)) >= 0 && r != pid)
-    kid_reaped(r);
+  while((r = waitpid(-1, 0, __WALL)) != pid && (r >= 0 || errno == EINTR))
+    if(r > 0)
+      kid_reaped(r);
   kid_reaped(pid);
 }
 
@@ -2062,13 +2072,23 @@ fz_wait4(void)
     break;
   }
   // A child may have up to GRAND_CALLS calls to go: a wait that blocks
-  // hurries them all, whichever it waits for.
+  // hurries them all, whichever it waits for. A wait a handler cuts
+  // short is made again: which children are reaped must not depend on
+  // when a signal came.
   for(int i = 0; i < nkids && !(opts & WNOHANG); i++)
     kill(kids[i], SIGKILL);
   call("wait4(%d, %p, %#x, %p)", pid, (void *)p.p, opts, (void *)ru.p);
-  r = ret(wait4(pid, (int *)p.p, opts, (struct rusage *)ru.p));
+  do
+    r = ret(wait4(pid, (int *)p.p, opts, (struct rusage *)ru.p));
+  while(r == -1 && errno == EINTR);
   if(r > 0)
     kid_reaped(r);
+  // A child reaped whose status or rusage could not be stored gives
+  // EFAULT, as on Linux: kill(pid, 0) tells which went.
+  if(r == -1 && errno == EFAULT)
+    for(int i = nkids - 1; i >= 0; i--)
+      if(kill(kids[i], 0) < 0 && errno == ESRCH)
+        kid_reaped(kids[i]);
   if(r >= 0 && (opts & ~(WNOHANG | WUNTRACED | __WALL | __WCLONE)))
     bad("= %ld: options %#x accepted", r, opts);
   if(p.p != 0)
@@ -3190,13 +3210,15 @@ kill_tree(struct slot *s)
 static void
 take_record(struct slot *s, char *line)
 {
+  int i;
+
   switch(line[0]){
   case 'P':
     if(s->npids < MAXPIDS)
       s->pids[s->npids++] = atoi(line + 1);
     else if(s->why[0] == 0)
       snprintf(s->why, sizeof(s->why), "more than %d processes", MAXPIDS);
-    if(s->killed)
+    if(s->killed || s->expect != -1)
       kill(atoi(line + 1), SIGKILL);
     break;
   case 'F':
@@ -3209,6 +3231,11 @@ take_record(struct slot *s, char *line)
   case 'E':
     s->expect = strtol(line + 1, &line, 10);
     s->calls = strtol(line, 0, 10);
+    // Its last words. Whatever of its tree lives on is a doomed
+    // grandchild whose parent was killed before it could kill it, and
+    // may wait for ever: it goes now.
+    for(i = 0; i < s->npids; i++)
+      kill(s->pids[i], SIGKILL);
     break;
   }
 }
@@ -3261,7 +3288,7 @@ reap_slot(struct slot *s)
 static void
 judge(struct slot *s)
 {
-  static char why[500];
+  static char why[500], got[40];
 
   why[0] = 0;
   if(s->why[0])
@@ -3275,9 +3302,11 @@ judge(struct slot *s)
              s->seed, child_secs, s->calls);
   } else if(s->expect == -1)
     snprintf(why, sizeof(why), "%s before its last call", showstatus(s->status));
-  else if(s->expect == SIGKILL ? !WIFSIGNALED(s->status) : s->status != s->expect)
-    snprintf(why, sizeof(why), "%s, expected %s", showstatus(s->status),
-             showstatus(s->expect));
+  else if(s->expect == SIGKILL ? !WIFSIGNALED(s->status) : s->status != s->expect){
+    // One at a time: showstatus has one buffer.
+    snprintf(got, sizeof(got), "%s", showstatus(s->status));
+    snprintf(why, sizeof(why), "%s, expected %s", got, showstatus(s->expect));
+  }
   total_calls += s->calls;
   if(s->c){
     if(why[0])
