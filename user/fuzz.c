@@ -40,10 +40,14 @@
  * its scratch directory /fzXXXXXXXX (the parent removes it), at most
  * FILE_BUDGET bytes written to them; the console at most CONSOLE_BUDGET
  * bytes, through a console file of its own (the flags it sets there are
- * not the shell's: each check asserts the shell's are unchanged); kill() only for itself, its own children and pid 1; execv() only
- * of paths that cannot run (bad pointers, directories, junk files).
- * Calls that may block for good (a blocking read of an empty pipe, a
- * timeout of -1) run in a doomed grandchild, killed a few ms later.
+ * not the shell's: each check asserts the shell's are unchanged);
+ * signals (kill, tkill, tgkill, the sigqueue calls) only for itself, its
+ * own children and pid 1, and for itself only ones it handles, ignores
+ * or blocks, so that no signal ends it but the SIGKILL of its last call
+ * (the rules are at "signals"); execv() only of paths that cannot run
+ * (bad pointers, directories, junk files). Calls that may block for good
+ * (a blocking read of an empty pipe, a timeout of -1, rt_sigsuspend) and
+ * rt_sigreturn run in a doomed grandchild, killed a few ms later.
  *
  * A child and everything it forks share a report pipe at REPORT_FD, on
  * which each writes one-line records: "P<pid>" when it starts (so the
@@ -234,7 +238,7 @@ nap(long ms)
 // What an fd refers to, as far as the process can tell.
 enum kind {
   K_UNKNOWN, K_PIPE_R, K_PIPE_W, K_EVENTFD, K_EPOLL, K_FILE, K_DIR,
-  K_CONSOLE, K_TICKER,
+  K_CONSOLE, K_TICKER, K_SIGNALFD,
 };
 
 // An open file description: dup'd fds share one.
@@ -472,7 +476,7 @@ may_block(int fd)
   if(d == 0)
     return 0;
   switch(d->kind){
-  case K_PIPE_R: case K_PIPE_W: case K_EVENTFD:
+  case K_PIPE_R: case K_PIPE_W: case K_EVENTFD: case K_SIGNALFD:
     return !d->nonblock;
   case K_CONSOLE:               // O_NONBLOCK or not, console reads wait
   case K_UNKNOWN:
@@ -726,22 +730,6 @@ pick_timespec(int *blocks)
   return &ts;
 }
 
-// A signal mask argument: mostly none; a mask, or junk, must be EINVAL
-// (nudge has no masks) unless unreadable (EFAULT). *given says so.
-static void *
-pick_sigmask(int *given)
-{
-  static sigset_t mask;
-  struct ptr p;
-
-  *given = 0;
-  if(!one_in(8))
-    return 0;
-  p = one_in(2) ? bad_ptr() : (struct ptr){ (uintptr_t)&mask, 8, 8 };
-  *given = p.p != 0;
-  return (void *)p.p;
-}
-
 // A relative name that, from a directory under the scratch directory,
 // stays under it: no ".." climbs above where it starts.
 static const char *
@@ -801,6 +789,253 @@ path_arg(const char *s)
     return (char *)top() - 8;
   }
   return (const char *)bad_ptr().p;
+}
+
+/* ---- a fuzzing process: signals ------------------------------------------ */
+
+/*
+ * No signal may end a fuzzing process but the SIGKILL of its last call
+ * (fz_kill): a death would be a failure, and a run would not replay. So
+ * the generators keep these rules:
+ *
+ *   - The signals that can reach it, live_sigs[], always have an action
+ *     that does not kill: a handler of its own (on_signal, on_siginfo),
+ *     SIG_IGN, or SIG_DFL where that ignores; never SA_RESETHAND, which
+ *     would bring SIG_DFL back. They are SIGPIPE (a write with no reader),
+ *     SIGALRM (its timer), SIGCHLD (its children) and the ones it sends
+ *     itself. The child never ignores SIGCHLD nor sets SA_NOCLDWAIT:
+ *     doomed() waits for each grandchild, and could not if init reaped
+ *     it; below the child (whose own children end at once) it may.
+ *   - Any handler is one of those two, SIG_IGN or SIG_DFL, and the
+ *     alternate stack is none or altstack[], with room for many frames. A
+ *     call that may set either from memory the fuzzer did not fill runs
+ *     fenced (every signal blocked, so none is delivered), and what it
+ *     set is put back before the fence lifts.
+ *   - It sends itself only live_sigs[]; any signal goes only to its own
+ *     children and init (which takes none), as kill's do.
+ *   - rt_sigreturn, and the waits that may not end (rt_sigsuspend,
+ *     rt_sigtimedwait without a short timeout), run only in doomed
+ *     grandchildren.
+ *
+ * The mask may hold any bits: a blocked signal of live_sigs[] waits, and
+ * meets a harmless action whenever it is let through.
+ */
+#define UNBLOCKABLE  (SIGMASK(SIGKILL) | SIGMASK(SIGSTOP))
+#define DFL_IGNORES  (SIGMASK(SIGCHLD) | SIGMASK(SIGWINCH))
+#define ALTSTACK_MIN (32 * 1024)    // a safe alternate stack holds this much
+
+// rt_sigaction's flags Linux keeps (UAPI_SA_FLAGS on riscv64; 0x800 is
+// SA_EXPOSE_TAGBITS): the others it clears.
+#define SA_KNOWN (SA_NOCLDSTOP | SA_NOCLDWAIT | SA_SIGINFO | SA_ONSTACK | \
+                  SA_RESTART | SA_NODEFER | SA_RESETHAND | 0x800)
+
+static const int live_sigs[] = {
+  SIGUSR1, SIGUSR2, SIGPIPE, SIGALRM, SIGCHLD, SIGWINCH, SIGRTMIN,
+  SIGRTMIN + 1, 50, NSIG,
+};
+
+static volatile int caught[NSIG + 1];   // deliveries to a handler, by signal
+static volatile int last_code[NSIG + 1];  // on_siginfo's last si_code
+static volatile int info_wrong;         // a siginfo that named another signal
+static char altstack[64 * 1024] __attribute__((aligned(16)));
+
+static int
+is_live(int sig)
+{
+  int i;
+
+  for(i = 0; i < NELEM(live_sigs); i++)
+    if(live_sigs[i] == sig)
+      return 1;
+  return 0;
+}
+
+// The handlers: they count, and touch nothing else (not errno).
+static void
+on_signal(int sig)
+{
+  if(sig >= 1 && sig <= NSIG)
+    caught[sig]++;
+}
+
+static void
+on_siginfo(int sig, siginfo_t *si, void *uc)
+{
+  on_signal(sig);
+  if(si->si_signo != sig)
+    info_wrong = sig;
+  else if(sig >= 1 && sig <= NSIG)
+    last_code[sig] = si->si_code;
+}
+
+static int
+ours(sighandler_t h)
+{
+  return h == on_signal || h == (sighandler_t)on_siginfo;
+}
+
+// The blocked mask now.
+static uint64_t
+blocked_now(void)
+{
+  sigset_t m = { { 0 } };
+
+  rt_sigprocmask(SIG_BLOCK, 0, &m, sizeof(m));
+  return m.sig[0];
+}
+
+static uint64_t fence_mask;         // the mask fence() replaced
+
+// Blocks every signal until unfence(): none is delivered in between.
+static void
+fence(void)
+{
+  sigset_t all = { { ~0UL } }, old;
+
+  rt_sigprocmask(SIG_SETMASK, &all, &old, sizeof(old));
+  fence_mask = old.sig[0];
+}
+
+static void
+unfence(void)
+{
+  sigset_t old = { { fence_mask } };
+
+  rt_sigprocmask(SIG_SETMASK, &old, 0, sizeof(old));
+}
+
+// A signal mask: none, all, one of live_sigs[] or all of them, SIGKILL
+// and SIGSTOP (which no mask can block), or any bits.
+static uint64_t
+pick_mask(void)
+{
+  uint64_t m = 0;
+  int i;
+
+  switch(rnd(6)){
+  case 0:
+    return 0;
+  case 1:
+    return ~0ULL;
+  case 2:
+    return SIGMASK(PICK(live_sigs));
+  case 3:
+    for(i = 0; i < NELEM(live_sigs); i++)
+      m |= SIGMASK(live_sigs[i]);
+    return m;
+  case 4:
+    return UNBLOCKABLE | SIGMASK(PICK(live_sigs));
+  default:
+    return rnd64();
+  }
+}
+
+// A new action for sig that keeps the rules above: a handler of the
+// fuzzer's, SIG_IGN or SIG_DFL; known flags, sometimes any bits; any mask.
+static void
+make_action(int sig, struct sigaction *a)
+{
+  static const int valid[] = {
+    SA_NOCLDSTOP, SA_NOCLDWAIT, SA_SIGINFO, SA_ONSTACK, SA_RESTART,
+    SA_NODEFER, SA_RESETHAND,
+  };
+  static const sighandler_t handlers[] = {
+    SIG_DFL, SIG_IGN, on_signal, (sighandler_t)on_siginfo,
+  };
+
+  memset(a, 0, sizeof(*a));
+  a->sa_handler = PICK(handlers);
+  a->sa_flags = one_in(8) ? rnd64() : (unsigned int)pick_flags(valid, NELEM(valid));
+  a->sa_mask.sig[0] = pick_mask();
+  if(!is_live(sig))
+    return;
+  if(!(SIGMASK(sig) & DFL_IGNORES)){
+    if(a->sa_handler == SIG_DFL)
+      a->sa_handler = on_signal;
+    a->sa_flags &= ~(unsigned long)SA_RESETHAND;
+  }
+  if(sig == SIGCHLD && depth == 0){
+    if(a->sa_handler == SIG_IGN)
+      a->sa_handler = on_signal;
+    a->sa_flags &= ~(unsigned long)SA_NOCLDWAIT;
+  }
+}
+
+// The handler of the fuzzer's that sig, sent to this process now, must
+// run before the send returns (it is not blocked), or 0.
+static sighandler_t
+runs_handler(int sig)
+{
+  struct sigaction a;
+
+  if(sig < 1 || sig > NSIG || (blocked_now() & SIGMASK(sig)))
+    return 0;
+  if(rt_sigaction(sig, 0, &a, sizeof(sigset_t)) < 0 || !ours(a.sa_handler))
+    return 0;
+  return a.sa_handler;
+}
+
+// After a send of sig to this process that succeeded: the handler h
+// (runs_handler's) has run; on_siginfo saw the send's si_code (unless
+// the kernel may have sent sig meanwhile too: SIGALRM, SIGCHLD).
+static void
+check_delivered(int sig, sighandler_t h, int before, int code)
+{
+  if(h == 0)
+    return;
+  if(caught[sig] == before)
+    bad("= 0, but the handler of signal %d has not run", sig);
+  if(h == (sighandler_t)on_siginfo && sig != SIGALRM && sig != SIGCHLD &&
+     last_code[sig] != code)
+    bad("= 0, but the handler saw si_code %d, not %d", last_code[sig], code);
+}
+
+// Is the alternate stack ss (as sigaltstack reports it) one a handler
+// may run on: none; in altstack[], with room for nested frames; or one
+// the process is on already (SS_ONSTACK: it spans the stack, from far
+// below), where frames go on the stack as they would without it.
+static int
+altstack_safe(const stack_t *ss)
+{
+  uintptr_t lo = (uintptr_t)altstack, sp = ss->ss_sp, here = (uintptr_t)&lo;
+
+  if(ss->ss_flags & SS_DISABLE)
+    return 1;
+  if(ss->ss_flags & SS_ONSTACK)
+    return here - sp > (1UL << 20);
+  return sp >= lo && ss->ss_size >= ALTSTACK_MIN &&
+         ss->ss_size <= sizeof(altstack) && sp - lo <= sizeof(altstack) - ss->ss_size;
+}
+
+// A mask argument for the p-calls: mostly none; else a mask (pick_mask)
+// or a bad pointer. *given says whether there is one, *unreadable
+// whether the kernel cannot read it (then the call must fail, EFAULT).
+static void *
+pick_sigmask(int *given, int *unreadable)
+{
+  static sigset_t mask;
+  struct ptr p;
+
+  *given = *unreadable = 0;
+  if(!one_in(8))
+    return 0;
+  mask.sig[0] = pick_mask();
+  p = one_in(2) ? bad_ptr() : (struct ptr){ (uintptr_t)&mask, 8, 8 };
+  *given = p.p != 0;
+  *unreadable = *given && p.readable < (long)sizeof(mask);
+  return (void *)p.p;
+}
+
+// After a p-call given a mask: the mask is back as it was, whether or
+// not a handler ran meanwhile (its frame held the old mask).
+static void
+check_mask_back(uint64_t before)
+{
+  uint64_t now = blocked_now();
+
+  if(now != before)
+    bad("the mask is %#lx after the call, not %#lx as before",
+        (unsigned long)now, (unsigned long)before);
 }
 
 /* ---- a fuzzing process: forking ------------------------------------------- */
@@ -877,7 +1112,8 @@ doomed(void)
 static void run_calls(long n);
 
 // read(2). A positive count is data copied out: never into a pointer
-// with no room, never more than the room.
+// with no room, never more than the room. A signalfd gives whole
+// 128-byte records only.
 static void
 fz_read(void)
 {
@@ -888,6 +1124,8 @@ fz_read(void)
 
   if(fd_kind(fd) == K_EVENTFD && p.room >= 8 && one_in(2))
     n = 8;
+  if(fd_kind(fd) == K_SIGNALFD && p.room >= 128 && one_in(2))
+    n = 128 * (1 + rnd(p.room / 128 < 4 ? p.room / 128 : 4));
   if(may_block(fd) && n != 0 && !doomed())
     return;
   call("read(%d, %p, %ld)", fd, (void *)p.p, n);
@@ -896,6 +1134,8 @@ fz_read(void)
     bad("= %ld: more than the %ld bytes of room", r, p.room);
   if(r > n && n >= 0)
     bad("= %ld: more than asked for", r);
+  if(r > 0 && fd_kind(fd) == K_SIGNALFD && r % sizeof(struct signalfd_siginfo))
+    bad("= %ld: not whole signalfd records", r);
   if(depth == 2)
     exit(0);
 }
@@ -1149,6 +1389,10 @@ check_reported(long r, struct ptr *p, long each)
         p->room);
 }
 
+// epoll_pwait(2): any epoll or fd, room for some events or none, any
+// timeout, and maybe a mask (whatever values[] holds). Linux takes the
+// mask first: one of a size other than 8, or that it cannot read, must
+// fail; any it takes is gone afterwards.
 static void
 fz_epoll_pwait(void)
 {
@@ -1159,11 +1403,13 @@ fz_epoll_pwait(void)
   struct ptr sig = one_in(2) ? (struct ptr){ 0, 0, 0 } :
                    pick_buf(values, sizeof(values), 8);
   unsigned long sigsize = PICK(sigsizes);
+  int refused = sig.p && (sigsize != 8 || sig.readable < 8);
+  uint64_t before = blocked_now();
   long r;
 
   if(p.p == (uintptr_t)evs && (max < 0 || max > NELEM(evs)))
     max = NELEM(evs);             // all of them fit
-  if(blocks_ms(t) && !doomed())
+  if(blocks_ms(t) && !refused && !doomed())
     return;
   call("epoll_pwait(%d, %p, %d, %d, %p, %lu)", ep, (void *)p.p, max, t,
        (void *)sig.p, sigsize);
@@ -1172,12 +1418,16 @@ fz_epoll_pwait(void)
   check_reported(r, &p, sizeof(struct epoll_event));
   if(r > max && max >= 0)
     bad("= %ld: more than maxevents", r);
+  if(r >= 0 && refused)
+    bad("= %ld: a mask of size %lu at %p taken", r, sigsize, (void *)sig.p);
+  check_mask_back(before);
   if(depth == 2)
     exit(0);
 }
 
 // ppoll(2), the system call: pollfds at good and bad addresses, any
-// timeout, and a mask that must be refused.
+// timeout, and maybe a mask: one it cannot take (a size other than 8, a
+// bad pointer) must fail, and any it takes is gone afterwards.
 static void
 fz_ppoll(void)
 {
@@ -1189,8 +1439,9 @@ fz_ppoll(void)
   struct pollfd *a = (struct pollfd *)p.p;
   struct timespec *t;
   unsigned long size = PICK(sizes);
+  uint64_t before = blocked_now();
   void *mask;
-  int blocks, masked;
+  int blocks, masked, unreadable, refused;
 
   if(p.p == (uintptr_t)pfds && (n < 0 || n > NELEM(pfds)))
     n = NELEM(pfds);              // revents must land in pfds
@@ -1200,17 +1451,19 @@ fz_ppoll(void)
     a[i].revents = (short)rnd64();
   }
   t = pick_timespec(&blocks);
-  mask = pick_sigmask(&masked);
-  if(blocks && !masked && !doomed())
+  mask = pick_sigmask(&masked, &unreadable);
+  refused = masked && (size != 8 || unreadable);
+  if(blocks && !refused && !doomed())
     return;
   call("ppoll(%p, %ld, %p, %p, %lu)", (void *)p.p, n, t, mask, size);
   r = ret(__sys_ppoll(a, n, t, mask, size));
-  if(r >= 0 && masked)
-    bad("= %ld: a signal mask accepted", r);
+  if(r >= 0 && refused)
+    bad("= %ld: a mask of size %lu at %p taken", r, size, mask);
   if(r >= 0 && n > 0 && p.readable < (long)sizeof(struct pollfd))
     bad("= %ld: fds read from a bad pointer", r);
   if(r > n && n >= 0)
     bad("= %ld: more than nfds", r);
+  check_mask_back(before);
   if(depth == 2)
     exit(0);
 }
@@ -1218,12 +1471,17 @@ fz_ppoll(void)
 // pselect6(2): sets in the right place for nfds (at the heap's top when
 // nfds is past FD_SETSIZE), NULL, or bad; timeouts valid, invalid, huge;
 // the mask's { pointer, size } pair absent, empty, with a mask, or bad.
+// A mask it cannot take (a size other than 8, a bad pointer) must fail,
+// and any it takes is gone afterwards.
 static void
 fz_pselect6(void)
 {
   static const int nfdss[] = { 0, 1, 3, 8, 64, 1024, 1025, 4096, INT_MAX, -1 };
+  static const unsigned long sizes[] = { 8, 8, 8, 0, 7, 16, ULONG_MAX };
   static struct { void *mask; unsigned long size; } pack;
-  int nfds = PICK(nfdss), i, hostile = 0, blocks, masked = 0;
+  int nfds = PICK(nfdss), i, hostile = 0, blocks, masked, unreadable;
+  int refused = 0;
+  uint64_t before = blocked_now();
   fd_set *s[3];
   struct ptr p;
   struct timespec *t;
@@ -1251,23 +1509,25 @@ fz_pselect6(void)
   }
   t = pick_timespec(&blocks);
   if(one_in(8)){
-    pack.mask = pick_sigmask(&masked);
-    pack.size = 8;
+    pack.mask = pick_sigmask(&masked, &unreadable);
+    pack.size = PICK(sizes);
+    refused = masked && (pack.size != 8 || unreadable);
     sig = &pack;
   } else if(one_in(20)){
     p = bad_ptr();
     sig = (void *)p.p;
-    masked = p.p != 0;            // EFAULT, or junk that may be a mask
+    refused = p.p != 0 && p.readable == 0;  // EFAULT; junk may be a mask
     blocks |= p.readable > 0;
   }
-  if(blocks && !masked && !doomed())
+  if(blocks && !refused && !doomed())
     return;
   call("pselect6(%d, %p, %p, %p, %p, %p)", nfds, s[0], s[1], s[2], t, sig);
   r = ret(pselect6(nfds, s[0], s[1], s[2], t, sig));
   if(r >= 0 && nfds > 0 && hostile)
     bad("= %ld: a set read or written at a bad pointer", r);
-  if(r >= 0 && masked && pack.mask != 0 && sig == &pack)
-    bad("= %ld: a signal mask accepted", r);
+  if(r >= 0 && refused)
+    bad("= %ld: a mask it cannot take taken", r);
+  check_mask_back(before);
   if(depth == 2)
     exit(0);
 }
@@ -1461,7 +1721,7 @@ stat_mismatch(int fd, const struct stat *s)
   static const uint32_t types[] = {
     [K_PIPE_R] = S_IFIFO, [K_PIPE_W] = S_IFIFO, [K_EVENTFD] = 0,
     [K_EPOLL] = 0, [K_FILE] = S_IFREG, [K_DIR] = S_IFDIR,
-    [K_CONSOLE] = S_IFCHR, [K_TICKER] = S_IFCHR,
+    [K_CONSOLE] = S_IFCHR, [K_TICKER] = S_IFCHR, [K_SIGNALFD] = 0,
   };
   enum kind k = fd_kind(fd);
 
@@ -1958,12 +2218,15 @@ fz_getpid(void)
 }
 
 // kill(2): pid 1 (which must survive, and say 0), this process's own
-// children, a pid that cannot exist, and rarely itself; any signal.
+// children, a pid that cannot exist, any signal; and itself: rarely
+// SIGKILL, as its last call, else one of live_sigs[], whose handler (if
+// it has one and does not block the signal) runs before kill returns.
 static void
 fz_kill(void)
 {
   static const int sigs[] = { SIGKILL, SIGTERM, 1, 64, 0, 0, 65, -1, INT_MAX };
-  int sig = PICK(sigs), pid;
+  int sig = PICK(sigs), pid, before = 0;
+  sighandler_t h = 0;
   long r;
 
   if(one_in(300) && depth == 0){
@@ -1971,6 +2234,11 @@ fz_kill(void)
     sig = SIGKILL;
     record("E%d %ld", SIGKILL, ncalls);
     pid = mypid;
+  } else if(one_in(8)){
+    pid = mypid;
+    sig = PICK(live_sigs);
+    h = runs_handler(sig);
+    before = caught[sig];
   } else if(nkids > 0 && one_in(2)){
     pid = kids[rnd(nkids)];
   } else {
@@ -1980,10 +2248,12 @@ fz_kill(void)
   r = ret(kill(pid, sig));
   if(pid == 1 && sig >= 0 && sig <= 64 && r != 0)
     bad("= %s: init must take any signal and live", show(r, errno));
-  if(pid == mypid && r == 0 && sig != 0){
+  if(pid == mypid && r == 0 && sig == SIGKILL){
     nap(1000);
     bad("= 0, but this process is still alive");
   }
+  if(r == 0 && pid == mypid && sig != SIGKILL)
+    check_delivered(sig, h, before, SI_USER);
 }
 
 // clone(2): mostly a fork, sometimes with another exit signal (a
@@ -2722,6 +2992,912 @@ fz_tty_ioctl(void)
     bad("= 0: settings other than the console's accepted");
 }
 
+/* ---- signals: the calls --------------------------------------------------- */
+
+// Stubs of nudge/syscall.h that no header declares.
+int rt_sigqueueinfo(int tgid, int sig, siginfo_t *info);
+int rt_tgsigqueueinfo(int tgid, int tid, int sig, siginfo_t *info);
+int setitimer(int which, const struct itimerval *new, struct itimerval *old);
+int getitimer(int which, struct itimerval *curr);
+int restart_syscall(void);
+
+// A sigset_t's size, as the calls are given it: only 8 is right.
+static const unsigned long setsizes[] = { 8, 8, 8, 8, 8, 0, 7, 16, ULONG_MAX };
+
+// A call's result must be 0 (want 0) or -1 with errno want.
+static void
+expect_result(long r, int err, int want)
+{
+  if(want == 0 && r != 0)
+    bad("= %s, expected 0", show(r, err));
+  if(want != 0 && !(r == -1 && err == want))
+    bad("= %s, expected -1 (%s)", show(r, err), errname(want));
+}
+
+// The action the kernel holds for sig must be one the fuzzer may have
+// set: a handler of its own, SIG_IGN or SIG_DFL, with only the flags
+// Linux keeps and SIGKILL and SIGSTOP out of its mask; want, if not 0,
+// exactly, less those; and in the child, for a signal that may come,
+// one that does not kill.
+static void
+check_action(int sig, const struct sigaction *want)
+{
+  struct sigaction a;
+
+  if(rt_sigaction(sig, 0, &a, sizeof(sigset_t)) < 0)
+    bad("then rt_sigaction(%d, 0, &old, 8) = %s", sig, show(-1, errno));
+  if(a.sa_handler != SIG_DFL && a.sa_handler != SIG_IGN && !ours(a.sa_handler))
+    bad("signal %d's handler is %p, which the fuzzer never set", sig,
+        (void *)a.sa_handler);
+  if((a.sa_flags & ~(unsigned long)SA_KNOWN) || (a.sa_mask.sig[0] & UNBLOCKABLE))
+    bad("signal %d's action kept flags %#lx, mask %#lx", sig, a.sa_flags,
+        a.sa_mask.sig[0]);
+  if(want && (a.sa_handler != want->sa_handler ||
+              a.sa_flags != (want->sa_flags & SA_KNOWN) ||
+              a.sa_mask.sig[0] != (want->sa_mask.sig[0] & ~UNBLOCKABLE)))
+    bad("signal %d's action is {%p, %#lx, %#lx}, not the one set", sig,
+        (void *)a.sa_handler, a.sa_flags, a.sa_mask.sig[0]);
+  if(depth == 0 && is_live(sig) && !(SIGMASK(sig) & DFL_IGNORES) &&
+     (a.sa_handler == SIG_DFL || (a.sa_flags & SA_RESETHAND)))
+    bad("signal %d, which may come, would kill", sig);
+}
+
+static struct sigaction acts[2];        // a new action, an old one
+
+// rt_sigaction(2): any signal, good or bad; a new action (make_action),
+// none, junk or a bad pointer; the old one anywhere. Linux's order:
+// EINVAL for a size other than 8, EFAULT for an action it cannot read,
+// EINVAL for a bad signal or a new action for SIGKILL or SIGSTOP, EFAULT
+// for an old one it cannot write (the new one is set by then). Fenced,
+// so that no handler runs before check_action looks, and junk set is
+// undone in time.
+static void
+fz_rt_sigaction(void)
+{
+  static const int odd[] = { 0, 65, -1, INT_MAX, INT_MIN, SIGKILL, SIGSTOP };
+  int sig = one_in(6) ? PICK(odd) : 1 + (int)rnd(NSIG);
+  int valid = sig >= 1 && sig <= NSIG, want, sets = 0, err;
+  unsigned long size = PICK(setsizes);
+  struct ptr act = one_in(5) ? bad_ptr() :
+                   pick_buf(&acts[0], sizeof(acts[0]), sizeof(acts[0]));
+  struct ptr old = one_in(3) ? (struct ptr){ 0, 0, 0 } :
+                   pick_buf(&acts[1], sizeof(acts[1]), sizeof(acts[1]));
+  int mine = act.room >= (long)sizeof(struct sigaction);
+  struct sigaction new, before;
+  long r;
+
+  if(mine){
+    make_action(sig, &new);
+    memcpy((void *)act.p, &new, sizeof(new));
+  }
+  if(size != sizeof(sigset_t))
+    want = EINVAL;
+  else if(act.p && act.readable < (long)sizeof(new))
+    want = EFAULT;
+  else if(!valid || (act.p && (SIGMASK(sig) & UNBLOCKABLE)))
+    want = EINVAL;
+  else {
+    sets = act.p != 0;
+    want = old.p && old.room < (long)sizeof(new) ? EFAULT : 0;
+  }
+  fence();
+  if(valid)
+    rt_sigaction(sig, 0, &before, sizeof(sigset_t));
+  call("rt_sigaction(%d, %p, %p, %lu)", sig, (void *)act.p, (void *)old.p, size);
+  r = ret(rt_sigaction(sig, (struct sigaction *)act.p, (struct sigaction *)old.p,
+                       size));
+  err = errno;
+  if(sets && !mine)
+    rt_sigaction(sig, &before, 0, sizeof(sigset_t));
+  if(valid)
+    check_action(sig, sets && mine ? &new : 0);
+  unfence();
+  expect_result(r, err, want);
+  if(r == 0 && old.p && memcmp((void *)old.p, &before, sizeof(before)) != 0)
+    bad("= 0, but the old action written is not the one there was");
+}
+
+// rt_sigprocmask(2): every how, good and bad; a set of any bits, none,
+// junk or a bad pointer; the old set anywhere. Linux's order: EINVAL for
+// a size other than 8, EFAULT for a set it cannot read, EINVAL for a bad
+// how (only with a set), EFAULT for an old set it cannot write (the mask
+// is changed by then). The old set is the mask before, and the mask
+// after is what how makes of it, never blocking SIGKILL or SIGSTOP.
+static void
+fz_rt_sigprocmask(void)
+{
+  static const int hows[] = {
+    SIG_BLOCK, SIG_UNBLOCK, SIG_SETMASK, SIG_SETMASK, 3, -1, INT_MAX,
+  };
+  static uint64_t sets[2];
+  int how = PICK(hows), want, changes = 0, err;
+  unsigned long size = PICK(setsizes);
+  struct ptr set = one_in(5) ? bad_ptr() : pick_buf(&sets[0], 8, 8);
+  struct ptr old = one_in(3) ? (struct ptr){ 0, 0, 0 } : pick_buf(&sets[1], 8, 8);
+  uint64_t before = blocked_now(), given = 0, expect = before, now, got;
+  long r;
+
+  if(set.room >= 8){
+    given = pick_mask();
+    memcpy((void *)set.p, &given, 8);
+  } else if(set.readable >= 8){
+    memcpy(&given, (void *)set.p, 8);     // junk, as the kernel reads it
+  }
+  if(size != sizeof(sigset_t))
+    want = EINVAL;
+  else if(set.p && set.readable < 8)
+    want = EFAULT;
+  else if(set.p && (how < SIG_BLOCK || how > SIG_SETMASK))
+    want = EINVAL;
+  else {
+    changes = set.p != 0;
+    want = old.p && old.room < 8 ? EFAULT : 0;
+  }
+  if(changes && how == SIG_BLOCK)
+    expect = before | given;
+  else if(changes && how == SIG_UNBLOCK)
+    expect = before & ~given;
+  else if(changes)
+    expect = given;
+  expect &= ~UNBLOCKABLE;
+  call("rt_sigprocmask(%d, %p, %p, %lu)", how, (void *)set.p, (void *)old.p, size);
+  r = ret(rt_sigprocmask(how, (sigset_t *)set.p, (sigset_t *)old.p, size));
+  err = errno;
+  now = blocked_now();
+  expect_result(r, err, want);
+  if(now & UNBLOCKABLE)
+    bad("SIGKILL or SIGSTOP blocked: the mask is %#lx", (unsigned long)now);
+  if(now != expect)
+    bad("the mask is %#lx, expected %#lx", (unsigned long)now, (unsigned long)expect);
+  if(r == 0 && old.p && (memcpy(&got, (void *)old.p, 8), got != before))
+    bad("= 0, but the old set is %#lx, not %#lx", (unsigned long)got,
+        (unsigned long)before);
+}
+
+// rt_sigpending(2): the pending signals the caller blocks, in the first
+// size bytes: EINVAL past 8; size 0 copies nothing, so even NULL is fine
+// (Linux's answers). Never a signal it does not block; the bytes past
+// size are left alone.
+static void
+fz_rt_sigpending(void)
+{
+  static const unsigned long sizes[] = { 8, 8, 8, 0, 1, 4, 7, 9, 16, ULONG_MAX };
+  static uint64_t set;
+  unsigned long size = PICK(sizes);
+  struct ptr p = one_in(5) ? bad_ptr() : pick_buf(&set, sizeof(set), sizeof(set));
+  uint64_t blocked = blocked_now(), got, kept;
+  int want = size > 8 ? EINVAL : p.room < (long)size ? EFAULT : 0;
+  long r;
+
+  if(p.room >= 8)
+    memset((void *)p.p, 0xa5, 8);
+  call("rt_sigpending(%p, %lu)", (void *)p.p, size);
+  r = ret(rt_sigpending((sigset_t *)p.p, size));
+  expect_result(r, errno, want);
+  if(r != 0 || p.room < 8)
+    return;
+  memcpy(&got, (void *)p.p, 8);
+  kept = size >= 8 ? 0 : ~0ULL << (8 * size);     // the bytes past size
+  if((got & kept) != (0xa5a5a5a5a5a5a5a5ULL & kept))
+    bad("= 0, but more than the %lu bytes asked were written", size);
+  if(got & ~kept & ~blocked)
+    bad("= 0: %#lx pending, not blocked", (unsigned long)(got & ~kept & ~blocked));
+}
+
+// rt_sigsuspend(2): waits, with a mask, for a signal that runs a handler,
+// perhaps for good: so only in a doomed grandchild, unless Linux refuses
+// it first (EINVAL for a size other than 8, EFAULT for a mask it cannot
+// read). It returns only -1: EINTR, once a handler has run.
+static void
+fz_rt_sigsuspend(void)
+{
+  static uint64_t mask;
+  unsigned long size = PICK(setsizes);
+  struct ptr p = one_in(4) ? bad_ptr() : pick_buf(&mask, sizeof(mask), sizeof(mask));
+  uint64_t m = pick_mask();
+  int want;
+  long r;
+
+  if(p.room >= 8)
+    memcpy((void *)p.p, &m, 8);
+  want = size != sizeof(sigset_t) ? EINVAL : p.readable < 8 ? EFAULT : EINTR;
+  if(want == EINTR && !doomed())
+    return;
+  call("rt_sigsuspend(%p, %lu)", (void *)p.p, size);
+  r = ret(rt_sigsuspend((sigset_t *)p.p, size));
+  expect_result(r, errno, want);
+  if(depth == 2)
+    exit(0);
+}
+
+// rt_sigtimedwait(2): takes a pending signal of the set, waiting at most
+// the timeout for one: short or invalid here; none (for ever) or long
+// only in a doomed grandchild. Linux's order: EINVAL for a size other
+// than 8, EFAULT for a set or a timeout it cannot read, EINVAL for an
+// invalid timeout; then the signal, or EAGAIN when the time is up, or
+// EINTR. The signal is of the set, never SIGKILL or SIGSTOP, and the
+// siginfo says so; one it cannot write is EFAULT (and the signal gone,
+// as on Linux).
+static void
+fz_rt_sigtimedwait(void)
+{
+  static const struct timespec shorts[] = {
+    { 0, 0 }, { 0, 0 }, { 0, 1000000 }, { 0, 3000000 }, { 0, -1 }, { -1, 0 },
+    { 0, 1000000000 }, { LONG_MIN, 0 },
+  };
+  static const struct timespec longs[] = {
+    { 1, 0 }, { 3600, 0 }, { LONG_MAX, 999999999 },
+  };
+  static uint64_t set;
+  static struct timespec ts;
+  static siginfo_t info;
+  unsigned long size = PICK(setsizes);
+  struct ptr s = one_in(6) ? bad_ptr() : pick_buf(&set, sizeof(set), sizeof(set));
+  struct ptr in = one_in(3) ? (struct ptr){ 0, 0, 0 } :
+                  pick_buf(&info, sizeof(info), sizeof(info));
+  struct ptr t = { (uintptr_t)&ts, sizeof(ts), sizeof(ts) };
+  struct timespec tv;                 // the timeout, as the kernel reads it
+  uint64_t mask = 0;
+  int want = 0, blocks = 0;
+  long r;
+
+  if(s.room >= 8){
+    mask = pick_mask();
+    memcpy((void *)s.p, &mask, 8);
+  } else if(s.readable >= 8){
+    memcpy(&mask, (void *)s.p, 8);
+  }
+  if(one_in(12))
+    t = bad_ptr();                // NULL: for ever; junk: whatever it says
+  else
+    ts = one_in(12) ? PICK(longs) : PICK(shorts);
+  if(t.readable >= (long)sizeof(tv))
+    memcpy(&tv, (void *)t.p, sizeof(tv));
+  if(size != sizeof(sigset_t))
+    want = EINVAL;
+  else if(s.readable < 8 || (t.p && t.readable < (long)sizeof(tv)))
+    want = EFAULT;
+  else if(t.p && (tv.tv_sec < 0 || tv.tv_nsec < 0 || tv.tv_nsec >= 1000000000))
+    want = EINVAL;
+  else
+    blocks = t.p == 0 || tv.tv_sec > 0 || tv.tv_nsec > 5000000;
+  if(blocks && !doomed())
+    return;
+  call("rt_sigtimedwait(%p, %p, %p, %lu)", (void *)s.p, (void *)in.p,
+       (void *)t.p, size);
+  r = ret(rt_sigtimedwait((sigset_t *)s.p, (siginfo_t *)in.p,
+                          (struct timespec *)t.p, size));
+  if(want)
+    expect_result(r, errno, want);
+  else if(r == -1 && errno != EAGAIN && errno != EINTR &&
+          !(errno == EFAULT && in.p && in.room < (long)sizeof(info)))
+    bad("= %s, expected a signal, EAGAIN or EINTR", show(r, errno));
+  if(r > 0 && (r > NSIG || !(mask & SIGMASK(r)) || (SIGMASK(r) & UNBLOCKABLE)))
+    bad("= %ld: not a signal of the set %#lx", r, (unsigned long)mask);
+  if(r > 0 && in.p && in.room < (long)sizeof(info))
+    bad("= %ld: the siginfo written to a bad pointer", r);
+  if(r > 0 && in.p && ((siginfo_t *)in.p)->si_signo != r)
+    bad("= %ld, but the siginfo says signal %d", r, ((siginfo_t *)in.p)->si_signo);
+  if(depth == 2)
+    exit(0);
+}
+
+static char sr_area[16384] __attribute__((aligned(16)));  // frames at its top
+static char sr_stack[8192] __attribute__((aligned(16)));  // the landing's
+static uint64_t sr_mask;                // a good frame's mask
+
+// Where a good frame sends the grandchild: its mask is the frame's, less
+// SIGKILL and SIGSTOP.
+static void __attribute__((noreturn))
+sigreturn_landed(void)
+{
+  uint64_t m = blocked_now();
+
+  if(m != (sr_mask & ~UNBLOCKABLE))
+    bad("landed, but the mask is %#lx, not the frame's %#lx less SIGKILL "
+        "and SIGSTOP", (unsigned long)m, (unsigned long)sr_mask);
+  exit(0);
+}
+
+// Points sp at a frame and traps into rt_sigreturn (139). Should the
+// kernel come back here (a handler of SIGSEGV ran), exit_group (94) at
+// once: there is no stack to return on.
+static void __attribute__((noreturn))
+sigreturn_at(uintptr_t sp)
+{
+  asm volatile("mv sp, %0\n\tli a7, 139\n\tecall\n\tli a0, 99\n\tli a7, 94\n\tecall"
+               : : "r"(sp) : "a0", "a7", "memory");
+  __builtin_unreachable();
+}
+
+// rt_sigreturn(2), made as no program makes it: the kernel takes the
+// frame at sp for one a handler returns from. So only in a doomed
+// grandchild, and on a frame at the top of sr_area, with room below for
+// one the kernel may build for a handler of SIGSEGV: a good one that
+// lands in sigreturn_landed() on sr_stack, junk in its mask, alternate
+// stack and other registers; junk whose reserved words are 0 (the
+// kernel loads junk registers: a fault follows); junk as it is (SIGSEGV
+// for the reserved words); or none, at a bad address (SIGSEGV).
+static void
+fz_rt_sigreturn(void)
+{
+  static const char *const kinds[] = {
+    "a good frame", "junk", "junk, reserved words 0", "a bad address",
+  };
+  static const uintptr_t bads[] = { 0, 8, KERNBASE, TRAPFRAME, KHIGH, MAXVA };
+  struct rt_sigframe *f = (struct rt_sigframe *)(sr_area + sizeof(sr_area) -
+                                                 sizeof(*f));
+  struct sigcontext_fp *fp = &f->uc.uc_mcontext.sc_fpregs;
+  struct user_regs *regs = &f->uc.uc_mcontext.sc_regs;
+  uintptr_t sp = (uintptr_t)f;
+  int kind = rnd(4);
+  unsigned int i;
+
+  if(!doomed())
+    return;
+  for(i = 0; i < sizeof(*f) / 8; i++)
+    ((uint64_t *)f)[i] = rnd64();
+  if(kind == 0){
+    regs->pc = (uintptr_t)sigreturn_landed;
+    regs->sp = (uintptr_t)sr_stack + sizeof(sr_stack);
+    regs->ra = regs->s0 = 0;
+    asm volatile("mv %0, gp" : "=r"(regs->gp));
+    asm volatile("mv %0, tp" : "=r"(regs->tp));
+    sr_mask = f->uc.uc_sigmask = pick_mask();
+    fp->fcsr = 0;
+  }
+  if(kind == 0 || kind == 2)
+    fp->reserved = fp->ext_magic = fp->ext_size = 0;
+  if(kind == 3)
+    sp = one_in(3) ? top() : PICK(bads);
+  call("rt_sigreturn() with sp %#lx: %s", (unsigned long)sp, kinds[kind]);
+  sigreturn_at(sp);
+}
+
+// sigaltstack(2): a new stack mostly in altstack[], of any size (under
+// MINSIGSTKSZ: ENOMEM) and any flags (modes but 0, SS_ONSTACK and
+// SS_DISABLE, with or without SS_AUTODISARM: EINVAL), else at any
+// address, junk or unreadable (EFAULT); the old one anywhere (EFAULT if
+// it cannot be written; the new one is set by then). A process on its
+// alternate stack may not change it (EPERM, Linux's first check after
+// EFAULT): so it is with one whose span holds the stack. Afterwards the
+// stack reported is the one set (SS_ONSTACK if it holds the stack), and
+// the old one the one there was. Fenced: one a handler could not run on
+// is put back at once.
+static void
+fz_sigaltstack(void)
+{
+  static const int flagss[] = {
+    0, 0, SS_ONSTACK, SS_DISABLE, SS_AUTODISARM, SS_ONSTACK | SS_AUTODISARM,
+    SS_DISABLE | SS_AUTODISARM, 3, 4, -1,
+  };
+  static const unsigned long sizes[] = {
+    0, 1, MINSIGSTKSZ - 1, MINSIGSTKSZ, 8192, ALTSTACK_MIN, ALTSTACK_MIN,
+    sizeof(altstack), sizeof(altstack) + 1, 1UL << 40, ULONG_MAX,
+  };
+  static stack_t stacks[2];             // a new stack, an old one
+  struct ptr ss = one_in(6) ? bad_ptr() :
+                  pick_buf(&stacks[0], sizeof(stacks[0]), sizeof(stacks[0]));
+  struct ptr old = one_in(3) ? (struct ptr){ 0, 0, 0 } :
+                   pick_buf(&stacks[1], sizeof(stacks[1]), sizeof(stacks[1]));
+  stack_t new, prev, now;
+  uintptr_t here = (uintptr_t)&new;
+  int want, sets = 0, mode, onit, err;
+  long r;
+
+  memset(&new, 0, sizeof(new));
+  if(ss.room >= (long)sizeof(new)){
+    new.ss_sp = one_in(8) ? bad_ptr().p : (uintptr_t)altstack + (one_in(8) ? rnd(64) : 0);
+    new.ss_flags = one_in(8) ? (int)rnd64() : PICK(flagss);
+    new.ss_size = PICK(sizes);
+    memcpy((void *)ss.p, &new, sizeof(new));
+  } else if(ss.readable >= (long)sizeof(new)){
+    memcpy(&new, (void *)ss.p, sizeof(new));    // junk, as the kernel reads it
+  }
+  mode = new.ss_flags & ~SS_AUTODISARM;
+  onit = !(new.ss_flags & SS_AUTODISARM) && here > new.ss_sp &&
+         here - new.ss_sp <= new.ss_size;
+  fence();
+  sigaltstack(0, &prev);
+  if(ss.p && ss.readable < (long)sizeof(new))
+    want = EFAULT;
+  else if(ss.p && (prev.ss_flags & SS_ONSTACK))
+    want = EPERM;
+  else if(ss.p && mode != 0 && mode != SS_ONSTACK && mode != SS_DISABLE)
+    want = EINVAL;
+  else if(ss.p && mode != SS_DISABLE && new.ss_size < MINSIGSTKSZ)
+    want = ENOMEM;
+  else {
+    sets = ss.p != 0;
+    want = old.p && old.room < (long)sizeof(new) ? EFAULT : 0;
+  }
+  call("sigaltstack(%p, %p)", (void *)ss.p, (void *)old.p);
+  r = ret(sigaltstack((stack_t *)ss.p, (stack_t *)old.p));
+  err = errno;
+  sigaltstack(0, &now);
+  if(!altstack_safe(&now))
+    sigaltstack(&prev, 0);
+  unfence();
+  expect_result(r, err, want);
+  if(!sets && memcmp(&now, &prev, sizeof(now)) != 0)
+    bad("= %s, but the stack changed", show(r, err));
+  if(sets && (now.ss_flags & SS_AUTODISARM) != (new.ss_flags & SS_AUTODISARM))
+    bad("SS_AUTODISARM set, but not reported");
+  if(sets && mode == SS_DISABLE &&
+     (now.ss_sp != 0 || now.ss_size != 0 || !(now.ss_flags & SS_DISABLE)))
+    bad("disabled, but reported as {%#lx, %#x, %lu}", (unsigned long)now.ss_sp,
+        now.ss_flags, (unsigned long)now.ss_size);
+  if(sets && mode != SS_DISABLE &&
+     (now.ss_sp != new.ss_sp || now.ss_size != new.ss_size ||
+      (now.ss_flags & ~SS_AUTODISARM) != (onit ? SS_ONSTACK : 0)))
+    bad("{%#lx, %#x, %lu} set, but reported as {%#lx, %#x, %lu}",
+        (unsigned long)new.ss_sp, new.ss_flags, (unsigned long)new.ss_size,
+        (unsigned long)now.ss_sp, now.ss_flags, (unsigned long)now.ss_size);
+  if(r == 0 && old.p && memcmp((void *)old.p, &prev, sizeof(prev)) != 0)
+    bad("= 0, but the old stack written is not the one there was");
+}
+
+// A target for tkill, tgkill and the sigqueue calls: this process, a
+// child of its own, init, or none (INT_MAX, 0, negative).
+static int
+pick_target(void)
+{
+  static const int none[] = { INT_MAX, 0, -1, INT_MIN };
+
+  switch(rnd(5)){
+  case 0: case 1:
+    return mypid;
+  case 2:
+    return nkids > 0 ? kids[rnd(nkids)] : 1;
+  case 3:
+    return 1;
+  default:
+    return PICK(none);
+  }
+}
+
+// A signal to send to pid: one of live_sigs[] to this process itself,
+// any to others; or 0 (a check) or one that does not exist.
+static int
+pick_sig_for(int pid)
+{
+  static const int odd[] = { 0, 0, 65, -1, INT_MAX, INT_MIN };
+
+  if(one_in(5))
+    return PICK(odd);
+  return pid == mypid ? PICK(live_sigs) : 1 + (int)rnd(NSIG);
+}
+
+// Does process pid exist (1), or not (0)? -1: the fuzzer cannot tell, for
+// a child of a process below the child (init may have reaped it).
+static int
+exists(int pid)
+{
+  int i;
+
+  if(pid == mypid || pid == 1)
+    return 1;
+  for(i = 0; i < nkids; i++)
+    if(kids[i] == pid)
+      return depth == 0 ? 1 : -1;
+  return 0;
+}
+
+// Linux's answer to sending sig to thread tid of process tgid (tgid 0:
+// any process's, as tkill; tid 0: process tgid, as rt_sigqueueinfo),
+// once the arguments' own checks pass: ESRCH if there is no such target
+// (each process has one thread, tid == tgid), else EINVAL for a signal
+// that does not exist, else 0. -1: ESRCH, or as if it existed.
+static int
+send_result(int tgid, int tid, int sig)
+{
+  int e = exists(tid ? tid : tgid);
+
+  if(e == 0 || (tid && tgid > 0 && tgid != tid))
+    return ESRCH;
+  if(e < 0)
+    return -1;
+  return sig < 0 || sig > NSIG ? EINVAL : 0;
+}
+
+// A send's result against want (send_result's, or an error of the
+// arguments'); a real-time signal may find its queue full (EAGAIN).
+static void
+expect_sent(long r, int err, int want, int sig)
+{
+  if(sig >= SIGRTMIN && sig <= NSIG && r == -1 && err == EAGAIN)
+    return;
+  if(want < 0){
+    if(r == -1 && err == ESRCH)
+      return;
+    want = sig < 0 || sig > NSIG ? EINVAL : 0;
+  }
+  expect_result(r, err, want);
+}
+
+// tkill(2): a thread (each process has one) of this process, of a child,
+// of init, or none; a signal for it (pick_sig_for). Linux's order: EINVAL
+// for a tid <= 0, ESRCH for none, EINVAL for a bad signal.
+static void
+fz_tkill(void)
+{
+  int tid = pick_target(), sig = pick_sig_for(tid);
+  int want = tid <= 0 ? EINVAL : send_result(0, tid, sig);
+  sighandler_t h = tid == mypid ? runs_handler(sig) : 0;
+  int before = h ? caught[sig] : 0;
+  long r;
+
+  call("tkill(%d, %d)", tid, sig);
+  r = ret(tkill(tid, sig));
+  expect_sent(r, errno, want, sig);
+  if(r == 0)
+    check_delivered(sig, h, before, SI_TKILL);
+}
+
+// tgkill(2): tkill's targets, mostly with their own process as tgid,
+// else any (ESRCH unless it matches); EINVAL for either <= 0 first.
+static void
+fz_tgkill(void)
+{
+  int tid = pick_target(), tgid = one_in(4) ? pick_target() : tid;
+  int sig = pick_sig_for(tid);
+  int want = tgid <= 0 || tid <= 0 ? EINVAL : send_result(tgid, tid, sig);
+  sighandler_t h = tid == mypid && tgid == mypid ? runs_handler(sig) : 0;
+  int before = h ? caught[sig] : 0;
+  long r;
+
+  call("tgkill(%d, %d, %d)", tgid, tid, sig);
+  r = ret(tgkill(tgid, tid, sig));
+  expect_sent(r, errno, want, sig);
+  if(r == 0)
+    check_delivered(sig, h, before, SI_TKILL);
+}
+
+static siginfo_t qinfo;                 // a siginfo to queue
+
+// A siginfo's si_code: ones whose layout Linux knows for any signal
+// (SI_USER, the negative ones it names, SI_KERNEL, 1 and 2), and ones
+// it knows for none: for those it reads all 128 bytes, and the last 80
+// must be 0 (else E2BIG).
+static const int known_codes[] = {
+  SI_QUEUE, SI_QUEUE, SI_QUEUE, SI_USER, SI_TKILL, -2, -3, -7, -60, SI_KERNEL,
+  1, 2,
+};
+static const int unknown_codes[] = { -8, -59, -100, INT_MIN, 100, 127, 0x81, INT_MAX };
+
+static int
+code_known(int code)
+{
+  return (code >= -7 && code <= 2) || code == -60 || code == SI_KERNEL;
+}
+
+// May only a signal to oneself carry code? (Not even root may claim to
+// be kill, tkill or the kernel to another.)
+static int
+impersonates(int code)
+{
+  return code >= 0 || code == SI_TKILL;
+}
+
+// Fills as much of a siginfo at p as the fuzzer may write: a code (known
+// or not), junk elsewhere, the last 80 bytes mostly 0. *si gets what the
+// kernel will find there (also for junk the fuzzer did not fill).
+// Returns Linux's answer to it: 0, EFAULT if it cannot read what it
+// reads (48 bytes, or all 128 for an unknown code), or E2BIG.
+static int
+fill_qinfo(struct ptr p, siginfo_t *si)
+{
+  long n = p.room > 0 ? p.room : p.readable;
+  unsigned char *b = (unsigned char *)si;
+  int i;
+
+  memset(si, 0, sizeof(*si));
+  if(p.room > 0){
+    si->si_signo = rnd64();
+    si->si_errno = rnd64();
+    si->si_code = one_in(4) ? PICK(unknown_codes) : PICK(known_codes);
+    si->si_pid = one_in(2) ? mypid : (int)rnd64();
+    si->si_value = rnd64();
+    for(i = 48; i < (int)sizeof(*si) && one_in(4); i++)
+      b[i] = rnd64();
+    memcpy((void *)p.p, si, n < (long)sizeof(*si) ? n : (long)sizeof(*si));
+  } else if(p.readable > 0){
+    memcpy(si, (void *)p.p, n < (long)sizeof(*si) ? n : (long)sizeof(*si));
+  }
+  if(n < 48)
+    return EFAULT;
+  if(code_known(si->si_code))
+    return 0;
+  if(n < (long)sizeof(*si))
+    return EFAULT;
+  for(i = 48; i < (int)sizeof(*si); i++)
+    if(b[i])
+      return E2BIG;
+  return 0;
+}
+
+// Where nudge answers otherwise than Linux, reading a siginfo (info:
+// Linux's answer to it): it reads all 128 bytes, and knows no E2BIG
+// (corpus sigqueue_linux_order). Those cases are not held to an answer
+// here until it agrees.
+static int
+qinfo_differs(struct ptr p, int info)
+{
+  return (info == 0 && p.readable < (long)sizeof(siginfo_t)) || info == E2BIG;
+}
+
+// rt_sigqueueinfo(2): tkill's targets and signals, a siginfo at any
+// address (fill_qinfo). Linux's order: the siginfo's EFAULT or E2BIG,
+// EPERM for a code only a signal to oneself may carry, then ESRCH and
+// EINVAL as kill's. (For a pid <= 0 nudge says ESRCH before EPERM:
+// corpus sigqueue_linux_order; not held to either until it agrees.)
+static void
+fz_rt_sigqueueinfo(void)
+{
+  int pid = pick_target(), sig = pick_sig_for(pid), want, odd;
+  struct ptr p = one_in(6) ? bad_ptr() : pick_buf(&qinfo, sizeof(qinfo), sizeof(qinfo));
+  sighandler_t h = pid == mypid ? runs_handler(sig) : 0;
+  int before = h ? caught[sig] : 0;
+  siginfo_t si;
+  long r;
+
+  want = fill_qinfo(p, &si);
+  odd = qinfo_differs(p, want);
+  if(want == 0){
+    odd |= impersonates(si.si_code) && pid <= 0;
+    want = impersonates(si.si_code) && pid != mypid ? EPERM : send_result(pid, 0, sig);
+  }
+  call("rt_sigqueueinfo(%d, %d, %p)", pid, sig, (void *)p.p);
+  r = ret(rt_sigqueueinfo(pid, sig, (siginfo_t *)p.p));
+  if(!odd)
+    expect_sent(r, errno, want, sig);
+  if(r == 0 && p.readable < 48)
+    bad("= 0: the siginfo read from a bad pointer");
+  if(r == 0)
+    check_delivered(sig, h, before, si.si_code);
+}
+
+// rt_tgsigqueueinfo(2): tgkill's targets with rt_sigqueueinfo's siginfo.
+// Linux's order: the siginfo's EFAULT or E2BIG, EINVAL for a tgid or tid
+// <= 0, EPERM, then as tgkill. (nudge says EINVAL for those before it
+// looks at the siginfo: corpus sigqueue_linux_order.)
+static void
+fz_rt_tgsigqueueinfo(void)
+{
+  int tid = pick_target(), tgid = one_in(4) ? pick_target() : tid;
+  int sig = pick_sig_for(tid), want, odd;
+  struct ptr p = one_in(6) ? bad_ptr() : pick_buf(&qinfo, sizeof(qinfo), sizeof(qinfo));
+  sighandler_t h = tid == mypid && tgid == mypid ? runs_handler(sig) : 0;
+  int before = h ? caught[sig] : 0;
+  siginfo_t si;
+  long r;
+
+  want = fill_qinfo(p, &si);
+  odd = qinfo_differs(p, want) || (want != 0 && (tgid <= 0 || tid <= 0));
+  if(want == 0 && (tgid <= 0 || tid <= 0))
+    want = EINVAL;
+  else if(want == 0)
+    want = impersonates(si.si_code) && tid != mypid ? EPERM :
+           send_result(tgid, tid, sig);
+  call("rt_tgsigqueueinfo(%d, %d, %d, %p)", tgid, tid, sig, (void *)p.p);
+  r = ret(rt_tgsigqueueinfo(tgid, tid, sig, (siginfo_t *)p.p));
+  if(!odd)
+    expect_sent(r, errno, want, sig);
+  if(r == 0 && p.readable < 48)
+    bad("= 0: the siginfo read from a bad pointer");
+  if(r == 0)
+    check_delivered(sig, h, before, si.si_code);
+}
+
+// signalfd4(2): a new signalfd (fd -1), a new mask for one, or any fd; a
+// mask of any bits, junk or unreadable; any size and flags. Linux's
+// order: EINVAL for a size other than 8, EFAULT for a mask it cannot
+// read, EINVAL for flags but SFD_CLOEXEC and SFD_NONBLOCK, EBADF for an
+// fd not open (but -1), EINVAL for one that is no signalfd; a signalfd
+// gets its new mask and is returned. A new one that does not block
+// reads nothing but EAGAIN, or whole records of signals in its mask
+// (less SIGKILL and SIGSTOP); under 128 bytes, EINVAL.
+static void
+fz_signalfd4(void)
+{
+  static const int valid[] = { SFD_CLOEXEC, SFD_NONBLOCK };
+  static struct signalfd_siginfo recs[4];
+  static uint64_t mask;
+  int fd = one_in(2) ? -1 : one_in(2) ? pick_fd_of(K_SIGNALFD) : pick_fd();
+  int flags = pick_flags(valid, NELEM(valid)) | (one_in(8) ? 0 : SFD_NONBLOCK);
+  unsigned long size = PICK(setsizes);
+  struct ptr p = one_in(6) ? bad_ptr() : pick_buf(&mask, sizeof(mask), sizeof(mask));
+  struct desc *d = fd_desc(fd);
+  uint64_t m = 0;
+  int want, err, i;
+  long r, n, got;
+
+  if(nopen > 400)
+    return;
+  if(p.room >= 8){
+    m = pick_mask();
+    memcpy((void *)p.p, &m, 8);
+  } else if(p.readable >= 8){
+    memcpy(&m, (void *)p.p, 8);
+  }
+  if(size != sizeof(sigset_t))
+    want = EINVAL;
+  else if(p.readable < 8)
+    want = EFAULT;
+  else if(flags & ~(SFD_CLOEXEC | SFD_NONBLOCK))
+    want = EINVAL;
+  else if(fd != -1 && d == 0)
+    want = EBADF;
+  else if(fd != -1 && d->kind != K_SIGNALFD)
+    want = d->kind == K_UNKNOWN ? -1 : EINVAL;
+  else
+    want = 0;
+  call("signalfd4(%d, %p, %lu, %#x)", fd, (void *)p.p, size, flags);
+  r = ret(signalfd4(fd, (sigset_t *)p.p, size, flags));
+  err = errno;
+  if(want > 0)
+    expect_result(r, err, want);
+  if(want == 0 && fd != -1 && r != fd)
+    bad("= %s, not the signalfd %d", show(r, err), fd);
+  if(want == 0 && fd == -1 && r < 0 && err != EMFILE && err != ENFILE && err != ENOMEM)
+    bad("= %s, expected a new fd", show(r, err));
+  if(fd != -1 || r < 0)
+    return;
+  check_newfd(r);
+  fd_set_desc(r, new_desc(K_SIGNALFD, (flags & SFD_NONBLOCK) != 0));
+  if(!(flags & SFD_NONBLOCK))
+    return;
+  n = one_in(4) ? (long)rnd(sizeof(recs[0])) : (long)sizeof(recs[0]) * (1 + rnd(NELEM(recs)));
+  call("read(%ld, recs, %ld)", r, n);
+  got = ret(read(r, recs, n));
+  err = errno;
+  if(n < (long)sizeof(recs[0]) && !(got == -1 && err == EINVAL))
+    bad("= %s: less than a record asked, expected -1 (EINVAL)", show(got, err));
+  if(n >= (long)sizeof(recs[0]) && !(got == -1 && err == EAGAIN) &&
+     (got <= 0 || got % sizeof(recs[0]) || got > n))
+    bad("= %s, expected EAGAIN or whole records", show(got, err));
+  for(i = 0; i < got / (long)sizeof(recs[0]); i++)
+    if(recs[i].ssi_signo < 1 || recs[i].ssi_signo > NSIG ||
+       !(m & ~UNBLOCKABLE & SIGMASK(recs[i].ssi_signo)))
+      bad("= %ld: a record of signal %u, not in the mask %#lx", got,
+          recs[i].ssi_signo, (unsigned long)m);
+}
+
+static struct itimerval itvs[2];        // a new timer value, an old one
+static const int whichs[] = {
+  ITIMER_REAL, ITIMER_REAL, ITIMER_REAL, ITIMER_REAL, ITIMER_REAL, ITIMER_REAL,
+  ITIMER_VIRTUAL, ITIMER_PROF, 3, -1, INT_MAX,
+};
+
+// A time for the timer: mostly none or a few ms, sometimes long or
+// invalid.
+static void
+pick_timeval(int64_t *sec, int64_t *usec)
+{
+  static const int64_t vals[][2] = {
+    { 0, 0 }, { 0, 0 }, { 0, 0 }, { 0, 1 }, { 0, 1000 }, { 0, 5000 },
+    { 0, 20000 }, { 1, 0 }, { 3600, 0 }, { 0, 1000000 }, { 0, -1 }, { -1, 0 },
+    { INT64_MAX, 999999 }, { INT64_MIN, 0 },
+  };
+  int i = rnd(NELEM(vals));
+
+  *sec = vals[i][0];
+  *usec = vals[i][1];
+}
+
+static int
+timeval_ok(int64_t sec, int64_t usec)
+{
+  return sec >= 0 && usec >= 0 && usec < 1000000;
+}
+
+// Is (s1, u1) later than (s2, u2)?
+static int
+timeval_after(int64_t s1, int64_t u1, int64_t s2, int64_t u2)
+{
+  return s1 > s2 || (s1 == s2 && u1 > u2);
+}
+
+static void
+check_itimerval(const char *what, const struct itimerval *v)
+{
+  if(!timeval_ok(v->it_interval_sec, v->it_interval_usec) ||
+     !timeval_ok(v->it_value_sec, v->it_value_usec))
+    bad("= 0, but the %s timer is {%ld.%06ld, %ld.%06ld}", what,
+        (long)v->it_interval_sec, (long)v->it_interval_usec,
+        (long)v->it_value_sec, (long)v->it_value_usec);
+}
+
+// setitimer(2): which good and bad, a new value (pick_timeval), none
+// (which disarms) or unreadable; the old one anywhere. Linux's order:
+// EFAULT for a value it cannot read, EINVAL for an invalid one, EINVAL
+// for which not 0, 1 or 2, EFAULT for an old one it cannot write (the
+// timer is set by then). nudge has only ITIMER_REAL: ITIMER_VIRTUAL and
+// ITIMER_PROF are EINVAL (docs/linux-differences.md; Linux: 0). Then
+// getitimer says the interval set (0 if disarmed) and no more time
+// left than the value or the interval. SIGALRM always has a harmless
+// action; a period under 10 ms is stopped at once, not to flood the run.
+static void
+fz_setitimer(void)
+{
+  int which = PICK(whichs), want, sets = 0;
+  struct ptr nv = one_in(6) ? bad_ptr() : pick_buf(&itvs[0], sizeof(itvs[0]), sizeof(itvs[0]));
+  struct ptr old = one_in(3) ? (struct ptr){ 0, 0, 0 } :
+                   pick_buf(&itvs[1], sizeof(itvs[1]), sizeof(itvs[1]));
+  struct itimerval v = { 0, 0, 0, 0 }, cur, off = { 0, 0, 0, 0 };
+  int64_t isec, iusec;
+  long r;
+
+  if(nv.room >= (long)sizeof(v)){
+    pick_timeval(&v.it_interval_sec, &v.it_interval_usec);
+    pick_timeval(&v.it_value_sec, &v.it_value_usec);
+    memcpy((void *)nv.p, &v, sizeof(v));
+  } else if(nv.readable >= (long)sizeof(v)){
+    memcpy(&v, (void *)nv.p, sizeof(v));
+  }
+  if(nv.p && nv.readable < (long)sizeof(v))
+    want = EFAULT;
+  else if(!timeval_ok(v.it_value_sec, v.it_value_usec) ||
+          !timeval_ok(v.it_interval_sec, v.it_interval_usec) || which != ITIMER_REAL)
+    want = EINVAL;
+  else {
+    sets = 1;
+    want = old.p && old.room < (long)sizeof(v) ? EFAULT : 0;
+  }
+  call("setitimer(%d, %p, %p)", which, (void *)nv.p, (void *)old.p);
+  r = ret(setitimer(which, (struct itimerval *)nv.p, (struct itimerval *)old.p));
+  expect_result(r, errno, want);
+  if(r == 0 && old.p)
+    check_itimerval("old", (struct itimerval *)old.p);
+  if(!sets)
+    return;
+  if(getitimer(ITIMER_REAL, &cur) != 0)
+    bad("then getitimer(ITIMER_REAL) = %s", show(-1, errno));
+  check_itimerval("new", &cur);
+  isec = v.it_value_sec || v.it_value_usec ? v.it_interval_sec : 0;
+  iusec = v.it_value_sec || v.it_value_usec ? v.it_interval_usec : 0;
+  if(isec < 1000000 && (cur.it_interval_sec != isec || cur.it_interval_usec != iusec))
+    bad("then getitimer: interval %ld.%06ld, not %ld.%06ld",
+        (long)cur.it_interval_sec, (long)cur.it_interval_usec, (long)isec, (long)iusec);
+  if(timeval_after(cur.it_value_sec, cur.it_value_usec, v.it_value_sec, v.it_value_usec) &&
+     timeval_after(cur.it_value_sec, cur.it_value_usec, isec, iusec))
+    bad("then getitimer: %ld.%06ld left, more than set",
+        (long)cur.it_value_sec, (long)cur.it_value_usec);
+  if(isec == 0 && iusec > 0 && iusec < 10000)
+    setitimer(ITIMER_REAL, &off, 0);
+}
+
+// getitimer(2): ITIMER_REAL's timer (sane times), the others EINVAL (as
+// for setitimer), at any address (EFAULT).
+static void
+fz_getitimer(void)
+{
+  int which = PICK(whichs);
+  struct ptr p = one_in(5) ? bad_ptr() : pick_buf(&itvs[1], sizeof(itvs[1]), sizeof(itvs[1]));
+  int want = which != ITIMER_REAL ? EINVAL : p.room < (long)sizeof(itvs[1]) ? EFAULT : 0;
+  long r;
+
+  call("getitimer(%d, %p)", which, (void *)p.p);
+  r = ret(getitimer(which, (struct itimerval *)p.p));
+  expect_result(r, errno, want);
+  if(r == 0)
+    check_itimerval("current", (struct itimerval *)p.p);
+}
+
+// restart_syscall(2) with nothing to restart: EINTR, as Linux answers. A
+// fuzzing process never has anything to restart here: a sleep a signal
+// cuts short ends in a handler (EINTR), and its rt_sigreturn forgets the
+// restart.
+static void
+fz_restart_syscall(void)
+{
+  long r;
+
+  call("restart_syscall()");
+  r = ret(restart_syscall());
+  expect_result(r, errno, EINTR);
+}
+
 // Every call of nudge/syscall.h but poweroff, and its weight.
 static const struct op {
   const char *name;
@@ -2767,6 +3943,18 @@ static const struct op {
   { "getrlimit", fz_getrlimit, 1 },   { "setrlimit", fz_setrlimit, 1 },
   { "prlimit64", fz_prlimit64, 2 },   { "ioctl", fz_tty_ioctl, 3 },
   { "futex", fz_futex, 3 },
+  { "rt_sigaction", fz_rt_sigaction, 3 },
+  { "rt_sigprocmask", fz_rt_sigprocmask, 3 },
+  { "rt_sigpending", fz_rt_sigpending, 1 },
+  { "rt_sigsuspend", fz_rt_sigsuspend, 1 },
+  { "rt_sigtimedwait", fz_rt_sigtimedwait, 2 },
+  { "rt_sigqueueinfo", fz_rt_sigqueueinfo, 2 },
+  { "rt_tgsigqueueinfo", fz_rt_tgsigqueueinfo, 1 },
+  { "rt_sigreturn", fz_rt_sigreturn, 1 },
+  { "sigaltstack", fz_sigaltstack, 2 },
+  { "tkill", fz_tkill, 2 },           { "tgkill", fz_tgkill, 2 },
+  { "signalfd4", fz_signalfd4, 3 },   { "getitimer", fz_getitimer, 1 },
+  { "setitimer", fz_setitimer, 2 },   { "restart_syscall", fz_restart_syscall, 1 },
   { 0, fz_nosys, 1 },
 };
 
@@ -2813,6 +4001,8 @@ run_calls(long n)
     for(j = 0; w >= ops[j].weight; j++)
       w -= ops[j].weight;
     ops[j].fn();
+    if(info_wrong)
+      bad("a handler of signal %d was given another's siginfo", info_wrong);
   }
 }
 
@@ -2857,6 +4047,7 @@ make_exec_bait(void)
 static void
 child_setup(uint32_t seed)
 {
+  struct sigaction act;
   int fd, d;
 
   // Fds 0-2 on a console file of the child's own: the inherited one is
@@ -2885,6 +4076,12 @@ child_setup(uint32_t seed)
   floor_brk = cur_brk;
   for(d = 0; d < (int)sizeof(buf); d++)
     buf[d] = rnd64();
+
+  // The signals that may come find a harmless action (see "signals").
+  for(d = 0; d < NELEM(live_sigs); d++){
+    make_action(live_sigs[d], &act);
+    sigaction(live_sigs[d], &act, 0);
+  }
 
   snprintf(scratch, sizeof(scratch), "/fz%08x", seed);
   if(mkdir(scratch, 0755) < 0 || chdir(scratch) < 0)
