@@ -4332,6 +4332,96 @@ kill_init(void)
   expect_eq("wait(0)", wait(0), pid);
 }
 
+// kill(2) of a child that is exiting: a parent that saw EOF on a pipe
+// only the child held (so the child is in exit, its files closed) sends
+// it SIGKILL. kill says 0, and the child's status is still its own exit
+// code, after exit(2) as after exit_group(2): on Linux a thread in exit
+// takes no signal (wants_signal() passes over PF_EXITING). This is what
+// the parent here does to every child (reap_slot). 100 rounds, the
+// child freeing 4 MiB on the way out, so that the SIGKILL lands in every
+// part of the exit, even with one CPU (a few seconds: its own limit).
+static void
+kill_exiting(void)
+{
+  int i, p[2], pid, st;
+  char c;
+
+  for(i = 0; i < 100; i++){
+    expect_eq("pipe(p)", pipe(p), 0);
+    if((pid = fork()) == 0){
+      close(p[0]);
+      memset(sbrk(4 << 20), 1, 4 << 20);
+      if(i % 2)
+        __sys_exit(7);
+      exit_group(7);
+    }
+    close(p[1]);
+    expect_eq("read(p[0]) after the child closed p[1], EOF", read(p[0], &c, 1), 0);
+    expect_eq("kill(exiting child, SIGKILL)", kill(pid, SIGKILL), 0);
+    expect_eq("waitpid(child)", waitpid(pid, &st, 0), pid);
+    expect_eq(i % 2 ? "status of a child killed in exit(7), W_EXITCODE(7, 0)" :
+                      "status of a child killed in exit_group(7), W_EXITCODE(7, 0)",
+              st, 7 << 8);
+    close(p[0]);
+  }
+}
+
+// The siginfo of rt_sigqueueinfo(2) and rt_tgsigqueueinfo(2), as Linux
+// takes it (kernel/signal.c: __copy_siginfo_from_user, then
+// do_rt_sigqueueinfo and do_rt_tgsigqueueinfo), to itself with SIGUSR1
+// blocked:
+//   - for an si_code whose layout it knows (SI_QUEUE) it reads 48 bytes
+//     (struct kernel_siginfo): the other 80 may lie past mapped memory;
+//   - for one it does not know (-100) it reads all 128, and a byte not 0
+//     in the last 80, which it could not give back as it was, is E2BIG;
+//   - a code only a signal to oneself may carry (SI_USER: posing as
+//     kill) to another pid is EPERM before the pid is looked up, so for
+//     0, -1 and INT_MAX too;
+//   - rt_tgsigqueueinfo reads the siginfo before it checks tgid and tid:
+//     an unreadable one with both 0 is EFAULT, not EINVAL.
+static void
+sigqueue_linux_order(void)
+{
+  static siginfo_t junk;
+  sigset_t usr1 = { { SIGMASK(SIGUSR1) } };
+  struct timespec zero = { 0, 0 };
+  siginfo_t *si;
+  char *m;
+
+  expect_eq("sigprocmask(SIG_BLOCK, {SIGUSR1})", sigprocmask(SIG_BLOCK, &usr1, 0), 0);
+  m = mmap(0, 2 * PGSIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  expect_eq("mmap(2 pages)", m != MAP_FAILED, 1);
+  expect_eq("munmap(the second)", munmap(m + PGSIZE, PGSIZE), 0);
+  si = (siginfo_t *)(m + PGSIZE - 48);
+  memset(si, 0, 48);
+  si->si_code = SI_QUEUE;
+  expect_eq("rt_sigqueueinfo(getpid(), SIGUSR1, {SI_QUEUE}, 48 bytes mapped)",
+            rt_sigqueueinfo(getpid(), SIGUSR1, si), 0);
+  expect_eq("sigtimedwait({SIGUSR1}, 0, {0, 0})", sigtimedwait(&usr1, 0, &zero), SIGUSR1);
+  expect_eq("rt_tgsigqueueinfo(getpid(), getpid(), SIGUSR1, {SI_QUEUE}, 48 bytes mapped)",
+            rt_tgsigqueueinfo(getpid(), getpid(), SIGUSR1, si), 0);
+  expect_eq("sigtimedwait({SIGUSR1}, 0, {0, 0})", sigtimedwait(&usr1, 0, &zero), SIGUSR1);
+
+  junk.si_code = -100;
+  ((char *)&junk)[100] = 1;
+  expect_err("rt_sigqueueinfo(getpid(), SIGUSR1, {si_code -100, byte 100 set})",
+             rt_sigqueueinfo(getpid(), SIGUSR1, &junk), E2BIG);
+  expect_err("rt_tgsigqueueinfo(getpid(), getpid(), SIGUSR1, {si_code -100, byte 100 set})",
+             rt_tgsigqueueinfo(getpid(), getpid(), SIGUSR1, &junk), E2BIG);
+
+  memset(&junk, 0, sizeof(junk));
+  expect_err("rt_sigqueueinfo(0, SIGUSR1, {SI_USER})", rt_sigqueueinfo(0, SIGUSR1, &junk), EPERM);
+  expect_err("rt_sigqueueinfo(-1, SIGUSR1, {SI_USER})", rt_sigqueueinfo(-1, SIGUSR1, &junk), EPERM);
+  expect_err("rt_sigqueueinfo(INT_MAX, SIGUSR1, {SI_USER})",
+             rt_sigqueueinfo(INT_MAX, SIGUSR1, &junk), EPERM);
+
+  expect_err("rt_tgsigqueueinfo(0, 0, SIGUSR1, NULL)", rt_tgsigqueueinfo(0, 0, SIGUSR1, 0), EFAULT);
+  expect_err("rt_tgsigqueueinfo(0, 0, SIGUSR1, 0xffffffff80000000)",
+             rt_tgsigqueueinfo(0, 0, SIGUSR1, (siginfo_t *)KHIGH), EFAULT);
+  expect_err("sigtimedwait({SIGUSR1}, 0, {0, 0}), nothing left", sigtimedwait(&usr1, 0, &zero),
+             EAGAIN);
+}
+
 static const struct corpus {
   const char *name;
   void (*fn)(void);
@@ -4344,6 +4434,8 @@ static const struct corpus {
   { "pipe_kernel_ptr", pipe_kernel_ptr, CORPUS_SECS },
   { "link_max", link_max, 900, 1 },
   { "kill_init", kill_init, CORPUS_SECS },
+  { "kill_exiting", kill_exiting, 30 },
+  { "sigqueue_linux_order", sigqueue_linux_order, CORPUS_SECS },
 };
 
 /* ---- the parent: watching children ---------------------------------------- */
