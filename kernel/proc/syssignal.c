@@ -279,25 +279,23 @@ known_layout(int sig, int code)
  * The siginfo a sigqueue caller filled, for signal sig: its code, its
  * sender and its value, as Linux keeps them (only si_signo is set here).
  * As Linux's copy_siginfo_from_user(): the kernel's 48 bytes are read;
- * the other 80 only for a layout Linux does not know, and must be 0
- * (-E2BIG).
+ * the other 80 only for a layout Linux does not know (all of them, then
+ * -EFAULT), and must be 0 (-E2BIG).
  */
 static int
 fetch_queued_info(uint64 uinfo, int sig, struct ksiginfo *k)
 {
   struct mm *mm = myproc()->mm;
   struct siginfo si;
-  uint8 byte;
 
   if(copyin(mm, &si, uinfo, 48) < 0)
     return -EFAULT;
   if(!known_layout(sig, si.si_code)){
-    for(int i = 48; i < sizeof(si); i++){
-      if(copyin(mm, &byte, uinfo + i, 1) < 0)
-        return -EFAULT;
-      if(byte)
+    if(copyin(mm, (char *)&si + 48, uinfo + 48, sizeof(si) - 48) < 0)
+      return -EFAULT;
+    for(int i = 48; i < sizeof(si); i++)
+      if(((char *)&si)[i])
         return -E2BIG;
-    }
   }
   memset(k, 0, sizeof(*k));
   k->signo = sig;
