@@ -3565,10 +3565,22 @@ static const int known_codes[] = {
 };
 static const int unknown_codes[] = { -8, -59, -100, INT_MIN, 100, 127, 0x81, INT_MAX };
 
+// Linux's known_siginfo_layout(): SI_KERNEL; SI_DETHREAD (-7) to
+// SI_USER; SI_ASYNCNL (-60); and a positive code up to its signal's
+// last (the signals with codes of their own), or to NSIGPOLL (6).
 static int
-code_known(int code)
+code_known(int sig, int code)
 {
-  return (code >= -7 && code <= 2) || code == -60 || code == SI_KERNEL;
+  static const int last[NSIG + 1] = {
+    [SIGILL] = 11, [SIGFPE] = 15, [SIGSEGV] = 10, [SIGBUS] = 5,
+    [SIGTRAP] = 6, [SIGCHLD] = 6, [SIGIO] = 6, [SIGSYS] = 2,
+  };
+
+  if(code == SI_KERNEL || code == -60)
+    return 1;
+  if(code > 0)
+    return code <= (sig > 0 && sig <= NSIG && last[sig] ? last[sig] : 6);
+  return code >= -7;
 }
 
 // May only a signal to oneself carry code? (Not even root may claim to
@@ -3585,7 +3597,7 @@ impersonates(int code)
 // Returns Linux's answer to it: 0, EFAULT if it cannot read what it
 // reads (48 bytes, or all 128 for an unknown code), or E2BIG.
 static int
-fill_qinfo(struct ptr p, siginfo_t *si)
+fill_qinfo(struct ptr p, int sig, siginfo_t *si)
 {
   long n = p.room > 0 ? p.room : p.readable;
   unsigned char *b = (unsigned char *)si;
@@ -3606,7 +3618,7 @@ fill_qinfo(struct ptr p, siginfo_t *si)
   }
   if(n < 48)
     return EFAULT;
-  if(code_known(si->si_code))
+  if(code_known(sig, si->si_code))
     return 0;
   if(n < (long)sizeof(*si))
     return EFAULT;
@@ -3616,64 +3628,57 @@ fill_qinfo(struct ptr p, siginfo_t *si)
   return 0;
 }
 
-// Where nudge answers otherwise than Linux, reading a siginfo (info:
-// Linux's answer to it): it reads all 128 bytes, and knows no E2BIG
-// (corpus sigqueue_linux_order). Those cases are not held to an answer
-// here until it agrees.
-static int
-qinfo_differs(struct ptr p, int info)
+// The end both sigqueue calls share: the call's answer r held to want
+// (Linux's), a siginfo never taken from fewer than 48 readable bytes,
+// and a signal to oneself delivered (h, before: its handler, and how
+// often it had run).
+static void
+sigqueue_done(long r, int want, int sig, struct ptr p, sighandler_t h, int before,
+              siginfo_t *si)
 {
-  return (info == 0 && p.readable < (long)sizeof(siginfo_t)) || info == E2BIG;
+  expect_sent(r, errno, want, sig);
+  if(r == 0 && p.readable < 48)
+    bad("= 0: the siginfo read from a bad pointer");
+  if(r == 0)
+    check_delivered(sig, h, before, si->si_code);
 }
 
 // rt_sigqueueinfo(2): tkill's targets and signals, a siginfo at any
 // address (fill_qinfo). Linux's order: the siginfo's EFAULT or E2BIG,
-// EPERM for a code only a signal to oneself may carry, then ESRCH and
-// EINVAL as kill's. (For a pid <= 0 nudge says ESRCH before EPERM:
-// corpus sigqueue_linux_order; not held to either until it agrees.)
+// EPERM for a code only a signal to oneself may carry (for a pid <= 0
+// too), then ESRCH and EINVAL as kill's.
 static void
 fz_rt_sigqueueinfo(void)
 {
-  int pid = pick_target(), sig = pick_sig_for(pid), want, odd;
+  int pid = pick_target(), sig = pick_sig_for(pid), want;
   struct ptr p = one_in(6) ? bad_ptr() : pick_buf(&qinfo, sizeof(qinfo), sizeof(qinfo));
   sighandler_t h = pid == mypid ? runs_handler(sig) : 0;
   int before = h ? caught[sig] : 0;
   siginfo_t si;
   long r;
 
-  want = fill_qinfo(p, &si);
-  odd = qinfo_differs(p, want);
-  if(want == 0){
-    odd |= impersonates(si.si_code) && pid <= 0;
+  if((want = fill_qinfo(p, sig, &si)) == 0)
     want = impersonates(si.si_code) && pid != mypid ? EPERM : send_result(pid, 0, sig);
-  }
   call("rt_sigqueueinfo(%d, %d, %p)", pid, sig, (void *)p.p);
   r = ret(rt_sigqueueinfo(pid, sig, (siginfo_t *)p.p));
-  if(!odd)
-    expect_sent(r, errno, want, sig);
-  if(r == 0 && p.readable < 48)
-    bad("= 0: the siginfo read from a bad pointer");
-  if(r == 0)
-    check_delivered(sig, h, before, si.si_code);
+  sigqueue_done(r, want, sig, p, h, before, &si);
 }
 
 // rt_tgsigqueueinfo(2): tgkill's targets with rt_sigqueueinfo's siginfo.
 // Linux's order: the siginfo's EFAULT or E2BIG, EINVAL for a tgid or tid
-// <= 0, EPERM, then as tgkill. (nudge says EINVAL for those before it
-// looks at the siginfo: corpus sigqueue_linux_order.)
+// <= 0, EPERM, then as tgkill.
 static void
 fz_rt_tgsigqueueinfo(void)
 {
   int tid = pick_target(), tgid = one_in(4) ? pick_target() : tid;
-  int sig = pick_sig_for(tid), want, odd;
+  int sig = pick_sig_for(tid), want;
   struct ptr p = one_in(6) ? bad_ptr() : pick_buf(&qinfo, sizeof(qinfo), sizeof(qinfo));
   sighandler_t h = tid == mypid && tgid == mypid ? runs_handler(sig) : 0;
   int before = h ? caught[sig] : 0;
   siginfo_t si;
   long r;
 
-  want = fill_qinfo(p, &si);
-  odd = qinfo_differs(p, want) || (want != 0 && (tgid <= 0 || tid <= 0));
+  want = fill_qinfo(p, sig, &si);
   if(want == 0 && (tgid <= 0 || tid <= 0))
     want = EINVAL;
   else if(want == 0)
@@ -3681,12 +3686,7 @@ fz_rt_tgsigqueueinfo(void)
            send_result(tgid, tid, sig);
   call("rt_tgsigqueueinfo(%d, %d, %d, %p)", tgid, tid, sig, (void *)p.p);
   r = ret(rt_tgsigqueueinfo(tgid, tid, sig, (siginfo_t *)p.p));
-  if(!odd)
-    expect_sent(r, errno, want, sig);
-  if(r == 0 && p.readable < 48)
-    bad("= 0: the siginfo read from a bad pointer");
-  if(r == 0)
-    check_delivered(sig, h, before, si.si_code);
+  sigqueue_done(r, want, sig, p, h, before, &si);
 }
 
 // signalfd4(2): a new signalfd (fd -1), a new mask for one, or any fd; a
