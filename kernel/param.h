@@ -4,7 +4,7 @@
 
 #define NCPU          8     // harts the kernel supports
 #define NPROC        64     // process slots
-#define NOFILE     4096     // fds per process (the fd table grows to this)
+#define NOFILE    65536     // fds per process at most (Linux's fs.nr_open)
 #define NINODE      100     // in-memory inode cache entries
 #define NDEV         16     // device major numbers
 #define ROOTDEV       1     // device number of the file system disk

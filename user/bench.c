@@ -30,12 +30,23 @@
  *                            handler's frame, the handler, rt_sigreturn
  *   ping-pong                two processes, over two eventfds or two pipes;
  *                            two threads, over two futex words
- *   epoll_wait, poll         one ready eventfd among 1, 100 and NWATCH
- *                            watched, timeout 0
+ *   epoll_wait, poll         one ready eventfd among 1, 100 and 4000
+ *                            watched, timeout 0; then epoll_wait alone
+ *                            among NWATCH (65,536), which must cost what
+ *                            it costs among 1
  *
- * Output, one line per operation, then the poll/epoll_wait ratios:
+ * Output, one line per operation, then the poll/epoll_wait ratios and
+ * how much more epoll_wait costs among NWATCH than among 1:
  *   bench NAME: N instructions/op (R getpids)
  *   bench ratio poll/epoll_wait, N watched: R
+ *   bench epoll_wait, 65536 watched against 1: +P %
+ *
+ * 65,536 watched files take more fds than a process has (RLIMIT_NOFILE
+ * is 65,536, and the console and the epoll take some), so past KEEP a
+ * keeper, a child forked with a copy of the fd table, holds the first
+ * KEEP files open while it sleeps, and this process closes its own fds
+ * for them: their epoll items stay, since an item lives as long as its
+ * file, not its fd (epoll(7), questions and answers, Q6).
  */
 #include <errno.h>
 #include <nudge.h>
@@ -47,6 +58,7 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/eventfd.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -54,7 +66,9 @@
 
 #define ROUNDS     7        // measured rounds, odd: the median is one of them
 #define ROUND      2000000  // instructions a round: a fifth of a tick
-#define NWATCH     4000     // eventfds watched at most (NOFILE is 4096)
+#define NWATCH     65536    // eventfds epoll_wait watches at most
+#define NPOLL      4000     // and poll
+#define KEEP       32768    // files the keeper holds for the epoll
 #define MAXEVENTS  64
 #define MAXRESULTS 16
 
@@ -67,8 +81,9 @@ static volatile uint32_t fping, fpong;  // futex ping-pong: rounds begun, answer
 #define THREAD_STACK (64 * 1024)
 static int epfd;                    // the epoll instance watching watched[]
 static int watched[NWATCH];         // eventfds; watched[0] is always readable
-static struct pollfd pfds[NWATCH];  // the same eventfds, for poll
-static int nwatched;                // how many of them epfd and poll watch
+static struct pollfd pfds[NPOLL];   // the first of them, for poll
+static int nwatched;                // how many of them epfd watches
+static int keeper;                  // the keeper's pid, once it holds KEEP
 static struct epoll_event evs[MAXEVENTS];
 static int failed;                  // an operation's system call failed
 
@@ -180,7 +195,7 @@ op_epoll_wait(void)
 static void
 op_poll(void)
 {
-  if(poll(pfds, nwatched, 0) != 1)
+  if(poll(pfds, nwatched < NPOLL ? nwatched : NPOLL, 0) != 1)
     failed = 1;
 }
 
@@ -313,7 +328,21 @@ bench_pingpong(void)
   run("futex ping-pong round trip, 2 threads", op_futex_pingpong);
 }
 
-// Grows the watched set to n: epfd and pfds[0..n) watch watched[0..n).
+// The keeper: sleeps, holding every file open, until it is killed.
+static void
+fork_keeper(void)
+{
+  if((keeper = fork()) < 0)
+    die("fork");
+  if(keeper == 0)
+    for(;;)
+      poll(0, 0, -1);
+  for(int i = 1; i < KEEP; i++)   // watched[0], the ready one, stays
+    close(watched[i]);
+}
+
+// Grows the watched set to n: epfd watches watched[0..n), and pfds[i]
+// is watched[i] while i < NPOLL.
 static void
 watch(int n)
 {
@@ -321,14 +350,18 @@ watch(int n)
 
   for(; nwatched < n; nwatched++){
     int i = nwatched;
+    if(i == KEEP)
+      fork_keeper();
     if((watched[i] = eventfd(i == 0, 0)) < 0)
       die("eventfd");
     ev.events = EPOLLIN;
     ev.data.u64 = i;
     if(epoll_ctl(epfd, EPOLL_CTL_ADD, watched[i], &ev) < 0)
       die("epoll_ctl");
-    pfds[i].fd = watched[i];
-    pfds[i].events = POLLIN;
+    if(i < NPOLL){
+      pfds[i].fd = watched[i];
+      pfds[i].events = POLLIN;
+    }
   }
 }
 
@@ -338,15 +371,21 @@ static const struct {
   const char *epoll_name;
   const char *poll_name;
 } sizes[] = {
-  { 1,      "epoll_wait, 1 ready of 1 watched",    "poll, 1 ready of 1 fd"   },
-  { 100,    "epoll_wait, 1 ready of 100 watched",  "poll, 1 ready of 100 fds" },
-  { NWATCH, "epoll_wait, 1 ready of 4000 watched", "poll, 1 ready of 4000 fds" },
+  { 1,     "epoll_wait, 1 ready of 1 watched",    "poll, 1 ready of 1 fd"   },
+  { 100,   "epoll_wait, 1 ready of 100 watched",  "poll, 1 ready of 100 fds" },
+  { NPOLL, "epoll_wait, 1 ready of 4000 watched", "poll, 1 ready of 4000 fds" },
 };
 #define NSIZES (sizeof(sizes) / sizeof(sizes[0]))
 
-static void
+// The table above, then epoll_wait among NWATCH: its figure.
+static uint64_t
 bench_epoll_poll(uint64_t epoll_n[], uint64_t poll_n[])
 {
+  struct rlimit rl = { NWATCH, NWATCH };
+  uint64_t most;
+
+  if(setrlimit(RLIMIT_NOFILE, &rl) < 0)
+    die("setrlimit");
   if((epfd = epoll_create1(0)) < 0)
     die("epoll_create1");
   for(int s = 0; s < NSIZES; s++){
@@ -354,12 +393,17 @@ bench_epoll_poll(uint64_t epoll_n[], uint64_t poll_n[])
     epoll_n[s] = run(sizes[s].epoll_name, op_epoll_wait);
     poll_n[s] = run(sizes[s].poll_name, op_poll);
   }
+  watch(NWATCH);
+  most = run("epoll_wait, 1 ready of 65536 watched", op_epoll_wait);
+  kill(keeper, SIGKILL);
+  waitpid(keeper, 0, 0);
+  return most;
 }
 
 int
 main(void)
 {
-  uint64_t epoll_n[NSIZES], poll_n[NSIZES];
+  uint64_t epoll_n[NSIZES], poll_n[NSIZES], most;
 
   if(pipe(pipefd) < 0)
     die("pipe");
@@ -374,7 +418,7 @@ main(void)
     die("signal");
   run("kill to self, handler and return", op_kill_self);
   bench_pingpong();
-  bench_epoll_poll(epoll_n, poll_n);
+  most = bench_epoll_poll(epoll_n, poll_n);
 
   printf("bench empty loop: %lu instructions/iteration (subtracted)\n",
          (empty + 500) / 1000);
@@ -392,5 +436,8 @@ main(void)
     print_ratio(poll_n[s], epoll_n[s]);
     printf("\n");
   }
+  long tenths = ((long)most - (long)epoll_n[0]) * 1000 / (long)epoll_n[0];
+  printf("bench epoll_wait, %d watched against 1: %c%ld.%ld %%\n", NWATCH,
+         tenths < 0 ? '-' : '+', labs(tenths) / 10, labs(tenths) % 10);
   return 0;
 }

@@ -94,7 +94,7 @@
 // nudge's limits (kernel/param.h, kernel/arch/memlayout.h), as user code
 // sees them.
 #define PGSIZE      4096
-#define NOFILE      4096            // fds per process
+#define NOFILE      65536           // fds per process: RLIMIT_NOFILE's hard limit
 #define HZ          100             // uptime() ticks a second
 #define KERNBASE    0x80000000UL    // kernel memory: never user-accessible
 #define MAXVA       (1UL << 38)
@@ -251,8 +251,8 @@ struct desc {
 static struct desc descs[MAXDESC];  // 0 is the catch-all unknown one
 static int ndesc;
 static short fddesc[NOFILE];        // fd -> desc, -1 if closed
-static short openfds[NOFILE];       // the open fds, in no order
-static short openpos[NOFILE];       // fd -> its index in openfds
+static int openfds[NOFILE];         // the open fds, in no order
+static int openpos[NOFILE];         // fd -> its index in openfds
 static int nopen;
 
 static int depth;                   // 0 the child, 1 its children, 2 doomed
@@ -490,7 +490,7 @@ may_block(int fd)
 static int
 pick_fd(void)
 {
-  static const int odd[] = { -1, 4095, 4096, 65536, INT_MAX, INT_MIN };
+  static const int odd[] = { -1, 1023, 1024, 65535, 65536, INT_MAX, INT_MIN };
   int fd;
 
   if(nopen > 0 && !one_in(6))

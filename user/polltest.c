@@ -346,7 +346,7 @@ count_ready(void)
 
 // linux-semantics.md 4 (do_sys_poll): nfds above RLIMIT_NOFILE is EINVAL,
 // checked before the array is read. 1 << 21 is above any limit either
-// kernel allows (nudge 4096; Linux at most fs.nr_open, 1 << 20 by default).
+// kernel allows (nudge 65536; Linux at most fs.nr_open, 1 << 20 by default).
 static void
 nfds_einval(void)
 {

@@ -68,7 +68,8 @@
 // sees them.
 #define PGSIZE      4096
 #define NPROC       64              // process slots
-#define NOFILE      4096            // fds per process
+#define NOFILE      65536           // fds per process: RLIMIT_NOFILE's hard limit
+#define NOFILE_SOFT 1024            // and its soft limit, until raised
 #define MAXARG      32              // exec arguments
 #define MAXPATH     128             // a path, NUL included
 #define PIPESIZE    16384           // a pipe holds exactly this much
@@ -364,6 +365,16 @@ lowest_free(int min)
     if (!is_open(fd))
       return fd;
   return -1;
+}
+
+// Raises the soft RLIMIT_NOFILE to the hard one: a process starts with
+// room for NOFILE_SOFT fds, and may have NOFILE.
+static void
+all_fds(void)
+{
+  struct rlimit rl = { NOFILE, NOFILE };
+
+  TRY(setrlimit(RLIMIT_NOFILE, &rl));
 }
 
 // Creates (or truncates) name and writes s into it.
@@ -1314,26 +1325,34 @@ linuxdiff_no_permissions(void)
   TRY(rmdir("ut_mode"));
 }
 
-// Pinned difference: epoll watches are limited to EP_MAX_WATCHES in the
-// whole system (Linux: max_user_watches per user), then ADD gives ENOSPC.
-// One process may hold 4096 fds, so children each add up to 4000
-// eventfds to one shared epoll and report how many ADDs succeeded; all
-// stay alive (blocked on hold) until the count is in.
-#define EP_MAX_WATCHES 16384
+// Pinned difference: epoll's watch limit is the whole system's (Linux:
+// max_user_watches, per user), sized as Linux sizes it: 4 % of memory
+// over what one watch costs (more than 64 bytes), then ADD gives ENOSPC;
+// and it lets one instance watch NOFILE files. A process may hold NOFILE
+// fds, so children each add dups of one eventfd to one shared epoll
+// until ADD fails or they have added WATCHES_PER_CHILD, and report how
+// many succeeded and why they stopped; all stay alive (blocked on hold)
+// until the count is in.
+#define WATCH_CHILDREN    4
+#define WATCHES_PER_CHILD (NOFILE - 100)
 static void
 linuxdiff_epoll_watch_limit(void)
 {
-  int ep = TRY(epoll_create1(0)), hold[2], counts[2], pids[5], i, total = 0;
+  int ep = TRY(epoll_create1(0)), hold[2], counts[2], pids[WATCH_CHILDREN], i, err = 0;
   struct epoll_event ev = { EPOLLIN, { 0 } };
+  long total = 0;
+  struct sysinfo si;
 
+  TRY(sysinfo(&si));
   TRY(pipe(hold));
   TRY(pipe(counts));
-  for (i = 0; i < NELEM(pids); i++) {
+  for (i = 0; i < NELEM(pids) && err == 0; i++) {
     pids[i] = TRY(fork());
     if (pids[i] == 0) {
-      int n = 0, fd, err = 0;
+      int n = 0, fd, efd = TRY(eventfd(0, 0));
+      all_fds();
       TRY(close(hold[1]));
-      while (n < 4000 && (fd = eventfd(0, 0)) >= 0) {
+      while (n < WATCHES_PER_CHILD && (fd = TRY(dup(efd))) >= 0) {
         if (epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev) < 0) {
           err = errno;
           break;
@@ -1345,16 +1364,16 @@ linuxdiff_epoll_watch_limit(void)
       read(hold[0], &n, 1);                     // until the parent is done
       exit(0);
     }
-    int n, err;
+    int n;
     EXPECT(read(counts[0], &n, sizeof n), sizeof n);
     EXPECT(read(counts[0], &err, sizeof err), sizeof err);
     total += n;
-    if (err)
-      EXPECT(err, ENOSPC);
   }
-  EXPECT(total, EP_MAX_WATCHES);
+  EXPECT(err, ENOSPC);
+  CHECK(total >= NOFILE);
+  CHECK(total <= si.totalram * si.mem_unit / 25 / 64);
   TRY(close(hold[1]));
-  for (i = 0; i < NELEM(pids); i++) {          // they exit in any order
+  while (i-- > 0) {                             // they exit in any order
     int st;
     CHECK(wait(&st) > 0);
     EXPECT_EXIT(st, 0);
@@ -1472,6 +1491,47 @@ select_read(int *p, struct timeval *tv)
 }
 
 /*
+ * select(2) and poll(2) reach every fd a process may have: a set of
+ * NOFILE bits and NOFILE pollfds whose one ready fd is the last, and
+ * poll refuses one pollfd more (EINVAL). Before that, in a process with
+ * no fd above REPORT_FD, a set bit far beyond its fd table is not looked
+ * at (Linux clamps nfds to fdt->max_fds, nudge to the table's chunks):
+ * no EBADF, and the bit is not written back.
+ */
+static void
+select_poll_all_fds(void)
+{
+  static unsigned long set[NOFILE / 64];
+  static struct pollfd pfds[NOFILE + 1];
+  struct timeval tv = { 0, 0 };
+  int p[2], top = NOFILE - 1, i;
+
+  TRY(pipe(p));
+  CHECK(p[1] < 200);
+  set[4000 / 64] = 1UL << (4000 % 64);
+  EXPECT(select(4096, (fd_set *)set, 0, 0, &tv), 0);
+  EXPECT(set[4000 / 64], 1UL << (4000 % 64));
+  set[4000 / 64] = 0;
+
+  all_fds();
+  EXPECT(write(p[1], "x", 1), 1);
+  EXPECT(dup2(p[0], top), top);
+  set[top / 64] = 1UL << (top % 64);
+  EXPECT(select(NOFILE, (fd_set *)set, 0, 0, &tv), 1);
+  for (i = 0; i < NOFILE / 64; i++)
+    EXPECT(set[i], i == top / 64 ? 1UL << (top % 64) : 0);
+  for (i = 0; i <= NOFILE; i++)
+    pfds[i] = (struct pollfd){ -1, POLLIN, 0 };
+  pfds[top].fd = top;
+  EXPECT(poll(pfds, NOFILE, 0), 1);
+  EXPECT(pfds[top].revents, POLLIN);
+  EXPECT_ERR(poll(pfds, NOFILE + 1, 0), EINVAL);
+  TRY(close(top));
+  TRY(close(p[0]));
+  TRY(close(p[1]));
+}
+
+/*
  * select(2) counts tv_usec beyond a second as seconds (Linux: sec +=
  * usec / 1000000, usec %= 1000000, then the check), and a timeout too
  * long to represent means "forever": it must not wrap into the past.
@@ -1550,6 +1610,7 @@ epoll_deep_add_time(void)
   long t0, ms, best = LONG_MAX;
   int l, d, i, fresh;
 
+  all_fds();                              // 4 * DEEP_K fds
   for (l = 0; l < 4; l++)
     for (d = 0; d < DEEP_K; d++)
       chain[l][d] = d ? TRY(dup(chain[l][0])) : TRY(epoll_create1(0));
@@ -2214,6 +2275,7 @@ dup2_dup3(void)
   int fd, p[2];
   struct stat st;
 
+  all_fds();
   fd = TRY(open("ut_dup2", O_CREAT | O_TRUNC | O_RDWR, 0644));
   if (is_open(20))
     TRY(close(20));
@@ -2331,6 +2393,7 @@ fcntl_dupfd(void)
 {
   int fd, want;
 
+  all_fds();
   fd = TRY(open("/", O_RDONLY | O_CLOEXEC));
   want = lowest_free(10);
   EXPECT(fcntl(fd, F_DUPFD, 10), want);
@@ -2459,9 +2522,10 @@ fdget_refs(void)
 
 static char preopen[NOFILE];    // fd_max: was this fd open before?
 
-// NOFILE fds per process: dup until EMFILE, after exactly as many as
-// were free; open and pipe fail the same way, leaving nothing behind; a
-// fork copies the full table; closing them all frees every one.
+// NOFILE_SOFT fds per process, and NOFILE once the soft limit is
+// raised: dup until EMFILE, after exactly as many as were free; open and
+// pipe fail the same way, leaving nothing behind; a fork copies the full
+// table; closing them all frees every one.
 static void
 fd_max(void)
 {
@@ -2473,6 +2537,11 @@ fd_max(void)
     nopen += preopen[fd];
   }
   for (n = 0; dup(0) >= 0; n++)
+    ;
+  EXPECT_ERR(dup(0), EMFILE);
+  EXPECT(n, NOFILE_SOFT - nopen);
+  all_fds();
+  for (; dup(0) >= 0; n++)
     ;
   EXPECT_ERR(dup(0), EMFILE);
   EXPECT(n, NOFILE - nopen);
@@ -4057,11 +4126,13 @@ sysinfo_sane(void)
   } while (0)
 
 // The limits a process starts with (proc/rlimit.c): Linux's defaults,
-// with NOFILE fds and NPROC processes for the limits Linux sizes.
+// with NPROC processes for the limits Linux sizes. Pinned difference:
+// RLIMIT_NOFILE's hard limit is NOFILE (Linux's kernel: 4096, which
+// systemd raises), so any program may raise its soft limit to NOFILE.
 static void
 rlimit_defaults(void)
 {
-  EXPECT_RLIMIT(RLIMIT_NOFILE, NOFILE, NOFILE);
+  EXPECT_RLIMIT(RLIMIT_NOFILE, NOFILE_SOFT, NOFILE);
   EXPECT_RLIMIT(RLIMIT_STACK, 8L << 20, RLIM_INFINITY);
   EXPECT_RLIMIT(RLIMIT_CORE, 0, RLIM_INFINITY);
   EXPECT_RLIMIT(RLIMIT_CPU, RLIM_INFINITY, RLIM_INFINITY);
@@ -4095,7 +4166,7 @@ rlimit_errors(void)
   EXPECT_ERR(prlimit(99999, RLIM_NLIMITS, 0, 0), ESRCH);
   EXPECT_ERR(prlimit(-1, RLIMIT_NOFILE, 0, 0), ESRCH);
   EXPECT_ERR(prlimit(0, RLIM_NLIMITS, 0, 0), EINVAL);
-  EXPECT_RLIMIT(RLIMIT_NOFILE, NOFILE, NOFILE);
+  EXPECT_RLIMIT(RLIMIT_NOFILE, NOFILE_SOFT, NOFILE);
 }
 
 // RLIMIT_NOFILE is enforced: fds are allocated below it, dup2 and
@@ -4153,7 +4224,7 @@ prlimit_other(void)
     exit(0);
   }
   TRY(prlimit(pid, RLIMIT_NOFILE, &new, &old));
-  EXPECT(old.rlim_cur, NOFILE);
+  EXPECT(old.rlim_cur, NOFILE_SOFT);
   EXPECT(old.rlim_max, NOFILE);
   TRY(prlimit(pid, RLIMIT_NOFILE, 0, &old));
   EXPECT(old.rlim_cur, 30);
@@ -6584,6 +6655,7 @@ static const struct test tests[] = {
 
   { "epoll_killed_waiter", epoll_killed_waiter, 1 },
   { "select_long_timeouts", select_long_timeouts, 1 },
+  { "select_poll_all_fds", select_poll_all_fds, 1 },
   { "epoll_deep_add_time", epoll_deep_add_time, 0, 120 },
   { "epoll_storm", epoll_storm, 0, 60 },
 

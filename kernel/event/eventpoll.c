@@ -22,7 +22,8 @@
  *
  * Invariants of struct eventpoll (ep_check() tests them; its result and
  * the panics cite the numbers):
- *   E1  rbr holds each watched (file, fd) once, in key order.
+ *   E1  rbr holds each watched (file, fd) once, in key order: nitems
+ *       epitems.
  *   E2  an epitem is on rdllist at most once, exactly when its rdllink
  *       is not empty; every epitem on rdllist or ovflist is in rbr.
  *   E3  ovflist is EP_UNACTIVE unless a scan (ep_start_scan() to
@@ -56,6 +57,7 @@
 #include "lock/spinlock.h"
 #include "lock/sleeplock.h"
 #include "mm/kmalloc.h"
+#include "mm/page.h"
 #include "mm/vm.h"
 #include "proc/proc.h"
 #include "proc/syscall.h"
@@ -91,8 +93,6 @@ static const int path_limits[EP_MAX_NESTS + 1] = { 1000, 500, 100, 50, 10 };
 // epoll_wait's largest maxevents, as Linux computes it.
 #define EP_MAX_EVENTS (0x7fffffff / sizeof(struct epoll_event))
 
-// Watches allowed in the whole system (Linux: per user): ENOSPC beyond.
-#define EP_MAX_WATCHES 16384
 
 // ovflist when no scan is running; an epitem's next when not on ovflist.
 #define EP_UNACTIVE ((struct epitem *)-1L)
@@ -129,6 +129,8 @@ struct eventpoll {
   struct sleeplock mtx;
   struct spinlock lock;
   struct rb_root rbr;                 // [m] every epitem, by (file, fd)
+  int nitems;                         // [m] how many (E1)
+  int unchecked;                      // [m] changes since ep_check() ran
   struct list_head rdllist;           // [l] epitems with events pending
   struct epitem *ovflist;             // [l] readied during a scan
   struct wait_queue_head wq;          // callers blocked in epoll_wait()
@@ -141,7 +143,8 @@ struct eventpoll {
 };
 
 static struct sleeplock epmutex;
-static int nwatches;                  // [e] epitems in the system
+static uint64 nwatches;               // [e] epitems in the system
+static uint64 max_watches;            // set at boot: ENOSPC beyond it
 static uint loop_gen;                 // [e] names one walk of the graph
 
 static const struct file_operations eventpoll_fops;
@@ -152,10 +155,20 @@ is_file_epoll(struct file *f)
   return f->f_op == &eventpoll_fops;
 }
 
+// What one watch costs: its epitem and its one wait entry (Linux's
+// EP_ITEM_COST).
+#define EP_ITEM_COST (sizeof(struct epitem) + sizeof(struct eppoll_entry))
+
+/*
+ * The watch limit, as Linux sets max_user_watches: 4 % of memory, in
+ * watches. Linux's is per user; nudge has one user, so it is the
+ * system's (docs/linux-differences.md).
+ */
 void
 eventpoll_init(void)
 {
   initsleeplock(&epmutex, "epmutex");
+  max_watches = total_pages() / 25 * PGSIZE / EP_ITEM_COST;
 }
 
 // ---- the tree: epitems by (file pointer, fd) --------------------------------
@@ -218,6 +231,8 @@ ep_check(struct eventpoll *ep)
     if(epi->ep != ep || list_empty(&epi->fllink))
       return 5;
   }
+  if(n != ep->nitems)
+    return 1;
   acquire(&ep->lock);
   int onlist = 0;
   struct list_head *l;
@@ -235,10 +250,23 @@ ep_check(struct eventpoll *ep)
   return bad;
 }
 
-// In a checking build (make test builds one), check after every change.
+// How many items one check's walk is worth: see ep_checked().
+#define EP_CHECK_SPAN 256
+
+/*
+ * In a checking build (make test builds one), check after a change. The
+ * check walks every item, so on an instance of more than EP_CHECK_SPAN
+ * items it runs after one change in every nitems / EP_CHECK_SPAN: then
+ * filling an instance with 65,536 items costs a linear number of steps,
+ * not a quadratic one, and each is still checked again and again.
+ * Caller holds ep->mtx.
+ */
 static void
 ep_checked(struct eventpoll *ep)
 {
+  if(++ep->unchecked * EP_CHECK_SPAN < ep->nitems)
+    return;
+  ep->unchecked = 0;
   INVARIANTS(ep_check, 'E', ep);
 }
 
@@ -565,6 +593,7 @@ ep_remove(struct eventpoll *ep, struct epitem *epi)
   }
   list_del_init(&epi->fllink);
   rb_erase(&ep->rbr, &epi->rbn);
+  ep->nitems--;
   acquire(&ep->lock);
   if(!list_empty(&epi->rdllink))
     list_del_init(&epi->rdllink);
@@ -617,7 +646,7 @@ ep_insert(struct eventpoll *ep, struct epoll_event *event, struct file *file,
 
   assert_held_sleep(&epmutex);
   assert_held_sleep(&ep->mtx);
-  if(nwatches >= EP_MAX_WATCHES)
+  if(nwatches >= max_watches)
     return -ENOSPC;
   if((epi = kzalloc(sizeof(*epi))) == 0)
     return -ENOMEM;
@@ -633,6 +662,7 @@ ep_insert(struct eventpoll *ep, struct epoll_event *event, struct file *file,
   nwatches++;
   list_add_tail(&epi->fllink, &file->f_ep);
   rb_insert(&ep->rbr, &epi->rbn, ep_cmp);
+  ep->nitems++;
 
   // Counted with the new item in place, before it is hooked anywhere.
   if(full_check && (err = ep_reverse_path_check(epi)) < 0){

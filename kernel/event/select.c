@@ -27,6 +27,7 @@
 #include "param.h"
 #include "arch/riscv.h"
 #include "mm/kmalloc.h"
+#include "mm/pagearray.h"
 #include "mm/vm.h"
 #include "proc/proc.h"
 #include "proc/syscall.h"
@@ -236,19 +237,17 @@ poll_select_finish(uint64 umask, uint64 uts, uint64 deadline, int zero, int ret)
 
 // ---- ppoll -----------------------------------------------------------------------
 
-// The kernel's copy of the pollfds, a page at a time: NOFILE of them are
-// 32 KiB, more than kmalloc gives in one piece.
-#define POLLFDS_PER_PAGE (PGSIZE / sizeof(struct pollfd))
-
+// The kernel's copy of the pollfds: 65,536 of them are 512 KiB, so they
+// live in a page array (mm/pagearray.c), pollfds never crossing a page.
 struct poll_args {
-  struct pollfd *pages[(NOFILE + POLLFDS_PER_PAGE - 1) / POLLFDS_PER_PAGE];
+  struct pagearray fds;
   int nfds;
 };
 
 static struct pollfd *
 pollfd_at(struct poll_args *a, int i)
 {
-  return &a->pages[i / POLLFDS_PER_PAGE][i % POLLFDS_PER_PAGE];
+  return pagearray_at(&a->fds, i * sizeof(struct pollfd));
 }
 
 // One pollfd: revents = the file's mask, filtered (linux-semantics.md 4).
@@ -289,32 +288,18 @@ poll_scan(void *arg, struct poll_table *pt)
   return count;
 }
 
-// Copies the user's pollfds in (dir 0) or their revents out (dir 1).
+// Writes each pollfd's revents back to the user's array at ufds.
 static int
-poll_copy(struct poll_args *a, uint64 ufds, int dir)
+poll_copy_revents(struct poll_args *a, uint64 ufds)
 {
   struct mm *mm = myproc()->mm;
 
-  for(int i = 0; i < a->nfds; i += POLLFDS_PER_PAGE){
-    int n = a->nfds - i < POLLFDS_PER_PAGE ? a->nfds - i : POLLFDS_PER_PAGE;
-    uint64 uaddr = ufds + i * sizeof(struct pollfd);
-    if(dir == 0 && copyin(mm, pollfd_at(a, i), uaddr, n * sizeof(struct pollfd)) < 0)
+  for(int i = 0; i < a->nfds; i++){
+    uint64 urevents = ufds + i * sizeof(struct pollfd) + __builtin_offsetof(struct pollfd, revents);
+    if(copyout(mm, urevents, &pollfd_at(a, i)->revents, sizeof(short)) < 0)
       return -EFAULT;
-    for(int j = 0; dir == 1 && j < n; j++){
-      uint64 urevents = uaddr + j * sizeof(struct pollfd) + __builtin_offsetof(struct pollfd, revents);
-      if(copyout(mm, urevents, &pollfd_at(a, i + j)->revents, sizeof(short)) < 0)
-        return -EFAULT;
-    }
   }
   return 0;
-}
-
-static void
-poll_args_free(struct poll_args *a)
-{
-  for(int i = 0; i < NELEM(a->pages); i++)
-    if(a->pages[i])
-      kfree(a->pages[i]);
 }
 
 // int ppoll(struct pollfd *fds, nfds_t nfds, struct timespec *timeout,
@@ -323,7 +308,7 @@ long
 sys_ppoll(void)
 {
   uint64 ufds = argaddr(0), nfds = argaddr(1), uts = argaddr(2), umask = argaddr(3);
-  struct poll_args a;
+  struct poll_args a = { .nfds = 0 };   // nothing to free yet
   uint64 deadline;
   int zero, count;
 
@@ -331,21 +316,19 @@ sys_ppoll(void)
      (umask && (count = set_user_sigmask(umask, argraw(4))) < 0))
     return count;
   // From here on, as in Linux, even an error writes the time left.
-  memset(&a, 0, sizeof(a));
   if(nfds > rlimit(RLIMIT_NOFILE))
     count = -EINVAL;
   else
     a.nfds = nfds;
-  for(int i = 0; i < a.nfds && count == 0; i += POLLFDS_PER_PAGE)
-    if((a.pages[i / POLLFDS_PER_PAGE] = kmalloc(PGSIZE)) == 0)
-      count = -ENOMEM;
   if(count == 0)
-    count = poll_copy(&a, ufds, 0);
+    count = pagearray_alloc(&a.fds, a.nfds * sizeof(struct pollfd));
+  if(count == 0)
+    count = pagearray_copyin(&a.fds, 0, myproc()->mm, ufds, a.nfds * sizeof(struct pollfd));
   if(count == 0)
     count = poll_loop(poll_scan, &a, deadline, zero);
-  if(count >= 0 && poll_copy(&a, ufds, 1) < 0)
+  if(count >= 0 && poll_copy_revents(&a, ufds) < 0)
     count = -EFAULT;
-  poll_args_free(&a);
+  pagearray_free(&a.fds);
   return poll_select_finish(umask, uts, deadline, zero, count);
 }
 
@@ -356,17 +339,36 @@ sys_ppoll(void)
 #define POLLOUT_SET (POLLWRBAND | POLLWRNORM | POLLOUT | POLLERR)
 #define POLLEX_SET  (POLLPRI)
 
-#define SETWORDS ((NOFILE + 63) / 64)
-
-// The three sets the caller passed (in) and the answers (out).
+// The three sets the caller passed and the answers: six bitmaps of n
+// bits, 8 KiB each for 65,536 fds, so they live in a page array: in[k]
+// is set k, out[k] set 3 + k.
 struct select_args {
-  int n;                            // nfds
-  int given[3];                     // read, write, except: was it passed?
-  uint64 in[3][SETWORDS];
-  uint64 out[3][SETWORDS];
+  int n;                      // nfds, at most the fd table's size
+  int words;                  // 64-bit words in each set
+  int given[3];               // read, write, except: was it passed?
+  struct pagearray sets;
 };
 
+#define OUT 3                 // set OUT + k: the answer for set k
+
 static const uint select_masks[3] = { POLLIN_SET, POLLOUT_SET, POLLEX_SET };
+
+// Word w of set k (0-5).
+static uint64 *
+set_word(struct select_args *a, int k, int w)
+{
+  return pagearray_at(&a->sets, ((uint64)k * a->words + w) * sizeof(uint64));
+}
+
+// The fds word w of the input sets names, below n.
+static uint64
+named_fds(struct select_args *a, int w)
+{
+  uint64 named = *set_word(a, 0, w) | *set_word(a, 1, w) | *set_word(a, 2, w);
+  int past = a->n - w * 64;     // bits of the word below n
+
+  return past >= 64 ? named : named & ((1UL << past) - 1);
+}
 
 // One fd's mask; POLLNVAL, which no set takes, if another thread closed
 // it since select_check_fds().
@@ -385,28 +387,36 @@ select_poll_one(int fd, uint want, struct poll_table *pt)
   return mask;
 }
 
+// A word at a time, as Linux's do_select: a word that names no fd costs
+// one test, so 65,536 fds of which few are named scan quickly.
 static int
 select_scan(void *arg, struct poll_table *pt)
 {
   struct select_args *a = arg;
   int count = 0;
 
-  memset(a->out, 0, sizeof(a->out));
-  for(int fd = 0; fd < a->n; fd++){
-    uint64 bit = 1UL << (fd % 64);
-    uint want = 0;
+  for(int w = 0; w < a->words; w++){
+    uint64 named = named_fds(a, w), in[3], out[3] = { 0, 0, 0 };
     for(int k = 0; k < 3; k++)
-      if(a->in[k][fd / 64] & bit)
-        want |= select_masks[k];
-    if(want == 0)
-      continue;
-    uint mask = select_poll_one(fd, want, pt);
+      in[k] = *set_word(a, k, w);
+    for(int b = 0; named; b++, named >>= 1){
+      uint64 bit = 1UL << b;
+      uint want = 0;
+      if(!(named & 1))
+        continue;
+      for(int k = 0; k < 3; k++)
+        if(in[k] & bit)
+          want |= select_masks[k];
+      uint mask = select_poll_one(w * 64 + b, want, pt);
+      for(int k = 0; k < 3; k++)
+        if((in[k] & bit) && (mask & select_masks[k])){
+          out[k] |= bit;
+          count++;
+          pt = 0;
+        }
+    }
     for(int k = 0; k < 3; k++)
-      if((a->in[k][fd / 64] & bit) && (mask & select_masks[k])){
-        a->out[k][fd / 64] |= bit;
-        count++;
-        pt = 0;
-      }
+      *set_word(a, OUT + k, w) = out[k];
   }
   return count;
 }
@@ -417,13 +427,15 @@ select_check_fds(struct select_args *a)
 {
   struct file *f;
 
-  for(int fd = 0; fd < a->n; fd++){
-    uint64 sets = a->in[0][fd / 64] | a->in[1][fd / 64] | a->in[2][fd / 64];
-    if(!(sets & (1UL << (fd % 64))))
-      continue;
-    if((f = fdget(fd)) == 0)
-      return -EBADF;
-    fdput(f);
+  for(int w = 0; w < a->words; w++){
+    uint64 named = named_fds(a, w);
+    for(int b = 0; named; b++, named >>= 1){
+      if(!(named & 1))
+        continue;
+      if((f = fdget(w * 64 + b)) == 0)
+        return -EBADF;
+      fdput(f);
+    }
   }
   return 0;
 }
@@ -438,7 +450,7 @@ sys_pselect6(void)
   int n = argint(0);
   uint64 uts = argaddr(4), usig = argaddr(5);
   struct mm *mm = myproc()->mm;
-  struct select_args *a;
+  struct select_args a = { .n = 0 };
   uint64 deadline, sig[2] = { 0, 0 };   // the mask's address and size
   int zero, count;
 
@@ -450,25 +462,27 @@ sys_pselect6(void)
   // From here on, as in Linux, even an error writes the time left.
   if(n < 0)
     return poll_select_finish(sig[0], uts, deadline, zero, -EINVAL);
-  if(n > NOFILE)
-    n = NOFILE;
-  if((a = kzalloc(sizeof(*a))) == 0)
-    return poll_select_finish(sig[0], uts, deadline, zero, -ENOMEM);
-  a->n = n;
-  uint64 bytes = (n + 63) / 64 * 8;
+  if(n > fd_table_size())
+    n = fd_table_size();
+  a.n = n;
+  a.words = (n + 63) / 64;
+  uint64 bytes = a.words * sizeof(uint64);
+  count = pagearray_alloc(&a.sets, 2 * 3 * bytes);
   for(int k = 0; k < 3 && count == 0; k++){
     uint64 uset = argaddr(1 + k);
-    a->given[k] = uset != 0;
-    if(uset && copyin(mm, a->in[k], uset, bytes) < 0)
+    a.given[k] = uset != 0;
+    if(uset && pagearray_copyin(&a.sets, k * bytes, mm, uset, bytes) < 0)
       count = -EFAULT;
+    for(int w = 0; !uset && w < a.words; w++)
+      *set_word(&a, k, w) = 0;          // not passed: names no fd
   }
   if(count == 0)
-    count = select_check_fds(a);
+    count = select_check_fds(&a);
   if(count == 0)
-    count = poll_loop(select_scan, a, deadline, zero);
+    count = poll_loop(select_scan, &a, deadline, zero);
   for(int k = 0; k < 3 && count >= 0; k++)
-    if(a->given[k] && copyout(mm, argaddr(1 + k), a->out[k], bytes) < 0)
+    if(a.given[k] && pagearray_copyout(&a.sets, (OUT + k) * bytes, mm, argaddr(1 + k), bytes) < 0)
       count = -EFAULT;
-  kfree(a);
+  pagearray_free(&a.sets);
   return poll_select_finish(sig[0], uts, deadline, zero, count);
 }

@@ -34,6 +34,10 @@
  *   F3  ref >= 1 while any holder can reach the table.
  *   F4  taken is 0 or 1; an fd with a file is taken. A taken fd without
  *       one is reserved (fdreserve): a file is being made for it.
+ *   F5  a chunk's ntaken is the number of its taken fds.
+ * A change to one fd checks that fd's chunk (F2, F4, F5) and F3, so a
+ * check costs the same however many fds the table holds; fork checks the
+ * whole table.
  *
  * Locking:
  *   1. files.lock (spinlock, one per table) for its ref, its chunk
@@ -607,6 +611,7 @@ struct fdchunk {
   struct file *file[FDCHUNK];   // [lock] the fd's file, or 0: not open (F4)
   uchar taken[FDCHUNK];         // [lock] 1: open or reserved
   uchar cloexec[FDCHUNK];       // [lock] 1: close on exec (F2)
+  int ntaken;                   // [lock] taken fds: FDCHUNK, a full chunk (F5)
 };
 
 #define NCHUNK (NOFILE / FDCHUNK)
@@ -618,6 +623,23 @@ fd_in_range(int fd)
   return fd >= 0 && fd < NOFILE;
 }
 
+// F2, F4 and F5 for one chunk: 0 or the number of the first one broken.
+// Caller holds the table's lock, or is the only one that can reach it.
+int
+fdchunk_check(struct fdchunk *c)
+{
+  int j, ntaken = 0;
+
+  for(j = 0; j < FDCHUNK; j++){
+    if(c->cloexec[j] > 1 || (c->cloexec[j] && !c->taken[j]))
+      return 2;
+    if(c->taken[j] > 1 || (c->file[j] && !c->taken[j]))
+      return 4;
+    ntaken += c->taken[j];
+  }
+  return ntaken == c->ntaken ? 0 : 5;
+}
+
 /*
  * fs's invariants (the comment at the top of the file): 0, or the number
  * of the first one broken. Caller holds fs->lock, or is the only one
@@ -626,21 +648,13 @@ fd_in_range(int fd)
 int
 files_check(struct files *fs)
 {
-  struct fdchunk *c;
-  int i, j;
+  int i, r;
 
   if(fs->ref < 1)
     return 3;
-  for(i = 0; i < NCHUNK; i++){
-    if((c = fs->chunks[i]) == 0)
-      continue;
-    for(j = 0; j < FDCHUNK; j++){
-      if(c->cloexec[j] > 1 || (c->cloexec[j] && !c->taken[j]))
-        return 2;
-      if(c->taken[j] > 1 || (c->file[j] && !c->taken[j]))
-        return 4;
-    }
-  }
+  for(i = 0; i < NCHUNK; i++)
+    if(fs->chunks[i] && (r = fdchunk_check(fs->chunks[i])) != 0)
+      return r;
   return 0;
 }
 
@@ -648,6 +662,20 @@ static void
 files_checked(struct files *fs)
 {
   INVARIANTS(files_check, 'F', fs);
+}
+
+// After a change to one fd, in chunk c of fs: F3 and c's rules.
+int
+fd_change_check(struct files *fs, struct fdchunk *c)
+{
+  return fs->ref < 1 ? 3 : fdchunk_check(c);
+}
+
+static void
+fd_changed(struct files *fs, struct fdchunk *c)
+{
+  assert_held(&fs->lock);
+  INVARIANTS(fd_change_check, 'F', fs, c);
 }
 
 struct files *
@@ -771,10 +799,12 @@ files_copy(struct files *src)
     c = fs->chunks[i];
     memmove(c, src->chunks[i], sizeof(*c));
     for(j = 0; j < FDCHUNK; j++){
-      if(c->file[j])
+      if(c->file[j]){
         filedup(c->file[j]);
-      else
+      } else if(c->taken[j]){
         c->taken[j] = c->cloexec[j] = 0;  // a reservation stays in src
+        c->ntaken--;
+      }
     }
   }
   files_checked(src);
@@ -794,7 +824,8 @@ fd_take_locked(struct files *fs, struct fdchunk *c, int fd)
   c->file[fd % FDCHUNK] = 0;
   c->taken[fd % FDCHUNK] = 0;
   c->cloexec[fd % FDCHUNK] = 0;
-  files_checked(fs);
+  c->ntaken--;
+  fd_changed(fs, c);
   return f;
 }
 
@@ -848,14 +879,21 @@ files_unshare(struct proc *p)
 }
 
 // The lowest free fd >= min and below limit, its chunk made: the fd,
-// -EMFILE or -ENOMEM. Caller holds fs->lock; fdchunk_grow may drop it
-// for a moment, so the fd is the lowest free one as of the return.
+// -EMFILE or -ENOMEM. Full chunks are stepped over whole, so finding
+// the 65,536th fd looks at 256 chunks, not at 65,535 fds. Caller holds
+// fs->lock; fdchunk_grow may drop it for a moment, so the fd is the
+// lowest free one as of the return.
 static int
 fd_find_free(struct files *fs, int min, uint64 limit)
 {
+  struct fdchunk *c;
   int fd, r;
 
   for(fd = min; fd < limit; fd++){
+    if((c = fs->chunks[fd / FDCHUNK]) != 0 && c->ntaken == FDCHUNK){
+      fd = (fd / FDCHUNK + 1) * FDCHUNK - 1;
+      continue;
+    }
     if((r = fdchunk_grow(fs, fd / FDCHUNK)) < 0)
       return r;
     if(!fs->chunks[fd / FDCHUNK]->taken[fd % FDCHUNK])
@@ -880,8 +918,9 @@ fd_alloc(struct file *f, int min, int cloexec)
     c->file[fd % FDCHUNK] = f;
     c->taken[fd % FDCHUNK] = 1;
     c->cloexec[fd % FDCHUNK] = cloexec != 0;
+    c->ntaken++;
+    fd_changed(fs, c);
   }
-  files_checked(fs);
   release(&fs->lock);
   return fd;
 }
@@ -934,10 +973,12 @@ void
 fdcommit(int fd, struct file *f)
 {
   struct files *fs = myproc()->files;
+  struct fdchunk *c;
 
   acquire(&fs->lock);
-  fd_reserved(fs, fd, "fdcommit: fd not reserved")->file[fd % FDCHUNK] = f;
-  files_checked(fs);
+  c = fd_reserved(fs, fd, "fdcommit: fd not reserved");
+  c->file[fd % FDCHUNK] = f;
+  fd_changed(fs, c);
   release(&fs->lock);
 }
 
@@ -952,7 +993,8 @@ fdunreserve(int fd)
   c = fd_reserved(fs, fd, "fdunreserve: fd not reserved");
   c->taken[fd % FDCHUNK] = 0;
   c->cloexec[fd % FDCHUNK] = 0;
-  files_checked(fs);
+  c->ntaken--;
+  fd_changed(fs, c);
   release(&fs->lock);
 }
 
@@ -975,16 +1017,33 @@ fdinstall(int fd, struct file *f, int cloexec)
     if(c->taken[fd % FDCHUNK] && old == 0){
       r = -EBUSY;
     } else {
+      c->ntaken += !c->taken[fd % FDCHUNK];
       c->file[fd % FDCHUNK] = f;
       c->taken[fd % FDCHUNK] = 1;
       c->cloexec[fd % FDCHUNK] = cloexec != 0;
     }
+    fd_changed(fs, c);
   }
-  files_checked(fs);
   release(&fs->lock);
   if(old)
     fileclose(old);
   return r;
+}
+
+// The fds the current process's table has room for: up to the end of
+// its last chunk (Linux's fdt->max_fds, which also grows with use).
+// select looks no further: a set names no open fd beyond it.
+int
+fd_table_size(void)
+{
+  struct files *fs = myproc()->files;
+  int i;
+
+  acquire(&fs->lock);
+  for(i = NCHUNK; i > 0 && fs->chunks[i - 1] == 0; i--)
+    ;
+  release(&fs->lock);
+  return i * FDCHUNK;
 }
 
 // The file at fd, with a reference for the caller, taken under the lock
@@ -1028,8 +1087,8 @@ fd_cloexec(int fd, int cloexec)
     if(cloexec >= 0)
       c->cloexec[fd % FDCHUNK] = cloexec;
     r = c->cloexec[fd % FDCHUNK];
+    fd_changed(fs, c);
   }
-  files_checked(fs);
   release(&fs->lock);
   return r;
 }

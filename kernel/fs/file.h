@@ -97,7 +97,8 @@ uint64       files_live(void);
  * so do a clone(CLONE_FILES) child and its parent; the last files_put()
  * closes every fd and frees it. It grows on demand up to NOFILE entries,
  * in chunks of FDCHUNK fds whose layout is file.c's business (kmalloc
- * objects are at most a page). The rules are at the top of file.c.
+ * objects are at most a page): the table itself is NOFILE / FDCHUNK
+ * pointers, 2 KiB. The rules are at the top of file.c.
  */
 #define FDCHUNK 256               // fds per chunk
 struct fdchunk;
@@ -115,6 +116,8 @@ void          files_put(struct files *fs);      // the last one closes every fd
 int           files_unshare(struct proc *p);    // execve: 0 or -ENOMEM
 void          files_close_on_exec(struct files *fs);  // execve, then
 int           files_check(struct files *fs);    // 0 or the broken F-invariant
+int           fdchunk_check(struct fdchunk *c); // F2, F4, F5 of one chunk
+int           fd_change_check(struct files *fs, struct fdchunk *c);  // F3 and c's
 
 // The current process's table.
 int          fdalloc(struct file *f, int cloexec);  // lowest free fd, or -EMFILE / -ENOMEM
@@ -128,5 +131,6 @@ void         fdunreserve(int fd);           // give a reserved fd back
 int          fdget_cloexec(int fd);         // F_GETFD: 0, 1 or -EBADF
 int          fdset_cloexec(int fd, int cloexec);  // F_SETFD: 0 or -EBADF
 int          fdclose(int fd);               // 0 or -EBADF
+int          fd_table_size(void);           // fds it has room for now
 
 #endif

@@ -11,6 +11,8 @@
  *                                    and a broken one stops the kernel with
  *                                    its name ("ep_check: E2 broken");
  *                                    in the normal build, nothing
+ *   INVARIANTS(check, letter, a, b)  the same, check(a, b): a check of one
+ *                                    part of an object
  */
 #ifndef LIB_INVARIANT_H
 #define LIB_INVARIANT_H
@@ -27,9 +29,9 @@ invariants_hold(char *check, char letter, int broken)
 }
 
 #ifdef CHECK_INVARIANTS
-#define INVARIANTS(check, letter, obj) invariants_hold(#check, (letter), check(obj))
+#define INVARIANTS(check, letter, ...) invariants_hold(#check, (letter), check(__VA_ARGS__))
 #else
-#define INVARIANTS(check, letter, obj) ((void)0)
+#define INVARIANTS(check, letter, ...) ((void)0)
 #endif
 
 #endif

@@ -28,11 +28,18 @@
 
 #define MiB (1024UL * 1024)
 
+// The fds a process may open before it raises its soft limit: Linux's
+// INR_OPEN_CUR, kept low for select(), whose fd_set holds 1024 fds.
+#define NOFILE_SOFT 1024
+
 /*
  * Linux's defaults (include/asm-generic/resource.h, INIT_RLIMITS), with
  * nudge's numbers where Linux's come from the machine: processes and
- * queued signals from the process table (Linux: max_threads / 2), files
- * from NOFILE (Linux: 1024 soft, 4096 hard).
+ * queued signals from the process table (Linux: max_threads / 2). Files:
+ * 1024 soft, as Linux; the hard limit is all of NOFILE, so any program
+ * may raise its soft limit to 65,536 with setrlimit, as on a Linux
+ * system whose init (systemd) sets a high hard limit (the kernel's own
+ * is 4096; docs/linux-differences.md).
  */
 void
 rlimit_init(struct rlimit *rlim)
@@ -45,7 +52,7 @@ rlimit_init(struct rlimit *rlim)
     [RLIMIT_CORE]       = { 0, RLIM_INFINITY },
     [RLIMIT_RSS]        = { RLIM_INFINITY, RLIM_INFINITY },
     [RLIMIT_NPROC]      = { NPROC, NPROC },
-    [RLIMIT_NOFILE]     = { NOFILE, NOFILE },
+    [RLIMIT_NOFILE]     = { NOFILE_SOFT, NOFILE },
     [RLIMIT_MEMLOCK]    = { 8 * MiB, 8 * MiB },
     [RLIMIT_AS]         = { RLIM_INFINITY, RLIM_INFINITY },
     [RLIMIT_LOCKS]      = { RLIM_INFINITY, RLIM_INFINITY },
