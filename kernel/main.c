@@ -24,6 +24,7 @@
 #include "event/eventpoll.h"
 #include "event/futex.h"
 #include "event/signalfd.h"
+#include "proc/pidfd.h"
 #include "net/unix.h"
 #include "dev/random.h"
 
@@ -53,6 +54,7 @@ main(void)
     eventpoll_init();    // epoll's global lock
     futex_init();        // futex's hashed wait queues
     signalfd_init();     // the signalfds' wait queue
+    pidfd_init();        // the pidfds' wait queue
     unix_init();         // AF_UNIX sockets' names
     tickerinit();        // the ticker device
     virtio_disk_init();  // the disk

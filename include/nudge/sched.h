@@ -12,6 +12,7 @@
 #define CLONE_FS              0x00000200  // share the current directory and umask
 #define CLONE_FILES           0x00000400  // share the fd table
 #define CLONE_SIGHAND         0x00000800  // share signal handlers
+#define CLONE_PIDFD           0x00001000  // store a pidfd for the child at ptid
 #define CLONE_VFORK           0x00004000  // the parent waits for the child's exec or exit
 #define CLONE_THREAD          0x00010000  // a thread of the caller's process
 #define CLONE_SYSVSEM         0x00040000  // share System V semaphore undo lists

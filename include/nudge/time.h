@@ -24,6 +24,8 @@ struct timeval {
 #define CLOCK_REALTIME_COARSE   5
 #define CLOCK_MONOTONIC_COARSE  6
 #define CLOCK_BOOTTIME          7   // since boot, suspended time too
+#define CLOCK_REALTIME_ALARM    8   // as CLOCK_REALTIME, and would wake a suspended machine
+#define CLOCK_BOOTTIME_ALARM    9   // as CLOCK_BOOTTIME, likewise
 
 #define TIMER_ABSTIME 1             // clock_nanosleep: req is a time, not a length
 

@@ -188,9 +188,7 @@ ticker_set(struct file *f, uint64 arg)
   }
   t->period = (uint64)req.period_ms * (TIMEBASE_HZ / 1000);
   t->ctx = ctx;                 // the reference now belongs to t
-  t->timer.fn = ticker_fire;
-  t->timer.data = t;
-  INIT_LIST_HEAD(&t->timer.link);
+  timer_setup(&t->timer, ticker_fire, t);
   init_waitqueue_func_entry(&t->wait, ticker_wakeup);
   t->wait.private = t;
 

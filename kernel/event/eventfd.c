@@ -112,44 +112,30 @@ eventfd_signal(struct eventfd_ctx *ctx, uint64 n)
 }
 
 /*
- * Sleeps until ready(ctx) holds. Caller holds wqh.lock, which guards the
- * count (the condition) as well as the queue. 0, -EAGAIN or -ERESTARTSYS
- * (a signal: restarted under SA_RESTART, else -EINTR).
+ * Sleeps until ready(ctx, arg) holds. Caller holds wqh.lock, which
+ * guards the count (the condition) as well as the queue. 0, -EAGAIN or
+ * -ERESTARTSYS (a signal: restarted under SA_RESTART, else -EINTR).
  */
 static int
 eventfd_wait_locked(struct eventfd_ctx *ctx, struct file *f,
-                    int (*ready)(struct eventfd_ctx *, uint64), uint64 arg)
+                    int (*ready)(void *ctx, uint64 arg), uint64 arg)
 {
-  struct wait_queue_entry wait;
-  int err = 0;
-
   assert_held(&ctx->wqh.lock);
-  if(ready(ctx, arg))
-    return 0;
-  if(f->flags & O_NONBLOCK)
+  if(!ready(ctx, arg) && (f->flags & O_NONBLOCK))
     return -EAGAIN;
-  init_waitqueue_entry(&wait, myproc());
-  for(;;){
-    prepare_to_wait_locked(&ctx->wqh, &wait);
-    if(ready(ctx, arg))
-      break;
-    if((err = wait_woken(&ctx->wqh.lock, 0)) < 0)
-      break;
-  }
-  finish_wait_locked(&ctx->wqh, &wait);
-  return err;
+  return wait_event_locked(&ctx->wqh, ready, ctx, arg);
 }
 
 static int
-readable(struct eventfd_ctx *ctx, uint64 unused)
+readable(void *ctx, uint64 unused)
 {
-  return ctx->count > 0;
+  return ((struct eventfd_ctx *)ctx)->count > 0;
 }
 
 static int
-room_for(struct eventfd_ctx *ctx, uint64 v)
+room_for(void *ctx, uint64 v)
 {
-  return ULLONG_MAX - ctx->count > v;
+  return ULLONG_MAX - ((struct eventfd_ctx *)ctx)->count > v;
 }
 
 static long

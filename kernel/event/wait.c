@@ -13,6 +13,8 @@
  *   prepare_to_wait[_exclusive], wait_woken, finish_wait: the loop below
  *   (the _locked variants: for a caller that holds wq->lock, because
  *   that lock also guards its condition, as eventfd's does)
+ *   wait_event_locked(wq, cond, obj, arg): that loop, whole, for such a
+ *   caller (Linux's wait_event_interruptible_locked)
  *
  * Exclusive entries sit after all others; a wakeup runs every
  * non-exclusive entry and stops after the first exclusive one that
@@ -249,4 +251,32 @@ finish_wait(struct wait_queue_head *wq, struct wait_queue_entry *e)
   acquire(&wq->lock);
   finish_wait_locked(wq, e);
   release(&wq->lock);
+}
+
+/*
+ * The rule's loop for a caller that holds wq->lock, which guards the
+ * condition too: sleeps until cond(obj, arg) holds. Returns 0 with the
+ * condition true, or -ERESTARTSYS (a signal), with wq->lock held either
+ * way.
+ */
+int
+wait_event_locked(struct wait_queue_head *wq, int (*cond)(void *obj, uint64 arg),
+                  void *obj, uint64 arg)
+{
+  struct wait_queue_entry wait;
+  int err = 0;
+
+  assert_held(&wq->lock);
+  if(cond(obj, arg))
+    return 0;
+  init_waitqueue_entry(&wait, myproc());
+  for(;;){
+    prepare_to_wait_locked(wq, &wait);
+    if(cond(obj, arg))
+      break;
+    if((err = wait_woken(&wq->lock, 0)) < 0)
+      break;
+  }
+  finish_wait_locked(wq, &wait);
+  return err;
 }

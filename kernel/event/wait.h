@@ -60,5 +60,7 @@ int  wait_woken(struct spinlock *lk, uint64 deadline);
 int  wait_woken_killable(struct spinlock *lk);
 void finish_wait(struct wait_queue_head *wq, struct wait_queue_entry *e);
 void finish_wait_locked(struct wait_queue_head *wq, struct wait_queue_entry *e);
+int  wait_event_locked(struct wait_queue_head *wq, int (*cond)(void *obj, uint64 arg),
+                       void *obj, uint64 arg);    // 0 or -ERESTARTSYS
 
 #endif

@@ -54,6 +54,13 @@ it_real_fn(struct timer *t)
   return TIMER_RESTART;
 }
 
+// A new sighand's timer: set up, stopped.
+void
+itimer_init(struct sighand *sh)
+{
+  timer_setup(&sh->real_timer, it_real_fn, sh);
+}
+
 // A length in timer units as sec and usec, truncated (Linux's getitimer).
 static void
 units_to_timeval(uint64 units, int64_t *sec, int64_t *usec)
@@ -143,8 +150,6 @@ sys_setitimer(void)
   if(v.it_value_sec || v.it_value_usec){
     sh->real_interval = timeval_to_units(v.it_interval_sec, v.it_interval_usec);
     sh->real_timer.expires = timer_now() + timeval_to_units(v.it_value_sec, v.it_value_usec);
-    sh->real_timer.fn = it_real_fn;
-    sh->real_timer.data = sh;
     timer_add(&sh->real_timer);
   }
   release(&sh->siglock);

@@ -3,7 +3,7 @@
  *
  *   procinit(), userinit()      boot; the first process runs /init
  *   scheduler(), sched(), yield()
- *   clone_process(), exit(), wait4()
+ *   clone_process(), exit(), do_wait() (wait4 and waitid)
  *   find_proc(), next_leader(), next_thread(), group_kill_locked(): for
  *                               signals (proc/signal.c)
  *   getppid(), setpgid(), getpgid(): parents and process groups
@@ -58,6 +58,7 @@
 #include "lock/irqoff.h"
 #include "proc/proc.h"
 #include "proc/rlimit.h"
+#include "proc/pidfd.h"
 #include "mm/page.h"
 #include "mm/vm.h"
 #include "fs/file.h"
@@ -396,7 +397,8 @@ clone_process(uint64 flags, uint64 stack, uint64 ptid, uint64 tls, uint64 ctid)
   struct proc *p = myproc(), *leader = p->leader;
   struct proc *np;
   struct rlimit rlim[RLIM_NLIMITS];
-  int err, tid, vfork_done = 0;
+  struct file *pidf = 0;
+  int err, tid, vfork_done = 0, pidfd = -1;
 
   // The limits are copied under the leader's lock, not held with np's.
   acquire(&leader->lock);
@@ -463,6 +465,20 @@ clone_process(uint64 flags, uint64 stack, uint64 ptid, uint64 tls, uint64 ctid)
   if(flags & CLONE_PARENT_SETTID)
     copyout(p->mm, ptid, &tid, sizeof(tid));
 
+  // CLONE_PIDFD: the caller's pidfd for the child, its number at ptid
+  // (a bad ptid fails the clone, as Linux's); the fd opens once the
+  // child runs.
+  if(flags & CLONE_PIDFD){
+    if((err = pidfd = fdreserve(1)) < 0)
+      goto err_free;
+    err = -ENOMEM;
+    if((pidf = pidfd_file(tid, 0)) == 0)
+      goto err_free;
+    err = -EFAULT;
+    if(copyout(p->mm, ptid, &pidfd, sizeof(pidfd)) < 0)
+      goto err_free;
+  }
+
   // Joining the group and becoming RUNNABLE are one step under
   // wait_lock, so that a kill_others() either sees the new thread or
   // comes before it and stops it here.
@@ -492,12 +508,18 @@ clone_process(uint64 flags, uint64 stack, uint64 ptid, uint64 tls, uint64 ctid)
   INVARIANTS(group_check, 'T', np->leader);
   release(&wait_lock);
 
+  if(pidf)
+    fdcommit(pidfd, pidf);
   if(flags & CLONE_VFORK)
     vfork_wait(np, &vfork_done);
   return tid;
 
 err_free:
   // np has not run: what it holds goes, then its slot.
+  if(pidf)
+    fileclose(pidf);
+  if(pidfd >= 0)
+    fdunreserve(pidfd);
   if(np->files)
     files_put(np->files);
   np->files = 0;
@@ -605,6 +627,7 @@ exit_thread(int status)
 
   acquire(&wait_lock);
   if(--leader->nthreads == 0){
+    pidfd_notify();               // its pidfds say POLLIN
     reparent(leader);
     leader->sighand->leader = 0;    // no thread is left to take a signal
     if(notify_parent(leader, group_status(leader, p == leader ? status : leader->xstate))){
@@ -813,16 +836,14 @@ proc_exec_alone(void)
   return 0;
 }
 
-// Is child c one that wait4(pid, ..., options) waits for? Caller holds
-// wait_lock (c->pgid).
+// Is child c one that a wait for (type, id) with these options picks?
+// Caller holds wait_lock (c->pgid).
 static int
-wait_wants(struct proc *c, int pid, int options)
+wait_wants(struct proc *c, int type, int id, int options)
 {
-  if(pid > 0 && c->pid != pid)
+  if(type == P_PID && c->pid != id)
     return 0;
-  if(pid == 0 && c->pgid != myproc()->leader->pgid)
-    return 0;
-  if(pid < -1 && c->pgid != -pid)
+  if(type == P_PGID && c->pgid != (id ? id : myproc()->leader->pgid))
     return 0;
   // Without __WALL, __WCLONE picks the children whose exit signal is not
   // SIGCHLD, and its absence the others.
@@ -831,22 +852,24 @@ wait_wants(struct proc *c, int pid, int options)
 }
 
 /*
- * Waits for a child that pid picks (> 0: that one; -1: any; 0: one in
- * the caller's group; < -1: one in group -pid) to exit, and reaps it:
- * returns its pid and, if status_addr is not 0, stores its status there.
- * With WNOHANG, 0 if such children exist but none has exited. -ECHILD if
- * there is no such child, -ERESTARTSYS if a signal comes while it waits.
- * As in Linux, a bad status_addr is -EFAULT after the child is reaped.
+ * wait4 and waitid (Linux's do_wait): waits for a child that (type, id)
+ * picks (P_ALL: any; P_PID: that one; P_PGID: one in group id, 0: the
+ * caller's) to exit,
+ * and reaps it, unless options has WNOWAIT: returns its pid and stores
+ * its status (wait4's encoding) in *status. Only WEXITED children are
+ * looked for (nudge's children do not stop). With WNOHANG, 0 if such
+ * children exist but none has exited. -ECHILD if there is no such
+ * child, -ERESTARTSYS if a signal comes while it waits.
  */
 int
-wait4(int pid, uint64 status_addr, int options)
+do_wait(int type, int id, int options, int *status)
 {
   struct proc *p = myproc(), *me = p->leader;
   struct proc *pp;
   struct wait_queue_entry w;
   struct inode *cwd;
   struct sighand *sh;
-  int havekids, xstate, err;
+  int havekids, pid, err;
 
   // The children are the group's: any of its threads may wait for them.
   init_waitqueue_entry(&w, p);
@@ -856,28 +879,32 @@ wait4(int pid, uint64 status_addr, int options)
     prepare_to_wait(&me->wait_chldexit, &w);
     havekids = 0;
     for(pp = proc; pp < &proc[NPROC]; pp++){
-      if(pp->parent != me || !wait_wants(pp, pid, options))
+      if(pp->parent != me || !wait_wants(pp, type, id, options))
         continue;
       // Holding pp->lock: pp may still be on its way out in exit_thread().
       acquire(&pp->lock);
       havekids = 1;
       // A group is reaped once its last thread has exited.
-      if(pp->state == ZOMBIE && pp->nthreads == 0){
+      if(pp->state == ZOMBIE && pp->nthreads == 0 && (options & WEXITED)){
         pid = pp->pid;
-        xstate = group_status(pp, pp->xstate);
+        *status = group_status(pp, pp->xstate);
+        if(options & WNOWAIT){
+          release(&pp->lock);
+          release(&wait_lock);
+          finish_wait(&me->wait_chldexit, &w);
+          return pid;
+        }
         cwd = pp->cwd;
         sh = pp->sighand;
         freeproc(pp);
         release(&pp->lock);
         release(&wait_lock);
         finish_wait(&me->wait_chldexit, &w);
+        pidfd_notify();           // its pidfds now say POLLHUP too
         sighand_free(sh);
         begin_op();
         iput(cwd);
         end_op();
-        if(status_addr != 0 &&
-           copyout(p->mm, status_addr, &xstate, sizeof(xstate)) < 0)
-          return -EFAULT;
         return pid;
       }
       release(&pp->lock);
@@ -1161,10 +1188,8 @@ proc_sleep_woken(uint64 deadline)
   if(deadline){
     if(timer_now() >= deadline)
       return -ETIMEDOUT;
+    timer_setup(&t, deadline_fired, p);
     t.expires = deadline;
-    t.fn = deadline_fired;
-    t.data = p;
-    INIT_LIST_HEAD(&t.link);
     timer_add(&t);
   }
   sleep_unless_woken(p, SLEEP_INTERRUPTIBLE);

@@ -164,7 +164,7 @@ int  proc_switch_mm(struct proc *p, struct mm *mm);
 struct inode *cwd_get(void);            // the group's cwd, a reference for the caller
 struct inode *cwd_set(struct inode *ip); // ip becomes it; returns the old one to iput
 uint umask_set(uint mask);              // returns the old mask
-int  wait4(int pid, uint64 status_addr, int options);
+int  do_wait(int type, int id, int options, int *status);  // wait4, waitid: the pid, 0 or -errno
 int  getppid(void);
 int  setpgid(int pid, int pgid);
 int  getpgid(int pid);

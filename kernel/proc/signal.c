@@ -63,6 +63,7 @@
 #include "lib/invariant.h"
 #include "nudge/errno.h"
 #include "nudge/wait.h"
+#include "nudge/pidfd.h"
 
 // Default actions (signal(7)). Stop and continue are not there: nudge
 // has no job control, so the stop signals are ignored.
@@ -92,6 +93,7 @@ struct sigqueue {
 
 static void pending_flush(struct sighand *sh, struct sigpending *pend, ksigset_t mask);
 static int  send_specific(int tgid, int tid, struct ksiginfo *info);
+static int  kill_group_locked(int pgid, struct ksiginfo *info);
 
 static struct sighand *
 sighand_of(struct proc *p)
@@ -121,7 +123,7 @@ sighand_alloc(struct sighand *copy)
   initlock(&sh->siglock, "siglock");
   initlock(&sh->itimer_lock, "itimer");
   sigpending_init(&sh->shared);
-  INIT_LIST_HEAD(&sh->real_timer.link);
+  itimer_init(sh);
   if(copy){
     acquire(&copy->siglock);
     memmove(sh->action, copy->action, sizeof(sh->action));
@@ -533,8 +535,8 @@ int
 kill(int pid, int sig)
 {
   struct ksiginfo info = user_info(sig, SI_USER);
-  struct proc *self = myproc()->leader, *l;
-  int found = 0, pgid;
+  struct proc *l;
+  int found;
 
   acquire(&wait_lock);
   if(pid > 0){
@@ -543,19 +545,31 @@ kill(int pid, int sig)
     if(l && sig > 0 && sig <= NSIG)
       send_signal_locked(l, &info, 1);
   } else {
-    pgid = pid == 0 ? self->pgid : -pid;
-    for(l = 0; (l = next_leader(l)) != 0; ){
-      if(pid == -1 ? (proc_is_init(l) || l == self) : l->pgid != pgid)
-        continue;
-      found = 1;
-      if(sig > 0 && sig <= NSIG)
-        send_signal_locked(l, &info, 1);
-    }
+    found = kill_group_locked(pid == 0 ? myproc()->leader->pgid : pid == -1 ? -1 : -pid, &info);
   }
   release(&wait_lock);
   if(!found)
     return -ESRCH;
   return sig < 0 || sig > NSIG ? -EINVAL : 0;
+}
+
+// info to every process of group pgid, or (pgid -1, kill(-1)'s) to
+// every process but init and the caller's: did it find one? Caller holds
+// wait_lock.
+static int
+kill_group_locked(int pgid, struct ksiginfo *info)
+{
+  struct proc *self = myproc()->leader, *l;
+  int found = 0, sig = info->signo;
+
+  for(l = 0; (l = next_leader(l)) != 0; ){
+    if(pgid == -1 ? (proc_is_init(l) || l == self) : l->pgid != pgid)
+      continue;
+    found = 1;
+    if(sig > 0 && sig <= NSIG)
+      send_signal_locked(l, info, 1);
+  }
+  return found;
 }
 
 // tgkill(2) (tgid > 0) and tkill(2) (tgid 0): sig to thread tid, of
@@ -603,6 +617,31 @@ sigqueue(int tgid, int tid, struct ksiginfo *info)
   if((info->code >= 0 || info->code == SI_TKILL) && (tid ? tid != p->pid : tgid != p->tgid))
     return -EPERM;
   return send_specific(tgid, tid, info);
+}
+
+/*
+ * pidfd_send_signal(2)'s sending, once its checks are done: info to
+ * process pid, to the thread pid itself (PIDFD_SIGNAL_THREAD), or to
+ * every process in its group (PIDFD_SIGNAL_PROCESS_GROUP). -ESRCH if
+ * the process is gone (a zombie is not: it takes the signal, and it is
+ * dropped); then -EINVAL for a bad signal.
+ */
+int
+pidfd_signal(int pid, int scope, struct ksiginfo *info)
+{
+  struct proc *l;
+  int found, sig = info->signo;
+
+  if(scope == PIDFD_SIGNAL_THREAD)
+    return send_specific(0, pid, info);
+  if(scope != PIDFD_SIGNAL_PROCESS_GROUP)
+    return send_specific(pid, 0, info);
+  acquire(&wait_lock);
+  found = (l = find_proc(pid)) != 0 && kill_group_locked(l->pgid, info);
+  release(&wait_lock);
+  if(!found)
+    return -ESRCH;
+  return sig < 0 || sig > NSIG ? -EINVAL : 0;
 }
 
 /*

@@ -69,6 +69,7 @@ struct restart_block {
 
 struct sighand *sighand_alloc(struct sighand *copy);  // copy's actions, or none
 void sighand_free(struct sighand *sh);
+void itimer_init(struct sighand *sh);   // its real timer, stopped (proc/itimer.c)
 void signal_exec(struct proc *p);      // execve: handlers back to SIG_DFL
 void signal_fork(struct proc *np, struct proc *p, int beside);
 
@@ -79,6 +80,7 @@ void sigpending_init(struct sigpending *pend);
 int  notify_parent(struct proc *leader, int status);   // 1: autoreap
 int  kill(int pid, int sig);
 int  tgkill(int tgid, int tid, int sig);
+int  pidfd_signal(int pid, int scope, struct ksiginfo *info);
 int  force_sig_fault(int sig, int code, uint64 addr);  // 1: it will kill
 void send_sigpipe(void);
 

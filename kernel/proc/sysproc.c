@@ -23,6 +23,9 @@
 #include "nudge/memstat.h"
 #include "nudge/sched.h"
 #include "nudge/wait.h"
+#include "nudge/fcntl.h"
+#include "nudge/signal.h"
+#include "proc/pidfd.h"
 
 #define RUSAGE_SIZE   144           // struct rusage, on 64-bit Linux
 #define ROBUST_LIST_HEAD_SIZE 24    // struct robust_list_head, 64-bit
@@ -33,8 +36,9 @@
  * wants CLONE_SIGHAND, which wants CLONE_VM. nudge's threads share
  * everything a pthread_create shares: CLONE_THREAD also wants CLONE_FS
  * and CLONE_FILES, and CLONE_FS or CLONE_FILES without CLONE_THREAD,
- * and the flags nudge does not know (namespaces, ptrace, pidfd, ...) are
- * -EINVAL (docs/linux-differences.md). CLONE_VFORK makes the caller wait
+ * and the flags nudge does not know (namespaces, ptrace, ...) are
+ * -EINVAL (docs/linux-differences.md). CLONE_PIDFD stores a pidfd for
+ * the child at ptid (proc/pidfd.c). CLONE_VFORK makes the caller wait
  * until the child has let go of its memory (execve or exit), as
  * posix_spawn wants. Any exit signal
  * is taken; one that is not SIGCHLD makes a "clone child" (see wait4);
@@ -47,10 +51,16 @@ sys_clone(void)
   const uint64 known = CSIGNAL | CLONE_VM | CLONE_FS | CLONE_FILES |
                        CLONE_SIGHAND | CLONE_THREAD | CLONE_SYSVSEM |
                        CLONE_SETTLS | CLONE_PARENT_SETTID | CLONE_CHILD_SETTID |
-                       CLONE_CHILD_CLEARTID | CLONE_DETACHED | CLONE_VFORK;
+                       CLONE_CHILD_CLEARTID | CLONE_DETACHED | CLONE_VFORK |
+                       CLONE_PIDFD;
   const uint64 thread = CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND;
 
   if(flags & ~known)
+    return -EINVAL;
+  // The pidfd's number goes to ptid, where CLONE_PARENT_SETTID puts the
+  // tid; and nudge's pidfds name processes, not threads.
+  if((flags & CLONE_PIDFD) &&
+     (flags & (CLONE_PARENT_SETTID | CLONE_DETACHED | CLONE_THREAD)))
     return -EINVAL;
   if((flags & CLONE_THREAD) && !(flags & CLONE_SIGHAND))
     return -EINVAL;
@@ -93,8 +103,8 @@ sys_set_tid_address(void)
 long
 sys_wait4(void)
 {
-  int pid = argint(0), options = argint(2);
-  uint64 ru = argaddr(3);
+  int pid = argint(0), options = argint(2), status, type = P_PID;
+  uint64 ustatus = argaddr(1), ru = argaddr(3);
   const int known = WNOHANG | WUNTRACED | WCONTINUED | __WNOTHREAD |
                     __WCLONE | __WALL;
   static char zeros[RUSAGE_SIZE];    // never written
@@ -104,8 +114,87 @@ sys_wait4(void)
     return -EINVAL;
   if(pid == INT_MIN)            // -pid does not exist
     return -ESRCH;
-  r = wait4(pid, argaddr(1), options);
+  if(pid == -1)
+    type = P_ALL;
+  else if(pid <= 0)
+    type = P_PGID;
+  r = do_wait(type, pid < 0 ? -pid : pid, options | WEXITED, &status);
+  // As in Linux, a bad address is -EFAULT after the child is reaped.
+  if(r > 0 && ustatus != 0 && copyout(myproc()->mm, ustatus, &status, sizeof(status)) < 0)
+    return -EFAULT;
   if(r > 0 && ru != 0 && copyout(myproc()->mm, ru, zeros, sizeof(zeros)) < 0)
+    return -EFAULT;
+  return r;
+}
+
+/*
+ * waitid(idtype, id, info, options, ru), in Linux's order: the options
+ * (EINVAL, and one of WEXITED, WSTOPPED, WCONTINUED is needed), then id
+ * for its type (EINVAL; for P_PIDFD, EBADF if id is no pidfd). A pidfd
+ * opened PIDFD_NONBLOCK waits as with WNOHANG, but says EAGAIN rather
+ * than 0 when the child has not exited. Then, as Linux's sys_waitid,
+ * info gets si_signo, si_errno, si_code, si_pid, si_uid and si_status,
+ * all 0 unless a child was found, even when the call fails; ru gets
+ * zeros (nudge counts no usage) when one was.
+ */
+long
+sys_waitid(void)
+{
+  int type = argint(0), id = argint(1), options = argint(3), status, nonblock = 0;
+  uint64 uinfo = argaddr(2), ru = argaddr(4);
+  const int known = WNOHANG | WNOWAIT | WEXITED | WSTOPPED | WCONTINUED |
+                    __WNOTHREAD | __WCLONE | __WALL;
+  static char zeros[RUSAGE_SIZE];    // never written
+  struct mm *mm = myproc()->mm;
+  struct file *f;
+  long r;
+
+  if((options & ~known) || !(options & (WEXITED | WSTOPPED | WCONTINUED)))
+    return -EINVAL;
+  switch(type){
+  case P_ALL:
+    break;
+  case P_PID:
+    if(id <= 0)
+      return -EINVAL;
+    break;
+  case P_PGID:
+    if(id < 0)
+      return -EINVAL;
+    break;
+  case P_PIDFD:
+    if(id < 0)
+      return -EINVAL;
+    if((f = fdget(id)) == 0)
+      return -EBADF;
+    id = pidfd_pid(f);
+    nonblock = (f->flags & O_NONBLOCK) != 0;
+    fdput(f);
+    if(id < 0)
+      return -EBADF;
+    type = P_PID;
+    break;
+  default:
+    return -EINVAL;
+  }
+  r = do_wait(type, id, options | (nonblock ? WNOHANG : 0), &status);
+  if(r == 0 && nonblock && !(options & WNOHANG))
+    r = -EAGAIN;
+
+  struct { int32_t signo, errno, code; } head = { 0, 0, 0 };
+  struct { int32_t pid; uint32_t uid; int32_t status; } tail = { 0, 0, 0 };
+  if(r > 0){
+    head.signo = SIGCHLD;
+    head.code = WIFEXITED(status) ? CLD_EXITED : WCOREDUMP(status) ? CLD_DUMPED : CLD_KILLED;
+    tail.pid = r;
+    tail.status = WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status);
+    r = 0;
+    if(ru != 0 && copyout(mm, ru, zeros, sizeof(zeros)) < 0)
+      return -EFAULT;
+  }
+  if(uinfo != 0 &&
+     (copyout(mm, uinfo, &head, sizeof(head)) < 0 ||
+      copyout(mm, uinfo + __builtin_offsetof(struct siginfo, u), &tail, sizeof(tail)) < 0))
     return -EFAULT;
   return r;
 }

@@ -18,6 +18,9 @@
 #include "arch/fpu.h"
 #include "lib/string.h"
 #include "nudge/errno.h"
+#include "nudge/pidfd.h"
+#include "proc/pidfd.h"
+#include "fs/file.h"
 #include "nudge/time.h"
 
 // int rt_sigaction(int sig, const struct sigaction *act,
@@ -277,13 +280,14 @@ known_layout(int sig, int code)
 
 /*
  * The siginfo a sigqueue caller filled, for signal sig: its code, its
- * sender and its value, as Linux keeps them (only si_signo is set here).
+ * sender and its value, as Linux keeps them (only si_signo is set here;
+ * *usigno gets the caller's).
  * As Linux's copy_siginfo_from_user(): the kernel's 48 bytes are read;
  * the other 80 only for a layout Linux does not know (all of them, then
  * -EFAULT), and must be 0 (-E2BIG).
  */
 static int
-fetch_queued_info(uint64 uinfo, int sig, struct ksiginfo *k)
+fetch_queued_info(uint64 uinfo, int sig, struct ksiginfo *k, int *usigno)
 {
   struct mm *mm = myproc()->mm;
   struct siginfo si;
@@ -299,6 +303,7 @@ fetch_queued_info(uint64 uinfo, int sig, struct ksiginfo *k)
   }
   memset(k, 0, sizeof(*k));
   k->signo = sig;
+  *usigno = si.si_signo;
   k->code = si.si_code;
   k->pid = si.u.rt.pid;
   k->value = si.u.rt.value;
@@ -310,9 +315,9 @@ long
 sys_rt_sigqueueinfo(void)
 {
   struct ksiginfo k;
-  int err;
+  int err, usigno;
 
-  if((err = fetch_queued_info(argaddr(2), argint(1), &k)) < 0)
+  if((err = fetch_queued_info(argaddr(2), argint(1), &k, &usigno)) < 0)
     return err;
   return sigqueue(argint(0), 0, &k);
 }
@@ -322,13 +327,57 @@ long
 sys_rt_tgsigqueueinfo(void)
 {
   struct ksiginfo k;
-  int err;
+  int err, usigno;
 
-  if((err = fetch_queued_info(argaddr(3), argint(2), &k)) < 0)
+  if((err = fetch_queued_info(argaddr(3), argint(2), &k, &usigno)) < 0)
     return err;
   if(argint(0) <= 0 || argint(1) <= 0)
     return -EINVAL;
   return sigqueue(argint(0), argint(1), &k);
+}
+
+/*
+ * int pidfd_send_signal(int pidfd, int sig, siginfo_t *info, unsigned int
+ * flags), in Linux's order: the flags (EINVAL: unknown, or more than one
+ * scope), the fd (EBADF: none, or no pidfd), then info: read (EFAULT,
+ * E2BIG), its si_signo must be sig (EINVAL), and only a signal to the
+ * caller's own thread may claim to come from kill, tkill or the kernel
+ * (EPERM). Without info, the signal says kill (SI_USER), or tkill
+ * (SI_TKILL) for PIDFD_SIGNAL_THREAD.
+ */
+long
+sys_pidfd_send_signal(void)
+{
+  int sig = argint(1), flags = argint(3), scope = flags, pid, err, usigno;
+  const int scopes = PIDFD_SIGNAL_THREAD | PIDFD_SIGNAL_THREAD_GROUP |
+                     PIDFD_SIGNAL_PROCESS_GROUP;
+  uint64 uinfo = argaddr(2);
+  struct ksiginfo k;
+  struct file *f;
+
+  if((flags & ~scopes) || (flags & (flags - 1)))
+    return -EINVAL;
+  if((f = fdget(argint(0))) == 0)
+    return -EBADF;
+  pid = pidfd_pid(f);
+  fdput(f);
+  if(pid < 0)
+    return -EBADF;
+  if(uinfo){
+    if((err = fetch_queued_info(uinfo, sig, &k, &usigno)) < 0)
+      return err;
+    if(usigno != sig)
+      return -EINVAL;
+    if((k.code >= 0 || k.code == SI_TKILL) &&
+       (myproc()->pid != pid || scope == PIDFD_SIGNAL_PROCESS_GROUP))
+      return -EPERM;
+  } else {
+    memset(&k, 0, sizeof(k));
+    k.signo = sig;
+    k.code = scope == PIDFD_SIGNAL_THREAD ? SI_TKILL : SI_USER;
+    k.pid = myproc()->tgid;
+  }
+  return pidfd_signal(pid, scope, &k);
 }
 
 // int tgkill(pid_t tgid, pid_t tid, int sig)

@@ -11,7 +11,9 @@
  * added ahead of the others lowers the adding hart's comparator, so some
  * hart wakes in time.
  *
- * Interface: timer_add, timer_del, timer_now, timer_deadline_ms,
+ * Interface: timer_setup (once, before first use), timer_add, timer_del,
+ * timer_try_del (for a caller holding a lock that fn takes), timer_now,
+ * timer_deadline_ms,
  * timer_deadline_after (a length as seconds and nanoseconds, saturating),
  * timer_interrupt (the trap handler's call on a timer interrupt).
  *
@@ -19,13 +21,17 @@
  * A timer's fn runs WITHOUT it, as Linux's __run_hrtimer drops its base
  * lock: a slow fn (an eventfd_signal that wakes a thousand epoll items)
  * then holds up only its own hart, never another hart's timer interrupt
- * or a timer_add. While fn runs, the timer is off the list and marked
+ * or a timer_add. While fn runs, the timer is off the list and counted
  * running; timer_del() waits until it is not, so once timer_del() returns,
  * fn is not running and will not run: a timer may live on its owner's
  * stack. fn must therefore not timer_del() its own timer (it would wait
  * for itself). A periodic fn moves t->expires past now and returns
  * TIMER_RESTART, and the timer goes back on the list when fn returns, in
- * the same hold of timer.lock that clears running.
+ * the same hold of timer.lock that clears running. Its owner may also
+ * timer_add() it again while fn runs (a timerfd read re-arms its timer
+ * as soon as fn has counted the expiration), and another hart may then
+ * run fn again before the first run is done: running counts the runs,
+ * so timer_del() still waits for both.
  *
  *   hart A: timer_interrupt            hart B: timer_del(t)
  *   lock; take t off; running = 1
@@ -122,12 +128,38 @@ add_locked(struct timer *t)
 }
 
 void
+timer_setup(struct timer *t, int (*fn)(struct timer *), void *data)
+{
+  t->fn = fn;
+  t->data = data;
+  t->running = 0;
+  INIT_LIST_HEAD(&t->link);
+}
+
+void
 timer_add(struct timer *t)
 {
   acquire(&lock);
-  t->running = 0;
   add_locked(t);
   release(&lock);
+}
+
+/*
+ * Takes t off the list unless a hart runs its fn now: 1 if t had not run
+ * yet, 0 if it was not on the list, -1 if fn is running. A caller that
+ * holds a lock fn takes drops it before trying again (Linux's
+ * hrtimer_try_to_cancel loop), or fn could never finish.
+ */
+int
+timer_try_del(struct timer *t)
+{
+  int r = -1;
+
+  acquire(&lock);
+  if(!t->running && (r = !list_empty(&t->link)))
+    list_del_init(&t->link);
+  release(&lock);
+  return r;
 }
 
 // Takes t off the list, first waiting for its fn if a hart runs it now
@@ -135,19 +167,11 @@ timer_add(struct timer *t)
 int
 timer_del(struct timer *t)
 {
-  int pending;
+  int r;
 
-  for(;;){
-    acquire(&lock);
-    if(!t->running)
-      break;
-    release(&lock);
-  }
-  pending = !list_empty(&t->link);
-  if(pending)
-    list_del_init(&t->link);
-  release(&lock);
-  return pending;
+  while((r = timer_try_del(t)) < 0)
+    ;
+  return r;
 }
 
 /*
@@ -169,11 +193,11 @@ timer_interrupt(void)
     if(t->expires > now)
       break;
     list_del_init(&t->link);
-    t->running = 1;
+    t->running++;
     release(&lock);
     again = t->fn(t);
     acquire(&lock);
-    t->running = 0;
+    t->running--;
     if(again == TIMER_RESTART)
       add_locked(t);
   }

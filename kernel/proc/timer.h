@@ -15,7 +15,7 @@ struct timer {
   int (*fn)(struct timer *t);
   void *data;                     // fn's argument
   struct list_head link;          // [timer lock] on the list, by expires
-  int running;                    // [timer lock] a hart is running fn now
+  int running;                    // [timer lock] harts running fn now
 };
 
 #define TIMER_NORESTART 0
@@ -29,8 +29,10 @@ struct timer {
 #define NSEC_PER_SEC 1000000000L
 
 void   timer_init(void);
-void   timer_add(struct timer *t);
+void   timer_setup(struct timer *t, int (*fn)(struct timer *), void *data);  // before first use
+void   timer_add(struct timer *t);      // t is not queued: set t->expires first
 int    timer_del(struct timer *t);      // 1 if it had not run yet
+int    timer_try_del(struct timer *t);  // timer_del, or -1 if fn runs now
 uint64 timer_now(void);
 uint64 timer_deadline_ms(int ms);       // now + ms
 uint64 timer_deadline_after(uint64 sec, uint64 nsec);

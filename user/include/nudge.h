@@ -37,6 +37,8 @@ void __sys_exit(int status) __attribute__((noreturn));
 int __sys_clock_nanosleep(int clk, int flags, const struct timespec *req,
                           struct timespec *rem);
 long __sys_getcwd(char *buf, size_t size);    // the length, NUL included
+struct rusage;
+int __sys_waitid(int idtype, int id, siginfo_t *info, int options, struct rusage *ru);
 int __sys_faccessat(int dirfd, const char *path, int mode);
 void exit_group(int status) __attribute__((noreturn));
 // clone(flags) with the new thread running fn(arg) on the stack that

@@ -3,6 +3,7 @@
  * providing them directly, as glibc builds them on riscv64:
  *   fork     clone(SIGCHLD, 0, ...): a copy that reports to wait
  *   wait, waitpid   wait4
+ *   waitid   the call, with no rusage (glibc's four arguments)
  *   execv    execve with environ
  *   brk, sbrk       the brk call, which answers with the break
  *   exit, _exit     exit_group (there are no stdio buffers to flush)
@@ -64,6 +65,12 @@ pid_t
 waitpid(pid_t pid, int *status, int options)
 {
   return wait4(pid, status, options, 0);
+}
+
+int
+waitid(idtype_t idtype, id_t id, siginfo_t *info, int options)
+{
+  return __sys_waitid(idtype, id, info, options, 0);
 }
 
 int
