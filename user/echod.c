@@ -17,7 +17,12 @@
  * takes them: a client that writes faster than it reads is not lost
  * (reads stop while the buffer is full), and a client that has shut
  * down its writing half still gets the rest before the close.
- */
+ *
+ * It holds as many connections as it may have fds: at start it raises
+ * its soft RLIMIT_NOFILE to the hard limit (the soft one, 1024 by
+ * default, is for programs that still use select()), and its tables
+ * grow with the fds it is given. A client beyond the limit is an
+ * error (accept4: EMFILE), and echod exits 1. */
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -25,12 +30,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <unistd.h>
 
 #define BUFSZ   4096
-#define MAXCONN 4096
 #define EVENTS  256
 
 struct conn {
@@ -40,8 +45,8 @@ struct conn {
   char buf[BUFSZ];
 };
 
-static struct conn *conns[MAXCONN];
-static int nconns, served, limit = -1;
+static struct conn **conns;  // by fd: conns[fd], for fd < nslots; 0 if none
+static int nslots, nconns, served, limit = -1;
 
 static void
 die(const char *what)
@@ -86,12 +91,46 @@ pump(struct conn *c)
   }
 }
 
+// Raises the soft limit on fds to the hard one, as a server must to
+// hold more connections than the default 1024.
+static void
+raise_nofile(void)
+{
+  struct rlimit r;
+
+  if(getrlimit(RLIMIT_NOFILE, &r) < 0)
+    die("getrlimit");
+  r.rlim_cur = r.rlim_max;
+  if(setrlimit(RLIMIT_NOFILE, &r) < 0)
+    die("setrlimit");
+}
+
+// Makes room in conns for fd: the table at least doubles, so growing it
+// to n fds copies fewer than 2n pointers in all. 0, or -1 if out of memory.
+static int
+conns_grow(int fd)
+{
+  int n = nslots ? 2 * nslots : 64;
+  struct conn **t;
+
+  while(n <= fd)
+    n *= 2;
+  if((t = realloc(conns, n * sizeof(*t))) == 0)
+    return -1;
+  memset(t + nslots, 0, (n - nslots) * sizeof(*t));
+  conns = t;
+  nslots = n;
+  return 0;
+}
+
+// A connection for the accepted fd; 0 (and fd closed: the client sees
+// its end close) if there is no memory for it.
 static struct conn *
 conn_new(int fd)
 {
   struct conn *c;
 
-  if(fd >= MAXCONN || (c = malloc(sizeof(*c))) == 0){
+  if((fd >= nslots && conns_grow(fd) < 0) || (c = malloc(sizeof(*c))) == 0){
     close(fd);
     return 0;
   }
@@ -160,14 +199,19 @@ serve_epoll(int lfd)
 static void
 serve_poll(int lfd)
 {
-  static struct pollfd pfds[MAXCONN + 1];
-  int n, fd;
+  struct pollfd *pfds = 0;
+  int n, fd, room = 0;
 
   while(!done()){
+    if(nconns + 1 > room){
+      room = 2 * (nconns + 1);
+      if((pfds = realloc(pfds, room * sizeof(*pfds))) == 0)
+        die("realloc");
+    }
     n = 0;
     pfds[n].fd = lfd;
     pfds[n++].events = POLLIN;
-    for(fd = 0; fd < MAXCONN; fd++){
+    for(fd = 0; fd < nslots; fd++){
       struct conn *c = conns[fd];
       if(c == 0)
         continue;
@@ -177,15 +221,19 @@ serve_poll(int lfd)
     }
     if(poll(pfds, n, -1) < 0)
       die("poll");
-    if(pfds[0].revents & POLLIN)
+    if(pfds[0].revents & POLLIN){
       while((fd = accept4(lfd, 0, 0, SOCK_NONBLOCK)) >= 0)
         conn_new(fd);
+      if(errno != EAGAIN)
+        die("accept4");
+    }
     for(int i = 1; i < n; i++){
       struct conn *c = conns[pfds[i].fd];
       if(c && pfds[i].revents && !pump(c))
         conn_close(c);
     }
   }
+  free(pfds);
 }
 
 int
@@ -207,6 +255,7 @@ main(int argc, char *argv[])
     exit(2);
   }
   strcpy(a.sun_path, argv[i]);
+  raise_nofile();
   unlink(a.sun_path);
   if((lfd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0)) < 0)
     die("socket");
