@@ -22,10 +22,14 @@
  * its soft RLIMIT_NOFILE to the hard limit (the soft one, 1024 by
  * default, is for programs that still use select()), and its tables
  * grow with the fds it is given. A client beyond the limit is an
- * error (accept4: EMFILE), and echod exits 1. */
+ * error (accept4: EMFILE), and echod exits 1. A client that closes
+ * before it has read its echoes is not: SIGPIPE is ignored, and the
+ * write's EPIPE closes that connection.
+ */
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -256,6 +260,7 @@ main(int argc, char *argv[])
   }
   strcpy(a.sun_path, argv[i]);
   raise_nofile();
+  signal(SIGPIPE, SIG_IGN);
   unlink(a.sun_path);
   if((lfd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0)) < 0)
     die("socket");
