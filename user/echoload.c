@@ -12,7 +12,9 @@
  * connections of each process send, the others stay open and idle,
  * as most of a real server's do. A wait for an echo longer than 10 s
  * counts as hung. With -s it starts the server itself, `echod -n CONNS
- * PATH` (-p: `echod -p`), and waits for it to exit 0 at the end.
+ * PATH` (-p: `echod -p`), and waits for it to exit 0 at the end. Like
+ * the server, it first raises its soft RLIMIT_NOFILE to the hard limit:
+ * a process may then hold as many connections as the system lets it.
  *
  * Prints "echoload: C connections x M messages: B bytes checked, E
  * errors, H hung" and exits 0 only if no byte was wrong, none was lost
@@ -32,6 +34,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <sys/wait.h>
@@ -52,14 +55,28 @@ pattern(char *m, int p, int k, int r)
     m[i] = 'a' + (p * 7 + k * 13 + r * 3 + i) % 26;
 }
 
-// Connects, trying again while the server is not there yet (it may be
-// starting) or its backlog is full.
+// Raises the soft limit on fds to the hard one (the default soft 1024
+// would stop a process at about a thousand connections).
+static int
+raise_nofile(void)
+{
+  struct rlimit r;
+
+  if(getrlimit(RLIMIT_NOFILE, &r) < 0)
+    return -1;
+  r.rlim_cur = r.rlim_max;
+  return setrlimit(RLIMIT_NOFILE, &r);
+}
+
+// Connects, trying again once a second while the server is not there
+// yet (it may be starting) or its backlog is full; for LIMIT_MS at most,
+// so a server that died is an error, not a long wait.
 static int
 dial(void)
 {
   int fd;
 
-  for(int tries = 0; tries < 1000; tries++){
+  for(int tries = 0; tries < LIMIT_MS / 1000; tries++){
     if((fd = socket(AF_UNIX, SOCK_STREAM, 0)) < 0)
       return -1;
     if(connect(fd, &addr, sizeof(addr)) == 0)
@@ -168,6 +185,10 @@ main(int argc, char *argv[])
     exit(2);
   }
   strcpy(addr.sun_path, argv[i]);
+  if(raise_nofile() < 0){
+    fprintf(stderr, "echoload: RLIMIT_NOFILE: %s\n", strerror(errno));
+    exit(1);
+  }
 
   if(spawn){
     snprintf(nbuf, sizeof(nbuf), "%d", conns);
@@ -190,8 +211,13 @@ main(int argc, char *argv[])
     errors += WEXITSTATUS(st) % 100;
     hung += WEXITSTATUS(st) / 100;
   }
-  if(spawn && (waitpid(server, &st, 0) != server || !WIFEXITED(st) || WEXITSTATUS(st) != 0))
-    errors++;
+  if(spawn){
+    st = -1;
+    if(waitpid(server, &st, 0) != server || !WIFEXITED(st) || WEXITSTATUS(st) != 0){
+      fprintf(stderr, "echoload: the server failed: wait status %#x\n", st);
+      errors++;
+    }
+  }
   long sent = active >= 0 && active * procs < conns ? (long)active * procs : conns;
   printf("echoload: %d connections x %d messages: %ld bytes checked, %d errors, %d hung\n",
          conns, msgs, sent * msgs * MSG, errors, hung);
