@@ -90,18 +90,20 @@ dial(void)
 }
 
 // Reads n bytes from fd into buf, waiting at most LIMIT_MS for each
-// piece: 0, or -1 if it hung or failed.
-static int
+// piece: 0, or what went wrong.
+static const char *
 read_all(int fd, char *buf, int n)
 {
   struct pollfd p = { fd, POLLIN, 0 };
   int got = 0, r;
 
   while(got < n){
-    if(poll(&p, 1, LIMIT_MS) != 1)
-      return -1;
-    if((r = read(fd, buf + got, n - got)) <= 0)
-      return -1;
+    if((r = poll(&p, 1, LIMIT_MS)) == 0)
+      return "no echo for 10 s";
+    if(r < 0 || (r = read(fd, buf + got, n - got)) < 0)
+      return strerror(errno);
+    if(r == 0)
+      return "closed by the server";
     got += r;
   }
   return 0;
@@ -114,6 +116,7 @@ worker(int p, int nconn, int nmsg)
 {
   int *fds = malloc(nconn * sizeof(int)), errors = 0, hung = 0;
   char want[MSG], got[MSG];
+  const char *why;
   struct memstat before, after;
   uint64_t start = 0;
 
@@ -137,9 +140,10 @@ worker(int p, int nconn, int nmsg)
     }
     for(int k = 0; k < nact && !hung; k++){
       pattern(want, p, k, r);
-      if(read_all(fds[k], got, MSG) < 0)
+      if((why = read_all(fds[k], got, MSG)) != 0){
+        fprintf(stderr, "echoload: process %d, connection %d, round %d: %s\n", p, k, r, why);
         hung = 1;
-      else if(memcmp(want, got, MSG) != 0)
+      } else if(memcmp(want, got, MSG) != 0)
         errors++;
     }
   }
