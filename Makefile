@@ -3,7 +3,8 @@
 #   make qemu        build everything and boot to a shell (Ctrl-A X quits)
 #   make qemu-gdb    the same, stopped until gdb-multiarch attaches
 #   make test        every test; the last line is "N passed, N failed"
-#   make bench       instruction counts per operation (-icount)
+#   make bench       instruction counts per operation (-icount); the echo
+#                    server's are drawn into docs/diagrams/echo-bench.svg
 #   make clean
 #
 # Everything built lands in build/. CPUS picks the number of harts.
