@@ -12,7 +12,9 @@
  * connections of each process send, the others stay open and idle,
  * as most of a real server's do. A wait for an echo longer than 10 s
  * counts as hung. With -s it starts the server itself, `echod -n CONNS
- * PATH` (-p: `echod -p`), and waits for it to exit 0 at the end.
+ * PATH` (-p: `echod -p`), and waits for it to exit 0 at the end. Like
+ * the server, it first raises its soft RLIMIT_NOFILE to the hard limit:
+ * a process may then hold as many connections as the system lets it.
  *
  * Prints "echoload: C connections x M messages: B bytes checked, E
  * errors, H hung" and exits 0 only if no byte was wrong, none was lost
@@ -20,26 +22,28 @@
  *
  * -b (make bench, one process on one hart under -icount) also measures:
  * the machine's instructions per echoed message, counted over the rounds
- * after the first (server, client and kernel: everything that runs),
- * and the memory one connection holds once it is set up, from the free
- * pages before the connections and after the first round (both ends,
- * with the server's 4 KiB buffer):
+ * after the first (server, client and kernel: everything that runs,
+ * timer ticks too), and the memory one connection holds once it is set
+ * up, from the free pages before the connections and after the first
+ * round (both ends, with the server's 4 KiB buffer):
  *
- *   bench echo (epoll|poll), C connections: I instructions/message, B bytes/connection
+ *   bench echo (epoll|poll), A of C connections active: I instructions/message, B bytes/connection
  */
 #include <errno.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <nudge.h>
 
-#define MSG       64
-#define LIMIT_MS  10000
+#define MSG        64
+#define LIMIT_MS   10000
+#define QUIET_TICK 100000   // a tick's trap alone costs fewer instructions
 
 static struct sockaddr_un addr = { AF_UNIX };
 static int bench, use_poll, active = -1;
@@ -52,14 +56,28 @@ pattern(char *m, int p, int k, int r)
     m[i] = 'a' + (p * 7 + k * 13 + r * 3 + i) % 26;
 }
 
-// Connects, trying again while the server is not there yet (it may be
-// starting) or its backlog is full.
+// Raises the soft limit on fds to the hard one (the default soft 1024
+// would stop a process at about a thousand connections).
+static int
+raise_nofile(void)
+{
+  struct rlimit r;
+
+  if(getrlimit(RLIMIT_NOFILE, &r) < 0)
+    return -1;
+  r.rlim_cur = r.rlim_max;
+  return setrlimit(RLIMIT_NOFILE, &r);
+}
+
+// Connects, trying again once a second while the server is not there
+// yet (it may be starting) or its backlog is full; for LIMIT_MS at most,
+// so a server that died is an error, not a long wait.
 static int
 dial(void)
 {
   int fd;
 
-  for(int tries = 0; tries < 1000; tries++){
+  for(int tries = 0; tries < LIMIT_MS / 1000; tries++){
     if((fd = socket(AF_UNIX, SOCK_STREAM, 0)) < 0)
       return -1;
     if(connect(fd, &addr, sizeof(addr)) == 0)
@@ -73,21 +91,48 @@ dial(void)
 }
 
 // Reads n bytes from fd into buf, waiting at most LIMIT_MS for each
-// piece: 0, or -1 if it hung or failed.
-static int
+// piece: 0, or what went wrong.
+static const char *
 read_all(int fd, char *buf, int n)
 {
   struct pollfd p = { fd, POLLIN, 0 };
   int got = 0, r;
 
   while(got < n){
-    if(poll(&p, 1, LIMIT_MS) != 1)
-      return -1;
-    if((r = read(fd, buf + got, n - got)) <= 0)
-      return -1;
+    if((r = poll(&p, 1, LIMIT_MS)) == 0)
+      return "no echo for 10 s";
+    if(r < 0 || (r = read(fd, buf + got, n - got)) < 0)
+      return strerror(errno);
+    if(r == 0)
+      return "closed by the server";
     got += r;
   }
   return 0;
+}
+
+// Spins until a timer tick finds no other process to run, twice in a
+// row: the instruction counter then jumps by the trap's cost alone
+// (some 14,000 instructions), where a tick that let the server finish
+// its work jumps by more. Where the ticks fall depends on how long the
+// shell waited for the command (real time, even under -icount), and a
+// tick in the counted rounds changes the figure by up to 2 %; counted
+// from just after such a tick, with the server asleep, a run meets the
+// same ticks at the same places, and two runs' figures differ by 0.1 %
+// at most (most, not at all).
+static void
+tick_sync(void)
+{
+  uint64_t last = rdinstret(), now;
+  int quiet = 0;
+
+  while(quiet < 2){
+    now = rdinstret();
+    if(now - last >= QUIET_TICK)
+      quiet = 0;
+    else if(now - last >= 1000)
+      quiet++;
+    last = now;
+  }
 }
 
 // One process's share: its connections, all rounds. Exit status: the
@@ -97,6 +142,7 @@ worker(int p, int nconn, int nmsg)
 {
   int *fds = malloc(nconn * sizeof(int)), errors = 0, hung = 0;
   char want[MSG], got[MSG];
+  const char *why;
   struct memstat before, after;
   uint64_t start = 0;
 
@@ -111,6 +157,8 @@ worker(int p, int nconn, int nmsg)
   for(int r = 0; r < nmsg && !hung; r++){
     if(r == 1){
       memstat(&after);
+      if(bench)
+        tick_sync();
       start = rdinstret();
     }
     for(int k = 0; k < nact; k++){
@@ -120,9 +168,10 @@ worker(int p, int nconn, int nmsg)
     }
     for(int k = 0; k < nact && !hung; k++){
       pattern(want, p, k, r);
-      if(read_all(fds[k], got, MSG) < 0)
+      if((why = read_all(fds[k], got, MSG)) != 0){
+        fprintf(stderr, "echoload: process %d, connection %d, round %d: %s\n", p, k, r, why);
         hung = 1;
-      else if(memcmp(want, got, MSG) != 0)
+      } else if(memcmp(want, got, MSG) != 0)
         errors++;
     }
   }
@@ -168,6 +217,10 @@ main(int argc, char *argv[])
     exit(2);
   }
   strcpy(addr.sun_path, argv[i]);
+  if(raise_nofile() < 0){
+    fprintf(stderr, "echoload: RLIMIT_NOFILE: %s\n", strerror(errno));
+    exit(1);
+  }
 
   if(spawn){
     snprintf(nbuf, sizeof(nbuf), "%d", conns);
@@ -190,8 +243,13 @@ main(int argc, char *argv[])
     errors += WEXITSTATUS(st) % 100;
     hung += WEXITSTATUS(st) / 100;
   }
-  if(spawn && (waitpid(server, &st, 0) != server || !WIFEXITED(st) || WEXITSTATUS(st) != 0))
-    errors++;
+  if(spawn){
+    st = -1;
+    if(waitpid(server, &st, 0) != server || !WIFEXITED(st) || WEXITSTATUS(st) != 0){
+      fprintf(stderr, "echoload: the server failed: wait status %#x\n", st);
+      errors++;
+    }
+  }
   long sent = active >= 0 && active * procs < conns ? (long)active * procs : conns;
   printf("echoload: %d connections x %d messages: %ld bytes checked, %d errors, %d hung\n",
          conns, msgs, sent * msgs * MSG, errors, hung);
