@@ -10,11 +10,19 @@
  * the process) but never early: poll(2) and epoll_wait(2) block "at
  * least" the timeout, and nanosleep(2) likewise.
  *
- * `make bench` runs it in a boot of its own, on 3 harts and without
- * -icount: the clock must be the host's, not a count of instructions.
+ * Then a periodic timerfd, with periods of 1 ms and 10 ms, read NREADS
+ * times each: how late each read returns after the expiration it
+ * reports, the last of the n it counts (t0 + total * period, t0 taken
+ * just before timerfd_settime, so the figure is never too small). A
+ * read that returns before that time was early.
  *
- * Output, one line per call, in microseconds:
+ * `make bench` runs it in boots of its own, on 1 and on 4 harts and
+ * without -icount: the clock must be the host's, not a count of
+ * instructions.
+ *
+ * Output, one line per call or period, in microseconds:
  *   bench timeout NAME: min N us, median N us, max N us, E of 100 under 5000 us
+ *   bench timerfd period P us: late min N us, median N us, max N us, E of 1000 early
  * Exits 1 if any call ended early.
  */
 #include <errno.h>
@@ -24,9 +32,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/timerfd.h>
 #include <time.h>
+#include <unistd.h>
 
 #define NCALLS     100
+#define NREADS     1000
 #define TIMEOUT_MS 5
 
 static int epfd;
@@ -85,6 +96,16 @@ sort(int64_t *a, int n)
   }
 }
 
+// Prints the spread of n figures in microseconds, as "min N us, median
+// N us, max N us" (sorting them).
+static void
+print_spread(int64_t *us, int n)
+{
+  sort(us, n);
+  printf("min %ld us, median %ld us, max %ld us", us[0],
+         (us[n / 2 - 1] + us[n / 2]) / 2, us[n - 1]);
+}
+
 // Times NCALLS calls of fn, prints their spread; returns how many ended early.
 static int
 run(const char *name, void (*fn)(void))
@@ -99,11 +120,41 @@ run(const char *name, void (*fn)(void))
     if(us[i] < TIMEOUT_MS * 1000)
       early++;
   }
-  sort(us, NCALLS);
-  printf("bench timeout %s: min %ld us, median %ld us, max %ld us, "
-         "%d of %d under %d us\n", name, us[0],
-         (us[NCALLS / 2 - 1] + us[NCALLS / 2]) / 2, us[NCALLS - 1],
-         early, NCALLS, TIMEOUT_MS * 1000);
+  printf("bench timeout %s: ", name);
+  print_spread(us, NCALLS);
+  printf(", %d of %d under %d us\n", early, NCALLS, TIMEOUT_MS * 1000);
+  return early;
+}
+
+// NREADS reads of a timerfd with this period; prints how late they
+// were; returns how many were early.
+static int
+run_timerfd(int64_t period_ns)
+{
+  static int64_t us[NREADS];
+  struct itimerspec v = { { 0, period_ns }, { 0, period_ns } };
+  int64_t t0, late;
+  uint64_t n, total = 0;
+  int fd, early = 0;
+
+  if((fd = timerfd_create(CLOCK_MONOTONIC, 0)) < 0)
+    die("timerfd_create");
+  t0 = now_ns();
+  if(timerfd_settime(fd, 0, &v, 0) < 0)
+    die("timerfd_settime");
+  for(int i = 0; i < NREADS; i++){
+    if(read(fd, &n, sizeof(n)) != sizeof(n) || n == 0)
+      die("read");
+    total += n;
+    late = now_ns() - (t0 + (int64_t)total * period_ns);
+    if(late < 0)
+      early++;
+    us[i] = late / 1000;
+  }
+  close(fd);
+  printf("bench timerfd period %ld us: late ", period_ns / 1000);
+  print_spread(us, NREADS);
+  printf(", %d of %d early\n", early, NREADS);
   return early;
 }
 
@@ -117,6 +168,8 @@ main(void)
   early += run("poll(NULL, 0, 5)", wait_poll);
   early += run("epoll_wait(empty epoll, 5)", wait_epoll);
   early += run("nanosleep(5 ms)", wait_nanosleep);
+  early += run_timerfd(1000000);
+  early += run_timerfd(10000000);
   if(early){
     fprintf(stderr, "timeouts: %d calls ended before their timeout\n", early);
     return 1;

@@ -63,6 +63,8 @@
 #include <unistd.h>
 #include <nudge/sched.h>
 #include <nudge/ticker.h>
+#include <sys/pidfd.h>
+#include <sys/timerfd.h>
 
 // nudge's limits (kernel/param.h, kernel/arch/memlayout.h), as user code
 // sees them.
@@ -1382,6 +1384,42 @@ linuxdiff_epoll_watch_limit(void)
   TRY(close(counts[0]));
   TRY(close(counts[1]));
   TRY(close(ep));
+}
+
+// Pinned difference: a pidfd names a process, never one thread: Linux
+// 6.9's PIDFD_THREAD and CLONE_PIDFD with CLONE_THREAD are EINVAL (on
+// Linux both succeed). A pidfd for the process itself works.
+static void
+linuxdiff_pidfd_thread(void)
+{
+  int pfd = -1;
+
+  EXPECT_ERR(pidfd_open(getpid(), PIDFD_THREAD), EINVAL);
+  EXPECT_ERR(__sys_clone(CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND |
+                         CLONE_THREAD | CLONE_PIDFD, 0, &pfd, 0, 0), EINVAL);
+  EXPECT(pfd, -1);
+  TRY(close(TRY(pidfd_open(getpid(), 0))));
+}
+
+// Pinned difference: TFD_TIMER_CANCEL_ON_SET is accepted but never
+// cancels (nudge's wall clock cannot be set: a read gets its
+// expiration, not ECANCELED), and TFD_IOC_SET_TICKS is ENOTTY.
+#define TFD_IOC_SET_TICKS 0x40085400
+static void
+linuxdiff_timerfd_extras(void)
+{
+  int fd = TRY(timerfd_create(CLOCK_REALTIME, 0));
+  struct itimerspec v = { { 0, 0 }, { 0, 0 } };
+  struct timespec now;
+  uint64_t n = 5;
+
+  TRY(clock_gettime(CLOCK_REALTIME, &now));
+  v.it_value = now;
+  TRY(timerfd_settime(fd, TFD_TIMER_ABSTIME | TFD_TIMER_CANCEL_ON_SET, &v, 0));
+  EXPECT(read(fd, &n, sizeof n), sizeof n);
+  EXPECT(n, 1);
+  EXPECT_ERR(ioctl(fd, TFD_IOC_SET_TICKS, &n), ENOTTY);
+  TRY(close(fd));
 }
 
 /* ---- events: epoll, select -------------------------------------------- */
@@ -6541,6 +6579,8 @@ static const struct test tests[] = {
   { "linuxdiff_no_permissions", linuxdiff_no_permissions, 1 },
   { "linuxdiff_mknod_types", linuxdiff_mknod_types, 1 },
   { "linuxdiff_epoll_watch_limit", linuxdiff_epoll_watch_limit, 0, 600 },
+  { "linuxdiff_pidfd_thread", linuxdiff_pidfd_thread, 1 },
+  { "linuxdiff_timerfd_extras", linuxdiff_timerfd_extras, 1 },
   { "polltest_q", polltest_q, 1, 120 },
   { "eventfdtest_q", eventfdtest_q, 1, 120 },
   { "epolltest_q", epolltest_q, 1, 180 },
