@@ -521,22 +521,30 @@ send_errors(void)
  * order fixed by the children themselves:
  *
  *   parent --go--> a: exits 10
- *                  b: polls a's pidfd (a sibling's: no child of b's),
- *                     exits 11 once a has exited
- *                  c: polls b's pidfd, then raises SIGTERM
+ *                  b: watches a's pidfd (a sibling's: no child of b's),
+ *                     exits 11 once a is reaped
+ *                  c: watches b's pidfd, raises SIGTERM once b is reaped
  *
  * b and c open their pidfds and say so (ready) before a is let go. The
  * parent watches c's, a's and b's pidfds, in that order, and on each
- * event reaps that child with waitid and stops watching it. It prints
- * the ends as it saw them.
+ * event reaps that child with waitid and stops watching it; it prints
+ * the ends as it saw them. Each child waits for the one before it to be
+ * reaped, not only to exit, so the parent never has two ends to report
+ * at once: the order cannot depend on how epoll orders a batch. A child
+ * waits with an edge-triggered epoll of its own: an event at the exit,
+ * one at the reaping (the first with HUP), however late it looks.
  */
 static void
 follow(pid_t prev, int code)
 {
-  int fd = pidfd_open(prev, 0);
+  int fd = pidfd_open(prev, 0), ep = epoll_create1(0), i;
+  struct epoll_event ev = { .events = EPOLLIN | EPOLLET };
 
+  epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev);
   write(ready[1], "r", 1);
-  poll_in(fd, 10000);
+  for (i = 0; i < 3 && epoll_wait(ep, &ev, 1, 10000) == 1; i++)
+    if (ev.events & EPOLLHUP)
+      break;
   if (code < 0)
     raise(-code);
   _exit(code);
