@@ -6551,112 +6551,23 @@ linuxdiff_socket_families(void)
 /* ---- timerfd and pidfd -------------------------------------------------- */
 
 /*
- * The cases below make the timerfd, pidfd and waitid calls by number,
- * through sys5(), with Linux's numbers (asm-generic/unistd.h) and
- * constants, so they ask nothing of the library. An itimerspec is two
- * timespecs: it_interval, then it_value. Each answer was checked on Linux
- * 6.18 with the same calls (natively, where qemu-riscv64 cannot make
- * them); the glibc programs timerfd, tfdepoll and pidfd compare the
- * common cases with Linux line by line.
+ * Each answer below was checked on Linux 6.18 with the same calls
+ * (natively, where qemu-riscv64 cannot make them); the glibc programs
+ * timerfd, tfdepoll and pidfd compare the common cases with Linux line
+ * by line.
  */
-#define NR_timerfd_create    85
-#define NR_timerfd_settime   86
-#define NR_timerfd_gettime   87
-#define NR_waitid            95
-#define NR_pidfd_send_signal 424
-#define NR_pidfd_open        434
-
-// The constants, where the library's headers do not have them.
-#ifndef TFD_TIMER_ABSTIME       // linux/timerfd.h
-#define TFD_TIMER_ABSTIME 1
-#define TFD_NONBLOCK      O_NONBLOCK
-#define TFD_CLOEXEC       O_CLOEXEC
-#endif
-#ifndef P_PIDFD                 // linux/wait.h
-#define P_PIDFD 3
-#endif
-#ifndef WEXITED
-#define WEXITED 0x00000004
-#define WNOWAIT 0x01000000
-#endif
-#ifndef CLONE_PIDFD             // linux/sched.h
-#define CLONE_PIDFD 0x00001000
-#endif
-#ifndef PIDFD_NONBLOCK          // linux/pidfd.h
-#define PIDFD_NONBLOCK O_NONBLOCK
-#endif
-
-// System call nr with five arguments, as a stub makes it: the result, or
-// -1 with errno set.
-static long
-sys5(long nr, long a, long b, long c, long d, long e)
-{
-  register long x0 asm("a0") = a;
-  register long x1 asm("a1") = b;
-  register long x2 asm("a2") = c;
-  register long x3 asm("a3") = d;
-  register long x4 asm("a4") = e;
-  register long x7 asm("a7") = nr;
-
-  asm volatile("ecall"
-               : "+r"(x0)
-               : "r"(x1), "r"(x2), "r"(x3), "r"(x4), "r"(x7)
-               : "memory");
-  if (x0 < 0 && x0 > -4096) {
-    errno = -x0;
-    return -1;
-  }
-  return x0;
-}
-
-static long
-tfd_create(long clk, long flags)
-{
-  return sys5(NR_timerfd_create, clk, flags, 0, 0, 0);
-}
-
-static long
-tfd_settime(long fd, long flags, const void *value, void *old)
-{
-  return sys5(NR_timerfd_settime, fd, flags, (long)value, (long)old, 0);
-}
-
-static long
-tfd_gettime(long fd, void *cur)
-{
-  return sys5(NR_timerfd_gettime, fd, (long)cur, 0, 0, 0);
-}
 
 // timerfd_settime(fd, flags) to a first expiration after value ns and a
 // period of interval ns (0: a one-shot).
-static long
+static int
 tfd_arm(int fd, int flags, long value, long interval)
 {
-  struct timespec its[2] = {
+  struct itimerspec its = {
     { interval / 1000000000, interval % 1000000000 },
     { value / 1000000000, value % 1000000000 },
   };
 
-  return tfd_settime(fd, flags, its, 0);
-}
-
-static long
-pfd_open(long pid, long flags)
-{
-  return sys5(NR_pidfd_open, pid, flags, 0, 0, 0);
-}
-
-static long
-pfd_send(long fd, long sig, void *info, long flags)
-{
-  return sys5(NR_pidfd_send_signal, fd, sig, (long)info, flags, 0);
-}
-
-// waitid(P_PIDFD, fd, info, options, NULL).
-static long
-pfd_wait(long fd, void *info, long options)
-{
-  return sys5(NR_waitid, P_PIDFD, fd, (long)info, options, 0);
+  return timerfd_settime(fd, flags, &its, 0);
 }
 
 /*
@@ -6680,62 +6591,64 @@ timerfd_bad_input(void)
   static const long clocks[] = { -1, 2, 3, 4, 5, 6, 10, 11, 12, 99,
                                  INT_MAX, INT_MIN };
   static const long flags[] = { 1, 2, O_RDWR, 0x1234, -1 };
-  static const struct timespec values[][2] = {
+  static const struct itimerspec values[] = {   // it_interval, it_value
     { { 0, 0 }, { 0, -1 } }, { { 0, 0 }, { 0, 1000000000 } },
     { { 0, 0 }, { -1, 0 } }, { { 0, -1 }, { 1, 0 } },
     { { 0, 1000000000 }, { 1, 0 } }, { { -1, 0 }, { 1, 0 } },
     { { 0, -1 }, { 0, 0 } },
   };
-  struct timespec ok[2] = { { 0, 0 }, { 60, 0 } }, cur[2];
-  char *const k = high_kernel_addr;
-  char *bad[] = { 0, (char *)1, (char *)KERNBASE, (char *)TRAMPOLINE,
-                  (char *)TRAPFRAME, k, unmapped_page() };
+  struct itimerspec ok = { { 0, 0 }, { 60, 0 } }, cur;
+  void *const k = high_kernel_addr;
+  void *bad[] = { 0, (void *)1, (void *)KERNBASE, (void *)TRAMPOLINE,
+                  (void *)TRAPFRAME, k, unmapped_page() };
   struct memstat before, after;
   int i, fd, blocking, p[2], efd, ep, closed;
   long t0;
 
   TRY(memstat(&before));
   for (i = 0; i < NELEM(clocks); i++)
-    EXPECT_ERR(tfd_create(clocks[i], 0), EINVAL);
+    EXPECT_ERR(timerfd_create(clocks[i], 0), EINVAL);
   for (i = 0; i < NELEM(flags); i++)
-    EXPECT_ERR(tfd_create(CLOCK_MONOTONIC, flags[i]), EINVAL);
-  EXPECT_ERR(tfd_create(99, TFD_NONBLOCK | 0x1234), EINVAL);
-  fd = TRY(tfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK));
+    EXPECT_ERR(timerfd_create(CLOCK_MONOTONIC, flags[i]), EINVAL);
+  EXPECT_ERR(timerfd_create(99, TFD_NONBLOCK | 0x1234), EINVAL);
+  fd = TRY(timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK));
   TRY(pipe(p));
   efd = TRY(eventfd(0, 0));
   ep = TRY(epoll_create1(0));
   closed = lowest_free(0);
 
-  EXPECT_ERR(tfd_settime(fd, 4, ok, 0), EINVAL);
-  EXPECT_ERR(tfd_settime(fd, 0x100, ok, 0), EINVAL);
-  EXPECT_ERR(tfd_settime(fd, -1, ok, 0), EINVAL);
+  EXPECT_ERR(timerfd_settime(fd, 4, &ok, 0), EINVAL);
+  EXPECT_ERR(timerfd_settime(fd, 0x100, &ok, 0), EINVAL);
+  EXPECT_ERR(timerfd_settime(fd, -1, &ok, 0), EINVAL);
   for (i = 0; i < NELEM(values); i++)
-    EXPECT_ERR(tfd_settime(fd, 0, values[i], 0), EINVAL);
-  EXPECT_ERR(tfd_settime(closed, 4, ok, 0), EINVAL);        // flags first
-  EXPECT_ERR(tfd_settime(closed, 0, values[0], 0), EINVAL); // values too
+    EXPECT_ERR(timerfd_settime(fd, 0, &values[i], 0), EINVAL);
+  EXPECT_ERR(timerfd_settime(closed, 4, &ok, 0), EINVAL);        // flags first
+  EXPECT_ERR(timerfd_settime(closed, 0, &values[0], 0), EINVAL); // values too
   for (i = 0; i < NELEM(bad); i++) {
-    EXPECT_ERR(tfd_settime(fd, 0, bad[i], 0), EFAULT);
-    EXPECT_ERR(tfd_settime(closed, 4, bad[i], 0), EFAULT);  // the copy first
-    EXPECT_ERR(tfd_gettime(fd, bad[i]), EFAULT);
-    EXPECT_ERR(tfd_gettime(closed, bad[i]), EBADF);         // the fd first
-    EXPECT_ERR(tfd_settime(closed, 0, ok, bad[i]), EBADF);
+    EXPECT_ERR(timerfd_settime(fd, 0, bad[i], 0), EFAULT);
+    EXPECT_ERR(timerfd_gettime(fd, bad[i]), EFAULT);
+    // settime reads new_value before anything; gettime looks up the fd
+    // before it writes curr_value.
+    EXPECT_ERR(timerfd_settime(closed, 4, bad[i], 0), EFAULT);
+    EXPECT_ERR(timerfd_gettime(closed, bad[i]), EBADF);
+    EXPECT_ERR(timerfd_settime(closed, 0, &ok, bad[i]), EBADF);
     if (bad[i] == 0)
       continue;                         // no old_value wanted
-    EXPECT_ERR(tfd_settime(fd, 0, ok, bad[i]), EFAULT);
-    TRY(tfd_gettime(fd, cur));
-    CHECK(cur[1].tv_sec >= 50 && cur[1].tv_sec <= 60);
+    EXPECT_ERR(timerfd_settime(fd, 0, &ok, bad[i]), EFAULT);
+    TRY(timerfd_gettime(fd, &cur));
+    CHECK(cur.it_value.tv_sec >= 50 && cur.it_value.tv_sec <= 60);
     TRY(tfd_arm(fd, 0, 0, 0));
   }
-  EXPECT_ERR(tfd_settime(p[0], 0, ok, 0), EINVAL);
-  EXPECT_ERR(tfd_settime(efd, 0, ok, 0), EINVAL);
-  EXPECT_ERR(tfd_settime(ep, 0, ok, 0), EINVAL);
-  EXPECT_ERR(tfd_gettime(p[1], cur), EINVAL);
-  EXPECT_ERR(tfd_settime(closed, 0, ok, 0), EBADF);
-  EXPECT_ERR(tfd_settime(-1, 0, ok, 0), EBADF);
-  EXPECT_ERR(tfd_settime(NOFILE, 0, ok, 0), EBADF);
-  EXPECT_ERR(tfd_settime(INT_MAX, 0, ok, 0), EBADF);
-  EXPECT_ERR(tfd_gettime(closed, cur), EBADF);
-  EXPECT_ERR(tfd_gettime(-1, cur), EBADF);
+  EXPECT_ERR(timerfd_settime(p[0], 0, &ok, 0), EINVAL);
+  EXPECT_ERR(timerfd_settime(efd, 0, &ok, 0), EINVAL);
+  EXPECT_ERR(timerfd_settime(ep, 0, &ok, 0), EINVAL);
+  EXPECT_ERR(timerfd_gettime(p[1], &cur), EINVAL);
+  EXPECT_ERR(timerfd_settime(closed, 0, &ok, 0), EBADF);
+  EXPECT_ERR(timerfd_settime(-1, 0, &ok, 0), EBADF);
+  EXPECT_ERR(timerfd_settime(NOFILE, 0, &ok, 0), EBADF);
+  EXPECT_ERR(timerfd_settime(INT_MAX, 0, &ok, 0), EBADF);
+  EXPECT_ERR(timerfd_gettime(closed, &cur), EBADF);
+  EXPECT_ERR(timerfd_gettime(-1, &cur), EBADF);
 
   EXPECT_ERR(read(fd, buf, 0), EINVAL);
   EXPECT_ERR(read(fd, buf, 7), EINVAL);
@@ -6743,7 +6656,7 @@ timerfd_bad_input(void)
   EXPECT_ERR(read(fd, k, 8), EFAULT);
   EXPECT_ERR(read(fd, buf, 8), EAGAIN);
   EXPECT_ERR(write(fd, buf, 8), EINVAL);
-  blocking = TRY(tfd_create(CLOCK_MONOTONIC, 0));
+  blocking = TRY(timerfd_create(CLOCK_MONOTONIC, 0));
   TRY(tfd_arm(blocking, 0, 5000000000L, 0));
   t0 = uptime();
   EXPECT_ERR(read(blocking, k, 8), EFAULT);
@@ -6791,7 +6704,7 @@ read_timer(void *arg)
 static void
 close_under_reader(void)
 {
-  struct timer_reader r = { .fd = TRY(tfd_create(CLOCK_MONOTONIC, 0)) };
+  struct timer_reader r = { .fd = TRY(timerfd_create(CLOCK_MONOTONIC, 0)) };
 
   TRY(tfd_arm(r.fd, 0, 20000000, 0));
   spawn(read_timer, &r);
@@ -6810,7 +6723,7 @@ timerfd_round(int ep, int i)
   static const int clocks[] = { CLOCK_MONOTONIC, CLOCK_REALTIME,
                                 CLOCK_BOOTTIME };
   int flags = TFD_NONBLOCK | (i & 4 ? TFD_CLOEXEC : 0);
-  int fd = TRY(tfd_create(clocks[i % 3], flags));
+  int fd = TRY(timerfd_create(clocks[i % 3], flags));
   struct epoll_event ev = { EPOLLIN, { 0 } };
   uint64_t n;
 
@@ -6860,7 +6773,8 @@ timerfd_leaks(void)
   pid = TRY(fork());
   if (pid == 0) {
     for (i = 0; i < 100; i++)
-      TRY(tfd_arm(TRY(tfd_create(CLOCK_MONOTONIC, 0)), 0, 1000000, 1000000));
+      TRY(tfd_arm(TRY(timerfd_create(CLOCK_MONOTONIC, 0)), 0, 1000000,
+                  1000000));
     exit(0);
   }
   EXPECT_EXIT(REAP(pid), 0);
@@ -6901,9 +6815,9 @@ pidfd_bad_input(void)
   static const long options[] = { 0, WNOHANG, WNOWAIT, WEXITED | 0x1000,
                                   -1 };
   static const long idtypes[] = { 4, 99, -1 };
-  char *const k = high_kernel_addr;
-  char *bad[] = { (char *)1, (char *)KERNBASE, (char *)TRAMPOLINE,
-                  (char *)TRAPFRAME, k, unmapped_page() };
+  void *const k = high_kernel_addr;
+  void *bad[] = { (void *)1, (void *)KERNBASE, (void *)TRAMPOLINE,
+                  (void *)TRAPFRAME, k, unmapped_page() };
   struct memstat before, after;
   siginfo_t si;
   int pid, child, fd, cfd, p[2], closed, i;
@@ -6916,45 +6830,45 @@ pidfd_bad_input(void)
     read(p[0], buf, 1);
     exit(3);
   }
-  fd = TRY(pfd_open(pid, 0));
+  fd = TRY(pidfd_open(pid, 0));
   closed = lowest_free(0);
 
   for (i = 0; i < NELEM(flags); i++) {
-    EXPECT_ERR(pfd_open(pid, flags[i]), EINVAL);
-    EXPECT_ERR(pfd_open(0, flags[i]), EINVAL);
-    EXPECT_ERR(pfd_open(INT_MAX, flags[i]), EINVAL);
+    EXPECT_ERR(pidfd_open(pid, flags[i]), EINVAL);
+    EXPECT_ERR(pidfd_open(0, flags[i]), EINVAL);
+    EXPECT_ERR(pidfd_open(INT_MAX, flags[i]), EINVAL);
   }
   for (i = 0; i < NELEM(pids); i++)
-    EXPECT_ERR(pfd_open(pids[i], 0), EINVAL);
-  EXPECT_ERR(pfd_open(INT_MAX, 0), ESRCH);
+    EXPECT_ERR(pidfd_open(pids[i], 0), EINVAL);
+  EXPECT_ERR(pidfd_open(INT_MAX, 0), ESRCH);
 
   for (i = 0; i < NELEM(options); i++) {
-    EXPECT_ERR(pfd_wait(fd, &si, options[i]), EINVAL);
-    EXPECT_ERR(pfd_wait(closed, &si, options[i]), EINVAL);
+    EXPECT_ERR(waitid(P_PIDFD, fd, &si, options[i]), EINVAL);
+    EXPECT_ERR(waitid(P_PIDFD, closed, &si, options[i]), EINVAL);
   }
   for (i = 0; i < NELEM(idtypes); i++)
-    EXPECT_ERR(sys5(NR_waitid, idtypes[i], fd, (long)&si, WEXITED, 0),
-               EINVAL);
-  EXPECT_ERR(pfd_wait(-1, &si, WEXITED), EINVAL);
-  EXPECT_ERR(pfd_wait(INT_MIN, &si, WEXITED), EINVAL);
-  EXPECT_ERR(pfd_wait(closed, &si, WEXITED), EBADF);
-  EXPECT_ERR(pfd_wait(p[0], &si, WEXITED), EBADF);
-  EXPECT_ERR(pfd_wait(INT_MAX, &si, WEXITED), EBADF);
-  EXPECT_ERR(pfd_wait(fd, k, WEXITED | WNOHANG), EFAULT);   // nothing to reap
+    EXPECT_ERR(waitid(idtypes[i], fd, &si, WEXITED), EINVAL);
+  EXPECT_ERR(waitid(P_PIDFD, -1, &si, WEXITED), EINVAL);
+  EXPECT_ERR(waitid(P_PIDFD, INT_MIN, &si, WEXITED), EINVAL);
+  EXPECT_ERR(waitid(P_PIDFD, closed, &si, WEXITED), EBADF);
+  EXPECT_ERR(waitid(P_PIDFD, p[0], &si, WEXITED), EBADF);
+  EXPECT_ERR(waitid(P_PIDFD, INT_MAX, &si, WEXITED), EBADF);
+  EXPECT_ERR(waitid(P_PIDFD, fd, k, WEXITED | WNOHANG), EFAULT);
 
-  EXPECT_ERR(pfd_send(closed, 100, bad[0], 8), EINVAL);     // flags first
-  EXPECT_ERR(pfd_send(fd, 0, 0, 3), EINVAL);
-  EXPECT_ERR(pfd_send(fd, 0, 0, 8), EINVAL);
-  EXPECT_ERR(pfd_send(fd, 0, 0, -1), EINVAL);
-  EXPECT_ERR(pfd_send(closed, 100, bad[0], 0), EBADF);      // the fd next
-  EXPECT_ERR(pfd_send(p[0], 0, 0, 0), EBADF);
-  EXPECT_ERR(pfd_send(-1, 0, 0, 0), EBADF);
+  // The flags first, then the fd, then the siginfo, then the signal.
+  EXPECT_ERR(pidfd_send_signal(closed, 100, bad[0], 8), EINVAL);
+  EXPECT_ERR(pidfd_send_signal(fd, 0, 0, 3), EINVAL);
+  EXPECT_ERR(pidfd_send_signal(fd, 0, 0, 8), EINVAL);
+  EXPECT_ERR(pidfd_send_signal(fd, 0, 0, -1), EINVAL);
+  EXPECT_ERR(pidfd_send_signal(closed, 100, bad[0], 0), EBADF);
+  EXPECT_ERR(pidfd_send_signal(p[0], 0, 0, 0), EBADF);
+  EXPECT_ERR(pidfd_send_signal(-1, 0, 0, 0), EBADF);
   for (i = 0; i < NELEM(bad); i++)
-    EXPECT_ERR(pfd_send(fd, 100, bad[i], 0), EFAULT);       // then the siginfo
-  EXPECT_ERR(pfd_send(fd, 65, 0, 0), EINVAL);
-  EXPECT_ERR(pfd_send(fd, 100, 0, 0), EINVAL);
-  EXPECT_ERR(pfd_send(fd, -1, 0, 0), EINVAL);
-  EXPECT(pfd_send(fd, 0, 0, 0), 0);
+    EXPECT_ERR(pidfd_send_signal(fd, 100, bad[i], 0), EFAULT);
+  EXPECT_ERR(pidfd_send_signal(fd, 65, 0, 0), EINVAL);
+  EXPECT_ERR(pidfd_send_signal(fd, 100, 0, 0), EINVAL);
+  EXPECT_ERR(pidfd_send_signal(fd, -1, 0, 0), EINVAL);
+  EXPECT(pidfd_send_signal(fd, 0, 0, 0), 0);
   EXPECT_ERR(read(fd, buf, 8), EINVAL);
   EXPECT_ERR(read(fd, k, 8), EINVAL);
   EXPECT_ERR(write(fd, buf, 8), EINVAL);
@@ -6962,27 +6876,27 @@ pidfd_bad_input(void)
   // The child exits; a waitid with an infop it cannot write reaps it.
   EXPECT(write(p[1], "x", 1), 1);
   CHECK(readable_within(fd, 10000));
-  EXPECT_ERR(pfd_send(fd, 100, 0, 0), EINVAL);    // a zombie is still there
-  EXPECT_ERR(pfd_wait(fd, bad[0], WEXITED), EFAULT);
-  EXPECT_ERR(pfd_wait(fd, &si, WEXITED | WNOHANG), ECHILD);
-  EXPECT_ERR(pfd_send(fd, 100, 0, 0), ESRCH);     // the process first
-  EXPECT_ERR(pfd_send(fd, 0, bad[1], 0), EFAULT); // but the siginfo before it
-  EXPECT_ERR(pfd_open(pid, 0), ESRCH);
+  EXPECT_ERR(pidfd_send_signal(fd, 100, 0, 0), EINVAL);   // still there
+  EXPECT_ERR(waitid(P_PIDFD, fd, bad[0], WEXITED), EFAULT);
+  EXPECT_ERR(waitid(P_PIDFD, fd, &si, WEXITED | WNOHANG), ECHILD);
+  EXPECT_ERR(pidfd_send_signal(fd, 100, 0, 0), ESRCH);     // the process first
+  EXPECT_ERR(pidfd_send_signal(fd, 0, bad[1], 0), EFAULT); // siginfo first
+  EXPECT_ERR(pidfd_open(pid, 0), ESRCH);
   for (i = 0; i < NELEM(bad); i++) {
     child = TRY(fork());
     if (child == 0)
       exit(4);
-    cfd = TRY(pfd_open(child, 0));
+    cfd = TRY(pidfd_open(child, 0));
     CHECK(readable_within(cfd, 10000));
-    EXPECT_ERR(pfd_wait(cfd, bad[i], WEXITED), EFAULT);
+    EXPECT_ERR(waitid(P_PIDFD, cfd, bad[i], WEXITED), EFAULT);
     EXPECT_ERR(wait(0), ECHILD);
     TRY(close(cfd));
   }
   child = TRY(fork());
   if (child == 0)
     exit(4);
-  cfd = TRY(pfd_open(child, 0));
-  EXPECT(pfd_wait(cfd, 0, WEXITED), 0);
+  cfd = TRY(pidfd_open(child, 0));
+  EXPECT(waitid(P_PIDFD, cfd, 0, WEXITED), 0);
   EXPECT_ERR(wait(0), ECHILD);
   TRY(close(cfd));
   TRY(close(fd));
@@ -7031,7 +6945,7 @@ clone_pidfd(void)
   EXPECT(fcntl(pidfd, F_GETFD), FD_CLOEXEC);
   CHECK(readable_within(pidfd, 10000));
   memset(&si, 0, sizeof si);
-  EXPECT(pfd_wait(pidfd, &si, WEXITED), 0);
+  EXPECT(waitid(P_PIDFD, pidfd, &si, WEXITED), 0);
   EXPECT(si.si_signo, SIGCHLD);
   EXPECT(si.si_code, CLD_EXITED);
   EXPECT(si.si_status, 7);
@@ -7066,13 +6980,13 @@ pidfd_round(int ep, int kind)
     pid = TRY(fork());
   if (pid == 0) {
     TRY(close(go[1]));
-    TRY(pfd_open(getppid(), 0));
+    TRY(pidfd_open(getppid(), 0));
     read(go[0], buf, 1);
     exit(0);
   }
   TRY(close(go[0]));
   if (kind != 3)
-    fd = TRY(pfd_open(pid, 0));
+    fd = TRY(pidfd_open(pid, 0));
   switch (kind) {
   case 0:
     TRY(close(fd));
@@ -7091,7 +7005,7 @@ pidfd_round(int ep, int kind)
       TRY(epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev));
     TRY(close(go[1]));
     CHECK(readable_within(fd, 10000));
-    EXPECT(pfd_wait(fd, &si, WEXITED), 0);
+    EXPECT(waitid(P_PIDFD, fd, &si, WEXITED), 0);
     EXPECT(si.si_status, 0);
     TRY(close(fd));
     break;
