@@ -1,15 +1,16 @@
 /*
  * check.h: what the glibc programs that assert share (threads,
- * epthreads, thrstress, futex, and the signal programs, which have a
- * section of their own at the end). A check prints one line, "what: value",
- * the same on Linux and on nudge when the kernel is right; a value other
- * than the one Linux gives adds "(expected X)" and counts a failure, and
- * check_done() turns the count into the exit status. So a wrong kernel
- * shows twice: as a line that differs from Linux's, and as a nonzero exit
- * where a line alone would not tell. A child is waited for with a bound:
- * one that hangs is killed and reported "hung", not waited for forever.
- * Only the main thread prints, so the output is in program order. A
- * program including this defines _GNU_SOURCE first (strerrorname_np).
+ * epthreads, thrstress, futex, and the signal, socket and timer programs,
+ * which have sections of their own at the end). A check prints one line,
+ * "what: value", the same on Linux and on nudge when the kernel is right;
+ * a value other than the one Linux gives adds "(expected X)" and counts a
+ * failure, and check_done() turns the count into the exit status. So a
+ * wrong kernel shows twice: as a line that differs from Linux's, and as a
+ * nonzero exit where a line alone would not tell. A child is waited for
+ * with a bound: one that hangs is killed and reported "hung", not waited
+ * for forever. Only the main thread prints, so the output is in program
+ * order. A program including this defines _GNU_SOURCE first
+ * (strerrorname_np).
  * Programs that only print (proc, spawn) use status_str() from here.
  */
 #include <errno.h>
@@ -327,4 +328,55 @@ poll_in(int fd, int ms)
   struct pollfd p = { fd, POLLIN, 0 };
 
   return poll(&p, 1, ms) == 1;
+}
+
+// ---- for the timer programs (timerfd, tfdepoll) ----
+#include <stdint.h>
+#include <sys/timerfd.h>
+#include <time.h>
+
+#define MS 1000000LL                    // nanoseconds in a millisecond
+#define SEC 1000000000LL                // and in a second
+
+// Clock clk now, in nanoseconds.
+static inline int64_t
+now_ns(clockid_t clk)
+{
+  struct timespec ts;
+
+  clock_gettime(clk, &ts);
+  return ts.tv_sec * SEC + ts.tv_nsec;
+}
+
+static inline struct timespec
+ts_of(int64_t ns)
+{
+  return (struct timespec){ ns / SEC, ns % SEC };
+}
+
+static inline int64_t
+ns_of(struct timespec ts)
+{
+  return ts.tv_sec * SEC + ts.tv_nsec;
+}
+
+// timerfd_settime(2) with the first expiration value and the period
+// interval in nanoseconds (0: a one-shot): 0 or -errno.
+static inline long
+tfd_arm(int fd, int flags, int64_t value, int64_t interval)
+{
+  struct itimerspec its = { ts_of(interval), ts_of(value) };
+
+  return sysret(timerfd_settime(fd, flags, &its, 0));
+}
+
+// read(2) of a timerfd: the expirations counted since the last read, or
+// -errno.
+static inline long
+tfd_read(int fd)
+{
+  uint64_t n;
+  long r = sysret(read(fd, &n, sizeof(n)));
+
+  return r == sizeof(n) ? (long)n : r;
 }
