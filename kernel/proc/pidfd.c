@@ -103,7 +103,7 @@ pidfd_file(int pid, int nonblock)
  * int pidfd_open(pid_t pid, unsigned int flags), in Linux's order: the
  * flags, then pid > 0 (EINVAL), then a process with that pid, a zombie
  * too (ESRCH), which must be a process, not one of its other threads
- * (EINVAL). PIDFD_THREAD, which asks for a thread's pidfd, is EINVAL:
+ * (ENOENT, as Linux 6.18 says). PIDFD_THREAD, which asks for a thread's pidfd, is EINVAL:
  * nudge's pidfds name processes only (docs/linux-differences.md).
  */
 long
@@ -121,7 +121,7 @@ sys_pidfd_open(void)
   if((t = find_thread(pid)) == 0)
     err = -ESRCH;
   else if(t->tgid != pid)
-    err = -EINVAL;
+    err = -ENOENT;
   release(&wait_lock);
   if(err)
     return err;

@@ -184,20 +184,24 @@ sys_nanosleep(void)
 
 /*
  * The timer deadline at which clock clk (one clock_kind() knows) reads
- * ts: a deadline already past if it reads ts now or later. A time too
- * far for nanoseconds in 64 bits is TIMER_NEVER, as the saturating
- * deadline of a length is.
+ * ts. A time already passed gives the deadline it was, as far back as
+ * the timer goes (never 0, which means "none"): a periodic timerfd
+ * counts its periods from it. A time too far for nanoseconds in 64 bits
+ * is TIMER_NEVER, as the saturating deadline of a length is.
  */
 uint64
 clock_deadline(int clk, const struct timespec *ts)
 {
-  uint64 now = clock_now_ns(clock_kind(clk)), until, len;
+  uint64 now = clock_now_ns(clock_kind(clk)), until, len, back, t;
 
   if((uint64)ts->tv_sec >= ~0UL / NSEC_PER_SEC)
     return TIMER_NEVER;
   until = ts->tv_sec * NSEC_PER_SEC + ts->tv_nsec;
-  if(until <= now)
-    return timer_now();
+  if(until <= now){
+    back = (now - until) / NSEC_PER_UNIT;
+    t = timer_now();
+    return back < t ? t - back : TIMER_NOW;
+  }
   len = until - now;
   return timer_deadline_after(len / NSEC_PER_SEC, len % NSEC_PER_SEC);
 }
