@@ -81,9 +81,11 @@
 #include <sys/select.h>
 #include <sys/stat.h>
 #include <sys/sysinfo.h>
+#include <sys/socket.h>
 #include <sys/sysmacros.h>
 #include <sys/time.h>
 #include <sys/uio.h>
+#include <sys/un.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -119,6 +121,7 @@
 #define MAXFAILS        5           // then no new children start
 #define HEAPSZ          (16 * PGSIZE)  // a child's own top-of-heap area
 #define FILE_BUDGET     (64 * 1024) // bytes a child may write to files
+#define SOCK_BUDGET     (2L << 20)  // kernel memory its sends may take
 #define CONSOLE_BUDGET  2           // bytes a child may write to the console
 #define MAXDESC         2048        // open file descriptions a child tracks
 
@@ -238,7 +241,7 @@ nap(long ms)
 // What an fd refers to, as far as the process can tell.
 enum kind {
   K_UNKNOWN, K_PIPE_R, K_PIPE_W, K_EVENTFD, K_EPOLL, K_FILE, K_DIR,
-  K_CONSOLE, K_TICKER, K_SIGNALFD,
+  K_CONSOLE, K_TICKER, K_SIGNALFD, K_SOCKET,
 };
 
 // An open file description: dup'd fds share one.
@@ -246,6 +249,7 @@ struct desc {
   enum kind kind;
   int nonblock;                     // O_NONBLOCK, as far as we know
   int scratch;                      // a K_DIR under the scratch directory
+  int socktype;                     // a K_SOCKET's SOCK_STREAM, ... (0: unknown)
 };
 
 static struct desc descs[MAXDESC];  // 0 is the catch-all unknown one
@@ -264,6 +268,7 @@ static char scratch[16];            // "/fzXXXXXXXX"
 static int kids[MAXKIDS];           // children not yet reaped
 static int nkids;
 static long file_bytes;             // written to files so far
+static long sock_bytes;             // sent on sockets so far (sock_cost)
 static int console_bytes;           // written to the console so far
 static char what[200];              // the call being made, for messages
 
@@ -423,6 +428,7 @@ new_desc(enum kind kind, int nonblock)
   descs[ndesc].kind = kind;
   descs[ndesc].nonblock = nonblock;
   descs[ndesc].scratch = 0;
+  descs[ndesc].socktype = 0;
   return ndesc++;
 }
 
@@ -476,7 +482,7 @@ may_block(int fd)
   if(d == 0)
     return 0;
   switch(d->kind){
-  case K_PIPE_R: case K_PIPE_W: case K_EVENTFD: case K_SIGNALFD:
+  case K_PIPE_R: case K_PIPE_W: case K_EVENTFD: case K_SIGNALFD: case K_SOCKET:
     return !d->nonblock;
   case K_CONSOLE:               // O_NONBLOCK or not, console reads wait
   case K_UNKNOWN:
@@ -484,6 +490,16 @@ may_block(int fd)
   default:
     return 0;
   }
+}
+
+// Could a read or write of n bytes of fd block? A socket's (or what may
+// be one) even of none: a datagram socket waits for a record, or room.
+static int
+rw_waits(int fd, long n)
+{
+  enum kind k = fd_kind(fd);
+
+  return may_block(fd) && (n != 0 || k == K_SOCKET || k == K_UNKNOWN);
 }
 
 // Any fd: mostly an open one, else closed, negative or huge.
@@ -1126,7 +1142,7 @@ fz_read(void)
     n = 8;
   if(fd_kind(fd) == K_SIGNALFD && p.room >= 128 && one_in(2))
     n = 128 * (1 + rnd(p.room / 128 < 4 ? p.room / 128 : 4));
-  if(may_block(fd) && n != 0 && !doomed())
+  if(rw_waits(fd, n) && !doomed())
     return;
   call("read(%d, %p, %ld)", fd, (void *)p.p, n);
   r = ret(read(fd, (void *)p.p, n));
@@ -1156,7 +1172,26 @@ eventfd_value(void)
   return p;
 }
 
-// write(2), with budgets for files and the console.
+// What a send of n bytes costs in kernel memory, roughly: a message
+// holds whole pages, and a stream send is pieces of at most half the
+// send buffer (2304 bytes and up), each a message.
+static long
+sock_cost(long n)
+{
+  return 2 * n + PGSIZE;
+}
+
+// May a send of n bytes from a buffer of which readable bytes can be
+// read go, within SOCK_BUDGET? What succeeds is charged (sock_cost).
+static int
+sock_affords(long n, long readable)
+{
+  unsigned long bytes = (unsigned long)n < (unsigned long)readable ? n : readable;
+
+  return sock_bytes + sock_cost(bytes) <= SOCK_BUDGET;
+}
+
+// write(2), with budgets for files, sockets and the console.
 static void
 fz_write(void)
 {
@@ -1183,7 +1218,9 @@ fz_write(void)
     p.p = (uintptr_t)".";
     p.readable = 1;
   }
-  if(may_block(fd) && n != 0 && !doomed())
+  if(k == K_SOCKET && !sock_affords(n, p.readable))
+    return;
+  if(rw_waits(fd, n) && !doomed())
     return;
   call("write(%d, %p, %ld)", fd, (void *)p.p, n);
   r = ret(write(fd, (void *)p.p, n));
@@ -1193,6 +1230,8 @@ fz_write(void)
     bad("= %ld: more than asked for", r);
   if(r > 0 && k == K_FILE)
     file_bytes += r;
+  if(r >= 0 && k == K_SOCKET)
+    sock_bytes += sock_cost(r);
   if(depth == 2)
     exit(0);
 }
@@ -1722,6 +1761,7 @@ stat_mismatch(int fd, const struct stat *s)
     [K_PIPE_R] = S_IFIFO, [K_PIPE_W] = S_IFIFO, [K_EVENTFD] = 0,
     [K_EPOLL] = 0, [K_FILE] = S_IFREG, [K_DIR] = S_IFDIR,
     [K_CONSOLE] = S_IFCHR, [K_TICKER] = S_IFCHR, [K_SIGNALFD] = 0,
+    [K_SOCKET] = S_IFSOCK,
   };
   enum kind k = fd_kind(fd);
 
@@ -1809,12 +1849,14 @@ fz_lseek(void)
 }
 
 // A write's count cut to the budgets: files get at most what is left of
-// FILE_BUDGET; the console (or what may be it) nothing, so 0 means
-// "do not call".
+// FILE_BUDGET; the console (or what may be it) nothing, nor a socket
+// past SOCK_BUDGET, so 0 means "do not call".
 static long
 write_budget(enum kind k, long n, long readable)
 {
   if(k == K_CONSOLE || k == K_UNKNOWN)
+    return 0;
+  if(k == K_SOCKET && !sock_affords(n, readable))
     return 0;
   if(k == K_FILE && readable > 0 &&
      ((unsigned long)n > 4096 || file_bytes + n > FILE_BUDGET))
@@ -1890,7 +1932,9 @@ fz_rwv(int write)
   }
   if(write && k == K_FILE && file_bytes + total > FILE_BUDGET)
     return;
-  if(may_block(fd) && total != 0 && !doomed())
+  if(write && k == K_SOCKET && !sock_affords(total, room))
+    return;
+  if(rw_waits(fd, total) && !doomed())
     return;
   call("%s(%d, %p, %ld)", write ? "writev" : "readv", fd, (void *)arr, cnt);
   r = ret(write ? writev(fd, (struct iovec *)arr, cnt) :
@@ -1899,6 +1943,8 @@ fz_rwv(int write)
     bad("= %ld: more than the segments' %ld bytes of room", r, room);
   if(r > 0 && write && k == K_FILE)
     file_bytes += r;
+  if(r >= 0 && write && k == K_SOCKET)
+    sock_bytes += sock_cost(r);
   if(depth == 2)
     exit(0);
 }
@@ -3898,6 +3944,207 @@ fz_restart_syscall(void)
   expect_result(r, errno, EINTR);
 }
 
+/* ---- sockets ---------------------------------------------------------------- */
+
+/*
+ * The socket calls, on AF_UNIX sockets of the three kinds (stream,
+ * datagram, seqpacket) and on any other fd. A socket's fd is one more
+ * kind (K_SOCKET), so every generator gets sockets too.
+ *
+ * What Linux answers to a call's arguments themselves, each generator
+ * works out part by part (the fd, a name, the buffers, the flags), in
+ * Linux's order (net/socket.c, net/unix/af_unix.c): the first part that
+ * fails gives the answer, held exactly. What then depends on the
+ * socket's state (bound, listening, connected, its queue), which the
+ * fuzzer does not follow, must be success or one of the errors Linux
+ * gives for it. Where nudge checks the parts in another order, or
+ * answers one otherwise (findings, each named where it is met), the
+ * call is not held to Linux's answer until nudge agrees.
+ *
+ * A call that may wait (accept, a stream connect, a send or receive
+ * without MSG_DONTWAIT) on a socket not known to be O_NONBLOCK runs in
+ * a doomed grandchild. Names are the child's own: paths under its
+ * scratch directory, abstract names that begin with its name.
+ */
+#define AF_MAX        46            // Linux's: families are below it
+#define BY_STATE      -1            // a part's answer: the state's (errs[])
+#define UNTOLD        -2            // ... any: an fd of unknown kind
+
+static const int no_room[] = { ENOMEM, ENOBUFS, EMFILE, ENFILE, 0 };
+
+static int
+one_of(int err, const int *errs)
+{
+  for(; *errs; errs++)
+    if(*errs == err)
+      return 1;
+  return 0;
+}
+
+// Linux's answer, given each part's (0: it passes) in its order: the
+// first that fails, or 0. nudge checks the same parts in the order
+// nudge[]; if the first it fails is another, or it answers some part
+// otherwise (odd), the call is not held: *want is UNTOLD.
+static void
+first_failing(const int *part, const int *nudge, int odd, int n, int *want)
+{
+  int i, lx = n, nx = n;
+
+  for(i = n - 1; i >= 0; i--){
+    if(part[i])
+      lx = i;
+    if(part[nudge[i]])
+      nx = nudge[i];
+  }
+  *want = lx < n ? part[lx] : 0;
+  if(lx != nx || odd)
+    *want = UNTOLD;
+}
+
+// A socket call's answer, against want: an errno, exactly; 0, success;
+// BY_STATE, success or one of errs[], which the socket's state may
+// bring; UNTOLD, anything. Want of memory or fds may come first.
+static void
+expect_sock(long r, int err, int want, const int *errs)
+{
+  if(r != -1){
+    if(want > 0)
+      bad("= %ld, expected -1 (%s)", r, errname(want));
+    return;
+  }
+  if(want == UNTOLD || one_of(err, no_room))
+    return;
+  if(want == 0)
+    bad("= %s, expected success", show(r, err));
+  if(want > 0 && err != want)
+    bad("= %s, expected -1 (%s)", show(r, err), errname(want));
+  if(want == BY_STATE && !one_of(err, errs))
+    bad("= %s, an error Linux does not give here", show(r, err));
+}
+
+// A new fd: check_newfd's rules, and not one this process has open.
+static void
+check_fresh_fd(long r)
+{
+  check_newfd(r);
+  if(r >= 0 && fd_desc(r))
+    bad("= %ld: fd %ld was open already", r, r);
+}
+
+// fd is a new socket of type (SOCK_RAW: a datagram socket, as Linux makes
+// it), its own description.
+static void
+sock_made(int fd, int type, int nonblock)
+{
+  int d = new_desc(K_SOCKET, nonblock);
+
+  type &= SOCK_TYPE_MASK;
+  if(d)
+    descs[d].socktype = type == SOCK_RAW ? SOCK_DGRAM : type;
+  fd_set_desc(fd, d);
+}
+
+// A family, a type and a protocol for socket and socketpair: mostly
+// AF_UNIX and its three kinds, with SOCK_NONBLOCK (so that calls on the
+// socket need no doomed grandchild); sometimes odd ones or any bits.
+static void
+pick_sock_args(int *family, int *type, int *protocol)
+{
+  static const int families[] = { AF_UNSPEC, 2, 10, 16, 45, AF_MAX, -1, INT_MAX };
+  static const int kinds[] = { SOCK_STREAM, SOCK_DGRAM, SOCK_SEQPACKET };
+  static const int types[] = { SOCK_RAW, 0, 4, 6, 10, SOCK_MAX, 15 };
+  static const int protocols[] = { AF_UNIX, 2, -1, INT_MAX };
+  static const int valid[] = { SOCK_NONBLOCK, SOCK_CLOEXEC };
+
+  *family = one_in(10) ? PICK(families) : AF_UNIX;
+  *type = (one_in(10) ? PICK(types) : PICK(kinds)) | pick_flags(valid, 2) |
+          (one_in(8) ? 0 : SOCK_NONBLOCK);
+  *protocol = one_in(10) ? PICK(protocols) : 0;
+}
+
+// Linux's answer to socket(family, type, protocol) (__sys_socket,
+// __sock_create, unix_create): EINVAL for flags in type but
+// SOCK_NONBLOCK and SOCK_CLOEXEC, EAFNOSUPPORT for a family outside
+// [0, AF_MAX), EINVAL for a type past SOCK_MAX, EAFNOSUPPORT for a
+// family but AF_UNIX (nudge's only one: docs/linux-differences.md), then
+// EPROTONOSUPPORT, ESOCKTNOSUPPORT; 0, a socket.
+static int
+socket_want(int family, int type, int protocol)
+{
+  int t = type & SOCK_TYPE_MASK;
+
+  if(type & ~(SOCK_TYPE_MASK | SOCK_NONBLOCK | SOCK_CLOEXEC))
+    return EINVAL;
+  if(family < 0 || family >= AF_MAX)
+    return EAFNOSUPPORT;
+  if(t >= SOCK_MAX)
+    return EINVAL;
+  if(family != AF_UNIX)
+    return EAFNOSUPPORT;
+  if(protocol != 0 && protocol != AF_UNIX)
+    return EPROTONOSUPPORT;
+  if(t != SOCK_STREAM && t != SOCK_DGRAM && t != SOCK_SEQPACKET && t != SOCK_RAW)
+    return ESOCKTNOSUPPORT;
+  return 0;
+}
+
+// socket(2): pick_sock_args's, held to socket_want. A socket made is a
+// new fd.
+static void
+fz_socket(void)
+{
+  int family, type, protocol, want;
+  long r;
+
+  if(nopen > 400)
+    return;
+  pick_sock_args(&family, &type, &protocol);
+  want = socket_want(family, type, protocol);
+  call("socket(%d, %#x, %d)", family, type, protocol);
+  r = ret(socket(family, type, protocol));
+  expect_sock(r, errno, want, 0);
+  if(r < 0)
+    return;
+  check_fresh_fd(r);
+  sock_made(r, type, (type & SOCK_NONBLOCK) != 0);
+}
+
+// socketpair(2): socket's arguments, and room for the two fds or not
+// (pick_buf). Linux's order: EINVAL for flags, then (two fds reserved)
+// EFAULT if it cannot store them, then socket_want. nudge checks all of
+// socket_want first (a finding). Two new fds, two sockets.
+static void
+fz_socketpair(void)
+{
+  static const int nudge[] = { 0, 2, 1 };
+  static int sv[2];
+  struct ptr p = pick_buf(sv, sizeof(sv), sizeof(sv));
+  int family, type, protocol, want, part[3], fds[2];
+  long r;
+
+  if(nopen > 400)
+    return;
+  pick_sock_args(&family, &type, &protocol);
+  part[0] = type & ~(SOCK_TYPE_MASK | SOCK_NONBLOCK | SOCK_CLOEXEC) ? EINVAL : 0;
+  part[1] = p.room < (long)sizeof(sv) ? EFAULT : 0;
+  part[2] = socket_want(family, type, protocol);
+  first_failing(part, nudge, 0, 3, &want);
+  call("socketpair(%d, %#x, %d, %p)", family, type, protocol, (void *)p.p);
+  r = ret(socketpair(family, type, protocol, (int *)p.p));
+  expect_sock(r, errno, want, 0);
+  if(r != 0)
+    return;
+  if(p.room < (long)sizeof(sv))
+    bad("= 0: two fds stored where only %ld bytes fit", p.room);
+  memcpy(fds, (void *)p.p, sizeof(fds));
+  check_fresh_fd(fds[0]);
+  check_fresh_fd(fds[1]);
+  if(fds[0] < 0 || fds[1] < 0 || fds[0] == fds[1])
+    bad("= 0: fds %d and %d", fds[0], fds[1]);
+  sock_made(fds[0], type, (type & SOCK_NONBLOCK) != 0);
+  sock_made(fds[1], type, (type & SOCK_NONBLOCK) != 0);
+}
+
 // Every call of nudge/syscall.h but poweroff, and its weight.
 static const struct op {
   const char *name;
@@ -3955,6 +4202,7 @@ static const struct op {
   { "tkill", fz_tkill, 2 },           { "tgkill", fz_tgkill, 2 },
   { "signalfd4", fz_signalfd4, 3 },   { "getitimer", fz_getitimer, 1 },
   { "setitimer", fz_setitimer, 2 },   { "restart_syscall", fz_restart_syscall, 1 },
+  { "socket", fz_socket, 3 },         { "socketpair", fz_socketpair, 3 },
   { 0, fz_nosys, 1 },
 };
 
