@@ -3967,6 +3967,7 @@ fz_restart_syscall(void)
  * scratch directory, abstract names that begin with its name.
  */
 #define AF_MAX        46            // Linux's: families are below it
+#define ADDR_MAX      128           // struct sockaddr_storage: the most read
 #define BY_STATE      -1            // a part's answer: the state's (errs[])
 #define UNTOLD        -2            // ... any: an fd of unknown kind
 
@@ -4022,6 +4023,42 @@ expect_sock(long r, int err, int want, const int *errs)
     bad("= %s, an error Linux does not give here", show(r, err));
 }
 
+// Linux's first answer for the fd of a socket call: EBADF if it is not
+// open, ENOTSOCK if it is no socket, 0 for a socket; UNTOLD if the
+// fuzzer cannot tell (an fd of unknown kind).
+static int
+sockfd_want(int fd)
+{
+  struct desc *d = fd_desc(fd);
+
+  if(d == 0)
+    return EBADF;
+  if(d->kind == K_UNKNOWN)
+    return UNTOLD;
+  return d->kind == K_SOCKET ? 0 : ENOTSOCK;
+}
+
+// A socket's type, as far as the fuzzer knows (0 if it does not).
+static int
+socktype(int fd)
+{
+  struct desc *d = fd_desc(fd);
+
+  return d && d->kind == K_SOCKET ? d->socktype : 0;
+}
+
+// Could a call on fd wait, given its MSG_ flags: a socket, or what may
+// be one, not known to be O_NONBLOCK, without MSG_DONTWAIT?
+static int
+sock_waits(int fd, int flags)
+{
+  struct desc *d = fd_desc(fd);
+
+  if(d == 0 || (flags & MSG_DONTWAIT))
+    return 0;
+  return (d->kind == K_SOCKET || d->kind == K_UNKNOWN) && !d->nonblock;
+}
+
 // A new fd: check_newfd's rules, and not one this process has open.
 static void
 check_fresh_fd(long r)
@@ -4042,6 +4079,43 @@ sock_made(int fd, int type, int nonblock)
   if(d)
     descs[d].socktype = type == SOCK_RAW ? SOCK_DGRAM : type;
   fd_set_desc(fd, d);
+}
+
+#define NRING 8
+static int made[NRING], nmade;          // sockets socket() made lately: bind's
+static int named[NRING], nnamed;        // ... bound lately: listen's
+static int listeners[NRING], nlisteners;  // ... listening: accept's, connect's
+
+// fd goes on a ring (made, named, listeners; *n added so far), to come
+// back often (it may be closed, or another fd, by then).
+static void
+ring_add(int *ring, int *n, int fd)
+{
+  ring[(*n)++ % NRING] = fd;
+}
+
+// Does fd hold a socket of type (0: of any; -1: not a datagram one)?
+static int
+sock_is(int fd, int type)
+{
+  int t = socktype(fd);
+
+  return t && (type == 0 || t == type || (type == -1 && t != SOCK_DGRAM));
+}
+
+// Mostly a socket of the ring (n added so far) that is still a socket of
+// type (sock_is); else any socket.
+static int
+pick_from(const int *ring, int n, int type)
+{
+  int fd;
+
+  if(n > 0 && !one_in(3)){
+    fd = ring[rnd(n < NRING ? n : NRING)];
+    if(sock_is(fd, type))
+      return fd;
+  }
+  return pick_fd_of(K_SOCKET);
 }
 
 // A family, a type and a protocol for socket and socketpair: mostly
@@ -4089,7 +4163,7 @@ socket_want(int family, int type, int protocol)
 }
 
 // socket(2): pick_sock_args's, held to socket_want. A socket made is a
-// new fd.
+// new fd, and comes back in bind and connect.
 static void
 fz_socket(void)
 {
@@ -4107,6 +4181,7 @@ fz_socket(void)
     return;
   check_fresh_fd(r);
   sock_made(r, type, (type & SOCK_NONBLOCK) != 0);
+  ring_add(made, &nmade, r);
 }
 
 // socketpair(2): socket's arguments, and room for the two fds or not
@@ -4143,6 +4218,426 @@ fz_socketpair(void)
     bad("= 0: fds %d and %d", fds[0], fds[1]);
   sock_made(fds[0], type, (type & SOCK_NONBLOCK) != 0);
   sock_made(fds[1], type, (type & SOCK_NONBLOCK) != 0);
+}
+
+/* ---- sockets: names ------------------------------------------------------- */
+
+static struct sockaddr_un sa;           // the name a call is given
+static struct sockaddr_un names[NRING]; // names this process bound lately
+static int namelens[NRING];
+static int nbound;                      // names bound so far
+
+// A name of len bytes at a, one of the child's own, comes back in later
+// calls (pick_sockaddr).
+static void
+remember_name(const struct sockaddr_un *a, int len)
+{
+  names[nbound % NELEM(names)] = *a;
+  namelens[nbound++ % NELEM(names)] = len;
+}
+
+// A fresh name of the child's own into sa: a path under its scratch
+// directory, or an abstract name, a NUL then the scratch directory's
+// name (no other child's begins so). Its length: its bytes, a path's
+// NUL too.
+static int
+fresh_name(void)
+{
+  static const char *const tails[] = { "", "a", "b" };
+
+  memset(&sa, 0, sizeof(sa));
+  sa.sun_family = AF_UNIX;
+  if(one_in(2))
+    return 2 + snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", scratch_path()) + 1;
+  return 2 + 1 + snprintf(sa.sun_path + 1, sizeof(sa.sun_path) - 1, "%s%s",
+                          scratch + 1, PICK(tails));
+}
+
+// The family of a name at p, which can be read.
+static int
+family_at(struct ptr p)
+{
+  uint16_t f;
+
+  memcpy(&f, (void *)p.p, sizeof(f));
+  return f;
+}
+
+// A name for bind, connect or a send, in sa: half the time one this
+// process bound (so that connects and sends find someone), else a fresh
+// one; rarely of another family. Its length (*len): its own, a path's
+// without its NUL, all of sun_path, or one Linux refuses: under 3 (2 is
+// bind's autobind), over 110 (read first, up to 128), negative. Never
+// shorter than its own but for those: a path cut short could leave the
+// scratch directory, an abstract name its prefix. The pointer: sa, a
+// copy at the heap's end (maybe cut short), or a bad one, but never junk
+// that reads as AF_UNIX: a name no one chose, perhaps anywhere.
+static struct ptr
+pick_sockaddr(int *len)
+{
+  static const int odd[] = { 0, 1, 2, 111, ADDR_MAX, ADDR_MAX + 1, 1000, -1, INT_MIN };
+  static const uint16_t families[] = { AF_UNSPEC, 2, 10, 0xffff };
+  struct ptr p = { (uintptr_t)&sa, sizeof(sa), sizeof(sa) };
+  int own, k;
+
+  if(nbound > 0 && one_in(2)){
+    k = rnd(nbound < NELEM(names) ? nbound : NELEM(names));
+    sa = names[k];
+    own = namelens[k];
+  } else {
+    own = fresh_name();
+  }
+  switch(rnd(6)){
+  case 0:
+    *len = PICK(odd);
+    break;
+  case 1:
+    *len = sizeof(sa);
+    break;
+  case 2:
+    *len = sa.sun_path[0] ? own - 1 : own;
+    break;
+  default:
+    *len = own;
+    break;
+  }
+  if(one_in(12))
+    sa.sun_family = PICK(families);
+  if(one_in(10)){
+    p = bad_ptr();
+    if(p.readable >= 2 && family_at(p) == AF_UNIX)
+      p = (struct ptr){ KERNBASE, 0, 0 };
+  } else if(one_in(10)){
+    k = rnd(sizeof(sa) + 1);
+    memcpy((char *)top() - k, &sa, k);
+    p = (struct ptr){ top() - k, k, k };
+  }
+  return p;
+}
+
+// Linux's answer to taking in a name of len bytes at p
+// (move_addr_to_kernel): EINVAL for a length under 0 or over 128,
+// EFAULT for bytes it cannot read; 0 once they are in.
+static int
+name_in_want(struct ptr p, int len)
+{
+  if(len < 0 || len > ADDR_MAX)
+    return EINVAL;
+  return len > 0 && p.readable < len ? EFAULT : 0;
+}
+
+// Is len one that nudge refuses before it reads the name (EINVAL for
+// 111 to 128 bytes: a finding)? Linux reads them (EFAULT if it cannot),
+// then refuses them later or not at all: a datagram connect to
+// AF_UNSPEC takes them, a send on a stream or seqpacket socket refuses
+// or ignores any name.
+static int
+name_too_long(int len)
+{
+  return len > (int)sizeof(struct sockaddr_un) && len <= ADDR_MAX;
+}
+
+// Linux's answer to a name (read) for a socket (unix_validate_addr):
+// EINVAL for fewer than 3 bytes, more than 110, or another family but
+// AF_UNSPEC where unspec (a datagram connect takes it: no peer).
+static int
+unix_name_want(struct ptr p, int len, int unspec)
+{
+  if(unspec && len >= 2 && family_at(p) == AF_UNSPEC)
+    return 0;
+  if(len <= 2 || len > (int)sizeof(struct sockaddr_un) || family_at(p) != AF_UNIX)
+    return EINVAL;
+  return 0;
+}
+
+static struct sockaddr_un nameout;      // where the kernel writes a name
+static int nameoutlen;                  // ... and its length
+
+// Room for a name the kernel writes back: nameout (filled with 0xa5, to
+// see what it wrote) or a bad pointer or none; and for its length,
+// nameoutlen (holding a good or absurd value), or a bad pointer. *given
+// is the length as the kernel will read it.
+static void
+pick_nameout(struct ptr *addr, struct ptr *lenp, int *given)
+{
+  static const int lens[] = {
+    sizeof(struct sockaddr_un), sizeof(struct sockaddr_un), 0, 1, 2, 3, 8, 16, 111,
+    ADDR_MAX, 1000, -1, INT_MIN,
+  };
+
+  memset(&nameout, 0xa5, sizeof(nameout));
+  *addr = pick_buf(&nameout, sizeof(nameout), sizeof(nameout));
+  if(one_in(8))
+    *addr = (struct ptr){ 0, 0, 0 };
+  *lenp = pick_buf(&nameoutlen, sizeof(nameoutlen), sizeof(nameoutlen));
+  if(lenp->room >= 4)
+    *(int *)lenp->p = PICK(lens);
+  *given = 0;
+  if(lenp->readable >= 4)
+    memcpy(given, (void *)lenp->p, 4);
+}
+
+// Linux's answer to giving back a name of klen bytes, at least kmin (2
+// for a socket's, 0 for a sender's) and at most 110, at addr, and klen
+// at lenp (move_addr_to_user): EFAULT if it cannot read the room at
+// lenp, EINVAL if that is negative, EFAULT if it cannot write
+// min(room, klen) bytes at addr or klen at lenp; 0. BY_STATE if it
+// depends on klen.
+static int
+name_out_want(struct ptr addr, struct ptr lenp, int given, int kmin)
+{
+  int most = given < (int)sizeof(struct sockaddr_un) ? given : sizeof(struct sockaddr_un);
+
+  if(lenp.readable < 4)
+    return EFAULT;
+  if(given < 0)
+    return EINVAL;
+  if(addr.room < (given < kmin ? given : kmin) || lenp.room < 4)
+    return EFAULT;
+  return addr.room < most ? BY_STATE : 0;
+}
+
+// After a call that gave back a name (r >= 0): Linux gives the name's
+// whole length, kmin (no name) or 3 to 110 bytes, and writes no more of
+// it than the room given (the rest of nameout keeps its 0xa5s).
+static void
+check_nameout(struct ptr addr, struct ptr lenp, int given, int kmin)
+{
+  int klen;
+  unsigned int i;
+
+  memcpy(&klen, (void *)lenp.p, sizeof(klen));
+  if(klen < kmin || klen > (int)sizeof(struct sockaddr_un) || (klen < 3 && klen != kmin))
+    bad("= a name of %d bytes", klen);
+  if(addr.p != (uintptr_t)&nameout)
+    return;
+  for(i = given < klen ? given : klen; i < sizeof(nameout); i++)
+    if(((unsigned char *)&nameout)[i] != 0xa5)
+      bad("= a name of %d bytes, room for %d, but byte %u written", klen, given, i);
+}
+
+/* ---- sockets: making connections ------------------------------------------ */
+
+// After a bind of fd to the name at p (len bytes) that succeeded: the
+// name is fd's (getsockname), as long as Linux makes it: a path's bytes
+// and NUL, an abstract name's len. One of the child's own (not an
+// autobound one: another's may be the same, later) comes back in later
+// calls.
+static void
+bound_name(int fd, struct ptr p, int len)
+{
+  struct sockaddr_un got;
+  socklen_t n = sizeof(got);
+  int want;
+
+  if(getsockname(fd, &got, &n) != 0)
+    bad("= 0, but then getsockname: %s", errname(errno));
+  if(len == 2){
+    if(n < 3)
+      bad("= 0 (autobind), but getsockname gives %u bytes", n);
+    return;
+  }
+  memmove(&sa, (void *)p.p, len);
+  want = sa.sun_path[0] ? 2 + (int)strnlen(sa.sun_path, len - 2) + 1 : len;
+  if((int)n != want || memcmp(&got, &sa, want - (sa.sun_path[0] ? 1 : 0)) != 0)
+    bad("= 0, but getsockname gives %u bytes, not the %d bound", n, want);
+  remember_name(&sa, len);
+}
+
+// bind(2): a name (pick_sockaddr) for a socket made lately, or any fd
+// (pick_from). Linux's order: EBADF, ENOTSOCK, the name taken in; then
+// only the family (2 bytes) is autobind, 0 even for a socket with a
+// name (nudge: EINVAL, a finding); else the name's checks; then the
+// state: EINVAL for a socket with a name (a path's EADDRINUSE, or the
+// lookup's errors, first), EADDRINUSE for a name taken.
+static void
+fz_bind(void)
+{
+  static const int errs[] = {
+    EINVAL, EADDRINUSE, ENOENT, ENOTDIR, ENAMETOOLONG, ELOOP, ENOSPC, 0,
+  };
+  int fd = pick_from(made, nmade, 0), len, want, odd;
+  struct ptr p = pick_sockaddr(&len);
+  long r;
+
+  want = sockfd_want(fd);
+  if(want == 0)
+    want = name_in_want(p, len);
+  if(want == 0 && len == 2 && family_at(p) == AF_UNIX)
+    want = BY_STATE;
+  else if(want == 0)
+    want = unix_name_want(p, len, 0) ? EINVAL : BY_STATE;
+  odd = name_too_long(len) && p.readable < len && sockfd_want(fd) == 0;
+  call("bind(%d, %p, %d)", fd, (void *)p.p, len);
+  r = ret(bind(fd, (void *)p.p, len));
+  expect_sock(r, errno, odd ? UNTOLD : want, errs);
+  if(r == 0){
+    bound_name(fd, p, len);
+    ring_add(named, &nnamed, fd);
+  }
+}
+
+// fd listens now: it comes back in accept and connect, and its name, if
+// it is one of the child's own (not autobound: another's may be the
+// same, later), in calls that take a name.
+static void
+listening(int fd)
+{
+  struct sockaddr_un a;
+  socklen_t n = sizeof(a);
+  int k = strlen(scratch);
+
+  ring_add(listeners, &nlisteners, fd);
+  if(getsockname(fd, &a, &n) == 0 && n > 2 + k &&
+     (strncmp(a.sun_path, scratch, k) == 0 ||
+      (a.sun_path[0] == 0 && strncmp(a.sun_path + 1, scratch + 1, k - 1) == 0)))
+    remember_name(&a, n);
+}
+
+// listen(2): any backlog, negative and past SOMAXCONN too (cut to it).
+// Linux's order: EBADF, ENOTSOCK, EOPNOTSUPP for a datagram socket; then
+// EINVAL for one with no name, or connected.
+static void
+fz_listen(void)
+{
+  static const int backlogs[] = { 0, 1, 2, 5, 4096, 4097, -1, INT_MAX, INT_MIN };
+  static const int errs[] = { EINVAL, 0 };
+  int fd = pick_from(named, nnamed, -1), backlog = PICK(backlogs);
+  int want = sockfd_want(fd);
+  long r;
+
+  if(want == 0)
+    want = socktype(fd) == SOCK_DGRAM ? EOPNOTSUPP : socktype(fd) ? BY_STATE : UNTOLD;
+  call("listen(%d, %d)", fd, backlog);
+  r = ret(listen(fd, backlog));
+  expect_sock(r, errno, want, errs);
+  if(r == 0)
+    listening(fd);
+}
+
+// The name of a socket listening lately, as it is now, into sa: its
+// length, or 0 if there is none (an autobound one too: it is this
+// process's while the socket lives); its type in *type.
+static int
+listener_name(int *type)
+{
+  int fd = pick_from(listeners, nlisteners, -1);
+  socklen_t n = sizeof(sa);
+
+  *type = socktype(fd);
+  if(*type == 0 || *type == SOCK_DGRAM || getsockname(fd, &sa, &n) != 0 || n <= 2)
+    return 0;
+  return n;
+}
+
+// connect(2): a name (pick_sockaddr) for any socket, or half the time a
+// listener's for one made lately; a stream or seqpacket connect
+// that may wait (a listener's backlog full) runs doomed. Linux's
+// order: EBADF, ENOTSOCK, the name taken in; the name's checks (a
+// datagram socket takes AF_UNSPEC: no peer); then the state: no socket
+// of that name and type (ENOENT, ECONNREFUSED, EPROTOTYPE), a datagram
+// receiver connected to another (EPERM), EISCONN, EINVAL (a listener),
+// EAGAIN (a full backlog). (nudge connects to a listener shut down for
+// reading, and a datagram socket to one connected to another: findings
+// that no answer here tells.)
+static void
+fz_connect(void)
+{
+  static const int errs[] = {
+    ENOENT, ENOTDIR, ECONNREFUSED, EPROTOTYPE, EPERM, EISCONN, EINVAL, EAGAIN,
+    EINTR, 0,
+  };
+  int fd, len = 0, want, type, odd;
+  struct ptr p = { (uintptr_t)&sa, sizeof(sa), sizeof(sa) };
+  long r;
+
+  if(one_in(2) && (len = listener_name(&type)) > 0){
+    fd = pick_from(made, nmade, type);
+  } else {
+    fd = pick_fd_of(K_SOCKET);
+    p = pick_sockaddr(&len);
+  }
+  type = socktype(fd);
+  want = sockfd_want(fd);
+  if(want == 0)
+    want = name_in_want(p, len);
+  if(want == 0)
+    want = type ? unix_name_want(p, len, type == SOCK_DGRAM) : UNTOLD;
+  if(want == 0 && !(type == SOCK_DGRAM && family_at(p) == AF_UNSPEC))
+    want = BY_STATE;
+  odd = name_too_long(len) && sockfd_want(fd) == 0 &&
+        (p.readable < len || (type == SOCK_DGRAM && family_at(p) == AF_UNSPEC));
+  if(type != SOCK_DGRAM && sock_waits(fd, 0) && !doomed())
+    return;
+  call("connect(%d, %p, %d)", fd, (void *)p.p, len);
+  r = ret(connect(fd, (void *)p.p, len));
+  expect_sock(r, errno, odd ? UNTOLD : want, errs);
+  if(depth == 2)
+    exit(0);
+}
+
+// accept(2) (four 0) and accept4(2) (four 1, with flags mostly
+// SOCK_NONBLOCK): a connection from a listener, its peer's name given
+// back (pick_nameout) or not; one on a listener that may wait runs
+// doomed. Linux's order: EBADF, EINVAL for flags but SOCK_NONBLOCK and
+// SOCK_CLOEXEC, ENOTSOCK, EOPNOTSUPP for a datagram socket; then the
+// state, EINVAL if it does not listen, EAGAIN; then the name (the
+// connection is lost if it cannot be given). nudge checks the flags
+// before the fd (a finding). The connection is a new fd, a socket of
+// the listener's type.
+static void
+fz_accept_call(int four)
+{
+  static const int nudge[] = { 1, 0, 2, 3 };
+  static const int valid[] = { SOCK_NONBLOCK, SOCK_CLOEXEC };
+  static const int errs[] = { EINVAL, EAGAIN, EINTR, EFAULT, 0 };
+  int fd = pick_from(listeners, nlisteners, -1), type = socktype(fd), given = 0, part[4];
+  int want, w;
+  int flags = four ? pick_flags(valid, 2) | (one_in(8) ? 0 : SOCK_NONBLOCK) : 0;
+  struct ptr addr = { 0, 0, 0 }, lenp = { 0, 0, 0 };
+  long r;
+
+  if(!one_in(3))
+    pick_nameout(&addr, &lenp, &given);
+  part[0] = sockfd_want(fd) == EBADF ? EBADF : 0;
+  part[1] = flags & ~(SOCK_NONBLOCK | SOCK_CLOEXEC) ? EINVAL : 0;
+  part[2] = sockfd_want(fd) == EBADF ? 0 : sockfd_want(fd);
+  part[3] = type == SOCK_DGRAM ? EOPNOTSUPP : type ? BY_STATE : UNTOLD;
+  first_failing(part, nudge, 0, 4, &want);
+  if(sock_waits(fd, 0) && !doomed())
+    return;
+  if(four)
+    call("accept4(%d, %p, %p, %#x)", fd, (void *)addr.p, (void *)lenp.p, flags);
+  else
+    call("accept(%d, %p, %p)", fd, (void *)addr.p, (void *)lenp.p);
+  r = ret(four ? accept4(fd, (void *)addr.p, (socklen_t *)lenp.p, flags) :
+                 accept(fd, (void *)addr.p, (socklen_t *)lenp.p));
+  expect_sock(r, errno, want, errs);
+  w = addr.p ? name_out_want(addr, lenp, given, 2) : 0;
+  if(r == -1 && errno == EFAULT && w == 0)
+    bad("= -1 (EFAULT), but the name had room");
+  if(r >= 0 && w > 0)
+    bad("= %ld, but Linux cannot give the name (%s)", r, errname(w));
+  if(r >= 0 && addr.p)
+    check_nameout(addr, lenp, given, 2);
+  if(r >= 0){
+    check_fresh_fd(r);
+    sock_made(r, type, (flags & SOCK_NONBLOCK) != 0);
+  }
+  if(depth == 2)
+    exit(0);
+}
+
+static void
+fz_accept(void)
+{
+  fz_accept_call(0);
+}
+
+static void
+fz_accept4(void)
+{
+  fz_accept_call(1);
 }
 
 // Every call of nudge/syscall.h but poweroff, and its weight.
@@ -4203,6 +4698,9 @@ static const struct op {
   { "signalfd4", fz_signalfd4, 3 },   { "getitimer", fz_getitimer, 1 },
   { "setitimer", fz_setitimer, 2 },   { "restart_syscall", fz_restart_syscall, 1 },
   { "socket", fz_socket, 3 },         { "socketpair", fz_socketpair, 3 },
+  { "bind", fz_bind, 3 },             { "listen", fz_listen, 2 },
+  { "accept", fz_accept, 2 },         { "accept4", fz_accept4, 2 },
+  { "connect", fz_connect, 2 },
   { 0, fz_nosys, 1 },
 };
 
