@@ -4640,6 +4640,210 @@ fz_accept4(void)
   fz_accept_call(1);
 }
 
+/* ---- sockets: names, options, shutdown ------------------------------------ */
+
+// getsockname(2) (peer 0) and getpeername(2): the name given back at
+// good or bad addresses (pick_nameout). Linux's order: EBADF, ENOTSOCK,
+// ENOTCONN for a peer that is not there, then the name (name_out_want).
+static void
+fz_getname(int peer)
+{
+  int fd = pick_fd_of(K_SOCKET), given, want, errs[3] = { ENOTCONN, 0, 0 };
+  struct ptr addr, lenp;
+  long r;
+
+  pick_nameout(&addr, &lenp, &given);
+  want = sockfd_want(fd);
+  if(want == 0)
+    want = name_out_want(addr, lenp, given, 2);
+  if(want > 0 && sockfd_want(fd) == 0 && peer){
+    errs[0] = want;
+    errs[1] = ENOTCONN;
+    want = BY_STATE;
+  } else if(want == BY_STATE){
+    errs[peer] = EFAULT;
+  } else if(want == 0 && peer){
+    want = BY_STATE;
+  }
+  call("%s(%d, %p, %p)", peer ? "getpeername" : "getsockname", fd, (void *)addr.p,
+       (void *)lenp.p);
+  r = ret(peer ? getpeername(fd, (void *)addr.p, (socklen_t *)lenp.p) :
+                 getsockname(fd, (void *)addr.p, (socklen_t *)lenp.p));
+  expect_sock(r, errno, want, errs);
+  if(r == 0)
+    check_nameout(addr, lenp, given, 2);
+}
+
+static void
+fz_getsockname(void)
+{
+  fz_getname(0);
+}
+
+static void
+fz_getpeername(void)
+{
+  fz_getname(1);
+}
+
+// Levels and options for setsockopt and getsockopt: mostly SOL_SOCKET
+// and the options nudge has; others are EOPNOTSUPP (a level) and
+// ENOPROTOOPT (an option), as for Linux but for SO_KEEPALIVE, an option
+// nudge does not have (docs/sockets.md).
+static const int levels[] = { SOL_SOCKET, 0, 6, 41, 263, -1 };
+static const int opts[] = {
+  SO_SNDBUF, SO_RCVBUF, SO_PASSCRED, SO_TYPE, SO_ERROR, SO_PEERCRED,
+  SO_ACCEPTCONN, SO_PROTOCOL, SO_DOMAIN, 9, 0, 12345, -1,
+};
+
+static int
+pick_level(void)
+{
+  return one_in(6) ? PICK(levels) : SOL_SOCKET;
+}
+
+// What nudge's kernel keeps for SO_SNDBUF (snd) or SO_RCVBUF set to val:
+// Linux's, with its default limits (net.core.wmem_max and rmem_max,
+// 212992): twice the value, at most that, at least SOCK_MIN_SNDBUF or
+// SOCK_MIN_RCVBUF.
+static int
+bufsize(int snd, int val)
+{
+  unsigned int v = (unsigned int)val > 212992 ? 212992 : (unsigned int)val;
+  int least = snd ? 4608 : 2304;
+
+  return 2 * (int)v < least ? least : 2 * (int)v;
+}
+
+// setsockopt(2): any level, option and length; the value at a good or
+// bad address. Linux's order: EBADF, ENOTSOCK, EINVAL for a negative
+// length, EOPNOTSUPP for a level but SOL_SOCKET, EINVAL for a length
+// under 4, EFAULT for a value it cannot read, ENOPROTOOPT for an option
+// nudge cannot set; 0. nudge checks the level before a negative length
+// (a finding). A buffer size set reads back as bufsize says (when no
+// child of this process could change it meanwhile).
+static void
+fz_setsockopt(void)
+{
+  static const int nudge[] = { 0, 2, 1, 3, 4, 5 };
+  static const int lens[] = { 4, 4, 4, 0, 1, 3, 8, 100, -1, INT_MIN };
+  static const int vals[] = { 0, 1, -1, 4096, 65536, 1 << 30, INT_MAX, INT_MIN };
+  static int val;
+  int fd = pick_fd_of(K_SOCKET), level = pick_level(), opt = PICK(opts);
+  int len = PICK(lens), part[6], want, got;
+  struct ptr p = pick_buf(&val, sizeof(val), sizeof(val));
+  socklen_t n = sizeof(got);
+  long r;
+
+  if(p.room >= 4)
+    *(int *)p.p = PICK(vals);
+  part[0] = sockfd_want(fd);
+  part[1] = len < 0 ? EINVAL : 0;
+  part[2] = level != SOL_SOCKET ? EOPNOTSUPP : 0;
+  part[3] = len < 4 ? EINVAL : 0;
+  part[4] = p.readable < 4 ? EFAULT : 0;
+  part[5] = opt != SO_SNDBUF && opt != SO_RCVBUF && opt != SO_PASSCRED ? ENOPROTOOPT : 0;
+  first_failing(part, nudge, 0, 6, &want);
+  call("setsockopt(%d, %d, %d, %p, %d)", fd, level, opt, (void *)p.p, len);
+  r = ret(setsockopt(fd, level, opt, (void *)p.p, len));
+  expect_sock(r, errno, want, 0);
+  if(r != 0 || opt == SO_PASSCRED || nkids > 0)
+    return;
+  if(getsockopt(fd, SOL_SOCKET, opt, &got, &n) != 0)
+    bad("= 0, but then getsockopt: %s", errname(errno));
+  if(got != bufsize(opt == SO_SNDBUF, *(int *)p.p))
+    bad("= 0 for %d, but the size is %d, not %d", *(int *)p.p, got,
+        bufsize(opt == SO_SNDBUF, *(int *)p.p));
+}
+
+// After a getsockopt of fd that succeeded, with the value at v and the
+// length at lenp (len written back): of the size Linux gives (min(room,
+// its own): 12 bytes for SO_PEERCRED, 4 for the others), and, unless
+// the length was written over it, a value that can be: the socket's
+// type, AF_UNIX, protocol 0, a flag, a buffer size in bufsize's range,
+// no error or ECONNRESET, credentials of a peer (a pid, uid and gid 0)
+// or of none (0, -1, -1).
+static void
+check_sockopt(int fd, int opt, const void *v, const void *lenp, int given, int len)
+{
+  int size = opt == SO_PEERCRED ? sizeof(struct ucred) : sizeof(int), x;
+  const char *c = v, *l = lenp;
+  struct ucred cr;
+
+  if(len != (given < size ? given : size))
+    bad("= 0, but %d bytes given back, with room for %d", len, given);
+  if(len < size || (l + 4 > c && l < c + size))
+    return;
+  memcpy(&x, v, sizeof(x));
+  if((opt == SO_TYPE && socktype(fd) && x != socktype(fd)) ||
+     (opt == SO_DOMAIN && x != AF_UNIX) || (opt == SO_PROTOCOL && x != 0) ||
+     (opt == SO_ACCEPTCONN && x != 0 && x != 1) ||
+     (opt == SO_SNDBUF && (x < bufsize(1, 0) || x > bufsize(1, -1))) ||
+     (opt == SO_RCVBUF && (x < bufsize(0, 0) || x > bufsize(0, -1))) ||
+     (opt == SO_ERROR && x != 0 && x != ECONNRESET))
+    bad("= 0, but option %d is %d", opt, x);
+  if(opt != SO_PEERCRED)
+    return;
+  memcpy(&cr, v, sizeof(cr));
+  if(!(cr.pid == 0 && cr.uid == (uint32_t)-1 && cr.gid == (uint32_t)-1) &&
+     !(cr.pid > 0 && cr.uid == 0 && cr.gid == 0))
+    bad("= 0, but the credentials are pid %d, uid %d, gid %d", cr.pid, cr.uid, cr.gid);
+}
+
+// getsockopt(2): any level and option; the value and its length at good
+// or bad addresses, the room any. Linux's order: EBADF, ENOTSOCK,
+// EOPNOTSUPP for a level but SOL_SOCKET, EFAULT if it cannot read the
+// room, EINVAL if that is negative, ENOPROTOOPT for an option nudge does
+// not have, EFAULT if it cannot write the value or its length; 0.
+static void
+fz_getsockopt(void)
+{
+  static const int rooms[] = { 4, 4, 12, 16, 0, 1, 2, 3, 100, -1, INT_MIN };
+  static char val[16];
+  int fd = pick_fd_of(K_SOCKET), level = pick_level(), opt = PICK(opts);
+  struct ptr p = pick_buf(val, sizeof(val), sizeof(val));
+  struct ptr lenp = pick_buf(&nameoutlen, sizeof(nameoutlen), sizeof(nameoutlen));
+  int given = 0, size = opt == SO_PEERCRED ? sizeof(struct ucred) : sizeof(int), want;
+  long r;
+
+  if(lenp.room >= 4)
+    *(int *)lenp.p = PICK(rooms);
+  if(lenp.readable >= 4)
+    memcpy(&given, (void *)lenp.p, 4);
+  want = sockfd_want(fd);
+  if(want == 0 && level != SOL_SOCKET)
+    want = EOPNOTSUPP;
+  else if(want == 0 && lenp.readable < 4)
+    want = EFAULT;
+  else if(want == 0 && given < 0)
+    want = EINVAL;
+  else if(want == 0 && (opt == 9 || opt == 0 || opt == 12345 || opt == -1))
+    want = ENOPROTOOPT;
+  else if(want == 0 && (p.room < (given < size ? given : size) || lenp.room < 4))
+    want = EFAULT;
+  call("getsockopt(%d, %d, %d, %p, %p)", fd, level, opt, (void *)p.p, (void *)lenp.p);
+  r = ret(getsockopt(fd, level, opt, (void *)p.p, (socklen_t *)lenp.p));
+  expect_sock(r, errno, want, 0);
+  if(r == 0)
+    check_sockopt(fd, opt, (void *)p.p, (void *)lenp.p, given, *(int *)lenp.p);
+}
+
+// shutdown(2): every how, good and bad. Linux's order: EBADF, ENOTSOCK,
+// EINVAL for how but SHUT_RD, SHUT_WR and SHUT_RDWR; 0, connected or not.
+static void
+fz_shutdown(void)
+{
+  static const int hows[] = { SHUT_RD, SHUT_WR, SHUT_RDWR, SHUT_RDWR, 3, -1, INT_MAX, INT_MIN };
+  int fd = pick_fd_of(K_SOCKET), how = PICK(hows), want = sockfd_want(fd);
+  long r;
+
+  if(want == 0 && (how < SHUT_RD || how > SHUT_RDWR))
+    want = EINVAL;
+  call("shutdown(%d, %d)", fd, how);
+  r = ret(shutdown(fd, how));
+  expect_sock(r, errno, want, 0);
+}
+
 // Every call of nudge/syscall.h but poweroff, and its weight.
 static const struct op {
   const char *name;
@@ -4700,7 +4904,10 @@ static const struct op {
   { "socket", fz_socket, 3 },         { "socketpair", fz_socketpair, 3 },
   { "bind", fz_bind, 3 },             { "listen", fz_listen, 2 },
   { "accept", fz_accept, 2 },         { "accept4", fz_accept4, 2 },
-  { "connect", fz_connect, 2 },
+  { "connect", fz_connect, 2 },       { "getsockname", fz_getsockname, 1 },
+  { "getpeername", fz_getpeername, 1 },
+  { "setsockopt", fz_setsockopt, 1 }, { "getsockopt", fz_getsockopt, 1 },
+  { "shutdown", fz_shutdown, 1 },
   { 0, fz_nosys, 1 },
 };
 
