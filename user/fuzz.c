@@ -102,6 +102,7 @@
 #define MAXVA       (1UL << 38)
 #define TRAMPOLINE  (MAXVA - PGSIZE)  // mapped, but not for user mode
 #define TRAPFRAME   (TRAMPOLINE - PGSIZE)
+#define USERTOP     (TRAMPOLINE - 64 * PGSIZE)  // under NPROC trapframes
 #define KHIGH       0xffffffff80000000UL  // a sign-extended kernel address
 
 #define NELEM(a)    ((int)(sizeof(a) / sizeof((a)[0])))
@@ -3968,6 +3969,8 @@ fz_restart_syscall(void)
  */
 #define AF_MAX        46            // Linux's: families are below it
 #define ADDR_MAX      128           // struct sockaddr_storage: the most read
+#define MAX_RW_COUNT  0x7ffff000L   // Linux cuts a count to this
+#define MSG_OOB       0x1           // Linux's urgent data, which nudge has not
 #define BY_STATE      -1            // a part's answer: the state's (errs[])
 #define UNTOLD        -2            // ... any: an fd of unknown kind
 
@@ -4844,6 +4847,214 @@ fz_shutdown(void)
   expect_sock(r, errno, want, 0);
 }
 
+/* ---- sockets: sending and receiving --------------------------------------- */
+
+static const int send_errs[] = {
+  EAGAIN, EPIPE, ENOTCONN, EISCONN, EOPNOTSUPP, EMSGSIZE, ENOENT, ENOTDIR,
+  ECONNREFUSED, EPROTOTYPE, EPERM, EINVAL, ECONNRESET, EFAULT, EINTR, 0,
+};
+static const int named_stream_errs[] = { EISCONN, EOPNOTSUPP, 0 };
+static const int recv_errs[] = {
+  EAGAIN, EINVAL, ENOTCONN, ECONNRESET, EFAULT, EINTR, 0,
+};
+
+// Is [p, p + n) user memory, as Linux's access_ok() sees it (below
+// its TASK_SIZE: nudge's is USERTOP)?
+static int
+user_range(uintptr_t p, unsigned long n)
+{
+  return p + n >= p && p + n <= USERTOP;
+}
+
+// Linux's answer to a buffer of n bytes at p for a send or receive
+// (import_ubuf): EFAULT for a range that is not user memory, the count
+// cut to MAX_RW_COUNT first. nudge does not cut it (a finding): *odd.
+static int
+range_want(uintptr_t p, unsigned long n, int *odd)
+{
+  int cut = user_range(p, n < MAX_RW_COUNT ? n : MAX_RW_COUNT);
+
+  *odd |= cut != user_range(p, n);
+  return cut ? 0 : EFAULT;
+}
+
+/*
+ * Linux's answer from the socket to a send of n bytes with flags, with a
+ * name of len bytes at p (taken in already) if name is not 0: a stream
+ * socket refuses a name (EISCONN or EOPNOTSUPP), a datagram socket
+ * checks it; the rest is the state's (*errs: which). *odd: where nudge
+ * answers otherwise (findings): a name pointer with length 0 is a name
+ * to it (Linux: no name); it looks at a datagram's size before its name;
+ * it has no MSG_OOB (Linux: EOPNOTSUPP for records, urgent data for a
+ * stream).
+ */
+static int
+send_want(int fd, int flags, long n, const void *name, struct ptr p, int len,
+          int *odd, const int **errs)
+{
+  int type = socktype(fd);
+
+  *errs = send_errs;
+  *odd |= (flags & MSG_OOB) || (name && len == 0 && type != SOCK_SEQPACKET);
+  if(type == 0)
+    return UNTOLD;
+  if(name && len && type == SOCK_STREAM)
+    *errs = named_stream_errs;
+  if(name && len && type == SOCK_DGRAM && p.readable >= len && unix_name_want(p, len, 0)){
+    *odd |= (unsigned long)n > 4096;
+    return EINVAL;
+  }
+  return BY_STATE;
+}
+
+// The checks every send shares, on its answer r from fd, n bytes asked,
+// readable of them there: no more sent than asked or could be read, all
+// of a record; EFAULT from the socket (want BY_STATE) only if some
+// could not be read. A
+// stream send that failed with EPIPE raised SIGPIPE, but with
+// MSG_NOSIGNAL; no other stream or datagram send does (nudge raises it
+// for seqpacket sends, which Linux does not: a finding). h and before:
+// runs_handler's and caught[] before the call. What went is charged.
+static void
+check_sent(long r, int err, int want, int fd, unsigned long n, long readable,
+           int flags, sighandler_t h, int before)
+{
+  int type = socktype(fd);
+  unsigned long most = n < MAX_RW_COUNT ? n : MAX_RW_COUNT;
+
+  if(r > 0 && ((unsigned long)r > n || r > readable))
+    bad("= %ld: more than the %ld readable bytes of %lu", r, readable, n);
+  if(r >= 0 && n > 0 && readable == 0)
+    bad("= %ld: sent from a bad pointer", r);
+  if(r >= 0 && (type == SOCK_DGRAM || type == SOCK_SEQPACKET) && (unsigned long)r != most)
+    bad("= %ld: a part of a record of %lu bytes", r, most);
+  if(r == -1 && err == EFAULT && want == BY_STATE && readable >= (long)most)
+    bad("= -1 (EFAULT), but every byte could be read");
+  if(type == SOCK_STREAM && r == -1 && err == EPIPE && !(flags & MSG_NOSIGNAL))
+    check_delivered(SIGPIPE, h, before, SI_USER);
+  else if(h && (type == SOCK_STREAM || type == SOCK_DGRAM) && caught[SIGPIPE] != before)
+    bad("= %s, and SIGPIPE raised", show(r, err));
+  if(r >= 0)
+    sock_bytes += sock_cost(r);
+}
+
+// Flags for a send: mostly MSG_DONTWAIT (so that it needs no doomed
+// grandchild) and MSG_NOSIGNAL, with MSG_EOR; sometimes any bits.
+static int
+pick_send_flags(void)
+{
+  static const int valid[] = { MSG_NOSIGNAL, MSG_NOSIGNAL, MSG_EOR, MSG_DONTWAIT };
+
+  return pick_flags(valid, NELEM(valid)) | (one_in(8) ? 0 : MSG_DONTWAIT);
+}
+
+// Flags for a receive: mostly MSG_DONTWAIT, with MSG_PEEK, MSG_TRUNC,
+// MSG_WAITALL, MSG_CMSG_CLOEXEC; sometimes any bits.
+static int
+pick_recv_flags(void)
+{
+  static const int valid[] = { MSG_PEEK, MSG_TRUNC, MSG_WAITALL, MSG_CMSG_CLOEXEC };
+
+  return pick_flags(valid, NELEM(valid)) | (one_in(8) ? 0 : MSG_DONTWAIT);
+}
+
+// sendto(2) (and send): write's buffers (held to SOCK_BUDGET), flags
+// (pick_send_flags), and mostly no name (then any length), else one
+// (pick_sockaddr). Linux's order: the range (range_want), EBADF,
+// ENOTSOCK, the name taken in, then send_want. nudge checks the range
+// last, and refuses a name of 111 to 128 bytes (findings). Then
+// check_sent.
+static void
+fz_sendto(void)
+{
+  static const int nudge[] = { 1, 2, 0, 3 };
+  int fd = pick_fd_of(K_SOCKET), flags = pick_send_flags(), len = 0, odd = 0;
+  int part[4], want, before = caught[SIGPIPE], err;
+  struct ptr p = pick_buf(buf, sizeof(buf), 1 + rnd(sizeof(buf)));
+  long n = pick_count(in_buf(p.p) ? p.room : 0), r;
+  struct ptr name = { 0, 0, 0 };
+  sighandler_t h = runs_handler(SIGPIPE);
+  const int *errs;
+
+  if(one_in(4))
+    name = pick_sockaddr(&len);
+  else if(one_in(4))
+    len = pick_size();
+  if(!sock_affords(n, p.readable))
+    return;
+  part[0] = range_want(p.p, n, &odd);
+  part[1] = sockfd_want(fd);
+  part[2] = name.p ? name_in_want(name, len) : 0;
+  part[3] = send_want(fd, flags, n, (void *)name.p, name, len, &odd, &errs);
+  odd |= name.p && name_too_long(len);
+  first_failing(part, nudge, odd, 4, &want);
+  if(sock_waits(fd, flags) && !doomed())
+    return;
+  call("sendto(%d, %p, %ld, %#x, %p, %d)", fd, (void *)p.p, n, flags, (void *)name.p, len);
+  r = ret(sendto(fd, (void *)p.p, n, flags, (void *)name.p, len));
+  err = errno;
+  expect_sock(r, err, want, errs);
+  check_sent(r, err, want, fd, n, p.readable, flags, h, before);
+  if(depth == 2)
+    exit(0);
+}
+
+// The checks every receive shares, on its answer r (not EFAULT) from fd
+// with flags, n bytes asked, room of them there: no more than the room
+// and the count, but for a record with MSG_TRUNC (its whole length);
+// nothing written to a bad pointer.
+static void
+check_received(long r, int fd, unsigned long n, long room, int flags)
+{
+  int whole = (flags & MSG_TRUNC) && socktype(fd) != SOCK_STREAM;
+
+  if(r > 0 && n > 0 && room == 0)
+    bad("= %ld: received into a bad pointer", r);
+  if(r > 0 && !whole && ((unsigned long)r > n || r > room))
+    bad("= %ld: more than the %ld bytes of room of %lu", r, room, n);
+}
+
+// recvfrom(2) (and recv): read's buffers, flags (pick_recv_flags), and
+// mostly the sender's name given back (pick_nameout). Linux's order: the
+// range (range_want), EBADF, ENOTSOCK, the receive (the state's
+// answers), then the name (name_out_want, with no name 0 bytes). nudge
+// checks the range after the fd (a finding). Then check_received, and
+// the name's.
+static void
+fz_recvfrom(void)
+{
+  static const int nudge[] = { 1, 0, 2 };
+  int fd = pick_fd_of(K_SOCKET), flags = pick_recv_flags(), odd = 0, given = 0;
+  int part[3], want, w;
+  struct ptr p = pick_buf(buf, sizeof(buf), 1 + rnd(sizeof(buf)));
+  long n = pick_count(in_buf(p.p) ? p.room : 0), r;
+  struct ptr addr = { 0, 0, 0 }, lenp = { 0, 0, 0 };
+
+  if(!one_in(3))
+    pick_nameout(&addr, &lenp, &given);
+  part[0] = range_want(p.p, n, &odd);
+  part[1] = sockfd_want(fd);
+  part[2] = socktype(fd) ? BY_STATE : UNTOLD;
+  first_failing(part, nudge, odd, 3, &want);
+  w = addr.p ? name_out_want(addr, lenp, given, 0) : 0;
+  if(sock_waits(fd, flags) && !doomed())
+    return;
+  call("recvfrom(%d, %p, %ld, %#x, %p, %p)", fd, (void *)p.p, n, flags, (void *)addr.p,
+       (void *)lenp.p);
+  r = ret(recvfrom(fd, (void *)p.p, n, flags, (void *)addr.p, (socklen_t *)lenp.p));
+  expect_sock(r, errno, want, recv_errs);
+  if(r == -1 && errno == EFAULT && want == BY_STATE && w == 0 &&
+     (unsigned long)p.room >= (unsigned long)n)
+    bad("= -1 (EFAULT), but the buffer and the name had room");
+  if(r >= 0 && w > 0)
+    bad("= %ld, but Linux cannot give the name (%s)", r, errname(w));
+  if(r >= 0 && addr.p)
+    check_nameout(addr, lenp, given, 0);
+  check_received(r, fd, n, p.room, flags);
+  if(depth == 2)
+    exit(0);
+}
+
 // Every call of nudge/syscall.h but poweroff, and its weight.
 static const struct op {
   const char *name;
@@ -4906,6 +5117,7 @@ static const struct op {
   { "accept", fz_accept, 2 },         { "accept4", fz_accept4, 2 },
   { "connect", fz_connect, 2 },       { "getsockname", fz_getsockname, 1 },
   { "getpeername", fz_getpeername, 1 },
+  { "sendto", fz_sendto, 3 },         { "recvfrom", fz_recvfrom, 3 },
   { "setsockopt", fz_setsockopt, 1 }, { "getsockopt", fz_getsockopt, 1 },
   { "shutdown", fz_shutdown, 1 },
   { 0, fz_nosys, 1 },
