@@ -245,12 +245,16 @@ enum kind {
   K_CONSOLE, K_TICKER, K_SIGNALFD, K_SOCKET,
 };
 
-// An open file description: dup'd fds share one.
+// An open file description: dup'd fds share one. One that came in a
+// message may be one the process has under another desc, which the
+// fuzzer cannot tell: it is "shared", counts as blocking, and gets
+// O_NONBLOCK set but never cleared (so the other's stays true).
 struct desc {
   enum kind kind;
   int nonblock;                     // O_NONBLOCK, as far as we know
   int scratch;                      // a K_DIR under the scratch directory
   int socktype;                     // a K_SOCKET's SOCK_STREAM, ... (0: unknown)
+  int shared;                       // reached through an fd of another desc too
 };
 
 static struct desc descs[MAXDESC];  // 0 is the catch-all unknown one
@@ -430,6 +434,7 @@ new_desc(enum kind kind, int nonblock)
   descs[ndesc].nonblock = nonblock;
   descs[ndesc].scratch = 0;
   descs[ndesc].socktype = 0;
+  descs[ndesc].shared = 0;
   return ndesc++;
 }
 
@@ -557,6 +562,8 @@ stat_kind(int fd)
     return K_CONSOLE;
   if(S_ISCHR(s.st_mode) && major(s.st_rdev) == TICKER)
     return K_TICKER;
+  if(S_ISSOCK(s.st_mode))
+    return K_SOCKET;
   return K_UNKNOWN;
 }
 
@@ -1308,8 +1315,9 @@ fz_fcntl(void)
   long arg = one_in(8) ? (long)rnd64() : PICK(args), r;
 
   // A forked child shares its parent's open files: were it to clear
-  // O_NONBLOCK, the parent's next read would block for good.
-  if(depth > 0 && cmd == F_SETFL)
+  // O_NONBLOCK, the parent's next read would block for good. So may a
+  // shared desc (see struct desc) another desc of this process's.
+  if((depth > 0 || (fd_desc(fd) && fd_desc(fd)->shared)) && cmd == F_SETFL)
     arg |= O_NONBLOCK;
   call("fcntl(%d, %d, %#lx)", fd, cmd, arg);
   r = ret(fcntl(fd, cmd, arg));
@@ -1319,7 +1327,7 @@ fz_fcntl(void)
       bad("= %ld: below the minimum %ld", r, arg);
     fd_set_desc(r, fd_desc(fd) ? fddesc[fd] : 0);
   }
-  if(cmd == F_SETFL && r == 0 && fd_desc(fd))
+  if(cmd == F_SETFL && r == 0 && fd_desc(fd) && !fd_desc(fd)->shared)
     fd_desc(fd)->nonblock = (arg & O_NONBLOCK) != 0;
 }
 
@@ -4084,6 +4092,25 @@ sock_made(int fd, int type, int nonblock)
   fd_set_desc(fd, d);
 }
 
+// fd came in a message (SCM_RIGHTS): a description that may be one this
+// process has under another desc, so shared (struct desc), of the kind
+// fstat says; a socket's type from SO_TYPE.
+static void
+fd_received(int fd)
+{
+  int d = new_desc(stat_kind(fd), 0), type = 0;
+  socklen_t n = sizeof(type);
+
+  if(verbose)
+    dprintf(LOG_FD, "fuzz: %d   fd %d came in a message\n", mypid, fd);
+  if(d){
+    descs[d].shared = 1;
+    if(descs[d].kind == K_SOCKET && getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &n) == 0)
+      descs[d].socktype = type;
+  }
+  fd_set_desc(fd, d);
+}
+
 #define NRING 8
 static int made[NRING], nmade;          // sockets socket() made lately: bind's
 static int named[NRING], nnamed;        // ... bound lately: listen's
@@ -5055,6 +5082,353 @@ fz_recvfrom(void)
     exit(0);
 }
 
+/* ---- sockets: messages ---------------------------------------------------- */
+
+#define CMSG_FDS(n)  (sizeof(struct cmsghdr) + (n) * sizeof(int))
+
+static struct msghdr mh;                // a message's header
+static struct iovec msgiov[IOV_MAX + 1];  // its segments
+static uint64_t cbuf[280];              // its control messages: two of SCM_MAX_FD + 1 fds
+
+// The header's address, once mh is filled: mh; or a copy cut short at
+// the heap's end, or memory the kernel cannot read (never readable junk:
+// a receive would write through the pointers it holds).
+static struct ptr
+pick_msghdr(void)
+{
+  static const uintptr_t unreadable[] = { 0, KERNBASE, TRAPFRAME, KHIGH };
+  long k;
+
+  if(!one_in(8))
+    return (struct ptr){ (uintptr_t)&mh, sizeof(mh), sizeof(mh) };
+  if(one_in(2)){
+    k = rnd(sizeof(mh));
+    memcpy((char *)top() - k, &mh, k);
+    return (struct ptr){ top() - k, k, k };
+  }
+  return (struct ptr){ PICK(unreadable), 0, 0 };
+}
+
+/*
+ * A message's segments into mh, as readv's and writev's: up to 4 of
+ * read's or write's buffers, then empty ones up to the count (IOV_MAX,
+ * one more, or absurd), the array msgiov or memory the kernel cannot
+ * read. For a receive, a buffer in user memory has room for its length:
+ * nudge loses the files a record carries when it cannot write the
+ * record's bytes (a finding). *total and *room: the bytes asked, and
+ * how many of those can be read (send) or written (receive). Linux's
+ * answers to them (import_iovec) in part[0] and part[1]: EMSGSIZE for
+ * more than UIO_MAXIOV; EFAULT if it cannot read the array, EINVAL for
+ * a negative length, EFAULT for a range not user memory. *odd where
+ * nudge answers otherwise: it checks each segment's length and range in
+ * turn (a finding).
+ */
+static void
+pick_msg_iov(int recv, unsigned long *total, long *room, int *part, int *odd)
+{
+  static const unsigned long counts[] = { IOV_MAX, IOV_MAX + 1, ULONG_MAX };
+  static const uintptr_t unreadable[] = { 0, KERNBASE, TRAPFRAME, KHIGH };
+  unsigned long cnt = one_in(10) ? PICK(counts) : (unsigned long)rnd(5), i;
+  int neg = 0, range = 0, first = 0;
+  struct ptr p;
+  long len, can;
+
+  mh.msg_iov = one_in(10) ? (void *)PICK(unreadable) : msgiov;
+  mh.msg_iovlen = cnt;
+  *total = 0;
+  *room = 0;
+  for(i = 0; i < IOV_MAX + 1; i++){
+    msgiov[i] = (struct iovec){ buf, 0 };
+    if(i >= 4 || i >= cnt)
+      continue;
+    p = pick_buf(buf, sizeof(buf), 1 + rnd(sizeof(buf)));
+    len = one_in(2) ? pick_count(in_buf(p.p) ? p.room : 0) : rnd(64);
+    if(recv && user_range(p.p, len) && (unsigned long)len > (unsigned long)p.room)
+      len = p.room;
+    msgiov[i] = (struct iovec){ (void *)p.p, len };
+    if(len < 0 && !neg && !range)
+      first = EINVAL;
+    else if(!user_range(p.p, len) && !neg && !range)
+      first = EFAULT;
+    neg |= len < 0;
+    range |= !user_range(p.p, len);
+    *total += len;
+    can = recv ? p.room : p.readable;
+    *room += (unsigned long)len < (unsigned long)can ? len : can;
+  }
+  part[0] = cnt > IOV_MAX ? EMSGSIZE : 0;
+  part[1] = cnt == 0 ? 0 : mh.msg_iov != msgiov ? EFAULT : neg ? EINVAL : range ? EFAULT : 0;
+  *odd |= mh.msg_iov == msgiov && cnt <= IOV_MAX && first != part[1];
+}
+
+/*
+ * Control messages for sendmsg, in cbuf: one or two, each SCM_RIGHTS
+ * with fds of any kind (pick_fd: some closed, negative or huge; rarely
+ * SCM_MAX_FD of one, or one more), another level's (skipped), or a
+ * SOL_SOCKET type but SCM_RIGHTS; cmsg_len mostly right, else too
+ * short, past the end or absurd. The length to give: theirs, cut, with
+ * an empty header after (cmsg_len 0), under a header (nothing read),
+ * or absurd.
+ */
+static unsigned long
+fill_control(void)
+{
+  static const uint64_t cmsglens[] = { 0, 8, 15, 16, 4096, 1UL << 40 };
+  static const int types[] = { 3, 99 };   // SCM_SECURITY (receive only), none
+  char *c = (char *)cbuf;
+  struct cmsghdr h;
+  unsigned long off = 0;
+  int k, i, n, fd = -1;
+
+  memset(cbuf, 0, sizeof(cbuf));
+  for(k = one_in(3) ? 2 : 1; k > 0; k--){
+    n = one_in(12) ? SCM_MAX_FD + (int)rnd(2) : 1 + (int)rnd(4);
+    h.cmsg_len = one_in(10) ? PICK(cmsglens) : CMSG_FDS(n);
+    h.cmsg_level = one_in(8) ? 6 : SOL_SOCKET;
+    h.cmsg_type = one_in(10) ? PICK(types) : SCM_RIGHTS;
+    memcpy(c + off, &h, sizeof(h));
+    for(i = 0; i < n; i++){
+      if(n <= 4 || i == 0)
+        fd = pick_fd();
+      memcpy(c + off + CMSG_FDS(i), &fd, sizeof(fd));
+    }
+    off += CMSG_ALIGN(CMSG_FDS(n));
+  }
+  switch(rnd(8)){
+  case 0:
+    return off - 4;
+  case 1:
+    return off + sizeof(h);
+  case 2:
+    return rnd(sizeof(h));
+  case 3:
+    return one_in(2) ? 1UL << 20 : 1UL << 31;
+  default:
+    return off;
+  }
+}
+
+// Is fd one Linux finds open (fget_raw)?
+static int
+open_fd(int fd)
+{
+  return fd_desc(fd) || protected(fd);
+}
+
+// Linux's answer to a control buffer of len bytes at p for sendmsg: it
+// copies them all (ENOBUFS over INT_MAX, EFAULT if it cannot), then
+// reads each message (__scm_send): EINVAL for a cmsg_len under a header
+// or past the end, a SOL_SOCKET type but SCM_RIGHTS, more than
+// SCM_MAX_FD fds in all; EBADF for an fd not open; other levels' are
+// skipped. nudge reads them one by one, as far as they go (a finding):
+// *odd if it cannot read them all.
+static int
+control_want(struct ptr p, unsigned long len, int *odd)
+{
+  struct cmsghdr h;
+  unsigned long off = 0, n, fds = 0, i;
+  int fd;
+
+  if(len > INT_MAX)
+    return ENOBUFS;
+  if(len == 0)
+    return 0;
+  if((unsigned long)p.readable < len){
+    *odd = 1;
+    return EFAULT;
+  }
+  for(; off + sizeof(h) <= len; off += CMSG_ALIGN(h.cmsg_len)){
+    memcpy(&h, (char *)p.p + off, sizeof(h));
+    if(h.cmsg_len < sizeof(h) || h.cmsg_len > len - off)
+      return EINVAL;
+    if(h.cmsg_level != SOL_SOCKET)
+      continue;
+    if(h.cmsg_type != SCM_RIGHTS)
+      return EINVAL;
+    n = (h.cmsg_len - sizeof(h)) / sizeof(int);
+    if(fds + n > SCM_MAX_FD)
+      return EINVAL;
+    for(i = 0; i < n; i++){
+      memcpy(&fd, (char *)p.p + off + CMSG_FDS(i), sizeof(fd));
+      if(!open_fd(fd))
+        return EBADF;
+    }
+    fds += n;
+  }
+  return 0;
+}
+
+// sendmsg(2): a header (pick_msghdr) with a name or none, segments
+// (pick_msg_iov, held to SOCK_BUDGET), control messages (fill_control)
+// at good or bad addresses, flags (pick_send_flags). Linux's order:
+// EBADF, ENOTSOCK; EFAULT for the header; the name (a negative length
+// EINVAL, more than 128 bytes cut to 128) taken in; the segments; the
+// control messages (control_want); then send_want. nudge reads the
+// header, the segment count and the control messages before the fd,
+// the segments last, and refuses more than 128 bytes of name (findings).
+// Then check_sent.
+static void
+fz_sendmsg(void)
+{
+  static const int nudge[] = { 1, 3, 5, 6, 0, 2, 4, 7 };
+  int fd = pick_fd_of(K_SOCKET), flags = pick_send_flags(), len = 0, odd = 0;
+  int part[8], want, before = caught[SIGPIPE], cut, err;
+  struct ptr name = { 0, 0, 0 }, ctl, hdr;
+  sighandler_t h = runs_handler(SIGPIPE);
+  unsigned long total, clen;
+  const int *errs;
+  long room, r, k;
+
+  memset(&mh, 0, sizeof(mh));
+  if(one_in(4))
+    name = pick_sockaddr(&len);
+  else if(one_in(4))
+    len = pick_size();
+  mh.msg_name = (void *)name.p;
+  mh.msg_namelen = len;
+  cut = len < ADDR_MAX ? len : ADDR_MAX;
+  pick_msg_iov(0, &total, &room, &part[3], &odd);
+  clen = one_in(2) ? fill_control() : 0;
+  ctl = (struct ptr){ (uintptr_t)cbuf, sizeof(cbuf), sizeof(cbuf) };
+  if(one_in(8)){
+    ctl = bad_ptr();
+  } else if(one_in(8)){
+    k = rnd((clen < sizeof(cbuf) ? clen : sizeof(cbuf)) + 1);
+    memcpy((char *)top() - k, cbuf, k);
+    ctl = (struct ptr){ top() - k, k, k };
+  }
+  mh.msg_control = (void *)ctl.p;
+  mh.msg_controllen = clen;
+  hdr = pick_msghdr();
+  if(!sock_affords(total, room))
+    return;
+  part[0] = sockfd_want(fd);
+  part[1] = hdr.readable < (long)sizeof(mh) ? EFAULT : 0;
+  part[2] = !name.p ? 0 : len < 0 ? EINVAL : name_in_want(name, cut);
+  part[5] = clen > INT_MAX ? ENOBUFS : 0;
+  part[6] = control_want(ctl, clen, &odd);
+  part[7] = send_want(fd, flags, total, (void *)name.p, name, cut, &odd, &errs);
+  odd |= name.p && (len > ADDR_MAX || name_too_long(len));
+  first_failing(part, nudge, odd, 8, &want);
+  if(sock_waits(fd, flags) && !doomed())
+    return;
+  call("sendmsg(%d, %p {%p, %d, %p, %lu, %p, %lu}, %#x)", fd, (void *)hdr.p, mh.msg_name,
+       mh.msg_namelen, mh.msg_iov, (unsigned long)mh.msg_iovlen, mh.msg_control,
+       (unsigned long)mh.msg_controllen, flags);
+  r = ret(sendmsg(fd, (struct msghdr *)hdr.p, flags));
+  err = errno;
+  expect_sock(r, err, want, errs);
+  check_sent(r, err, want, fd, total, room, flags, h, before);
+  if(depth == 2)
+    exit(0);
+}
+
+// After a receive that succeeded, with ctl the control buffer and len
+// the control length written back: each fd an SCM_RIGHTS message brought
+// (no more than SCM_MAX_FD) is a new fd, now this process's.
+static void
+take_rights(const char *ctl, unsigned long len)
+{
+  struct cmsghdr h;
+  unsigned long off, n, i, end;
+  int fd;
+
+  for(off = 0; off + sizeof(h) <= len; off += CMSG_ALIGN(h.cmsg_len)){
+    memcpy(&h, ctl + off, sizeof(h));
+    if(h.cmsg_len < sizeof(h))
+      bad("= a control message of %lu bytes", (unsigned long)h.cmsg_len);
+    if(h.cmsg_level != SOL_SOCKET || h.cmsg_type != SCM_RIGHTS)
+      continue;
+    end = h.cmsg_len < len - off ? h.cmsg_len : len - off;
+    n = end < sizeof(h) ? 0 : (end - sizeof(h)) / sizeof(int);
+    if(n > SCM_MAX_FD)
+      bad("= %lu fds in one message", n);
+    for(i = 0; i < n; i++){
+      memcpy(&fd, ctl + off + CMSG_FDS(i), sizeof(fd));
+      check_fresh_fd(fd);
+      if(fd < 0)
+        bad("= fd %d in a message", fd);
+      fd_received(fd);
+    }
+  }
+}
+
+// recvmsg(2): a header (pick_msghdr) with room for the sender's name or
+// none, segments (pick_msg_iov, with room), room for control messages
+// or none, flags (pick_recv_flags). A bad name pointer comes only with
+// no room (nudge loses the files a message carries when it cannot write
+// the name: a finding), and a bad control pointer only with room for no
+// fd (nudge, when it cannot write an fd there, leaves it open with no
+// reference of its own: a finding). Linux's order: EBADF, ENOTSOCK;
+// EFAULT for the header; EINVAL for a name's negative length; the
+// segments; then the receive (the state's answers). nudge reads the
+// header and segment count before the fd, refuses a control length over
+// INT_MAX (ENOBUFS), takes a negative name length (findings). Then
+// check_received; the name given back (check_nameout); the control
+// length written back no more than given, msg_flags only Linux's; the
+// fds that came are new ones (take_rights).
+static void
+fz_recvmsg(void)
+{
+  static const int nudge[] = { 1, 3, 5, 0, 4, 6, 2 };
+  static const int namelens[] = { sizeof(struct sockaddr_un), 0, 1, 3, 200, -1 };
+  static const unsigned long clens[] = {
+    0, 16, 20, 24, 64, sizeof(cbuf), 1UL << 20, 1UL << 32,
+  };
+  int fd = pick_fd_of(K_SOCKET), flags = pick_recv_flags(), odd = 0, part[7], want, err;
+  int given;
+  struct ptr name = { (uintptr_t)&nameout, sizeof(nameout), sizeof(nameout) }, hdr;
+  unsigned long total, clen = PICK(clens);
+  long room, r;
+
+  memset(&mh, 0, sizeof(mh));
+  memset(&nameout, 0xa5, sizeof(nameout));
+  memset(cbuf, 0, sizeof(cbuf));
+  mh.msg_namelen = PICK(namelens);
+  if(one_in(4))
+    name = (struct ptr){ 0, 0, 0 };
+  else if(one_in(8) && mh.msg_namelen <= 0)
+    name = bad_ptr();
+  mh.msg_name = (void *)name.p;
+  pick_msg_iov(1, &total, &room, &part[3], &odd);
+  mh.msg_control = clen < CMSG_FDS(1) && one_in(4) ? (void *)bad_ptr().p : cbuf;
+  mh.msg_controllen = clen;
+  mh.msg_flags = rnd64();
+  hdr = pick_msghdr();
+  given = mh.msg_namelen;
+  part[0] = sockfd_want(fd);
+  part[1] = hdr.readable < (long)sizeof(mh) ? EFAULT : 0;
+  part[2] = name.p && given < 0 ? EINVAL : 0;
+  part[5] = 0;
+  part[6] = socktype(fd) ? BY_STATE : UNTOLD;
+  odd |= clen > INT_MAX || part[2];
+  first_failing(part, nudge, odd, 7, &want);
+  if(sock_waits(fd, flags) && !doomed())
+    return;
+  call("recvmsg(%d, %p {%p, %d, %p, %lu, %p, %lu}, %#x)", fd, (void *)hdr.p, mh.msg_name,
+       mh.msg_namelen, mh.msg_iov, (unsigned long)mh.msg_iovlen, mh.msg_control,
+       (unsigned long)mh.msg_controllen, flags);
+  r = ret(recvmsg(fd, (struct msghdr *)hdr.p, flags));
+  err = errno;
+  expect_sock(r, err, want, recv_errs);
+  if(r == -1 && err == EFAULT && want == BY_STATE)
+    bad("= -1 (EFAULT), but the buffers had room");
+  check_received(r, fd, total, room, flags);
+  if(r < 0)
+    return;
+  if(name.p && given >= 0)
+    check_nameout(name, (struct ptr){ (uintptr_t)&mh.msg_namelen, 4, 4 }, given, 0);
+  if(mh.msg_controllen > clen)
+    bad("= %ld, but %lu bytes of control messages in %lu", r,
+        (unsigned long)mh.msg_controllen, clen);
+  if(mh.msg_flags & ~(MSG_TRUNC | MSG_CTRUNC | MSG_CMSG_CLOEXEC))
+    bad("= %ld, but msg_flags %#x", r, mh.msg_flags);
+  if(mh.msg_control == cbuf)
+    take_rights((char *)cbuf, mh.msg_controllen);
+  if(depth == 2)
+    exit(0);
+}
+
 // Every call of nudge/syscall.h but poweroff, and its weight.
 static const struct op {
   const char *name;
@@ -5119,7 +5493,8 @@ static const struct op {
   { "getpeername", fz_getpeername, 1 },
   { "sendto", fz_sendto, 3 },         { "recvfrom", fz_recvfrom, 3 },
   { "setsockopt", fz_setsockopt, 1 }, { "getsockopt", fz_getsockopt, 1 },
-  { "shutdown", fz_shutdown, 1 },
+  { "shutdown", fz_shutdown, 1 },     { "sendmsg", fz_sendmsg, 3 },
+  { "recvmsg", fz_recvmsg, 3 },
   { 0, fz_nosys, 1 },
 };
 
@@ -5224,6 +5599,7 @@ child_setup(uint32_t seed)
   for(fd = 0; fd < NOFILE; fd++)
     fddesc[fd] = -1;
   descs[0].kind = K_UNKNOWN;
+  descs[0].shared = 1;
   ndesc = 1;
   nopen = 0;
   d = new_desc(K_CONSOLE, 0);
