@@ -81,9 +81,11 @@
 #include <sys/select.h>
 #include <sys/stat.h>
 #include <sys/sysinfo.h>
+#include <sys/socket.h>
 #include <sys/sysmacros.h>
 #include <sys/time.h>
 #include <sys/uio.h>
+#include <sys/un.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -100,6 +102,7 @@
 #define MAXVA       (1UL << 38)
 #define TRAMPOLINE  (MAXVA - PGSIZE)  // mapped, but not for user mode
 #define TRAPFRAME   (TRAMPOLINE - PGSIZE)
+#define USERTOP     (TRAMPOLINE - 64 * PGSIZE)  // under NPROC trapframes
 #define KHIGH       0xffffffff80000000UL  // a sign-extended kernel address
 
 #define NELEM(a)    ((int)(sizeof(a) / sizeof((a)[0])))
@@ -119,6 +122,7 @@
 #define MAXFAILS        5           // then no new children start
 #define HEAPSZ          (16 * PGSIZE)  // a child's own top-of-heap area
 #define FILE_BUDGET     (64 * 1024) // bytes a child may write to files
+#define SOCK_BUDGET     (2L << 20)  // kernel memory its sends may take
 #define CONSOLE_BUDGET  2           // bytes a child may write to the console
 #define MAXDESC         2048        // open file descriptions a child tracks
 
@@ -238,14 +242,19 @@ nap(long ms)
 // What an fd refers to, as far as the process can tell.
 enum kind {
   K_UNKNOWN, K_PIPE_R, K_PIPE_W, K_EVENTFD, K_EPOLL, K_FILE, K_DIR,
-  K_CONSOLE, K_TICKER, K_SIGNALFD,
+  K_CONSOLE, K_TICKER, K_SIGNALFD, K_SOCKET,
 };
 
-// An open file description: dup'd fds share one.
+// An open file description: dup'd fds share one. One that came in a
+// message may be one the process has under another desc, which the
+// fuzzer cannot tell: it is "shared", counts as blocking, and gets
+// O_NONBLOCK set but never cleared (so the other's stays true).
 struct desc {
   enum kind kind;
   int nonblock;                     // O_NONBLOCK, as far as we know
   int scratch;                      // a K_DIR under the scratch directory
+  int socktype;                     // a K_SOCKET's SOCK_STREAM, ... (0: unknown)
+  int shared;                       // reached through an fd of another desc too
 };
 
 static struct desc descs[MAXDESC];  // 0 is the catch-all unknown one
@@ -264,6 +273,7 @@ static char scratch[16];            // "/fzXXXXXXXX"
 static int kids[MAXKIDS];           // children not yet reaped
 static int nkids;
 static long file_bytes;             // written to files so far
+static long sock_bytes;             // sent on sockets so far (sock_cost)
 static int console_bytes;           // written to the console so far
 static char what[200];              // the call being made, for messages
 
@@ -423,6 +433,8 @@ new_desc(enum kind kind, int nonblock)
   descs[ndesc].kind = kind;
   descs[ndesc].nonblock = nonblock;
   descs[ndesc].scratch = 0;
+  descs[ndesc].socktype = 0;
+  descs[ndesc].shared = 0;
   return ndesc++;
 }
 
@@ -476,7 +488,7 @@ may_block(int fd)
   if(d == 0)
     return 0;
   switch(d->kind){
-  case K_PIPE_R: case K_PIPE_W: case K_EVENTFD: case K_SIGNALFD:
+  case K_PIPE_R: case K_PIPE_W: case K_EVENTFD: case K_SIGNALFD: case K_SOCKET:
     return !d->nonblock;
   case K_CONSOLE:               // O_NONBLOCK or not, console reads wait
   case K_UNKNOWN:
@@ -484,6 +496,16 @@ may_block(int fd)
   default:
     return 0;
   }
+}
+
+// Could a read or write of n bytes of fd block? A socket's (or what may
+// be one) even of none: a datagram socket waits for a record, or room.
+static int
+rw_waits(int fd, long n)
+{
+  enum kind k = fd_kind(fd);
+
+  return may_block(fd) && (n != 0 || k == K_SOCKET || k == K_UNKNOWN);
 }
 
 // Any fd: mostly an open one, else closed, negative or huge.
@@ -540,6 +562,8 @@ stat_kind(int fd)
     return K_CONSOLE;
   if(S_ISCHR(s.st_mode) && major(s.st_rdev) == TICKER)
     return K_TICKER;
+  if(S_ISSOCK(s.st_mode))
+    return K_SOCKET;
   return K_UNKNOWN;
 }
 
@@ -1126,7 +1150,7 @@ fz_read(void)
     n = 8;
   if(fd_kind(fd) == K_SIGNALFD && p.room >= 128 && one_in(2))
     n = 128 * (1 + rnd(p.room / 128 < 4 ? p.room / 128 : 4));
-  if(may_block(fd) && n != 0 && !doomed())
+  if(rw_waits(fd, n) && !doomed())
     return;
   call("read(%d, %p, %ld)", fd, (void *)p.p, n);
   r = ret(read(fd, (void *)p.p, n));
@@ -1156,7 +1180,26 @@ eventfd_value(void)
   return p;
 }
 
-// write(2), with budgets for files and the console.
+// What a send of n bytes costs in kernel memory, roughly: a message
+// holds whole pages, and a stream send is pieces of at most half the
+// send buffer (2304 bytes and up), each a message.
+static long
+sock_cost(long n)
+{
+  return 2 * n + PGSIZE;
+}
+
+// May a send of n bytes from a buffer of which readable bytes can be
+// read go, within SOCK_BUDGET? What succeeds is charged (sock_cost).
+static int
+sock_affords(long n, long readable)
+{
+  unsigned long bytes = (unsigned long)n < (unsigned long)readable ? n : readable;
+
+  return sock_bytes + sock_cost(bytes) <= SOCK_BUDGET;
+}
+
+// write(2), with budgets for files, sockets and the console.
 static void
 fz_write(void)
 {
@@ -1183,7 +1226,9 @@ fz_write(void)
     p.p = (uintptr_t)".";
     p.readable = 1;
   }
-  if(may_block(fd) && n != 0 && !doomed())
+  if(k == K_SOCKET && !sock_affords(n, p.readable))
+    return;
+  if(rw_waits(fd, n) && !doomed())
     return;
   call("write(%d, %p, %ld)", fd, (void *)p.p, n);
   r = ret(write(fd, (void *)p.p, n));
@@ -1193,6 +1238,8 @@ fz_write(void)
     bad("= %ld: more than asked for", r);
   if(r > 0 && k == K_FILE)
     file_bytes += r;
+  if(r >= 0 && k == K_SOCKET)
+    sock_bytes += sock_cost(r);
   if(depth == 2)
     exit(0);
 }
@@ -1268,8 +1315,9 @@ fz_fcntl(void)
   long arg = one_in(8) ? (long)rnd64() : PICK(args), r;
 
   // A forked child shares its parent's open files: were it to clear
-  // O_NONBLOCK, the parent's next read would block for good.
-  if(depth > 0 && cmd == F_SETFL)
+  // O_NONBLOCK, the parent's next read would block for good. So may a
+  // shared desc (see struct desc) another desc of this process's.
+  if((depth > 0 || (fd_desc(fd) && fd_desc(fd)->shared)) && cmd == F_SETFL)
     arg |= O_NONBLOCK;
   call("fcntl(%d, %d, %#lx)", fd, cmd, arg);
   r = ret(fcntl(fd, cmd, arg));
@@ -1279,7 +1327,7 @@ fz_fcntl(void)
       bad("= %ld: below the minimum %ld", r, arg);
     fd_set_desc(r, fd_desc(fd) ? fddesc[fd] : 0);
   }
-  if(cmd == F_SETFL && r == 0 && fd_desc(fd))
+  if(cmd == F_SETFL && r == 0 && fd_desc(fd) && !fd_desc(fd)->shared)
     fd_desc(fd)->nonblock = (arg & O_NONBLOCK) != 0;
 }
 
@@ -1722,6 +1770,7 @@ stat_mismatch(int fd, const struct stat *s)
     [K_PIPE_R] = S_IFIFO, [K_PIPE_W] = S_IFIFO, [K_EVENTFD] = 0,
     [K_EPOLL] = 0, [K_FILE] = S_IFREG, [K_DIR] = S_IFDIR,
     [K_CONSOLE] = S_IFCHR, [K_TICKER] = S_IFCHR, [K_SIGNALFD] = 0,
+    [K_SOCKET] = S_IFSOCK,
   };
   enum kind k = fd_kind(fd);
 
@@ -1809,12 +1858,14 @@ fz_lseek(void)
 }
 
 // A write's count cut to the budgets: files get at most what is left of
-// FILE_BUDGET; the console (or what may be it) nothing, so 0 means
-// "do not call".
+// FILE_BUDGET; the console (or what may be it) nothing, nor a socket
+// past SOCK_BUDGET, so 0 means "do not call".
 static long
 write_budget(enum kind k, long n, long readable)
 {
   if(k == K_CONSOLE || k == K_UNKNOWN)
+    return 0;
+  if(k == K_SOCKET && !sock_affords(n, readable))
     return 0;
   if(k == K_FILE && readable > 0 &&
      ((unsigned long)n > 4096 || file_bytes + n > FILE_BUDGET))
@@ -1890,7 +1941,9 @@ fz_rwv(int write)
   }
   if(write && k == K_FILE && file_bytes + total > FILE_BUDGET)
     return;
-  if(may_block(fd) && total != 0 && !doomed())
+  if(write && k == K_SOCKET && !sock_affords(total, room))
+    return;
+  if(rw_waits(fd, total) && !doomed())
     return;
   call("%s(%d, %p, %ld)", write ? "writev" : "readv", fd, (void *)arr, cnt);
   r = ret(write ? writev(fd, (struct iovec *)arr, cnt) :
@@ -1899,6 +1952,8 @@ fz_rwv(int write)
     bad("= %ld: more than the segments' %ld bytes of room", r, room);
   if(r > 0 && write && k == K_FILE)
     file_bytes += r;
+  if(r >= 0 && write && k == K_SOCKET)
+    sock_bytes += sock_cost(r);
   if(depth == 2)
     exit(0);
 }
@@ -3898,6 +3953,1482 @@ fz_restart_syscall(void)
   expect_result(r, errno, EINTR);
 }
 
+/* ---- sockets ---------------------------------------------------------------- */
+
+/*
+ * The socket calls, on AF_UNIX sockets of the three kinds (stream,
+ * datagram, seqpacket) and on any other fd. A socket's fd is one more
+ * kind (K_SOCKET), so every generator gets sockets too.
+ *
+ * What Linux answers to a call's arguments themselves, each generator
+ * works out part by part (the fd, a name, the buffers, the flags), in
+ * Linux's order (net/socket.c, net/unix/af_unix.c): the first part that
+ * fails gives the answer, held exactly. What then depends on the
+ * socket's state (bound, listening, connected, its queue), which the
+ * fuzzer does not follow, must be success or one of the errors Linux
+ * gives for it. Where nudge checks the parts in another order, or
+ * answers one otherwise (findings, each named where it is met), the
+ * call is not held to Linux's answer until nudge agrees.
+ *
+ * A call that may wait (accept, a stream connect, a send or receive
+ * without MSG_DONTWAIT) on a socket not known to be O_NONBLOCK runs in
+ * a doomed grandchild. Names are the child's own: paths under its
+ * scratch directory, abstract names that begin with its name.
+ */
+#define AF_MAX        46            // Linux's: families are below it
+#define ADDR_MAX      128           // struct sockaddr_storage: the most read
+#define MAX_RW_COUNT  0x7ffff000L   // Linux cuts a count to this
+#define MSG_OOB       0x1           // Linux's urgent data, which nudge has not
+#define BY_STATE      -1            // a part's answer: the state's (errs[])
+#define UNTOLD        -2            // ... any: an fd of unknown kind
+
+static const int no_room[] = { ENOMEM, ENOBUFS, EMFILE, ENFILE, 0 };
+
+static int
+one_of(int err, const int *errs)
+{
+  for(; *errs; errs++)
+    if(*errs == err)
+      return 1;
+  return 0;
+}
+
+// Linux's answer, given each part's (0: it passes) in its order: the
+// first that fails, or 0. nudge checks the same parts in the order
+// nudge[]; if the first it fails is another, or it answers some part
+// otherwise (odd), the call is not held: *want is UNTOLD.
+static void
+first_failing(const int *part, const int *nudge, int odd, int n, int *want)
+{
+  int i, lx = n, nx = n;
+
+  for(i = n - 1; i >= 0; i--){
+    if(part[i])
+      lx = i;
+    if(part[nudge[i]])
+      nx = nudge[i];
+  }
+  *want = lx < n ? part[lx] : 0;
+  if(lx != nx || odd)
+    *want = UNTOLD;
+}
+
+// A socket call's answer, against want: an errno, exactly; 0, success;
+// BY_STATE, success or one of errs[], which the socket's state may
+// bring; UNTOLD, anything. Want of memory or fds may come first.
+static void
+expect_sock(long r, int err, int want, const int *errs)
+{
+  if(r != -1){
+    if(want > 0)
+      bad("= %ld, expected -1 (%s)", r, errname(want));
+    return;
+  }
+  if(want == UNTOLD || one_of(err, no_room))
+    return;
+  if(want == 0)
+    bad("= %s, expected success", show(r, err));
+  if(want > 0 && err != want)
+    bad("= %s, expected -1 (%s)", show(r, err), errname(want));
+  if(want == BY_STATE && !one_of(err, errs))
+    bad("= %s, an error Linux does not give here", show(r, err));
+}
+
+// Linux's first answer for the fd of a socket call: EBADF if it is not
+// open, ENOTSOCK if it is no socket, 0 for a socket; UNTOLD if the
+// fuzzer cannot tell (an fd of unknown kind).
+static int
+sockfd_want(int fd)
+{
+  struct desc *d = fd_desc(fd);
+
+  if(d == 0)
+    return EBADF;
+  if(d->kind == K_UNKNOWN)
+    return UNTOLD;
+  return d->kind == K_SOCKET ? 0 : ENOTSOCK;
+}
+
+// A socket's type, as far as the fuzzer knows (0 if it does not).
+static int
+socktype(int fd)
+{
+  struct desc *d = fd_desc(fd);
+
+  return d && d->kind == K_SOCKET ? d->socktype : 0;
+}
+
+// Could a call on fd wait, given its MSG_ flags: a socket, or what may
+// be one, not known to be O_NONBLOCK, without MSG_DONTWAIT?
+static int
+sock_waits(int fd, int flags)
+{
+  struct desc *d = fd_desc(fd);
+
+  if(d == 0 || (flags & MSG_DONTWAIT))
+    return 0;
+  return (d->kind == K_SOCKET || d->kind == K_UNKNOWN) && !d->nonblock;
+}
+
+// A new fd: check_newfd's rules, and not one this process has open.
+static void
+check_fresh_fd(long r)
+{
+  check_newfd(r);
+  if(r >= 0 && fd_desc(r))
+    bad("= %ld: fd %ld was open already", r, r);
+}
+
+// fd is a new socket of type (SOCK_RAW: a datagram socket, as Linux makes
+// it), its own description.
+static void
+sock_made(int fd, int type, int nonblock)
+{
+  int d = new_desc(K_SOCKET, nonblock);
+
+  type &= SOCK_TYPE_MASK;
+  if(d)
+    descs[d].socktype = type == SOCK_RAW ? SOCK_DGRAM : type;
+  fd_set_desc(fd, d);
+}
+
+// fd came in a message (SCM_RIGHTS): a description that may be one this
+// process has under another desc, so shared (struct desc), of the kind
+// fstat says; a socket's type from SO_TYPE.
+static void
+fd_received(int fd)
+{
+  int d = new_desc(stat_kind(fd), 0), type = 0;
+  socklen_t n = sizeof(type);
+
+  if(verbose)
+    dprintf(LOG_FD, "fuzz: %d   fd %d came in a message\n", mypid, fd);
+  if(d){
+    descs[d].shared = 1;
+    if(descs[d].kind == K_SOCKET && getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &n) == 0)
+      descs[d].socktype = type;
+  }
+  fd_set_desc(fd, d);
+}
+
+#define NRING 8
+static int made[NRING], nmade;          // sockets socket() made lately: bind's
+static int named[NRING], nnamed;        // ... bound lately: listen's
+static int listeners[NRING], nlisteners;  // ... listening: accept's, connect's
+
+// fd goes on a ring (made, named, listeners; *n added so far), to come
+// back often (it may be closed, or another fd, by then).
+static void
+ring_add(int *ring, int *n, int fd)
+{
+  ring[(*n)++ % NRING] = fd;
+}
+
+// Does fd hold a socket of type (0: of any; -1: not a datagram one)?
+static int
+sock_is(int fd, int type)
+{
+  int t = socktype(fd);
+
+  return t && (type == 0 || t == type || (type == -1 && t != SOCK_DGRAM));
+}
+
+// Mostly a socket of the ring (n added so far) that is still a socket of
+// type (sock_is); else any socket.
+static int
+pick_from(const int *ring, int n, int type)
+{
+  int fd;
+
+  if(n > 0 && !one_in(3)){
+    fd = ring[rnd(n < NRING ? n : NRING)];
+    if(sock_is(fd, type))
+      return fd;
+  }
+  return pick_fd_of(K_SOCKET);
+}
+
+// A family, a type and a protocol for socket and socketpair: mostly
+// AF_UNIX and its three kinds, with SOCK_NONBLOCK (so that calls on the
+// socket need no doomed grandchild); sometimes odd ones or any bits.
+static void
+pick_sock_args(int *family, int *type, int *protocol)
+{
+  static const int families[] = { AF_UNSPEC, 2, 10, 16, 45, AF_MAX, -1, INT_MAX };
+  static const int kinds[] = { SOCK_STREAM, SOCK_DGRAM, SOCK_SEQPACKET };
+  static const int types[] = { SOCK_RAW, 0, 4, 6, 10, SOCK_MAX, 15 };
+  static const int protocols[] = { AF_UNIX, 2, -1, INT_MAX };
+  static const int valid[] = { SOCK_NONBLOCK, SOCK_CLOEXEC };
+
+  *family = one_in(10) ? PICK(families) : AF_UNIX;
+  *type = (one_in(10) ? PICK(types) : PICK(kinds)) | pick_flags(valid, 2) |
+          (one_in(8) ? 0 : SOCK_NONBLOCK);
+  *protocol = one_in(10) ? PICK(protocols) : 0;
+}
+
+// Linux's answer to socket(family, type, protocol) (__sys_socket,
+// __sock_create, unix_create): EINVAL for flags in type but
+// SOCK_NONBLOCK and SOCK_CLOEXEC, EAFNOSUPPORT for a family outside
+// [0, AF_MAX), EINVAL for a type past SOCK_MAX, EAFNOSUPPORT for a
+// family but AF_UNIX (nudge's only one: docs/linux-differences.md), then
+// EPROTONOSUPPORT, ESOCKTNOSUPPORT; 0, a socket.
+static int
+socket_want(int family, int type, int protocol)
+{
+  int t = type & SOCK_TYPE_MASK;
+
+  if(type & ~(SOCK_TYPE_MASK | SOCK_NONBLOCK | SOCK_CLOEXEC))
+    return EINVAL;
+  if(family < 0 || family >= AF_MAX)
+    return EAFNOSUPPORT;
+  if(t >= SOCK_MAX)
+    return EINVAL;
+  if(family != AF_UNIX)
+    return EAFNOSUPPORT;
+  if(protocol != 0 && protocol != AF_UNIX)
+    return EPROTONOSUPPORT;
+  if(t != SOCK_STREAM && t != SOCK_DGRAM && t != SOCK_SEQPACKET && t != SOCK_RAW)
+    return ESOCKTNOSUPPORT;
+  return 0;
+}
+
+// socket(2): pick_sock_args's, held to socket_want. A socket made is a
+// new fd, and comes back in bind and connect.
+static void
+fz_socket(void)
+{
+  int family, type, protocol, want;
+  long r;
+
+  if(nopen > 400)
+    return;
+  pick_sock_args(&family, &type, &protocol);
+  want = socket_want(family, type, protocol);
+  call("socket(%d, %#x, %d)", family, type, protocol);
+  r = ret(socket(family, type, protocol));
+  expect_sock(r, errno, want, 0);
+  if(r < 0)
+    return;
+  check_fresh_fd(r);
+  sock_made(r, type, (type & SOCK_NONBLOCK) != 0);
+  ring_add(made, &nmade, r);
+}
+
+// socketpair(2): socket's arguments, and room for the two fds or not
+// (pick_buf). Linux's order: EINVAL for flags, then (two fds reserved)
+// EFAULT if it cannot store them, then socket_want. nudge checks all of
+// socket_want first (a finding). Two new fds, two sockets.
+static void
+fz_socketpair(void)
+{
+  static const int nudge[] = { 0, 2, 1 };
+  static int sv[2];
+  struct ptr p = pick_buf(sv, sizeof(sv), sizeof(sv));
+  int family, type, protocol, want, part[3], fds[2];
+  long r;
+
+  if(nopen > 400)
+    return;
+  pick_sock_args(&family, &type, &protocol);
+  part[0] = type & ~(SOCK_TYPE_MASK | SOCK_NONBLOCK | SOCK_CLOEXEC) ? EINVAL : 0;
+  part[1] = p.room < (long)sizeof(sv) ? EFAULT : 0;
+  part[2] = socket_want(family, type, protocol);
+  first_failing(part, nudge, 0, 3, &want);
+  call("socketpair(%d, %#x, %d, %p)", family, type, protocol, (void *)p.p);
+  r = ret(socketpair(family, type, protocol, (int *)p.p));
+  expect_sock(r, errno, want, 0);
+  if(r != 0)
+    return;
+  if(p.room < (long)sizeof(sv))
+    bad("= 0: two fds stored where only %ld bytes fit", p.room);
+  memcpy(fds, (void *)p.p, sizeof(fds));
+  check_fresh_fd(fds[0]);
+  check_fresh_fd(fds[1]);
+  if(fds[0] < 0 || fds[1] < 0 || fds[0] == fds[1])
+    bad("= 0: fds %d and %d", fds[0], fds[1]);
+  sock_made(fds[0], type, (type & SOCK_NONBLOCK) != 0);
+  sock_made(fds[1], type, (type & SOCK_NONBLOCK) != 0);
+}
+
+/* ---- sockets: names ------------------------------------------------------- */
+
+static struct sockaddr_un sa;           // the name a call is given
+static struct sockaddr_un names[NRING]; // names this process bound lately
+static int namelens[NRING];
+static int nbound;                      // names bound so far
+
+// A name of len bytes at a, one of the child's own, comes back in later
+// calls (pick_sockaddr).
+static void
+remember_name(const struct sockaddr_un *a, int len)
+{
+  names[nbound % NELEM(names)] = *a;
+  namelens[nbound++ % NELEM(names)] = len;
+}
+
+// A fresh name of the child's own into sa: a path under its scratch
+// directory, or an abstract name, a NUL then the scratch directory's
+// name (no other child's begins so). Its length: its bytes, a path's
+// NUL too.
+static int
+fresh_name(void)
+{
+  static const char *const tails[] = { "", "a", "b" };
+
+  memset(&sa, 0, sizeof(sa));
+  sa.sun_family = AF_UNIX;
+  if(one_in(2))
+    return 2 + snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", scratch_path()) + 1;
+  return 2 + 1 + snprintf(sa.sun_path + 1, sizeof(sa.sun_path) - 1, "%s%s",
+                          scratch + 1, PICK(tails));
+}
+
+// The family of a name at p, which can be read.
+static int
+family_at(struct ptr p)
+{
+  uint16_t f;
+
+  memcpy(&f, (void *)p.p, sizeof(f));
+  return f;
+}
+
+// A name for bind, connect or a send, in sa: half the time one this
+// process bound (so that connects and sends find someone), else a fresh
+// one; rarely of another family. Its length (*len): its own, a path's
+// without its NUL, all of sun_path, or one Linux refuses: under 3 (2 is
+// bind's autobind), over 110 (read first, up to 128), negative. Never
+// shorter than its own but for those: a path cut short could leave the
+// scratch directory, an abstract name its prefix. The pointer: sa, a
+// copy at the heap's end (maybe cut short), or a bad one, but never junk
+// that reads as AF_UNIX: a name no one chose, perhaps anywhere.
+static struct ptr
+pick_sockaddr(int *len)
+{
+  static const int odd[] = { 0, 1, 2, 111, ADDR_MAX, ADDR_MAX + 1, 1000, -1, INT_MIN };
+  static const uint16_t families[] = { AF_UNSPEC, 2, 10, 0xffff };
+  struct ptr p = { (uintptr_t)&sa, sizeof(sa), sizeof(sa) };
+  int own, k;
+
+  if(nbound > 0 && one_in(2)){
+    k = rnd(nbound < NELEM(names) ? nbound : NELEM(names));
+    sa = names[k];
+    own = namelens[k];
+  } else {
+    own = fresh_name();
+  }
+  switch(rnd(6)){
+  case 0:
+    *len = PICK(odd);
+    break;
+  case 1:
+    *len = sizeof(sa);
+    break;
+  case 2:
+    *len = sa.sun_path[0] ? own - 1 : own;
+    break;
+  default:
+    *len = own;
+    break;
+  }
+  if(one_in(12))
+    sa.sun_family = PICK(families);
+  if(one_in(10)){
+    p = bad_ptr();
+    if(p.readable >= 2 && family_at(p) == AF_UNIX)
+      p = (struct ptr){ KERNBASE, 0, 0 };
+  } else if(one_in(10)){
+    k = rnd(sizeof(sa) + 1);
+    memcpy((char *)top() - k, &sa, k);
+    p = (struct ptr){ top() - k, k, k };
+  }
+  return p;
+}
+
+// Linux's answer to taking in a name of len bytes at p
+// (move_addr_to_kernel): EINVAL for a length under 0 or over 128,
+// EFAULT for bytes it cannot read; 0 once they are in.
+static int
+name_in_want(struct ptr p, int len)
+{
+  if(len < 0 || len > ADDR_MAX)
+    return EINVAL;
+  return len > 0 && p.readable < len ? EFAULT : 0;
+}
+
+// Is len one that nudge refuses before it reads the name (EINVAL for
+// 111 to 128 bytes: a finding)? Linux reads them (EFAULT if it cannot),
+// then refuses them later or not at all: a datagram connect to
+// AF_UNSPEC takes them, a send on a stream or seqpacket socket refuses
+// or ignores any name.
+static int
+name_too_long(int len)
+{
+  return len > (int)sizeof(struct sockaddr_un) && len <= ADDR_MAX;
+}
+
+// Linux's answer to a name (read) for a socket (unix_validate_addr):
+// EINVAL for fewer than 3 bytes, more than 110, or another family but
+// AF_UNSPEC where unspec (a datagram connect takes it: no peer).
+static int
+unix_name_want(struct ptr p, int len, int unspec)
+{
+  if(unspec && len >= 2 && family_at(p) == AF_UNSPEC)
+    return 0;
+  if(len <= 2 || len > (int)sizeof(struct sockaddr_un) || family_at(p) != AF_UNIX)
+    return EINVAL;
+  return 0;
+}
+
+static struct sockaddr_un nameout;      // where the kernel writes a name
+static int nameoutlen;                  // ... and its length
+
+// Room for a name the kernel writes back: nameout (filled with 0xa5, to
+// see what it wrote) or a bad pointer or none; and for its length,
+// nameoutlen (holding a good or absurd value), or a bad pointer. *given
+// is the length as the kernel will read it.
+static void
+pick_nameout(struct ptr *addr, struct ptr *lenp, int *given)
+{
+  static const int lens[] = {
+    sizeof(struct sockaddr_un), sizeof(struct sockaddr_un), 0, 1, 2, 3, 8, 16, 111,
+    ADDR_MAX, 1000, -1, INT_MIN,
+  };
+
+  memset(&nameout, 0xa5, sizeof(nameout));
+  *addr = pick_buf(&nameout, sizeof(nameout), sizeof(nameout));
+  if(one_in(8))
+    *addr = (struct ptr){ 0, 0, 0 };
+  *lenp = pick_buf(&nameoutlen, sizeof(nameoutlen), sizeof(nameoutlen));
+  if(lenp->room >= 4)
+    *(int *)lenp->p = PICK(lens);
+  *given = 0;
+  if(lenp->readable >= 4)
+    memcpy(given, (void *)lenp->p, 4);
+}
+
+// Linux's answer to giving back a name of klen bytes, at least kmin (2
+// for a socket's, 0 for a sender's) and at most 110, at addr, and klen
+// at lenp (move_addr_to_user): EFAULT if it cannot read the room at
+// lenp, EINVAL if that is negative, EFAULT if it cannot write
+// min(room, klen) bytes at addr or klen at lenp; 0. BY_STATE if it
+// depends on klen.
+static int
+name_out_want(struct ptr addr, struct ptr lenp, int given, int kmin)
+{
+  int most = given < (int)sizeof(struct sockaddr_un) ? given : sizeof(struct sockaddr_un);
+
+  if(lenp.readable < 4)
+    return EFAULT;
+  if(given < 0)
+    return EINVAL;
+  if(addr.room < (given < kmin ? given : kmin) || lenp.room < 4)
+    return EFAULT;
+  return addr.room < most ? BY_STATE : 0;
+}
+
+// After a call that gave back a name (r >= 0): Linux gives the name's
+// whole length, kmin (no name) or 3 to 110 bytes, and writes no more of
+// it than the room given (the rest of nameout keeps its 0xa5s).
+static void
+check_nameout(struct ptr addr, struct ptr lenp, int given, int kmin)
+{
+  int klen;
+  unsigned int i;
+
+  memcpy(&klen, (void *)lenp.p, sizeof(klen));
+  if(klen < kmin || klen > (int)sizeof(struct sockaddr_un) || (klen < 3 && klen != kmin))
+    bad("= a name of %d bytes", klen);
+  if(addr.p != (uintptr_t)&nameout)
+    return;
+  for(i = given < klen ? given : klen; i < sizeof(nameout); i++)
+    if(((unsigned char *)&nameout)[i] != 0xa5)
+      bad("= a name of %d bytes, room for %d, but byte %u written", klen, given, i);
+}
+
+/* ---- sockets: making connections ------------------------------------------ */
+
+// After a bind of fd to the name at p (len bytes) that succeeded: the
+// name is fd's (getsockname), as long as Linux makes it: a path's bytes
+// and NUL, an abstract name's len. One of the child's own (not an
+// autobound one: another's may be the same, later) comes back in later
+// calls.
+static void
+bound_name(int fd, struct ptr p, int len)
+{
+  struct sockaddr_un got;
+  socklen_t n = sizeof(got);
+  int want;
+
+  if(getsockname(fd, &got, &n) != 0)
+    bad("= 0, but then getsockname: %s", errname(errno));
+  if(len == 2){
+    if(n < 3)
+      bad("= 0 (autobind), but getsockname gives %u bytes", n);
+    return;
+  }
+  memmove(&sa, (void *)p.p, len);
+  want = sa.sun_path[0] ? 2 + (int)strnlen(sa.sun_path, len - 2) + 1 : len;
+  if((int)n != want || memcmp(&got, &sa, want - (sa.sun_path[0] ? 1 : 0)) != 0)
+    bad("= 0, but getsockname gives %u bytes, not the %d bound", n, want);
+  remember_name(&sa, len);
+}
+
+// bind(2): a name (pick_sockaddr) for a socket made lately, or any fd
+// (pick_from). Linux's order: EBADF, ENOTSOCK, the name taken in; then
+// only the family (2 bytes) is autobind, 0 even for a socket with a
+// name (nudge: EINVAL, a finding); else the name's checks; then the
+// state: EINVAL for a socket with a name (a path's EADDRINUSE, or the
+// lookup's errors, first), EADDRINUSE for a name taken.
+static void
+fz_bind(void)
+{
+  static const int errs[] = {
+    EINVAL, EADDRINUSE, ENOENT, ENOTDIR, ENAMETOOLONG, ELOOP, ENOSPC, 0,
+  };
+  int fd = pick_from(made, nmade, 0), len, want, odd;
+  struct ptr p = pick_sockaddr(&len);
+  long r;
+
+  want = sockfd_want(fd);
+  if(want == 0)
+    want = name_in_want(p, len);
+  if(want == 0 && len == 2 && family_at(p) == AF_UNIX)
+    want = BY_STATE;
+  else if(want == 0)
+    want = unix_name_want(p, len, 0) ? EINVAL : BY_STATE;
+  odd = name_too_long(len) && p.readable < len && sockfd_want(fd) == 0;
+  call("bind(%d, %p, %d)", fd, (void *)p.p, len);
+  r = ret(bind(fd, (void *)p.p, len));
+  expect_sock(r, errno, odd ? UNTOLD : want, errs);
+  if(r == 0){
+    bound_name(fd, p, len);
+    ring_add(named, &nnamed, fd);
+  }
+}
+
+// fd listens now: it comes back in accept and connect, and its name, if
+// it is one of the child's own (not autobound: another's may be the
+// same, later), in calls that take a name.
+static void
+listening(int fd)
+{
+  struct sockaddr_un a;
+  socklen_t n = sizeof(a);
+  int k = strlen(scratch);
+
+  ring_add(listeners, &nlisteners, fd);
+  if(getsockname(fd, &a, &n) == 0 && n > 2 + k &&
+     (strncmp(a.sun_path, scratch, k) == 0 ||
+      (a.sun_path[0] == 0 && strncmp(a.sun_path + 1, scratch + 1, k - 1) == 0)))
+    remember_name(&a, n);
+}
+
+// listen(2): any backlog, negative and past SOMAXCONN too (cut to it).
+// Linux's order: EBADF, ENOTSOCK, EOPNOTSUPP for a datagram socket; then
+// EINVAL for one with no name, or connected.
+static void
+fz_listen(void)
+{
+  static const int backlogs[] = { 0, 1, 2, 5, 4096, 4097, -1, INT_MAX, INT_MIN };
+  static const int errs[] = { EINVAL, 0 };
+  int fd = pick_from(named, nnamed, -1), backlog = PICK(backlogs);
+  int want = sockfd_want(fd);
+  long r;
+
+  if(want == 0)
+    want = socktype(fd) == SOCK_DGRAM ? EOPNOTSUPP : socktype(fd) ? BY_STATE : UNTOLD;
+  call("listen(%d, %d)", fd, backlog);
+  r = ret(listen(fd, backlog));
+  expect_sock(r, errno, want, errs);
+  if(r == 0)
+    listening(fd);
+}
+
+// The name of a socket listening lately, as it is now, into sa: its
+// length, or 0 if there is none (an autobound one too: it is this
+// process's while the socket lives); its type in *type.
+static int
+listener_name(int *type)
+{
+  int fd = pick_from(listeners, nlisteners, -1);
+  socklen_t n = sizeof(sa);
+
+  *type = socktype(fd);
+  if(*type == 0 || *type == SOCK_DGRAM || getsockname(fd, &sa, &n) != 0 || n <= 2)
+    return 0;
+  return n;
+}
+
+// connect(2): a name (pick_sockaddr) for any socket, or half the time a
+// listener's for one made lately; a stream or seqpacket connect
+// that may wait (a listener's backlog full) runs doomed. Linux's
+// order: EBADF, ENOTSOCK, the name taken in; the name's checks (a
+// datagram socket takes AF_UNSPEC: no peer); then the state: no socket
+// of that name and type (ENOENT, ECONNREFUSED, EPROTOTYPE), a datagram
+// receiver connected to another (EPERM), EISCONN, EINVAL (a listener),
+// EAGAIN (a full backlog). (nudge connects to a listener shut down for
+// reading, and a datagram socket to one connected to another: findings
+// that no answer here tells.)
+static void
+fz_connect(void)
+{
+  static const int errs[] = {
+    ENOENT, ENOTDIR, ECONNREFUSED, EPROTOTYPE, EPERM, EISCONN, EINVAL, EAGAIN,
+    EINTR, 0,
+  };
+  int fd, len = 0, want, type, odd;
+  struct ptr p = { (uintptr_t)&sa, sizeof(sa), sizeof(sa) };
+  long r;
+
+  if(one_in(2) && (len = listener_name(&type)) > 0){
+    fd = pick_from(made, nmade, type);
+  } else {
+    fd = pick_fd_of(K_SOCKET);
+    p = pick_sockaddr(&len);
+  }
+  type = socktype(fd);
+  want = sockfd_want(fd);
+  if(want == 0)
+    want = name_in_want(p, len);
+  if(want == 0)
+    want = type ? unix_name_want(p, len, type == SOCK_DGRAM) : UNTOLD;
+  if(want == 0 && !(type == SOCK_DGRAM && family_at(p) == AF_UNSPEC))
+    want = BY_STATE;
+  odd = name_too_long(len) && sockfd_want(fd) == 0 &&
+        (p.readable < len || (type == SOCK_DGRAM && family_at(p) == AF_UNSPEC));
+  if(type != SOCK_DGRAM && sock_waits(fd, 0) && !doomed())
+    return;
+  call("connect(%d, %p, %d)", fd, (void *)p.p, len);
+  r = ret(connect(fd, (void *)p.p, len));
+  expect_sock(r, errno, odd ? UNTOLD : want, errs);
+  if(depth == 2)
+    exit(0);
+}
+
+// accept(2) (four 0) and accept4(2) (four 1, with flags mostly
+// SOCK_NONBLOCK): a connection from a listener, its peer's name given
+// back (pick_nameout) or not; one on a listener that may wait runs
+// doomed. Linux's order: EBADF, EINVAL for flags but SOCK_NONBLOCK and
+// SOCK_CLOEXEC, ENOTSOCK, EOPNOTSUPP for a datagram socket; then the
+// state, EINVAL if it does not listen, EAGAIN; then the name (the
+// connection is lost if it cannot be given). nudge checks the flags
+// before the fd (a finding). The connection is a new fd, a socket of
+// the listener's type.
+static void
+fz_accept_call(int four)
+{
+  static const int nudge[] = { 1, 0, 2, 3 };
+  static const int valid[] = { SOCK_NONBLOCK, SOCK_CLOEXEC };
+  static const int errs[] = { EINVAL, EAGAIN, EINTR, EFAULT, 0 };
+  int fd = pick_from(listeners, nlisteners, -1), type = socktype(fd), given = 0, part[4];
+  int want, w;
+  int flags = four ? pick_flags(valid, 2) | (one_in(8) ? 0 : SOCK_NONBLOCK) : 0;
+  struct ptr addr = { 0, 0, 0 }, lenp = { 0, 0, 0 };
+  long r;
+
+  if(!one_in(3))
+    pick_nameout(&addr, &lenp, &given);
+  part[0] = sockfd_want(fd) == EBADF ? EBADF : 0;
+  part[1] = flags & ~(SOCK_NONBLOCK | SOCK_CLOEXEC) ? EINVAL : 0;
+  part[2] = sockfd_want(fd) == EBADF ? 0 : sockfd_want(fd);
+  part[3] = type == SOCK_DGRAM ? EOPNOTSUPP : type ? BY_STATE : UNTOLD;
+  first_failing(part, nudge, 0, 4, &want);
+  if(sock_waits(fd, 0) && !doomed())
+    return;
+  if(four)
+    call("accept4(%d, %p, %p, %#x)", fd, (void *)addr.p, (void *)lenp.p, flags);
+  else
+    call("accept(%d, %p, %p)", fd, (void *)addr.p, (void *)lenp.p);
+  r = ret(four ? accept4(fd, (void *)addr.p, (socklen_t *)lenp.p, flags) :
+                 accept(fd, (void *)addr.p, (socklen_t *)lenp.p));
+  expect_sock(r, errno, want, errs);
+  w = addr.p ? name_out_want(addr, lenp, given, 2) : 0;
+  if(r == -1 && errno == EFAULT && w == 0)
+    bad("= -1 (EFAULT), but the name had room");
+  if(r >= 0 && w > 0)
+    bad("= %ld, but Linux cannot give the name (%s)", r, errname(w));
+  if(r >= 0 && addr.p)
+    check_nameout(addr, lenp, given, 2);
+  if(r >= 0){
+    check_fresh_fd(r);
+    sock_made(r, type, (flags & SOCK_NONBLOCK) != 0);
+  }
+  if(depth == 2)
+    exit(0);
+}
+
+static void
+fz_accept(void)
+{
+  fz_accept_call(0);
+}
+
+static void
+fz_accept4(void)
+{
+  fz_accept_call(1);
+}
+
+/* ---- sockets: names, options, shutdown ------------------------------------ */
+
+// getsockname(2) (peer 0) and getpeername(2): the name given back at
+// good or bad addresses (pick_nameout). Linux's order: EBADF, ENOTSOCK,
+// ENOTCONN for a peer that is not there, then the name (name_out_want).
+static void
+fz_getname(int peer)
+{
+  int fd = pick_fd_of(K_SOCKET), given, want, errs[3] = { ENOTCONN, 0, 0 };
+  struct ptr addr, lenp;
+  long r;
+
+  pick_nameout(&addr, &lenp, &given);
+  want = sockfd_want(fd);
+  if(want == 0)
+    want = name_out_want(addr, lenp, given, 2);
+  if(want > 0 && sockfd_want(fd) == 0 && peer){
+    errs[0] = want;
+    errs[1] = ENOTCONN;
+    want = BY_STATE;
+  } else if(want == BY_STATE){
+    errs[peer] = EFAULT;
+  } else if(want == 0 && peer){
+    want = BY_STATE;
+  }
+  call("%s(%d, %p, %p)", peer ? "getpeername" : "getsockname", fd, (void *)addr.p,
+       (void *)lenp.p);
+  r = ret(peer ? getpeername(fd, (void *)addr.p, (socklen_t *)lenp.p) :
+                 getsockname(fd, (void *)addr.p, (socklen_t *)lenp.p));
+  expect_sock(r, errno, want, errs);
+  if(r == 0)
+    check_nameout(addr, lenp, given, 2);
+}
+
+static void
+fz_getsockname(void)
+{
+  fz_getname(0);
+}
+
+static void
+fz_getpeername(void)
+{
+  fz_getname(1);
+}
+
+// Levels and options for setsockopt and getsockopt: mostly SOL_SOCKET
+// and the options nudge has; others are EOPNOTSUPP (a level) and
+// ENOPROTOOPT (an option), as for Linux but for SO_KEEPALIVE, an option
+// nudge does not have (docs/sockets.md).
+static const int levels[] = { SOL_SOCKET, 0, 6, 41, 263, -1 };
+static const int opts[] = {
+  SO_SNDBUF, SO_RCVBUF, SO_PASSCRED, SO_TYPE, SO_ERROR, SO_PEERCRED,
+  SO_ACCEPTCONN, SO_PROTOCOL, SO_DOMAIN, 9, 0, 12345, -1,
+};
+
+static int
+pick_level(void)
+{
+  return one_in(6) ? PICK(levels) : SOL_SOCKET;
+}
+
+// What nudge's kernel keeps for SO_SNDBUF (snd) or SO_RCVBUF set to val:
+// Linux's, with its default limits (net.core.wmem_max and rmem_max,
+// 212992): twice the value, at most that, at least SOCK_MIN_SNDBUF or
+// SOCK_MIN_RCVBUF.
+static int
+bufsize(int snd, int val)
+{
+  unsigned int v = (unsigned int)val > 212992 ? 212992 : (unsigned int)val;
+  int least = snd ? 4608 : 2304;
+
+  return 2 * (int)v < least ? least : 2 * (int)v;
+}
+
+// setsockopt(2): any level, option and length; the value at a good or
+// bad address. Linux's order: EBADF, ENOTSOCK, EINVAL for a negative
+// length, EOPNOTSUPP for a level but SOL_SOCKET, EINVAL for a length
+// under 4, EFAULT for a value it cannot read, ENOPROTOOPT for an option
+// nudge cannot set; 0. nudge checks the level before a negative length
+// (a finding). A buffer size set reads back as bufsize says (when no
+// child of this process could change it meanwhile).
+static void
+fz_setsockopt(void)
+{
+  static const int nudge[] = { 0, 2, 1, 3, 4, 5 };
+  static const int lens[] = { 4, 4, 4, 0, 1, 3, 8, 100, -1, INT_MIN };
+  static const int vals[] = { 0, 1, -1, 4096, 65536, 1 << 30, INT_MAX, INT_MIN };
+  static int val;
+  int fd = pick_fd_of(K_SOCKET), level = pick_level(), opt = PICK(opts);
+  int len = PICK(lens), part[6], want, got;
+  struct ptr p = pick_buf(&val, sizeof(val), sizeof(val));
+  socklen_t n = sizeof(got);
+  long r;
+
+  if(p.room >= 4)
+    *(int *)p.p = PICK(vals);
+  part[0] = sockfd_want(fd);
+  part[1] = len < 0 ? EINVAL : 0;
+  part[2] = level != SOL_SOCKET ? EOPNOTSUPP : 0;
+  part[3] = len < 4 ? EINVAL : 0;
+  part[4] = p.readable < 4 ? EFAULT : 0;
+  part[5] = opt != SO_SNDBUF && opt != SO_RCVBUF && opt != SO_PASSCRED ? ENOPROTOOPT : 0;
+  first_failing(part, nudge, 0, 6, &want);
+  call("setsockopt(%d, %d, %d, %p, %d)", fd, level, opt, (void *)p.p, len);
+  r = ret(setsockopt(fd, level, opt, (void *)p.p, len));
+  expect_sock(r, errno, want, 0);
+  if(r != 0 || opt == SO_PASSCRED || nkids > 0)
+    return;
+  if(getsockopt(fd, SOL_SOCKET, opt, &got, &n) != 0)
+    bad("= 0, but then getsockopt: %s", errname(errno));
+  if(got != bufsize(opt == SO_SNDBUF, *(int *)p.p))
+    bad("= 0 for %d, but the size is %d, not %d", *(int *)p.p, got,
+        bufsize(opt == SO_SNDBUF, *(int *)p.p));
+}
+
+// After a getsockopt of fd that succeeded, with the value at v and the
+// length at lenp (len written back): of the size Linux gives (min(room,
+// its own): 12 bytes for SO_PEERCRED, 4 for the others), and, unless
+// the length was written over it, a value that can be: the socket's
+// type, AF_UNIX, protocol 0, a flag, a buffer size in bufsize's range,
+// no error or ECONNRESET, credentials of a peer (a pid, uid and gid 0)
+// or of none (0, -1, -1).
+static void
+check_sockopt(int fd, int opt, const void *v, const void *lenp, int given, int len)
+{
+  int size = opt == SO_PEERCRED ? sizeof(struct ucred) : sizeof(int), x;
+  const char *c = v, *l = lenp;
+  struct ucred cr;
+
+  if(len != (given < size ? given : size))
+    bad("= 0, but %d bytes given back, with room for %d", len, given);
+  if(len < size || (l + 4 > c && l < c + size))
+    return;
+  memcpy(&x, v, sizeof(x));
+  if((opt == SO_TYPE && socktype(fd) && x != socktype(fd)) ||
+     (opt == SO_DOMAIN && x != AF_UNIX) || (opt == SO_PROTOCOL && x != 0) ||
+     (opt == SO_ACCEPTCONN && x != 0 && x != 1) ||
+     (opt == SO_SNDBUF && (x < bufsize(1, 0) || x > bufsize(1, -1))) ||
+     (opt == SO_RCVBUF && (x < bufsize(0, 0) || x > bufsize(0, -1))) ||
+     (opt == SO_ERROR && x != 0 && x != ECONNRESET))
+    bad("= 0, but option %d is %d", opt, x);
+  if(opt != SO_PEERCRED)
+    return;
+  memcpy(&cr, v, sizeof(cr));
+  if(!(cr.pid == 0 && cr.uid == (uint32_t)-1 && cr.gid == (uint32_t)-1) &&
+     !(cr.pid > 0 && cr.uid == 0 && cr.gid == 0))
+    bad("= 0, but the credentials are pid %d, uid %d, gid %d", cr.pid, cr.uid, cr.gid);
+}
+
+// getsockopt(2): any level and option; the value and its length at good
+// or bad addresses, the room any. Linux's order: EBADF, ENOTSOCK,
+// EOPNOTSUPP for a level but SOL_SOCKET, EFAULT if it cannot read the
+// room, EINVAL if that is negative, ENOPROTOOPT for an option nudge does
+// not have, EFAULT if it cannot write the value or its length; 0.
+static void
+fz_getsockopt(void)
+{
+  static const int rooms[] = { 4, 4, 12, 16, 0, 1, 2, 3, 100, -1, INT_MIN };
+  static char val[16];
+  int fd = pick_fd_of(K_SOCKET), level = pick_level(), opt = PICK(opts);
+  struct ptr p = pick_buf(val, sizeof(val), sizeof(val));
+  struct ptr lenp = pick_buf(&nameoutlen, sizeof(nameoutlen), sizeof(nameoutlen));
+  int given = 0, size = opt == SO_PEERCRED ? sizeof(struct ucred) : sizeof(int), want;
+  long r;
+
+  if(lenp.room >= 4)
+    *(int *)lenp.p = PICK(rooms);
+  if(lenp.readable >= 4)
+    memcpy(&given, (void *)lenp.p, 4);
+  want = sockfd_want(fd);
+  if(want == 0 && level != SOL_SOCKET)
+    want = EOPNOTSUPP;
+  else if(want == 0 && lenp.readable < 4)
+    want = EFAULT;
+  else if(want == 0 && given < 0)
+    want = EINVAL;
+  else if(want == 0 && (opt == 9 || opt == 0 || opt == 12345 || opt == -1))
+    want = ENOPROTOOPT;
+  else if(want == 0 && (p.room < (given < size ? given : size) || lenp.room < 4))
+    want = EFAULT;
+  call("getsockopt(%d, %d, %d, %p, %p)", fd, level, opt, (void *)p.p, (void *)lenp.p);
+  r = ret(getsockopt(fd, level, opt, (void *)p.p, (socklen_t *)lenp.p));
+  expect_sock(r, errno, want, 0);
+  if(r == 0)
+    check_sockopt(fd, opt, (void *)p.p, (void *)lenp.p, given, *(int *)lenp.p);
+}
+
+// shutdown(2): every how, good and bad. Linux's order: EBADF, ENOTSOCK,
+// EINVAL for how but SHUT_RD, SHUT_WR and SHUT_RDWR; 0, connected or not.
+static void
+fz_shutdown(void)
+{
+  static const int hows[] = { SHUT_RD, SHUT_WR, SHUT_RDWR, SHUT_RDWR, 3, -1, INT_MAX, INT_MIN };
+  int fd = pick_fd_of(K_SOCKET), how = PICK(hows), want = sockfd_want(fd);
+  long r;
+
+  if(want == 0 && (how < SHUT_RD || how > SHUT_RDWR))
+    want = EINVAL;
+  call("shutdown(%d, %d)", fd, how);
+  r = ret(shutdown(fd, how));
+  expect_sock(r, errno, want, 0);
+}
+
+/* ---- sockets: sending and receiving --------------------------------------- */
+
+static const int send_errs[] = {
+  EAGAIN, EPIPE, ENOTCONN, EISCONN, EOPNOTSUPP, EMSGSIZE, ENOENT, ENOTDIR,
+  ECONNREFUSED, EPROTOTYPE, EPERM, EINVAL, ECONNRESET, EFAULT, EINTR, 0,
+};
+static const int named_stream_errs[] = { EISCONN, EOPNOTSUPP, 0 };
+static const int recv_errs[] = {
+  EAGAIN, EINVAL, ENOTCONN, ECONNRESET, EFAULT, EINTR, 0,
+};
+
+// Is [p, p + n) user memory, as Linux's access_ok() sees it (below
+// its TASK_SIZE: nudge's is USERTOP)?
+static int
+user_range(uintptr_t p, unsigned long n)
+{
+  return p + n >= p && p + n <= USERTOP;
+}
+
+// Linux's answer to a buffer of n bytes at p for a send or receive
+// (import_ubuf): EFAULT for a range that is not user memory, the count
+// cut to MAX_RW_COUNT first. nudge does not cut it (a finding): *odd.
+static int
+range_want(uintptr_t p, unsigned long n, int *odd)
+{
+  int cut = user_range(p, n < MAX_RW_COUNT ? n : MAX_RW_COUNT);
+
+  *odd |= cut != user_range(p, n);
+  return cut ? 0 : EFAULT;
+}
+
+/*
+ * Linux's answer from the socket to a send of n bytes with flags, with a
+ * name of len bytes at p (taken in already) if name is not 0: a stream
+ * socket refuses a name (EISCONN or EOPNOTSUPP), a datagram socket
+ * checks it; the rest is the state's (*errs: which). *odd: where nudge
+ * answers otherwise (findings): a name pointer with length 0 is a name
+ * to it (Linux: no name); it looks at a datagram's size before its name;
+ * it has no MSG_OOB (Linux: EOPNOTSUPP for records, urgent data for a
+ * stream).
+ */
+static int
+send_want(int fd, int flags, long n, const void *name, struct ptr p, int len,
+          int *odd, const int **errs)
+{
+  int type = socktype(fd);
+
+  *errs = send_errs;
+  *odd |= (flags & MSG_OOB) || (name && len == 0 && type != SOCK_SEQPACKET);
+  if(type == 0)
+    return UNTOLD;
+  if(name && len && type == SOCK_STREAM)
+    *errs = named_stream_errs;
+  if(name && len && type == SOCK_DGRAM && p.readable >= len && unix_name_want(p, len, 0)){
+    *odd |= (unsigned long)n > 4096;
+    return EINVAL;
+  }
+  return BY_STATE;
+}
+
+// The checks every send shares, on its answer r from fd, n bytes asked,
+// readable of them there: no more sent than asked or could be read, all
+// of a record; EFAULT from the socket (want BY_STATE) only if some
+// could not be read. A
+// stream send that failed with EPIPE raised SIGPIPE, but with
+// MSG_NOSIGNAL; no other stream or datagram send does (nudge raises it
+// for seqpacket sends, which Linux does not: a finding). h and before:
+// runs_handler's and caught[] before the call. What went is charged.
+static void
+check_sent(long r, int err, int want, int fd, unsigned long n, long readable,
+           int flags, sighandler_t h, int before)
+{
+  int type = socktype(fd);
+  unsigned long most = n < MAX_RW_COUNT ? n : MAX_RW_COUNT;
+
+  if(r > 0 && ((unsigned long)r > n || r > readable))
+    bad("= %ld: more than the %ld readable bytes of %lu", r, readable, n);
+  if(r >= 0 && n > 0 && readable == 0)
+    bad("= %ld: sent from a bad pointer", r);
+  if(r >= 0 && (type == SOCK_DGRAM || type == SOCK_SEQPACKET) && (unsigned long)r != most)
+    bad("= %ld: a part of a record of %lu bytes", r, most);
+  if(r == -1 && err == EFAULT && want == BY_STATE && readable >= (long)most)
+    bad("= -1 (EFAULT), but every byte could be read");
+  if(type == SOCK_STREAM && r == -1 && err == EPIPE && !(flags & MSG_NOSIGNAL))
+    check_delivered(SIGPIPE, h, before, SI_USER);
+  else if(h && (type == SOCK_STREAM || type == SOCK_DGRAM) && caught[SIGPIPE] != before)
+    bad("= %s, and SIGPIPE raised", show(r, err));
+  if(r >= 0)
+    sock_bytes += sock_cost(r);
+}
+
+// Flags for a send: mostly MSG_DONTWAIT (so that it needs no doomed
+// grandchild) and MSG_NOSIGNAL, with MSG_EOR; sometimes any bits.
+static int
+pick_send_flags(void)
+{
+  static const int valid[] = { MSG_NOSIGNAL, MSG_NOSIGNAL, MSG_EOR, MSG_DONTWAIT };
+
+  return pick_flags(valid, NELEM(valid)) | (one_in(8) ? 0 : MSG_DONTWAIT);
+}
+
+// Flags for a receive: mostly MSG_DONTWAIT, with MSG_PEEK, MSG_TRUNC,
+// MSG_WAITALL, MSG_CMSG_CLOEXEC; sometimes any bits.
+static int
+pick_recv_flags(void)
+{
+  static const int valid[] = { MSG_PEEK, MSG_TRUNC, MSG_WAITALL, MSG_CMSG_CLOEXEC };
+
+  return pick_flags(valid, NELEM(valid)) | (one_in(8) ? 0 : MSG_DONTWAIT);
+}
+
+// sendto(2) (and send): write's buffers (held to SOCK_BUDGET), flags
+// (pick_send_flags), and mostly no name (then any length), else one
+// (pick_sockaddr). Linux's order: the range (range_want), EBADF,
+// ENOTSOCK, the name taken in, then send_want. nudge checks the range
+// last, and refuses a name of 111 to 128 bytes (findings). Then
+// check_sent.
+static void
+fz_sendto(void)
+{
+  static const int nudge[] = { 1, 2, 0, 3 };
+  int fd = pick_fd_of(K_SOCKET), flags = pick_send_flags(), len = 0, odd = 0;
+  int part[4], want, before = caught[SIGPIPE], err;
+  struct ptr p = pick_buf(buf, sizeof(buf), 1 + rnd(sizeof(buf)));
+  long n = pick_count(in_buf(p.p) ? p.room : 0), r;
+  struct ptr name = { 0, 0, 0 };
+  sighandler_t h = runs_handler(SIGPIPE);
+  const int *errs;
+
+  if(one_in(4))
+    name = pick_sockaddr(&len);
+  else if(one_in(4))
+    len = pick_size();
+  if(!sock_affords(n, p.readable))
+    return;
+  part[0] = range_want(p.p, n, &odd);
+  part[1] = sockfd_want(fd);
+  part[2] = name.p ? name_in_want(name, len) : 0;
+  part[3] = send_want(fd, flags, n, (void *)name.p, name, len, &odd, &errs);
+  odd |= name.p && name_too_long(len);
+  first_failing(part, nudge, odd, 4, &want);
+  if(sock_waits(fd, flags) && !doomed())
+    return;
+  call("sendto(%d, %p, %ld, %#x, %p, %d)", fd, (void *)p.p, n, flags, (void *)name.p, len);
+  r = ret(sendto(fd, (void *)p.p, n, flags, (void *)name.p, len));
+  err = errno;
+  expect_sock(r, err, want, errs);
+  check_sent(r, err, want, fd, n, p.readable, flags, h, before);
+  if(depth == 2)
+    exit(0);
+}
+
+// The checks every receive shares, on its answer r (not EFAULT) from fd
+// with flags, n bytes asked, room of them there: no more than the room
+// and the count, but for a record with MSG_TRUNC (its whole length);
+// nothing written to a bad pointer.
+static void
+check_received(long r, int fd, unsigned long n, long room, int flags)
+{
+  int whole = (flags & MSG_TRUNC) && socktype(fd) != SOCK_STREAM;
+
+  if(r > 0 && n > 0 && room == 0)
+    bad("= %ld: received into a bad pointer", r);
+  if(r > 0 && !whole && ((unsigned long)r > n || r > room))
+    bad("= %ld: more than the %ld bytes of room of %lu", r, room, n);
+}
+
+// recvfrom(2) (and recv): read's buffers, flags (pick_recv_flags), and
+// mostly the sender's name given back (pick_nameout). Linux's order: the
+// range (range_want), EBADF, ENOTSOCK, the receive (the state's
+// answers), then the name (name_out_want, with no name 0 bytes). nudge
+// checks the range after the fd (a finding). Then check_received, and
+// the name's.
+static void
+fz_recvfrom(void)
+{
+  static const int nudge[] = { 1, 0, 2 };
+  int fd = pick_fd_of(K_SOCKET), flags = pick_recv_flags(), odd = 0, given = 0;
+  int part[3], want, w;
+  struct ptr p = pick_buf(buf, sizeof(buf), 1 + rnd(sizeof(buf)));
+  long n = pick_count(in_buf(p.p) ? p.room : 0), r;
+  struct ptr addr = { 0, 0, 0 }, lenp = { 0, 0, 0 };
+
+  if(!one_in(3))
+    pick_nameout(&addr, &lenp, &given);
+  part[0] = range_want(p.p, n, &odd);
+  part[1] = sockfd_want(fd);
+  part[2] = socktype(fd) ? BY_STATE : UNTOLD;
+  first_failing(part, nudge, odd, 3, &want);
+  w = addr.p ? name_out_want(addr, lenp, given, 0) : 0;
+  if(sock_waits(fd, flags) && !doomed())
+    return;
+  call("recvfrom(%d, %p, %ld, %#x, %p, %p)", fd, (void *)p.p, n, flags, (void *)addr.p,
+       (void *)lenp.p);
+  r = ret(recvfrom(fd, (void *)p.p, n, flags, (void *)addr.p, (socklen_t *)lenp.p));
+  expect_sock(r, errno, want, recv_errs);
+  if(r == -1 && errno == EFAULT && want == BY_STATE && w == 0 &&
+     (unsigned long)p.room >= (unsigned long)n)
+    bad("= -1 (EFAULT), but the buffer and the name had room");
+  if(r >= 0 && w > 0)
+    bad("= %ld, but Linux cannot give the name (%s)", r, errname(w));
+  if(r >= 0 && addr.p)
+    check_nameout(addr, lenp, given, 0);
+  check_received(r, fd, n, p.room, flags);
+  if(depth == 2)
+    exit(0);
+}
+
+/* ---- sockets: messages ---------------------------------------------------- */
+
+#define CMSG_FDS(n)  (sizeof(struct cmsghdr) + (n) * sizeof(int))
+
+static struct msghdr mh;                // a message's header
+static struct iovec msgiov[IOV_MAX + 1];  // its segments
+static uint64_t cbuf[280];              // its control messages: two of SCM_MAX_FD + 1 fds
+
+// The header's address, once mh is filled: mh; or a copy cut short at
+// the heap's end, or memory the kernel cannot read (never readable junk:
+// a receive would write through the pointers it holds).
+static struct ptr
+pick_msghdr(void)
+{
+  static const uintptr_t unreadable[] = { 0, KERNBASE, TRAPFRAME, KHIGH };
+  long k;
+
+  if(!one_in(8))
+    return (struct ptr){ (uintptr_t)&mh, sizeof(mh), sizeof(mh) };
+  if(one_in(2)){
+    k = rnd(sizeof(mh));
+    memcpy((char *)top() - k, &mh, k);
+    return (struct ptr){ top() - k, k, k };
+  }
+  return (struct ptr){ PICK(unreadable), 0, 0 };
+}
+
+/*
+ * A message's segments into mh, as readv's and writev's: up to 4 of
+ * read's or write's buffers, then empty ones up to the count (IOV_MAX,
+ * one more, or absurd), the array msgiov or memory the kernel cannot
+ * read. For a receive, a buffer in user memory has room for its length:
+ * nudge loses the files a record carries when it cannot write the
+ * record's bytes (a finding). *total and *room: the bytes asked, and
+ * how many of those can be read (send) or written (receive). Linux's
+ * answers to them (import_iovec) in part[0] and part[1]: EMSGSIZE for
+ * more than UIO_MAXIOV; EFAULT if it cannot read the array, EINVAL for
+ * a negative length, EFAULT for a range not user memory. *odd where
+ * nudge answers otherwise: it checks each segment's length and range in
+ * turn (a finding).
+ */
+static void
+pick_msg_iov(int recv, unsigned long *total, long *room, int *part, int *odd)
+{
+  static const unsigned long counts[] = { IOV_MAX, IOV_MAX + 1, ULONG_MAX };
+  static const uintptr_t unreadable[] = { 0, KERNBASE, TRAPFRAME, KHIGH };
+  unsigned long cnt = one_in(10) ? PICK(counts) : (unsigned long)rnd(5), i;
+  int neg = 0, range = 0, first = 0;
+  struct ptr p;
+  long len, can;
+
+  mh.msg_iov = one_in(10) ? (void *)PICK(unreadable) : msgiov;
+  mh.msg_iovlen = cnt;
+  *total = 0;
+  *room = 0;
+  for(i = 0; i < IOV_MAX + 1; i++){
+    msgiov[i] = (struct iovec){ buf, 0 };
+    if(i >= 4 || i >= cnt)
+      continue;
+    p = pick_buf(buf, sizeof(buf), 1 + rnd(sizeof(buf)));
+    len = one_in(2) ? pick_count(in_buf(p.p) ? p.room : 0) : rnd(64);
+    if(recv && user_range(p.p, len) && (unsigned long)len > (unsigned long)p.room)
+      len = p.room;
+    msgiov[i] = (struct iovec){ (void *)p.p, len };
+    if(len < 0 && !neg && !range)
+      first = EINVAL;
+    else if(!user_range(p.p, len) && !neg && !range)
+      first = EFAULT;
+    neg |= len < 0;
+    range |= !user_range(p.p, len);
+    *total += len;
+    can = recv ? p.room : p.readable;
+    *room += (unsigned long)len < (unsigned long)can ? len : can;
+  }
+  part[0] = cnt > IOV_MAX ? EMSGSIZE : 0;
+  part[1] = cnt == 0 ? 0 : mh.msg_iov != msgiov ? EFAULT : neg ? EINVAL : range ? EFAULT : 0;
+  *odd |= mh.msg_iov == msgiov && cnt <= IOV_MAX && first != part[1];
+}
+
+/*
+ * Control messages for sendmsg, in cbuf: one or two, each SCM_RIGHTS
+ * with fds of any kind (pick_fd: some closed, negative or huge; rarely
+ * SCM_MAX_FD of one, or one more), another level's (skipped), or a
+ * SOL_SOCKET type but SCM_RIGHTS; cmsg_len mostly right, else too
+ * short, past the end or absurd. The length to give: theirs, cut, with
+ * an empty header after (cmsg_len 0), under a header (nothing read),
+ * or absurd.
+ */
+static unsigned long
+fill_control(void)
+{
+  static const uint64_t cmsglens[] = { 0, 8, 15, 16, 4096, 1UL << 40 };
+  static const int types[] = { 3, 99 };   // SCM_SECURITY (receive only), none
+  char *c = (char *)cbuf;
+  struct cmsghdr h;
+  unsigned long off = 0;
+  int k, i, n, fd = -1;
+
+  memset(cbuf, 0, sizeof(cbuf));
+  for(k = one_in(3) ? 2 : 1; k > 0; k--){
+    n = one_in(12) ? SCM_MAX_FD + (int)rnd(2) : 1 + (int)rnd(4);
+    h.cmsg_len = one_in(10) ? PICK(cmsglens) : CMSG_FDS(n);
+    h.cmsg_level = one_in(8) ? 6 : SOL_SOCKET;
+    h.cmsg_type = one_in(10) ? PICK(types) : SCM_RIGHTS;
+    memcpy(c + off, &h, sizeof(h));
+    for(i = 0; i < n; i++){
+      if(n <= 4 || i == 0)
+        fd = pick_fd();
+      memcpy(c + off + CMSG_FDS(i), &fd, sizeof(fd));
+    }
+    off += CMSG_ALIGN(CMSG_FDS(n));
+  }
+  switch(rnd(8)){
+  case 0:
+    return off - 4;
+  case 1:
+    return off + sizeof(h);
+  case 2:
+    return rnd(sizeof(h));
+  case 3:
+    return one_in(2) ? 1UL << 20 : 1UL << 31;
+  default:
+    return off;
+  }
+}
+
+// Is fd one Linux finds open (fget_raw)?
+static int
+open_fd(int fd)
+{
+  return fd_desc(fd) || protected(fd);
+}
+
+// Linux's answer to a control buffer of len bytes at p for sendmsg: it
+// copies them all (ENOBUFS over INT_MAX, EFAULT if it cannot), then
+// reads each message (__scm_send): EINVAL for a cmsg_len under a header
+// or past the end, a SOL_SOCKET type but SCM_RIGHTS, more than
+// SCM_MAX_FD fds in all; EBADF for an fd not open; other levels' are
+// skipped. nudge reads them one by one, as far as they go (a finding):
+// *odd if it cannot read them all.
+static int
+control_want(struct ptr p, unsigned long len, int *odd)
+{
+  struct cmsghdr h;
+  unsigned long off = 0, n, fds = 0, i;
+  int fd;
+
+  if(len > INT_MAX)
+    return ENOBUFS;
+  if(len == 0)
+    return 0;
+  if((unsigned long)p.readable < len){
+    *odd = 1;
+    return EFAULT;
+  }
+  for(; off + sizeof(h) <= len; off += CMSG_ALIGN(h.cmsg_len)){
+    memcpy(&h, (char *)p.p + off, sizeof(h));
+    if(h.cmsg_len < sizeof(h) || h.cmsg_len > len - off)
+      return EINVAL;
+    if(h.cmsg_level != SOL_SOCKET)
+      continue;
+    if(h.cmsg_type != SCM_RIGHTS)
+      return EINVAL;
+    n = (h.cmsg_len - sizeof(h)) / sizeof(int);
+    if(fds + n > SCM_MAX_FD)
+      return EINVAL;
+    for(i = 0; i < n; i++){
+      memcpy(&fd, (char *)p.p + off + CMSG_FDS(i), sizeof(fd));
+      if(!open_fd(fd))
+        return EBADF;
+    }
+    fds += n;
+  }
+  return 0;
+}
+
+// sendmsg(2): a header (pick_msghdr) with a name or none, segments
+// (pick_msg_iov, held to SOCK_BUDGET), control messages (fill_control)
+// at good or bad addresses, flags (pick_send_flags). Linux's order:
+// EBADF, ENOTSOCK; EFAULT for the header; the name (a negative length
+// EINVAL, more than 128 bytes cut to 128) taken in; the segments; the
+// control messages (control_want); then send_want. nudge reads the
+// header, the segment count and the control messages before the fd,
+// the segments last, and refuses more than 128 bytes of name (findings).
+// Then check_sent.
+static void
+fz_sendmsg(void)
+{
+  static const int nudge[] = { 1, 3, 5, 6, 0, 2, 4, 7 };
+  int fd = pick_fd_of(K_SOCKET), flags = pick_send_flags(), len = 0, odd = 0;
+  int part[8], want, before = caught[SIGPIPE], cut, err;
+  struct ptr name = { 0, 0, 0 }, ctl, hdr;
+  sighandler_t h = runs_handler(SIGPIPE);
+  unsigned long total, clen;
+  const int *errs;
+  long room, r, k;
+
+  memset(&mh, 0, sizeof(mh));
+  if(one_in(4))
+    name = pick_sockaddr(&len);
+  else if(one_in(4))
+    len = pick_size();
+  mh.msg_name = (void *)name.p;
+  mh.msg_namelen = len;
+  cut = len < ADDR_MAX ? len : ADDR_MAX;
+  pick_msg_iov(0, &total, &room, &part[3], &odd);
+  clen = one_in(2) ? fill_control() : 0;
+  ctl = (struct ptr){ (uintptr_t)cbuf, sizeof(cbuf), sizeof(cbuf) };
+  if(one_in(8)){
+    ctl = bad_ptr();
+  } else if(one_in(8)){
+    k = rnd((clen < sizeof(cbuf) ? clen : sizeof(cbuf)) + 1);
+    memcpy((char *)top() - k, cbuf, k);
+    ctl = (struct ptr){ top() - k, k, k };
+  }
+  mh.msg_control = (void *)ctl.p;
+  mh.msg_controllen = clen;
+  hdr = pick_msghdr();
+  if(!sock_affords(total, room))
+    return;
+  part[0] = sockfd_want(fd);
+  part[1] = hdr.readable < (long)sizeof(mh) ? EFAULT : 0;
+  part[2] = !name.p ? 0 : len < 0 ? EINVAL : name_in_want(name, cut);
+  part[5] = clen > INT_MAX ? ENOBUFS : 0;
+  part[6] = control_want(ctl, clen, &odd);
+  part[7] = send_want(fd, flags, total, (void *)name.p, name, cut, &odd, &errs);
+  odd |= name.p && (len > ADDR_MAX || name_too_long(len));
+  first_failing(part, nudge, odd, 8, &want);
+  if(sock_waits(fd, flags) && !doomed())
+    return;
+  call("sendmsg(%d, %p {%p, %d, %p, %lu, %p, %lu}, %#x)", fd, (void *)hdr.p, mh.msg_name,
+       mh.msg_namelen, mh.msg_iov, (unsigned long)mh.msg_iovlen, mh.msg_control,
+       (unsigned long)mh.msg_controllen, flags);
+  r = ret(sendmsg(fd, (struct msghdr *)hdr.p, flags));
+  err = errno;
+  expect_sock(r, err, want, errs);
+  check_sent(r, err, want, fd, total, room, flags, h, before);
+  if(depth == 2)
+    exit(0);
+}
+
+// After a receive that succeeded, with ctl the control buffer and len
+// the control length written back: each fd an SCM_RIGHTS message brought
+// (no more than SCM_MAX_FD) is a new fd, now this process's.
+static void
+take_rights(const char *ctl, unsigned long len)
+{
+  struct cmsghdr h;
+  unsigned long off, n, i, end;
+  int fd;
+
+  for(off = 0; off + sizeof(h) <= len; off += CMSG_ALIGN(h.cmsg_len)){
+    memcpy(&h, ctl + off, sizeof(h));
+    if(h.cmsg_len < sizeof(h))
+      bad("= a control message of %lu bytes", (unsigned long)h.cmsg_len);
+    if(h.cmsg_level != SOL_SOCKET || h.cmsg_type != SCM_RIGHTS)
+      continue;
+    end = h.cmsg_len < len - off ? h.cmsg_len : len - off;
+    n = end < sizeof(h) ? 0 : (end - sizeof(h)) / sizeof(int);
+    if(n > SCM_MAX_FD)
+      bad("= %lu fds in one message", n);
+    for(i = 0; i < n; i++){
+      memcpy(&fd, ctl + off + CMSG_FDS(i), sizeof(fd));
+      check_fresh_fd(fd);
+      if(fd < 0)
+        bad("= fd %d in a message", fd);
+      fd_received(fd);
+    }
+  }
+}
+
+// recvmsg(2): a header (pick_msghdr) with room for the sender's name or
+// none, segments (pick_msg_iov, with room), room for control messages
+// or none, flags (pick_recv_flags). A bad name pointer comes only with
+// no room (nudge loses the files a message carries when it cannot write
+// the name: a finding), and a bad control pointer only with room for no
+// fd (nudge, when it cannot write an fd there, leaves it open with no
+// reference of its own: a finding). Linux's order: EBADF, ENOTSOCK;
+// EFAULT for the header; EINVAL for a name's negative length; the
+// segments; then the receive (the state's answers). nudge reads the
+// header and segment count before the fd, refuses a control length over
+// INT_MAX (ENOBUFS), takes a negative name length (findings). Then
+// check_received; the name given back (check_nameout); the control
+// length written back no more than given, msg_flags only Linux's; the
+// fds that came are new ones (take_rights).
+static void
+fz_recvmsg(void)
+{
+  static const int nudge[] = { 1, 3, 5, 0, 4, 6, 2 };
+  static const int namelens[] = { sizeof(struct sockaddr_un), 0, 1, 3, 200, -1 };
+  static const unsigned long clens[] = {
+    0, 16, 20, 24, 64, sizeof(cbuf), 1UL << 20, 1UL << 32,
+  };
+  int fd = pick_fd_of(K_SOCKET), flags = pick_recv_flags(), odd = 0, part[7], want, err;
+  int given;
+  struct ptr name = { (uintptr_t)&nameout, sizeof(nameout), sizeof(nameout) }, hdr;
+  unsigned long total, clen = PICK(clens);
+  long room, r;
+
+  memset(&mh, 0, sizeof(mh));
+  memset(&nameout, 0xa5, sizeof(nameout));
+  memset(cbuf, 0, sizeof(cbuf));
+  mh.msg_namelen = PICK(namelens);
+  if(one_in(4))
+    name = (struct ptr){ 0, 0, 0 };
+  else if(one_in(8) && mh.msg_namelen <= 0)
+    name = bad_ptr();
+  mh.msg_name = (void *)name.p;
+  pick_msg_iov(1, &total, &room, &part[3], &odd);
+  mh.msg_control = clen < CMSG_FDS(1) && one_in(4) ? (void *)bad_ptr().p : cbuf;
+  mh.msg_controllen = clen;
+  mh.msg_flags = rnd64();
+  hdr = pick_msghdr();
+  given = mh.msg_namelen;
+  part[0] = sockfd_want(fd);
+  part[1] = hdr.readable < (long)sizeof(mh) ? EFAULT : 0;
+  part[2] = name.p && given < 0 ? EINVAL : 0;
+  part[5] = 0;
+  part[6] = socktype(fd) ? BY_STATE : UNTOLD;
+  odd |= clen > INT_MAX || part[2];
+  first_failing(part, nudge, odd, 7, &want);
+  if(sock_waits(fd, flags) && !doomed())
+    return;
+  call("recvmsg(%d, %p {%p, %d, %p, %lu, %p, %lu}, %#x)", fd, (void *)hdr.p, mh.msg_name,
+       mh.msg_namelen, mh.msg_iov, (unsigned long)mh.msg_iovlen, mh.msg_control,
+       (unsigned long)mh.msg_controllen, flags);
+  r = ret(recvmsg(fd, (struct msghdr *)hdr.p, flags));
+  err = errno;
+  expect_sock(r, err, want, recv_errs);
+  if(r == -1 && err == EFAULT && want == BY_STATE)
+    bad("= -1 (EFAULT), but the buffers had room");
+  check_received(r, fd, total, room, flags);
+  if(r < 0)
+    return;
+  if(name.p && given >= 0)
+    check_nameout(name, (struct ptr){ (uintptr_t)&mh.msg_namelen, 4, 4 }, given, 0);
+  if(mh.msg_controllen > clen)
+    bad("= %ld, but %lu bytes of control messages in %lu", r,
+        (unsigned long)mh.msg_controllen, clen);
+  if(mh.msg_flags & ~(MSG_TRUNC | MSG_CTRUNC | MSG_CMSG_CLOEXEC))
+    bad("= %ld, but msg_flags %#x", r, mh.msg_flags);
+  if(mh.msg_control == cbuf)
+    take_rights((char *)cbuf, mh.msg_controllen);
+  if(depth == 2)
+    exit(0);
+}
+
 // Every call of nudge/syscall.h but poweroff, and its weight.
 static const struct op {
   const char *name;
@@ -3955,6 +5486,15 @@ static const struct op {
   { "tkill", fz_tkill, 2 },           { "tgkill", fz_tgkill, 2 },
   { "signalfd4", fz_signalfd4, 3 },   { "getitimer", fz_getitimer, 1 },
   { "setitimer", fz_setitimer, 2 },   { "restart_syscall", fz_restart_syscall, 1 },
+  { "socket", fz_socket, 3 },         { "socketpair", fz_socketpair, 3 },
+  { "bind", fz_bind, 3 },             { "listen", fz_listen, 2 },
+  { "accept", fz_accept, 2 },         { "accept4", fz_accept4, 2 },
+  { "connect", fz_connect, 2 },       { "getsockname", fz_getsockname, 1 },
+  { "getpeername", fz_getpeername, 1 },
+  { "sendto", fz_sendto, 3 },         { "recvfrom", fz_recvfrom, 3 },
+  { "setsockopt", fz_setsockopt, 1 }, { "getsockopt", fz_getsockopt, 1 },
+  { "shutdown", fz_shutdown, 1 },     { "sendmsg", fz_sendmsg, 3 },
+  { "recvmsg", fz_recvmsg, 3 },
   { 0, fz_nosys, 1 },
 };
 
@@ -4059,6 +5599,7 @@ child_setup(uint32_t seed)
   for(fd = 0; fd < NOFILE; fd++)
     fddesc[fd] = -1;
   descs[0].kind = K_UNKNOWN;
+  descs[0].shared = 1;
   ndesc = 1;
   nopen = 0;
   d = new_desc(K_CONSOLE, 0);
