@@ -331,10 +331,23 @@ sendfiles_put(struct sendfiles *sf)
   kfree(sf->files);
 }
 
+// Closes the files a receive took, from the from-th on, and frees their
+// list: those no fd got.
+static void
+recvfiles_put(struct recvfiles *rf, int from)
+{
+  for(int j = from; j < rf->n; j++)
+    fileclose(rf->files[j]);
+  kfree(rf->files);
+}
+
 /*
  * Installs the files a receive took as new fds, in an SCM_RIGHTS message
  * at uctl (room bytes); those that do not fit are closed, and *mflags
- * gets MSG_CTRUNC. The bytes of control data written.
+ * gets MSG_CTRUNC. As Linux's scm_detach_fds: each fd is reserved, its
+ * number written, and only then does it get its file, so a control
+ * buffer that cannot be written leaves no fd behind. The bytes of
+ * control data written.
  */
 static uint64
 cmsg_put_files(struct recvfiles *rf, uint64 uctl, uint64 room, int cloexec, int *mflags)
@@ -345,15 +358,17 @@ cmsg_put_files(struct recvfiles *rf, uint64 uctl, uint64 room, int cloexec, int 
 
   fit = room < sizeof(h) ? 0 : (room - sizeof(h)) / sizeof(int);
   for(; i < rf->n && i < fit; i++){
-    if((fd = fdalloc(rf->files[i], cloexec)) < 0 ||
-       copyout(mm, uctl + sizeof(h) + i * sizeof(int), &fd, sizeof(fd)) < 0)
+    if((fd = fdreserve(cloexec)) < 0)
       break;
+    if(copyout(mm, uctl + sizeof(h) + i * sizeof(int), &fd, sizeof(fd)) < 0){
+      fdunreserve(fd);
+      break;
+    }
+    fdcommit(fd, rf->files[i]);
   }
   if(i < rf->n)
     *mflags |= MSG_CTRUNC;
-  for(int j = i; j < rf->n; j++)
-    fileclose(rf->files[j]);
-  kfree(rf->files);
+  recvfiles_put(rf, i);
   if(i == 0)
     return 0;
   h.cmsg_len = sizeof(h) + i * sizeof(int);
@@ -489,13 +504,18 @@ sys_recvmsg(void)
 
   if((r = msghdr_in(umsg, &m, &it)) < 0)
     return r;
+  // A receive that fails, or whose sender's name cannot be written,
+  // closes the files it took: no fd got them.
   r = do_recv(argint(0), &it, flags, &from, &fromlen, &rf, &mflags);
-  if(r < 0)
-    return r;
-  if(m.msg_name){
+  if(r >= 0 && m.msg_name){
     int len = fromlen < m.msg_namelen ? fromlen : m.msg_namelen;
     if(len > 0 && copyout(mm, (uint64)m.msg_name, &from, len) < 0)
-      return -EFAULT;
+      r = -EFAULT;
+  }
+  if(r < 0){
+    if(rf.n)
+      recvfiles_put(&rf, 0);
+    return r;
   }
   m.msg_namelen = m.msg_name ? fromlen : 0;
   if(rf.n)
