@@ -4937,11 +4937,11 @@ send_want(int fd, int flags, long n, const void *name, struct ptr p, int len,
 // The checks every send shares, on its answer r from fd, n bytes asked,
 // readable of them there: no more sent than asked or could be read, all
 // of a record; EFAULT from the socket (want BY_STATE) only if some
-// could not be read. A
-// stream send that failed with EPIPE raised SIGPIPE, but with
-// MSG_NOSIGNAL; no other stream or datagram send does (nudge raises it
-// for seqpacket sends, which Linux does not: a finding). h and before:
-// runs_handler's and caught[] before the call. What went is charged.
+// could not be read. A stream send that failed with EPIPE raised
+// SIGPIPE, but with MSG_NOSIGNAL; no other stream or datagram send does
+// (nudge raises it for seqpacket sends, which Linux does not: a
+// finding). h and before: runs_handler's and caught[] before the call.
+// What went is charged.
 static void
 check_sent(long r, int err, int want, int fd, unsigned long n, long readable,
            int flags, sighandler_t h, int before)
@@ -5088,7 +5088,7 @@ fz_recvfrom(void)
 
 static struct msghdr mh;                // a message's header
 static struct iovec msgiov[IOV_MAX + 1];  // its segments
-static uint64_t cbuf[280];              // its control messages: two of SCM_MAX_FD + 1 fds
+static uint64_t cbuf[280];              // its control messages: two of 254 fds
 
 // The header's address, once mh is filled: mh; or a copy cut short at
 // the heap's end, or memory the kernel cannot read (never readable junk:
