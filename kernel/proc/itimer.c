@@ -73,14 +73,21 @@ units_to_timeval(uint64 units, int64_t *sec, int64_t *usec)
 static void
 real_get(struct sighand *sh, struct itimerval *v)
 {
-  uint64 now = timer_now(), left = 0;
+  uint64 now, expires, left = 0;
   int armed;
 
   // Queued, or its fn running (then it will queue itself again, or not).
+  // The expiration is read before the clock: a fn on another hart may
+  // move it on by a period at any time, but only once the clock has
+  // passed it, so now (read after) is past the old one and left is never
+  // more than a period. Read the other way, an expiration passed and
+  // moved on just after the clock was read would show more.
   acquire(&sh->siglock);
   armed = !list_empty(&sh->real_timer.link) || sh->real_interval;
+  expires = __atomic_load_n(&sh->real_timer.expires, __ATOMIC_ACQUIRE);
+  now = timer_now();
   if(armed)
-    left = sh->real_timer.expires > now ? sh->real_timer.expires - now : 0;
+    left = expires > now ? expires - now : 0;
   units_to_timeval(sh->real_interval, &v->it_interval_sec, &v->it_interval_usec);
   release(&sh->siglock);
   units_to_timeval(left, &v->it_value_sec, &v->it_value_usec);
