@@ -52,8 +52,7 @@
  */
 
 #include "types.h"
-#include "param.h"
-#include "arch/memlayout.h"
+#include "arch/riscv.h"
 #include "lock/spinlock.h"
 #include "lock/sleeplock.h"
 #include "mm/kmalloc.h"

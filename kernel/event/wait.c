@@ -52,7 +52,6 @@
 #include "proc/proc.h"
 #include "event/wait.h"
 #include "dev/console.h"
-#include "nudge/errno.h"
 
 void
 init_waitqueue_head(struct wait_queue_head *wq, char *name)

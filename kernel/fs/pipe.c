@@ -31,7 +31,6 @@
  * never sleep.
  */
 #include "types.h"
-#include "param.h"
 #include "lock/spinlock.h"
 #include "mm/kmalloc.h"
 #include "mm/vm.h"
