@@ -58,7 +58,8 @@ struct poll_table_page {
   struct poll_table_entry entries[ENTRIES_PER_PAGE];
 };
 
-// One poll() or select() call's state.
+// One poll() or select() call's state, named table where it is used, as
+// in Linux's do_select() (pwq names epoll's struct eppoll_entry only).
 struct poll_wqueues {
   struct poll_table pt;           // qproc: __pollwait, until one is ready
   struct poll_table_page *pages;  // every entry queued
@@ -98,18 +99,18 @@ pollwake(struct wait_queue_entry *wait, void *key)
 static void
 __pollwait(struct file *f, struct wait_queue_head *wq, struct poll_table *pt)
 {
-  struct poll_wqueues *pwq = container_of(pt, struct poll_wqueues, pt);
-  struct poll_table_page *page = pwq->pages;
+  struct poll_wqueues *table = container_of(pt, struct poll_wqueues, pt);
+  struct poll_table_page *page = table->pages;
   struct poll_table_entry *entry;
 
   if(page == 0 || page->n == ENTRIES_PER_PAGE){
     if((page = kmalloc(sizeof(*page))) == 0){
-      pwq->error = -ENOMEM;
+      table->error = -ENOMEM;
       return;
     }
     page->n = 0;
-    page->next = pwq->pages;
-    pwq->pages = page;
+    page->next = table->pages;
+    table->pages = page;
   }
   entry = &page->entries[page->n++];
   init_waitqueue_entry(&entry->wait, myproc());
@@ -121,26 +122,26 @@ __pollwait(struct file *f, struct wait_queue_head *wq, struct poll_table *pt)
 }
 
 static void
-poll_initwait(struct poll_wqueues *pwq)
+poll_initwait(struct poll_wqueues *table)
 {
-  pwq->pt.qproc = __pollwait;
-  pwq->pt.key = ~0u;
-  pwq->pages = 0;
-  pwq->error = 0;
+  table->pt.qproc = __pollwait;
+  table->pt.key = ~0u;
+  table->pages = 0;
+  table->error = 0;
 }
 
 // Takes every entry off its queue, drops its file, and frees them.
 static void
-poll_freewait(struct poll_wqueues *pwq)
+poll_freewait(struct poll_wqueues *table)
 {
   struct poll_table_page *page;
 
-  while((page = pwq->pages) != 0){
+  while((page = table->pages) != 0){
     for(int i = 0; i < page->n; i++){
       remove_wait_queue(page->entries[i].wq, &page->entries[i].wait);
       fileclose(page->entries[i].file);
     }
-    pwq->pages = page->next;
+    table->pages = page->next;
     kfree(page);
   }
 }
@@ -156,18 +157,18 @@ static int
 poll_loop(int (*scan)(void *arg, struct poll_table *pt), void *arg,
           uint64 deadline, int timed_out)
 {
-  struct poll_wqueues pwq;
+  struct poll_wqueues table;
   int count;
 
-  poll_initwait(&pwq);
+  poll_initwait(&table);
   if(timed_out)
-    pwq.pt.qproc = 0;     // it will never sleep: no need to register
+    table.pt.qproc = 0;     // it will never sleep: no need to register
   for(;;){
     proc_unwoken();
-    count = scan(arg, pwq.pt.qproc ? &pwq.pt : 0);
-    pwq.pt.qproc = 0;
-    if(count == 0 && pwq.error)
-      count = pwq.error;
+    count = scan(arg, table.pt.qproc ? &table.pt : 0);
+    table.pt.qproc = 0;
+    if(count == 0 && table.error)
+      count = table.error;
     if(count != 0 || timed_out)
       break;
     int r = wait_woken(0, deadline);
@@ -178,7 +179,7 @@ poll_loop(int (*scan)(void *arg, struct poll_table *pt), void *arg,
     if(r == -ETIMEDOUT)
       timed_out = 1;
   }
-  poll_freewait(&pwq);
+  poll_freewait(&table);
   return count;
 }
 
