@@ -11,10 +11,19 @@ struct wait_queue_entry;
 /*
  * A wait-queue entry: one waiter's place on a queue. func is called by
  * wake_up() with the queue's lock held, perhaps from an interrupt: it
- * must not sleep. key is the wakeup's event mask (0: no mask, wake all).
+ * must not sleep. It returns 1 if it accepted the wakeup (that counts
+ * against an exclusive wakeup's nr_exclusive), 0 if it declined.
  * Linux's callbacks also get a task-state mode; nudge has one sleeping
- * state, so they don't. It returns 1 if it accepted the wakeup (counts against
- * an exclusive wakeup's budget), 0 if it declined.
+ * state, so they don't.
+ *
+ * key is what the queue's wakers and its callbacks agree on; the
+ * callback may decline a wakeup by it, but it never says how many are
+ * woken (nr_exclusive does):
+ *   a file's queue   the poll events that happened (wake_up_poll);
+ *                    0 (wake_up) says none in particular: any may have,
+ *                    so no callback filters it out
+ *   a futex bucket   the struct futex_wake_req being done (futex.c)
+ *   xv6's channels   the channel, which chan_wake compares (proc.c)
  */
 struct wait_queue_entry {
   uint flags;                   // WQ_FLAG_*
