@@ -32,7 +32,7 @@
  *
  *   waiter                        waker
  *   lock bucket
- *   proc_unwoken, queue q
+ *   proc_clear_woken, queue q
  *   word == val: keep q           word = new
  *   unlock bucket                 lock bucket (waits for the waiter's
  *                                   unlock; then finds q)
@@ -66,7 +66,7 @@
  *   2. whatever reading the word takes (copyin_u32, which may fault a
  *      page in; the memory areas' lock once threads share them): the
  *      key is made before any bucket is locked, never under one.
- *   3. p->lock, in proc_unwoken() and proc_wake(), as on every queue.
+ *   3. p->lock, in proc_clear_woken() and proc_wake(), as on every queue.
  */
 #include "types.h"
 #include "lock/spinlock.h"
@@ -100,7 +100,7 @@ struct futex_q {
 struct futex_wake_req {
   struct futex_key key;
   uint32 bitset;
-  int woken;                      // waiters that took it
+  int nwoken;                     // waiters that took it
 };
 
 static int futex_wake_function(struct wait_queue_entry *e, void *arg);
@@ -208,7 +208,7 @@ futex_wake_function(struct wait_queue_entry *e, void *arg)
   if(!futex_key_eq(&q->key, &req->key) || !(q->bitset & req->bitset))
     return 0;
   futex_wake_q(q);
-  req->woken++;
+  req->nwoken++;
   return 1;
 }
 
@@ -226,7 +226,7 @@ futex_wake_key(struct futex_key *key, int nr, uint32 bitset)
   __wake_up_locked(wq, nr > 0 ? nr : 1, &req);
   futex_checked(wq);
   release(&wq->lock);
-  return req.woken;
+  return req.nwoken;
 }
 
 // FUTEX_WAKE, FUTEX_WAKE_BITSET.

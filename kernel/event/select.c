@@ -164,7 +164,7 @@ poll_loop(int (*scan)(void *arg, struct poll_table *pt), void *arg,
   if(timed_out)
     table.pt.qproc = 0;     // it will never sleep: no need to register
   for(;;){
-    proc_unwoken();
+    proc_clear_woken();
     count = scan(arg, table.pt.qproc ? &table.pt : 0);
     table.pt.qproc = 0;
     if(count == 0 && table.error)

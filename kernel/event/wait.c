@@ -176,7 +176,7 @@ prepare_to_wait_locked(struct wait_queue_head *wq, struct wait_queue_entry *e)
 {
   assert_held(&wq->lock);
 
-  proc_unwoken();
+  proc_clear_woken();
   if(list_empty(&e->entry))
     add_locked(wq, e);
 }
@@ -217,7 +217,7 @@ wait_woken(struct spinlock *lk, uint64 deadline)
 {
   if(lk)
     release(lk);
-  int r = proc_sleep_woken(deadline);
+  int r = proc_sleep_unless_woken(SLEEP_INTERRUPTIBLE, deadline);
   if(lk)
     acquire(lk);
   return r;
@@ -229,7 +229,7 @@ wait_woken_killable(struct spinlock *lk)
 {
   if(lk)
     release(lk);
-  int r = proc_sleep_killable();
+  int r = proc_sleep_unless_woken(SLEEP_KILLABLE, 0);
   if(lk)
     acquire(lk);
   return r;

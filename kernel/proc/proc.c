@@ -8,7 +8,8 @@
  *                               signals (proc/signal.c)
  *   getppid(), setpgid(), getpgid(): parents and process groups
  *   proc_rlimit()               prlimit64 on any process (proc/rlimit.c)
- *   proc_unwoken(), proc_sleep_woken(), proc_wake(): the one way to sleep
+ *   proc_clear_woken(), proc_sleep_unless_woken(), proc_wake(): the one
+ *                               way to sleep
  *   sleep(chan, lk), wakeup(chan): xv6's interface, on wait queues
  *   procdump()                  ^P on the console
  *
@@ -29,12 +30,14 @@
  *               change a process that is still on its way in or out.
  *   pid_lock    nextpid.
  *
- * Sleeping. Every sleep goes through proc_sleep_woken(), and every
- * wakeup through proc_wake(), which sets p->woken under p->lock (and
- * makes p RUNNABLE if it sleeps). A sleeper first clears p->woken
- * (proc_unwoken), then gets on its wait queue and tests its condition,
- * then sleeps only if p->woken is still clear: a wakeup anywhere after
- * the clear is seen (the rule is drawn at the top of event/wait.c).
+ * Sleeping. Every sleep goes through proc_sleep_unless_woken() (the
+ * wait queues' wait_woken(), xv6's sleep(), nanosleep, sigsuspend), and
+ * every wakeup through proc_wake(), which sets p->woken under p->lock
+ * (and makes p RUNNABLE if it sleeps). A sleeper first clears p->woken
+ * (proc_clear_woken), then gets on its wait queue and tests its
+ * condition, then sleeps only if p->woken is still clear: a wakeup
+ * anywhere after the clear is seen (the rule is drawn at the top of
+ * event/wait.c).
  * A signal and an expired deadline end a sleep the same way (signal.c).
  *
  * Thread groups (docs/threads.md): a process is the threads with one
@@ -1125,7 +1128,7 @@ yield(void)
 
 // Forgets any wakeup that came before: step 1 of event/wait.c's rule.
 void
-proc_unwoken(void)
+proc_clear_woken(void)
 {
   struct proc *p = myproc();
 
@@ -1148,24 +1151,6 @@ proc_wake(struct proc *p)
   release(&p->lock);
 }
 
-// The core of every sleep: sleeps unless a wakeup came since
-// proc_unwoken(), or what mode lets end the sleep is there already: a
-// signal to act on (SLEEP_INTERRUPTIBLE), a death (and KILLABLE).
-// A sender wakes p only from a sleep its signal may end (signal.c).
-static void
-sleep_unless_woken(struct proc *p, int mode)
-{
-  acquire(&p->lock);
-  if(!p->woken && !(mode >= SLEEP_KILLABLE && p->killed) &&
-     !(mode == SLEEP_INTERRUPTIBLE && p->sigpending)){
-    p->sleep_mode = mode;
-    p->state = SLEEPING;
-    sched();
-  }
-  p->woken = 0;
-  release(&p->lock);
-}
-
 static int
 deadline_fired(struct timer *t)
 {
@@ -1174,13 +1159,17 @@ deadline_fired(struct timer *t)
 }
 
 /*
- * Sleeps unless woken since proc_unwoken(), or until deadline (a
- * timer_now() time; 0: none), or a signal. The caller holds no
- * spinlock. Returns -ERESTARTSYS if a signal is there to act on (or the
- * thread is dying), -ETIMEDOUT once the deadline has passed, else 0.
+ * Every sleep: sleeps unless a wakeup came since proc_clear_woken(),
+ * until one comes, or until what mode lets end the sleep: any signal to
+ * act on (SLEEP_INTERRUPTIBLE; a sender wakes p only from a sleep its
+ * signal may end, signal.c), a death (SLEEP_KILLABLE too), or nothing
+ * else (SLEEP_UNINTERRUPTIBLE). deadline, a timer_now() time (0: none),
+ * is one more wakeup. The caller holds no spinlock. Returns
+ * -ERESTARTSYS (interruptible) or -EINTR (killable) if that is what
+ * ended it, -ETIMEDOUT once the deadline has passed, else 0.
  */
 int
-proc_sleep_woken(uint64 deadline)
+proc_sleep_unless_woken(int mode, uint64 deadline)
 {
   struct proc *p = myproc();
   struct timer t;
@@ -1192,27 +1181,25 @@ proc_sleep_woken(uint64 deadline)
     t.expires = deadline;
     timer_add(&t);
   }
-  sleep_unless_woken(p, SLEEP_INTERRUPTIBLE);
+  acquire(&p->lock);
+  if(!p->woken && !(mode >= SLEEP_KILLABLE && p->killed) &&
+     !(mode == SLEEP_INTERRUPTIBLE && p->sigpending)){
+    p->sleep_mode = mode;
+    p->state = SLEEPING;
+    sched();
+  }
+  p->woken = 0;
+  release(&p->lock);
   if(deadline)
     timer_del(&t);
 
-  if(signal_pending(p))
+  if(mode == SLEEP_INTERRUPTIBLE && signal_pending(p))
     return -ERESTARTSYS;
+  if(mode == SLEEP_KILLABLE && killed(p))
+    return -EINTR;
   if(deadline && timer_now() >= deadline)
     return -ETIMEDOUT;
   return 0;
-}
-
-// As proc_sleep_woken(), without a deadline, and only a death ends it
-// early (-EINTR): for waits a handled signal must not break (execve's,
-// vfork's), which Linux makes killable.
-int
-proc_sleep_killable(void)
-{
-  struct proc *p = myproc();
-
-  sleep_unless_woken(p, SLEEP_KILLABLE);
-  return killed(p) ? -EINTR : 0;
 }
 
 struct chan_wait {
@@ -1255,7 +1242,7 @@ sleep(void *chan, struct spinlock *lk)
   cw.chan = chan;
   prepare_to_wait(q, &cw.wait);
   release(lk);
-  sleep_unless_woken(p, SLEEP_UNINTERRUPTIBLE);  // a kill does not end this sleep
+  proc_sleep_unless_woken(SLEEP_UNINTERRUPTIBLE, 0);  // a kill does not end it
   acquire(lk);
   finish_wait(q, &cw.wait);
 

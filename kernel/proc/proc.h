@@ -93,7 +93,7 @@ struct proc {
   struct spinlock lock;
 
   enum procstate state;        // [p]
-  int woken;                   // [p] a wakeup came since proc_unwoken()
+  int woken;                   // [p] a wakeup came since proc_clear_woken()
   int killed;                  // [p] SIGKILL once it is to die (its process ends, or execs), or 0
   int exiting;                 // [p] in exit_thread(): it takes no more signals (Linux's PF_EXITING)
   int xstate;                  // [p] its exit status (Linux's wait encoding)
@@ -183,10 +183,9 @@ void sleep(void *chan, struct spinlock *lk);
 void wakeup(void *chan);
 
 // The one way to sleep (event/wait.c's rule builds on these).
-void proc_unwoken(void);               // forget earlier wakeups
+void proc_clear_woken(void);           // forget earlier wakeups
 void proc_wake(struct proc *p);        // note a wakeup; run p if asleep
-int  proc_sleep_woken(uint64 deadline); // 0, -ERESTARTSYS or -ETIMEDOUT
-int  proc_sleep_killable(void);        // 0, or -EINTR if killed
+int  proc_sleep_unless_woken(int mode, uint64 deadline);  // SLEEP_*; 0 or -errno
 void procdump(void);
 int  nprocs_live(void);
 int  group_check(struct proc *leader);  // 0, or the broken invariant (T1..T3)

@@ -881,9 +881,9 @@ do_sigtimedwait(ksigset_t set, struct ksiginfo *info, uint64 deadline)
   p->blocked &= ~set;
   recalc_sigpending(p, sh);
   release(&sh->siglock);
-  proc_unwoken();
+  proc_clear_woken();
   while(r == 0 && !signal_pending(p))
-    r = proc_sleep_woken(deadline);
+    r = proc_sleep_unless_woken(SLEEP_INTERRUPTIBLE, deadline);
   acquire(&sh->siglock);
   p->blocked = p->real_blocked;
   p->real_blocked = 0;

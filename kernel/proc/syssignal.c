@@ -107,10 +107,10 @@ sys_rt_sigsuspend(void)
   if((err = set_user_sigmask(argaddr(0), argraw(1))) < 0)
     return err;
   for(;;){
-    proc_unwoken();
+    proc_clear_woken();
     if(signal_pending(p))
       break;
-    proc_sleep_woken(0);
+    proc_sleep_unless_woken(SLEEP_INTERRUPTIBLE, 0);
   }
   return -ERESTARTNOHAND;
 }

@@ -132,8 +132,8 @@ sleep_until(uint64 deadline, uint64 urem, int rel)
   int err = 0;
 
   while(err == 0){
-    proc_unwoken();
-    err = proc_sleep_woken(deadline);
+    proc_clear_woken();
+    err = proc_sleep_unless_woken(SLEEP_INTERRUPTIBLE, deadline);
   }
   now = timer_now();
   if(err == -ETIMEDOUT || deadline <= now)
