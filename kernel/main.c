@@ -21,6 +21,7 @@
 #include "dev/plic.h"
 #include "dev/virtio_blk.h"
 #include "dev/ticker.h"
+#include "event/wqtrace.h"
 #include "event/eventpoll.h"
 #include "event/futex.h"
 #include "event/signalfd.h"
@@ -57,6 +58,7 @@ main(void)
     pidfd_init();        // the pidfds' wait queue
     unix_init();         // AF_UNIX sockets' names
     tickerinit();        // the ticker device
+    wqtraceinit();       // the wakeup trace device
     virtio_disk_init();  // the disk
     userinit();          // first process; it mounts the file system
     __sync_synchronize();

@@ -1,7 +1,8 @@
 /*
  * init: the first user process. Opens the console as fds 0, 1 and 2
  * (making the device node if the disk lacks it), makes the ticker's
- * node (nudge/ticker.h) if it is missing, then keeps a shell
+ * and the wakeup trace's nodes (nudge/ticker.h, nudge/wqtrace.h) if
+ * they are missing, then keeps a shell
  * running: starts /sh, and starts it again whenever it exits. Every
  * orphan is re-parented to init, so its wait() loop also reaps them.
  */
@@ -57,6 +58,7 @@ main(void)
   open_console();
   // EEXIST after the first boot: fine.
   mknod("ticker", S_IFCHR | 0666, makedev(TICKER, 0));
+  mknod("wakeups", S_IFCHR | 0666, makedev(WQTRACE, 0));
   for(;;){
     pid = start_shell();
     if(pid < 0){

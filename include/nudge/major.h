@@ -8,5 +8,6 @@
 
 #define CONSOLE    1
 #define TICKER     2              // kernel/dev/ticker.c, nudge/ticker.h
+#define WQTRACE    3              // kernel/event/wqtrace.c, nudge/wqtrace.h
 
 #endif

@@ -211,7 +211,8 @@ consoleintr(int c)
   }
   release(&cons.lock);
 
-  // Outside cons.lock: procdump() prints, and may take process locks.
+  // Outside cons.lock: procdump() prints many lines, and interrupts need
+  // not be off all that time. It takes no process lock (proc.c).
   if(dump)
     procdump();
 }

@@ -151,7 +151,7 @@ ticker_fire(struct timer *tm)
  * which eventfd_release sends when the eventfd's last file goes: notes
  * it for ticker_fire and leaves the queue (T2).
  */
-static int
+int
 ticker_wakeup(struct wait_queue_entry *e, void *key)
 {
   struct ticker *t = e->private;

@@ -306,7 +306,7 @@ ep_poll_safewake(struct eventpoll *ep)
  * epoll file. Returns 1 when an EPOLLEXCLUSIVE item took the wakeup for
  * a sleeping waiter, so wake_up() stops there.
  */
-static int
+int
 ep_poll_callback(struct wait_queue_entry *wait, void *key)
 {
   struct eppoll_entry *pwq = container_of(wait, struct eppoll_entry, wait);

@@ -103,7 +103,6 @@ struct futex_wake_req {
   int nwoken;                     // waiters that took it
 };
 
-static int futex_wake_function(struct wait_queue_entry *e, void *arg);
 
 void
 futex_init(void)
@@ -199,7 +198,7 @@ futex_wake_q(struct futex_q *q)
  * if it is for this waiter's word and shares a bit with its bitset. Must
  * not sleep.
  */
-static int
+int
 futex_wake_function(struct wait_queue_entry *e, void *arg)
 {
   struct futex_q *q = container_of(e, struct futex_q, wait);

@@ -4,6 +4,7 @@
 #include "types.h"
 
 struct mm;
+struct wait_queue_entry;
 
 /*
  * What names a futex word: two keys are equal exactly when they name the
@@ -25,5 +26,7 @@ void futex_init(void);
 // exit does for CLONE_CHILD_CLEARTID: the number woken (0 or 1), or
 // -EINVAL or -EFAULT. The caller holds no lock (not mm->lock).
 int  futex_wake_addr(struct mm *mm, uint64 uaddr);
+// The callback of a waiter's entry on its bucket (named by event/wqtrace.c).
+int  futex_wake_function(struct wait_queue_entry *e, void *arg);
 
 #endif

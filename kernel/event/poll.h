@@ -6,6 +6,7 @@
 
 struct file;
 struct wait_queue_head;
+struct wait_queue_entry;
 
 /*
  * The poll hook's contract. A file's f_op->poll(f, pt) returns the file's
@@ -37,5 +38,6 @@ poll_wait(struct file *f, struct wait_queue_head *wq, struct poll_table *pt)
 
 uint vfs_poll(struct file *f, struct poll_table *pt);
 int  file_can_poll(struct file *f);
+int  pollwake(struct wait_queue_entry *wait, void *key);  // poll's and select's callback
 
 #endif

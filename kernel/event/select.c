@@ -85,7 +85,7 @@ file_can_poll(struct file *f)
  * perhaps from an interrupt. Declines a wakeup whose key names none of
  * the events asked for; otherwise wakes the polling process.
  */
-static int
+int
 pollwake(struct wait_queue_entry *wait, void *key)
 {
   struct poll_table_entry *entry = container_of(wait, struct poll_table_entry, wait);
@@ -119,6 +119,8 @@ __pollwait(struct file *f, struct wait_queue_head *wq, struct poll_table *pt)
   entry->file = filedup(f);
   entry->key = pt->key;
   add_wait_queue(wq, &entry->wait);
+  if(myproc()->wait_name == 0)
+    myproc()->wait_name = wq->lock.name;    // ^P names the first queue
 }
 
 static void
@@ -144,6 +146,7 @@ poll_freewait(struct poll_wqueues *table)
     table->pages = page->next;
     kfree(page);
   }
+  myproc()->wait_name = 0;
 }
 
 /*

@@ -51,6 +51,7 @@
 #include "lock/spinlock.h"
 #include "proc/proc.h"
 #include "event/wait.h"
+#include "event/wqtrace.h"
 #include "dev/console.h"
 
 void
@@ -145,19 +146,46 @@ autoremove_wake_function(struct wait_queue_entry *e, void *key)
   return ret;
 }
 
-// Calls each entry's callback; stops after nr_exclusive exclusive entries
-// accepted (0: never stops). Caller holds wq->lock.
+/*
+ * The loop of every wakeup: calls each entry's callback; stops after
+ * nr_exclusive exclusive entries accepted (0: never stops). e->flags is
+ * read before the callback runs, as Linux does: a callback may take e
+ * off the queue, and its waiter may then free it. traced is a constant
+ * at each call, and the function always inlined, so the untraced copy
+ * has no trace code in its loop at all.
+ */
+static inline __attribute__((always_inline)) void
+__wake_up_common(struct wait_queue_head *wq, int nr_exclusive, void *key,
+                 int traced)
+{
+  struct wait_queue_entry *e, *next;
+  struct wqtrace_call call;
+
+  list_for_each_entry_safe(e, next, &wq->head, entry){
+    uint flags = e->flags;
+    if(traced)
+      wqtrace_call_begin(&call, e);
+    int accepted = e->func(e, key);
+    if(traced)
+      wqtrace_call_end(&call, accepted);
+    if(accepted && (flags & WQ_FLAG_EXCLUSIVE) && --nr_exclusive == 0)
+      break;
+  }
+}
+
+// Caller holds wq->lock. With the trace off (the usual case), one test
+// of wqtrace_on is all it costs (event/wqtrace.c, docs/wqtrace.md).
 void
 __wake_up_locked(struct wait_queue_head *wq, int nr_exclusive, void *key)
 {
-  struct wait_queue_entry *e, *next;
-
   if(!holding(&wq->lock))
     panic("__wake_up_locked: queue not locked");
-  list_for_each_entry_safe(e, next, &wq->head, entry){
-    int accepted = e->func(e, key);
-    if(accepted && (e->flags & WQ_FLAG_EXCLUSIVE) && --nr_exclusive == 0)
-      break;
+  if(__atomic_load_n(&wqtrace_on, __ATOMIC_RELAXED)){
+    wqtrace_wake_begin(wq, nr_exclusive, key);
+    __wake_up_common(wq, nr_exclusive, key, 1);
+    wqtrace_wake_end();
+  } else {
+    __wake_up_common(wq, nr_exclusive, key, 0);
   }
 }
 
@@ -170,13 +198,14 @@ __wake_up(struct wait_queue_head *wq, int nr_exclusive, void *key)
 }
 
 // Step 1 of the rule: note that no wakeup has come yet, and get on wq
-// (if not on it still). Caller holds wq->lock.
+// (if not on it still), naming wq for ^P. Caller holds wq->lock.
 void
 prepare_to_wait_locked(struct wait_queue_head *wq, struct wait_queue_entry *e)
 {
   assert_held(&wq->lock);
 
   proc_clear_woken();
+  myproc()->wait_name = wq->lock.name;
   if(list_empty(&e->entry))
     add_locked(wq, e);
 }
@@ -242,6 +271,7 @@ finish_wait_locked(struct wait_queue_head *wq, struct wait_queue_entry *e)
   assert_held(&wq->lock);
 
   list_del_init(&e->entry);
+  myproc()->wait_name = 0;
 }
 
 void

@@ -1214,7 +1214,7 @@ chan_queue(void *chan)
 }
 
 // Runs inside wakeup()'s wake_up: takes only wakeups for its own channel.
-static int
+int
 chan_wake(struct wait_queue_entry *e, void *chan)
 {
   if(container_of(e, struct chan_wait, wait)->chan != chan)
@@ -1373,9 +1373,12 @@ either_copyin(void *dst, int user_src, uint64 src, uint64 len)
 }
 
 /*
- * Lists the processes on the console (^P), and in the checking build
- * each hart's longest stretch with interrupts off. Takes no locks, so that it
- * works on a kernel that is stuck; what it prints may be a little stale.
+ * Lists the threads on the console (^P), with the wait queue each
+ * sleeping one waits on (the name given to init_waitqueue_head; none for
+ * a sleep on no queue: nanosleep, sigsuspend, a pause), and in the
+ * checking build each hart's longest stretch with interrupts off. Takes
+ * no process lock, so that it works on a kernel that is stuck: what it
+ * prints may be a little stale. printf takes only its own lock, pr.lock.
  */
 void
 procdump(void)
@@ -1397,10 +1400,13 @@ procdump(void)
       continue;
     if(p->state == DEAD)
       continue;
-    if(p->leader == p)
-      printf("%d %s %s\n", p->pid, states[p->state], p->name);
-    else
-      printf("%d %s %s (thread of %d)\n", p->pid, states[p->state], p->name, p->tgid);
+    char *wait_name = __atomic_load_n(&p->wait_name, __ATOMIC_RELAXED);
+    printf("%d %s %s", p->pid, states[p->state], p->name);
+    if(p->leader != p)
+      printf(" (thread of %d)", p->tgid);
+    if(p->state == SLEEPING && wait_name)
+      printf(" on %s", wait_name);
+    printf("\n");
   }
   for(int i = 0; i < NCPU && irqoff_max_ns(i) >= 0; i++)
     if(irqoff_max_ns(i) > 0)

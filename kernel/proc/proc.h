@@ -125,6 +125,7 @@ struct proc {
   uint umask;                  // [L][p] umask(2)'s mask: kept, never applied
   struct rlimit rlim[RLIM_NLIMITS]; // [L][p] resource limits (proc/rlimit.c)
   char name[16];               // [o] for debugging
+  char *wait_name;             // [o] the wait queue it sleeps on (0: none); ^P reads it unlocked
 
   // Signals (proc/signal.c). [s]: the group's sighand->siglock.
   struct sighand *sighand;     // [L][w] actions, process-directed signals, timer
@@ -181,6 +182,7 @@ struct proc *next_thread(struct proc *leader, struct proc *prev);  // each live 
 int  group_kill_locked(struct proc *leader, int status);
 void sleep(void *chan, struct spinlock *lk);
 void wakeup(void *chan);
+int  chan_wake(struct wait_queue_entry *e, void *chan);  // sleep()'s callback
 
 // The one way to sleep (event/wait.c's rule builds on these).
 void proc_clear_woken(void);           // forget earlier wakeups
