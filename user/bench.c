@@ -29,6 +29,9 @@
  *   kill to self             a signal's round trip: kill, delivery, the
  *                            handler's frame, the handler, rt_sigreturn
  *   ping-pong                two processes, over two eventfds or two pipes;
+ *                            over two eventfds, each process waiting in
+ *                            epoll_wait first (every write wakes an epoll:
+ *                            ep_poll_callback, then wake_up(ep.wq));
  *                            two threads, over two futex words
  *   epoll_wait, poll         one ready eventfd among 1, 100 and 4000
  *                            watched, timeout 0; then epoll_wait alone
@@ -77,6 +80,7 @@ static int efd;                     // eventfd, one process
 static int ping[2], pong[2];        // ping-pong, read and write ends:
                                     // parent -> child, child -> parent
 static int pingpong_size;           // bytes a ping or pong carries
+static int ep_ping, ep_pong;         // epolls watching ping[0], pong[0], or -1
 static volatile uint32_t fping, fpong;  // futex ping-pong: rounds begun, answered
 #define THREAD_STACK (64 * 1024)
 static int epfd;                    // the epoll instance watching watched[]
@@ -144,13 +148,23 @@ op_kill_self(void)
     failed = 1;
 }
 
+// Waits in epoll_wait on ep until its one file is readable, if ep is
+// an epoll (not -1): 0, or -1 on an error.
+static int
+epoll_first(int ep)
+{
+  struct epoll_event ev;
+
+  return ep < 0 || epoll_wait(ep, &ev, 1, -1) == 1 ? 0 : -1;
+}
+
 // One round trip: ping the child, wait for its pong.
 static void
 op_pingpong(void)
 {
   uint64_t v = 1;
 
-  if(write(ping[1], &v, pingpong_size) != pingpong_size ||
+  if(write(ping[1], &v, pingpong_size) != pingpong_size || epoll_first(ep_pong) < 0 ||
      read(pong[0], &v, pingpong_size) != pingpong_size)
     failed = 1;
 }
@@ -272,7 +286,7 @@ start_echo(void)
   if(pid < 0)
     die("fork");
   if(pid == 0){
-    while(read(ping[0], &v, pingpong_size) == pingpong_size)
+    while(epoll_first(ep_ping) == 0 && read(ping[0], &v, pingpong_size) == pingpong_size)
       if(write(pong[1], &v, pingpong_size) != pingpong_size)
         break;
     exit(1);
@@ -309,6 +323,15 @@ bench_pingpong(void)
   ping[0] = ping[1] = a;
   pong[0] = pong[1] = b;
   run_pingpong("eventfd ping-pong round trip, 2 processes", 8);
+
+  struct epoll_event ev = { EPOLLIN, { 0 } };
+  if((ep_ping = epoll_create1(0)) < 0 || (ep_pong = epoll_create1(0)) < 0 ||
+     epoll_ctl(ep_ping, EPOLL_CTL_ADD, a, &ev) < 0 || epoll_ctl(ep_pong, EPOLL_CTL_ADD, b, &ev) < 0)
+    die("epoll");
+  run_pingpong("eventfd ping-pong through epoll_wait, 2 processes", 8);
+  close(ep_ping);
+  close(ep_pong);
+  ep_ping = ep_pong = -1;
   close(a);
   close(b);
 
@@ -405,6 +428,7 @@ main(void)
 {
   uint64_t epoll_n[NSIZES], poll_n[NSIZES], most;
 
+  ep_ping = ep_pong = -1;
   if(pipe(pipefd) < 0)
     die("pipe");
   if((efd = eventfd(0, 0)) < 0)

@@ -13,8 +13,8 @@
  *   pass 1: register + ask  --nothing ready-->  sleep (wait.c's rule)
  *   wakeup(key) -> pollwake() -> pass 2: ask only ... -> copy out results
  *
- * The wait follows the rule at the top of event/wait.c: the process is
- * marked unwoken before each pass, and sleeps only if no entry fired
+ * The wait follows the rule at the top of event/wait.c: p->woken is
+ * cleared before each pass, and the caller sleeps only if no entry fired
  * since. Each pass looks every fd up again (fdget) and drops the file
  * once asked (fdput), as Linux's do_poll and do_select do, so a pass
  * holds at most one fd's reference at a time, however many fds there
@@ -64,6 +64,7 @@ struct poll_wqueues {
   struct poll_table pt;           // qproc: __pollwait, until one is ready
   struct poll_table_page *pages;  // every entry queued
   int error;                      // -ENOMEM if an entry could not be had
+  char *wait_name;                // the first queue's name, for ^P
 };
 
 uint
@@ -102,6 +103,7 @@ __pollwait(struct file *f, struct wait_queue_head *wq, struct poll_table *pt)
   struct poll_wqueues *table = container_of(pt, struct poll_wqueues, pt);
   struct poll_table_page *page = table->pages;
   struct poll_table_entry *entry;
+  struct proc *p = myproc();
 
   if(page == 0 || page->n == ENTRIES_PER_PAGE){
     if((page = kmalloc(sizeof(*page))) == 0){
@@ -113,14 +115,14 @@ __pollwait(struct file *f, struct wait_queue_head *wq, struct poll_table *pt)
     table->pages = page;
   }
   entry = &page->entries[page->n++];
-  init_waitqueue_entry(&entry->wait, myproc());
+  init_waitqueue_entry(&entry->wait, p);
   entry->wait.func = pollwake;
   entry->wq = wq;
   entry->file = filedup(f);
   entry->key = pt->key;
   add_wait_queue(wq, &entry->wait);
-  if(myproc()->wait_name == 0)
-    myproc()->wait_name = wq->lock.name;    // ^P names the first queue
+  if(table->wait_name == 0)
+    table->wait_name = p->wait_name = wq->lock.name;  // ^P names the first
 }
 
 static void
@@ -130,6 +132,7 @@ poll_initwait(struct poll_wqueues *table)
   table->pt.key = ~0u;
   table->pages = 0;
   table->error = 0;
+  table->wait_name = 0;
 }
 
 // Takes every entry off its queue, drops its file, and frees them.
@@ -146,7 +149,6 @@ poll_freewait(struct poll_wqueues *table)
     table->pages = page->next;
     kfree(page);
   }
-  myproc()->wait_name = 0;
 }
 
 /*
@@ -167,7 +169,7 @@ poll_loop(int (*scan)(void *arg, struct poll_table *pt), void *arg,
   if(timed_out)
     table.pt.qproc = 0;     // it will never sleep: no need to register
   for(;;){
-    proc_clear_woken();
+    proc_clear_woken(table.wait_name);
     count = scan(arg, table.pt.qproc ? &table.pt : 0);
     table.pt.qproc = 0;
     if(count == 0 && table.error)

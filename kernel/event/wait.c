@@ -204,8 +204,7 @@ prepare_to_wait_locked(struct wait_queue_head *wq, struct wait_queue_entry *e)
 {
   assert_held(&wq->lock);
 
-  proc_clear_woken();
-  myproc()->wait_name = wq->lock.name;
+  proc_clear_woken(wq->lock.name);
   if(list_empty(&e->entry))
     add_locked(wq, e);
 }
@@ -271,7 +270,6 @@ finish_wait_locked(struct wait_queue_head *wq, struct wait_queue_entry *e)
   assert_held(&wq->lock);
 
   list_del_init(&e->entry);
-  myproc()->wait_name = 0;
 }
 
 void

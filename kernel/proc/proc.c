@@ -1127,13 +1127,15 @@ yield(void)
 // ---- sleeping and waking ------------------------------------------------------
 
 // Forgets any wakeup that came before: step 1 of event/wait.c's rule.
+// wait_name names the queue the sleep to come waits on, for ^P (0: none).
 void
-proc_clear_woken(void)
+proc_clear_woken(char *wait_name)
 {
   struct proc *p = myproc();
 
   acquire(&p->lock);
   p->woken = 0;
+  p->wait_name = wait_name;
   release(&p->lock);
 }
 

@@ -125,7 +125,7 @@ struct proc {
   uint umask;                  // [L][p] umask(2)'s mask: kept, never applied
   struct rlimit rlim[RLIM_NLIMITS]; // [L][p] resource limits (proc/rlimit.c)
   char name[16];               // [o] for debugging
-  char *wait_name;             // [o] the wait queue it sleeps on (0: none); ^P reads it unlocked
+  char *wait_name;             // [o] the queue its sleep is on (0: none); ^P reads it unlocked
 
   // Signals (proc/signal.c). [s]: the group's sighand->siglock.
   struct sighand *sighand;     // [L][w] actions, process-directed signals, timer
@@ -185,7 +185,7 @@ void wakeup(void *chan);
 int  chan_wake(struct wait_queue_entry *e, void *chan);  // sleep()'s callback
 
 // The one way to sleep (event/wait.c's rule builds on these).
-void proc_clear_woken(void);           // forget earlier wakeups
+void proc_clear_woken(char *wait_name); // forget earlier wakeups
 void proc_wake(struct proc *p);        // note a wakeup; run p if asleep
 int  proc_sleep_unless_woken(int mode, uint64 deadline);  // SLEEP_*; 0 or -errno
 void procdump(void);

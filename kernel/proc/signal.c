@@ -881,7 +881,7 @@ do_sigtimedwait(ksigset_t set, struct ksiginfo *info, uint64 deadline)
   p->blocked &= ~set;
   recalc_sigpending(p, sh);
   release(&sh->siglock);
-  proc_clear_woken();
+  proc_clear_woken(0);
   while(r == 0 && !signal_pending(p))
     r = proc_sleep_unless_woken(SLEEP_INTERRUPTIBLE, deadline);
   acquire(&sh->siglock);

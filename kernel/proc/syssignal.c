@@ -107,7 +107,7 @@ sys_rt_sigsuspend(void)
   if((err = set_user_sigmask(argaddr(0), argraw(1))) < 0)
     return err;
   for(;;){
-    proc_clear_woken();
+    proc_clear_woken(0);
     if(signal_pending(p))
       break;
     proc_sleep_unless_woken(SLEEP_INTERRUPTIBLE, 0);

@@ -132,7 +132,7 @@ sleep_until(uint64 deadline, uint64 urem, int rel)
   int err = 0;
 
   while(err == 0){
-    proc_clear_woken();
+    proc_clear_woken(0);
     err = proc_sleep_unless_woken(SLEEP_INTERRUPTIBLE, deadline);
   }
   now = timer_now();
