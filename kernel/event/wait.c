@@ -15,6 +15,8 @@
  *   that lock also guards its condition, as eventfd's does)
  *   wait_event_locked(wq, cond, obj, arg): that loop, whole, for such a
  *   caller (Linux's wait_event_interruptible_locked)
+ * Every wakeup goes through __wake_up_locked(), which the wakeup trace
+ * (event/wqtrace.c) records when it is on.
  *
  * Exclusive entries sit after all others; a wakeup runs every
  * non-exclusive entry and stops after the first exclusive one that
