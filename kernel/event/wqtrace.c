@@ -58,9 +58,13 @@
  * record in the checking build):
  *   W1  tail <= head <= tail + WQTRACE_RING: the records [tail, head)
  *       are kept, at rec[i % WQTRACE_RING].
- *   W2  the newest kept record is this hart's, a WAKE or a CALL, and
- *       its seq is head + lost - 1: every record is numbered, kept or
- *       dropped, so a reader sees where records went missing.
+ *   W2  a kept record is this hart's, a WAKE or a CALL, and its seq
+ *       counts the records this hart wrote or dropped before it, so a
+ *       reader sees where records went missing: the newest's lies in
+ *       [head - 1, head + lost - 1].
+ *   W3  depth counts the traced wake_up()s this hart is inside (the
+ *       hooks come in pairs), so it never goes below 0.
+ * W1 and W2 are tested on the newest record; W3 as a wakeup ends.
  * Tags: [r] ring.lock; [h] this hart only, with interrupts off.
  */
 struct wqtrace_ring {
@@ -111,7 +115,8 @@ callback_index(struct wait_queue_entry *e)
 
 /*
  * Tests W1 and W2 on ring h; the caller holds its lock. Returns 0 or the
- * broken invariant's number. Not static, so gdb can call it in any build.
+ * broken invariant's number. Not static, so gdb can call it in any build
+ * (W3 is the ring's own hart's: wqtrace_wake_end() tests it).
  */
 int
 wqtrace_check(int h)
@@ -125,7 +130,7 @@ wqtrace_check(int h)
     return 0;
   last = &r->rec[(r->head - 1) % WQTRACE_RING];
   if(last->hart != h || (last->kind != WQTRACE_WAKE && last->kind != WQTRACE_CALL) ||
-     last->seq != (uint32)(r->head + r->lost - 1))
+     last->seq < (uint32)(r->head - 1) || last->seq > (uint32)(r->head + r->lost - 1))
     return 2;
   return 0;
 }
@@ -200,10 +205,12 @@ wqtrace_call_end(struct wqtrace_call *c, int accepted)
   record(WQTRACE_CALL, name, 0, accepted, c->target, c->flags);
 }
 
+// A traced wake_up() ended: one level out (W3).
 void
 wqtrace_wake_end(void)
 {
-  rings[cpuid()].depth--;
+  if(--rings[cpuid()].depth < 0)
+    panic("wqtrace_wake_end: W3 depth below 0");
 }
 
 // WQTRACE_START: empty every ring, then record. One tracer at a time.
