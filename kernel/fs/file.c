@@ -205,31 +205,61 @@ iov_iter_user(struct iov_iter *it, uint64 uiov, int nr_segs)
   it->nr_segs = nr_segs;
 }
 
+// Segment i of it into *iov: -EFAULT if the array cannot be read,
+// -EINVAL for a length in it that is negative as a ssize_t (read's
+// count is only cut, as vfs_read's).
+static int
+seg_fetch(struct iov_iter *it, int i, struct iovec *iov)
+{
+  if(!it->user){
+    *iov = it->one;
+    return 0;
+  }
+  if(copyin(myproc()->mm, iov, it->uiov + i * sizeof(*iov), sizeof(*iov)) < 0)
+    return -EFAULT;
+  return (long)iov->iov_len < 0 ? -EINVAL : 0;
+}
+
 /*
- * Segment i of it into *iov, checked as Linux's import_iovec checks it:
- * -EFAULT if the array cannot be read, -EINVAL for a length in it that
- * is negative as a ssize_t (read's count is only cut, as vfs_read's),
- * -EFAULT for a range that is not user memory.
- * *total counts the bytes of the segments so far; a segment that would
- * take it past MAX_RW_COUNT is cut short.
+ * Segment i of it into *iov, checked: seg_fetch()'s answers, -EFAULT for
+ * a range that is not user memory. *total counts the bytes of the
+ * segments so far; a segment that would take it past MAX_RW_COUNT is
+ * cut short.
  */
 int
 iov_iter_seg(struct iov_iter *it, int i, struct iovec *iov, uint64 *total)
 {
-  if(!it->user){
-    *iov = it->one;
-  } else {
-    if(copyin(myproc()->mm, iov, it->uiov + i * sizeof(*iov),
-              sizeof(*iov)) < 0)
-      return -EFAULT;
-    if((long)iov->iov_len < 0)
-      return -EINVAL;
-  }
+  int r;
+
+  if((r = seg_fetch(it, i, iov)) < 0)
+    return r;
   if(!access_ok((uint64)iov->iov_base, iov->iov_len))
     return -EFAULT;
   if(iov->iov_len > MAX_RW_COUNT - *total)
     iov->iov_len = MAX_RW_COUNT - *total;
   *total += iov->iov_len;
+  return 0;
+}
+
+/*
+ * Every segment of it, checked as Linux's import_iovec checks them,
+ * before anything moves: first the whole array is read (-EFAULT) and
+ * every length looked at (-EINVAL), then every range (-EFAULT). *total:
+ * their bytes, cut at MAX_RW_COUNT.
+ */
+int
+iov_iter_check(struct iov_iter *it, uint64 *total)
+{
+  struct iovec iov;
+  int i, r;
+
+  for(i = 0; i < it->nr_segs; i++)
+    if((r = seg_fetch(it, i, &iov)) < 0)
+      return r;
+  *total = 0;
+  for(i = 0; i < it->nr_segs; i++)
+    if((r = iov_iter_seg(it, i, &iov, total)) < 0)
+      return r;
   return 0;
 }
 
@@ -272,7 +302,7 @@ file_readable_now(struct file *f)
  * position of its own); 0 means the file's position. The checks come in
  * Linux's order (vfs_readv): the access mode (EBADF), a file that cannot
  * be read at all (EINVAL), more than UIO_MAXIOV segments (EINVAL), then
- * every segment (iov_iter_seg), before anything moves. A vector of no
+ * every segment (iov_iter_check), before anything moves. A vector of no
  * bytes at all is 0 without asking the file; a single segment goes to
  * the file even when empty (an eventfd says EINVAL).
  *
@@ -298,9 +328,8 @@ file_rw(struct file *f, int write, struct iov_iter *it, long *pos)
     return -EINVAL;
   if(it->nr_segs > UIO_MAXIOV)
     return -EINVAL;
-  for(i = 0; i < it->nr_segs; i++)
-    if((r = iov_iter_seg(it, i, &iov, &total)) < 0)
-      return r;
+  if((r = iov_iter_check(it, &total)) < 0)
+    return r;
   if(it->user && total == 0)
     return 0;
   if(f->f_op->rw_iter)

@@ -87,6 +87,7 @@ long         file_rw(struct file *f, int write, struct iov_iter *it, long *pos);
 void         iov_iter_one(struct iov_iter *it, uint64 base, uint64 len);
 void         iov_iter_user(struct iov_iter *it, uint64 uiov, int nr_segs);
 int          iov_iter_seg(struct iov_iter *it, int i, struct iovec *iov, uint64 *total);
+int          iov_iter_check(struct iov_iter *it, uint64 *total);
 long         noop_llseek(struct file *f, long offset, int whence);
 long         file_getdents(struct file *f, uint64 dst, uint64 n);
 int          filestat(struct file *f, uint64 addr);

@@ -377,7 +377,10 @@ out:
  * bind(2)'s socket file at path (from the current directory): a new
  * T_SOCK inode, with a reference for the caller (unlocked), in *ipp.
  * -EADDRINUSE if path exists (Linux's answer for bind), else
- * filename_create()'s and create()'s errors.
+ * filename_create()'s and create()'s errors. With ipp 0, only the
+ * answers that come before a file is made: a socket that has a name
+ * already gets them first, as Linux's unix_bind_bsd makes the file
+ * before it looks at the socket.
  */
 int
 sock_file_create(char *path, struct inode **ipp)
@@ -390,7 +393,7 @@ sock_file_create(char *path, struct inode **ipp)
   at_dir_get(&d, AT_FDCWD, path);
   begin_op();
   if((r = filename_create(&d, path, 0, name, &dp)) == 0){
-    if((r = create(dp, name, T_SOCK, 0, 0, ipp)) == 0)
+    if(ipp && (r = create(dp, name, T_SOCK, 0, 0, ipp)) == 0)
       iunlock(*ipp);
     iunlockput(dp);
   }

@@ -3,6 +3,7 @@
  *   kmalloc(size)    an object of at least size bytes, or 0
  *   kzalloc(size)    the same, zeroed
  *   kfree(p)         give it back; kfree(0) does nothing
+ *   kmalloc_size_roundup(size)   what kmalloc(size) takes: its class
  *   kmalloc_live()   objects handed out and not yet freed
  *
  * Sizes round up to a power of two from 16 to 2048 bytes, the size
@@ -171,6 +172,16 @@ kmalloc(uint64 size)
     km.live++;
   release(&km.lock);
   return p;
+}
+
+// What kmalloc(size) takes: its size class, or a whole page (Linux's
+// kmalloc_size_roundup). 0 for a size kmalloc refuses.
+uint64
+kmalloc_size_roundup(uint64 size)
+{
+  if(size == 0 || size > PGSIZE)
+    return 0;
+  return size <= MAXSIZE ? MINSIZE << class_of(size) : PGSIZE;
 }
 
 void *
