@@ -750,7 +750,7 @@ ep_depth_below(struct eventpoll *ep, struct eventpoll *target)
  * Each epoll's answer is remembered for this walk (loop_gen), as in
  * ep_depth_below(), so the walk is linear in the graph's size: without
  * that, fully connected levels of n epolls cost n^levels steps (Linux
- * 6.16 remembers them the same way).
+ * 6.17 remembers them the same way).
  */
 static int
 ep_depth_above(struct eventpoll *ep)
