@@ -223,6 +223,7 @@ ep_check(struct eventpoll *ep)
   struct rb_node *rn;
   struct epitem *epi;
 
+  assert_held_sleep(&ep->mtx);
   if(rb_check(&ep->rbr, ep_cmp) != 0)
     return 1;
   for(rn = rb_first(&ep->rbr); rn; rn = rb_next(rn)){
@@ -264,6 +265,7 @@ ep_check(struct eventpoll *ep)
 int
 ep_check_sampled(struct eventpoll *ep)
 {
+  assert_held_sleep(&ep->mtx);
   if(++ep->unchecked * EP_CHECK_SPAN < ep->nitems)
     return 0;
   ep->unchecked = 0;
@@ -378,6 +380,7 @@ ep_ptable_queue_proc(struct file *f, struct wait_queue_head *whead, struct poll_
   struct epitem *epi = container_of(pt, struct ep_pqueue, pt)->epi;
   struct eppoll_entry *pwq;
 
+  assert_held_sleep(&epi->ep->mtx);
   if(epi->nwait < 0)
     return;
   if((pwq = kmalloc(sizeof(*pwq))) == 0){
@@ -747,7 +750,7 @@ ep_depth_below(struct eventpoll *ep, struct eventpoll *target)
  * Each epoll's answer is remembered for this walk (loop_gen), as in
  * ep_depth_below(), so the walk is linear in the graph's size: without
  * that, fully connected levels of n epolls cost n^levels steps (Linux
- * 6.16 remembers them the same way).
+ * 6.17 remembers them the same way).
  */
 static int
 ep_depth_above(struct eventpoll *ep)
@@ -775,6 +778,7 @@ ep_depth_above(struct eventpoll *ep)
 static int
 ep_loop_check(struct eventpoll *ep, struct eventpoll *to)
 {
+  assert_held_sleep(&epmutex);
   loop_gen++;
   int below = ep_depth_below(to, ep);
   if(below < 0 || below + 1 + ep_depth_above(ep) > EP_MAX_NESTS)

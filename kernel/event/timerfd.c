@@ -117,6 +117,7 @@ advance(struct timerfd_ctx *ctx)
 static void
 rearm(struct timerfd_ctx *ctx)
 {
+  assert_held(&ctx->wqh.lock);
   ctx->ticks += advance(ctx) - 1;
   ctx->expired = 0;
   timer_add(&ctx->t);
@@ -251,6 +252,7 @@ timerfd_value(struct timerfd_ctx *ctx, struct itimerspec *v)
 {
   uint64 now = timer_now(), left = 0;
 
+  assert_held(&ctx->wqh.lock);
   if(ctx->t.expires > now)
     left = (ctx->t.expires - now) * NSEC_PER_UNIT;
   v->it_value.tv_sec = left / NSEC_PER_SEC;

@@ -574,6 +574,7 @@ dirent64_put(struct inode *dp, struct dirent *de, uint next, uint64 dst,
   struct linux_dirent64 *d = (struct linux_dirent64 *)rec;
   int len = 0;
 
+  assert_held_sleep(&dp->lock);
   while(len < DIRSIZ && de->name[len])
     len++;
   if(DIRENT64_RECLEN(len) > room)
@@ -918,6 +919,7 @@ fd_find_free(struct files *fs, int min, uint64 limit)
   struct fdchunk *c;
   int fd, r;
 
+  assert_held(&fs->lock);
   for(fd = min; fd < limit; fd++){
     if((c = fs->chunks[fd / FDCHUNK]) != 0 && c->ntaken == FDCHUNK){
       fd = (fd / FDCHUNK + 1) * FDCHUNK - 1;

@@ -228,6 +228,7 @@ iupdate(struct inode *ip)
   struct buf *bp;
   struct dinode *dip;
 
+  assert_held_sleep(&ip->lock);
   bp = bread(ip->dev, IBLOCK(ip->inum, sb));
   dip = (struct dinode *)bp->data + ip->inum % IPB;
   dip->type = ip->type;
@@ -360,6 +361,7 @@ bmap(struct inode *ip, uint bn, int alloc)
 {
   uint ind;
 
+  assert_held_sleep(&ip->lock);
   if(bn < NDIRECT)
     return inode_slot(ip, bn, alloc);
   bn -= NDIRECT;
@@ -411,6 +413,7 @@ itrunc(struct inode *ip)
 {
   uint i;
 
+  assert_held_sleep(&ip->lock);
   for(i = 0; i < NDIRECT; i++){
     if(ip->addrs[i]){
       bfree(ip->dev, ip->addrs[i]);
@@ -462,6 +465,7 @@ stati(struct inode *ip, struct stat *st)
     [T_SOCK] = S_IFSOCK | 0755,
   };
 
+  assert_held_sleep(&ip->lock);
   memset(st, 0, sizeof(*st));
   st->st_dev = ip->dev;
   st->st_ino = ip->inum;
@@ -487,6 +491,7 @@ readi(struct inode *ip, int user_dst, uint64 dst, uint off, uint n)
   struct buf *bp;
   uint tot, m, bn;
 
+  assert_held_sleep(&ip->lock);
   if(off > ip->size || off + n < off)
     return 0;
   if(off + n > ip->size)
@@ -527,6 +532,7 @@ writei(struct inode *ip, int user_src, uint64 src, uint off, uint n)
   uint tot, m, bn;
   int err = 0;
 
+  assert_held_sleep(&ip->lock);
   if(off + n < off)
     return -EINVAL;
   if((uint64)off + n > (uint64)MAXFILE * BSIZE)
@@ -576,6 +582,7 @@ dirscan(struct inode *dp, char *name, uint *poff)
   struct dirent de;
   uint off;
 
+  assert_held_sleep(&dp->lock);
   if(dp->type != T_DIR)
     panic("dirscan: not a directory");
   for(off = 0; off < dp->size; off += sizeof(de)){
@@ -597,6 +604,7 @@ dirfind(struct inode *dp, char *name, uint *poff, struct inode **ipp)
 {
   uint inum;
 
+  assert_held_sleep(&dp->lock);
   if((inum = dirscan(dp, name, poff)) == 0)
     return -ENOENT;
   if((*ipp = iget(dp->dev, inum)) == 0)
@@ -624,6 +632,7 @@ dirlink(struct inode *dp, char *name, uint inum)
   uint off;
   int r;
 
+  assert_held_sleep(&dp->lock);
   if(dirscan(dp, name, 0) != 0)
     return -EEXIST;
 

@@ -138,6 +138,7 @@ pipe_wait(struct pipe *pi, struct file *f, struct wait_queue_head *wq)
   struct wait_queue_entry wait;
   int err;
 
+  assert_held(&pi->lock);
   if(f->flags & O_NONBLOCK)
     return -EAGAIN;
   init_waitqueue_entry(&wait, myproc());

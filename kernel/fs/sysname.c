@@ -180,6 +180,7 @@ create(struct inode *dp, char *name, short type, short major, short minor,
   struct inode *ip;
   int r;
 
+  assert_held_sleep(&dp->lock);
   // A new directory's ".." is one more name for dp.
   if(type == T_DIR && dp->nlink >= LINK_MAX)
     return -EMLINK;
@@ -260,6 +261,7 @@ open_create(struct at_dir *d, char *path, int excl, struct inode **ipp)
 static int
 open_check(struct inode *ip, int flags)
 {
+  assert_held_sleep(&ip->lock);
   if((flags & O_DIRECTORY) && ip->type != T_DIR)
     return -ENOTDIR;
   if(ip->type == T_DIR &&
@@ -460,6 +462,7 @@ dir_isempty(struct inode *dp)
   struct dirent de;
   uint off;
 
+  assert_held_sleep(&dp->lock);
   for(off = 2 * sizeof(de); off < dp->size; off += sizeof(de)){
     if(readi(dp, 0, (uint64)&de, off, sizeof(de)) != sizeof(de))
       panic("dir_isempty: short directory read");
@@ -598,6 +601,7 @@ link_inode(struct inode *dp, char *name, struct inode *ip)
 {
   int r;
 
+  assert_held_sleep(&dp->lock);
   ilock(ip);
   if(ip->nlink == 0 || ip->nlink >= LINK_MAX){
     r = ip->nlink == 0 ? -ENOENT : -EMLINK;
@@ -853,6 +857,7 @@ dir_name_of(struct inode *dp, uint inum, char *name)
   struct dirent de;
   uint off;
 
+  assert_held_sleep(&dp->lock);
   for(off = 2 * sizeof(de); off < dp->size; off += sizeof(de)){
     if(readi(dp, 0, (uint64)&de, off, sizeof(de)) != sizeof(de))
       panic("dir_name_of: short directory read");

@@ -104,6 +104,7 @@ slab_new(int c)
   struct slab *s;
   uint64 size = MINSIZE << c;
 
+  assert_held(&km.lock);
   if(page == 0)
     return 0;
   s = slab_of(page);
@@ -125,6 +126,7 @@ alloc_small(int c)
   struct slab *s;
   struct object *o;
 
+  assert_held(&km.lock);
   if(list_empty(&km.partial[c])){
     if((s = slab_new(c)) == 0)
       return 0;
@@ -146,6 +148,7 @@ alloc_whole(void)
   void *page = alloc_page();
   struct slab *s;
 
+  assert_held(&km.lock);
   if(page == 0)
     return 0;
   s = slab_of(page);
@@ -198,6 +201,7 @@ kzalloc(uint64 size)
 static void
 slab_release(struct slab *s)
 {
+  assert_held(&km.lock);
   list_del_init(&s->link);
   s->size = 0;
   s->free = 0;

@@ -212,6 +212,7 @@ found:
 static void
 freeproc(struct proc *p)
 {
+  assert_held(&p->lock);
   if(p->trapframe)
     free_page(p->trapframe);
   p->trapframe = 0;
@@ -555,6 +556,7 @@ group_check(struct proc *leader)
   struct mm *mm = 0;
   int n = 0;
 
+  assert_held(&wait_lock);
   for(t = proc; t < &proc[NPROC]; t++){
     if(t->leader != leader || !thread_live(t))
       continue;
@@ -574,6 +576,7 @@ group_check(struct proc *leader)
 static int
 group_status(struct proc *l, int leader_status)
 {
+  assert_held(&wait_lock);
   return l->group_exit == GROUP_EXITING ? l->group_xstate : leader_status;
 }
 
@@ -583,6 +586,7 @@ reparent(struct proc *l)
 {
   struct proc *pp;
 
+  assert_held(&wait_lock);
   for(pp = proc; pp < &proc[NPROC]; pp++){
     if(pp->parent == l){
       pp->parent = initproc;
@@ -841,6 +845,7 @@ proc_exec_alone(void)
 static int
 wait_wants(struct proc *c, int type, int id, int options)
 {
+  assert_held(&wait_lock);
   if(type == P_PID && c->pid != id)
     return 0;
   if(type == P_PGID && c->pgid != (id ? id : myproc()->leader->pgid))
@@ -945,6 +950,7 @@ find_proc(int pid)
 {
   struct proc *pp;
 
+  assert_held(&wait_lock);
   for(pp = proc; pp < &proc[NPROC]; pp++)
     if(pid > 0 && pp->pid == pid && pp->state != UNUSED && pp->state != USED)
       return pp->leader;
@@ -1250,6 +1256,7 @@ sleep(void *chan, struct spinlock *lk)
   struct chan_wait cw;
   struct wait_queue_head *q = chan_queue(chan);
 
+  assert_held(lk);
   init_waitqueue_entry(&cw.wait, p);
   cw.wait.func = chan_wake;
   cw.chan = chan;
@@ -1288,6 +1295,7 @@ proc_is_init(struct proc *leader)
 struct proc *
 find_thread(int tid)
 {
+  assert_held(&wait_lock);
   for(struct proc *t = proc; t < &proc[NPROC]; t++)
     if(tid > 0 && t->pid == tid && t->state != UNUSED && t->state != USED)
       return t;
@@ -1299,6 +1307,7 @@ find_thread(int tid)
 struct proc *
 next_leader(struct proc *prev)
 {
+  assert_held(&wait_lock);
   for(struct proc *l = prev ? prev + 1 : proc; l < &proc[NPROC]; l++)
     if(l->leader == l && l->state != UNUSED && l->state != USED)
       return l;
@@ -1310,6 +1319,7 @@ next_leader(struct proc *prev)
 struct proc *
 next_thread(struct proc *leader, struct proc *prev)
 {
+  assert_held(&wait_lock);
   for(struct proc *t = prev ? prev + 1 : proc; t < &proc[NPROC]; t++)
     if(t->leader == leader && thread_live(t))
       return t;
@@ -1325,6 +1335,7 @@ next_thread(struct proc *leader, struct proc *prev)
 int
 group_kill_locked(struct proc *leader, int status)
 {
+  assert_held(&wait_lock);
   if(leader->group_exit == GROUP_EXECING)
     return 0;
   if(leader->group_exit == GROUP_LIVE){
