@@ -593,10 +593,12 @@ unix_of(struct file *f)
 }
 
 // Connects a and b to each other (socketpair, and connect's embryo).
-// Caller holds whatever locks keep them from other changes.
+// Caller holds a's lock, and b's unless b is an embryo no one else
+// can see yet.
 static void
 link_pair(struct unix_sock *a, struct unix_sock *b)
 {
+  assert_held(&a->lock);
   unix_get(a);
   b->peer = a;
   b->state = US_CONNECTED;
@@ -1155,10 +1157,11 @@ wait_for_data(struct unix_sock *u, int nonblock)
 // rf's, and unix_recv() takes them out of flight once the socket's lock
 // is dropped (until then the collector only sees them as reachable).
 // With peek, m keeps them and rf gets references of its own (Linux
-// passes peeked files too). Caller holds the socket's lock.
+// passes peeked files too). Caller holds u's lock, m on u's queue.
 static void
-take_files(struct unix_msg *m, struct recvfiles *rf, int peek)
+take_files(struct unix_sock *u, struct unix_msg *m, struct recvfiles *rf, int peek)
 {
+  assert_held(&u->lock);
   if(rf == 0 || m->nfds == 0 || rf->n)
     return;
   if(peek){
@@ -1227,7 +1230,7 @@ stream_recv(struct unix_sock *u, struct uio *c, struct recvfiles *rf, int flags,
     copied += r;
     done = 0;
     int had_files = m->nfds != 0;
-    take_files(m, rf, flags & MSG_PEEK);
+    take_files(u, m, rf, flags & MSG_PEEK);
     if(flags & MSG_PEEK){
       skip += r;
     } else {
@@ -1285,7 +1288,7 @@ dgram_recv(struct unix_sock *u, struct uio *c, struct recvfiles *rf, int flags,
   // Copied under the lock: a peeked message stays on the queue, where
   // another reader may take it.
   m = list_first_entry(&u->recvq, struct unix_msg, link);
-  take_files(m, rf, flags & MSG_PEEK);
+  take_files(u, m, rf, flags & MSG_PEEK);
   if(!(flags & MSG_PEEK)){
     list_del_init(&m->link);
     u->qlen--;
@@ -1470,6 +1473,7 @@ scan_children(struct unix_sock *u, void (*fn)(struct unix_sock *, int *), int *a
   struct unix_sock *e, *s;
   struct unix_msg *m;
 
+  assert_held(&gc_lock);
   acquire(&u->lock);
   list_for_each_entry(m, &u->recvq, link)
     for(int i = 0; i < m->nfds; i++)
