@@ -21,7 +21,8 @@
  * this: a path whose walk from the root begins with "proc", or a
  * relative path from the fd of a /proc directory (openat), is looked up
  * here; any other goes to the disk, which has no /proc (so `ls /` does
- * not show it, and the cwd is never under it: docs/procfs.md).
+ * not show it, and the cwd is never under it: docs/procfs.md). A ".."
+ * out of /proc hands the rest of the path back to the disk's root.
  *
  * An entry (struct proc_ent) is a kind, a pid and an fd, packed into one
  * number (proc_ent_pack) that is both its inode number and what an open
@@ -36,6 +37,7 @@
  * time, never one inside another:
  *   wait_lock            (proc.c) to find a process, and to list them
  *   proc_files_get()     (proc.c) a process's fd table, with a reference
+ *                        (inside, it nests wait_lock, p->lock, files.lock)
  *   files.lock           (file.c) files_fdget(), files_next_fd()
  *   the kind's own locks, in its show_fdinfo (an epoll's mtx, ...)
  * What it looks at is held by a reference while it looks: the fd table
@@ -43,7 +45,6 @@
  */
 #include "types.h"
 #include "param.h"
-#include "arch/riscv.h"
 #include "lock/spinlock.h"
 #include "proc/proc.h"
 #include "lib/string.h"
