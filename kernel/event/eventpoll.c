@@ -63,6 +63,7 @@
 #include "proc/syscall.h"
 #include "proc/timer.h"
 #include "fs/file.h"
+#include "fs/seq_file.h"
 #include "dev/console.h"
 #include "lib/invariant.h"
 #include "lib/list.h"
@@ -908,12 +909,40 @@ eventpoll_release(struct file *f)
   releasesleep(&epmutex);
 }
 
+/*
+ * /proc/<pid>/fdinfo/<fd>'s lines for an epoll, as Linux's ep_show_fdinfo:
+ * one per watched item, in rbr's order, with the mask as epoll_ctl left
+ * it (EPOLLERR | EPOLLHUP added), the data, and the watched file's
+ * position, inode number and device. mtx keeps every item, and so its
+ * file, in place meanwhile (a watched file's last close takes it).
+ */
+static void
+ep_show_fdinfo(struct seq_file *m, struct file *f)
+{
+  struct eventpoll *ep = f->private_data;
+  struct epitem *epi;
+  struct rb_node *n;
+  struct stat st;
+
+  acquiresleep(&ep->mtx);
+  for(n = rb_first(&ep->rbr); n; n = rb_next(n)){
+    epi = rb_entry(n, struct epitem, rbn);
+    file_getattr(epi->file, &st);
+    seq_printf(m, "tfd: %8d events: %8x data: %16lx  pos:%ld ino:%lx sdev:%x\n",
+               epi->fd, epi->event.events, epi->event.data, epi->file->off,
+               st.st_ino, st.st_dev);
+  }
+  releasesleep(&ep->mtx);
+}
+
 // No read or write: fileread() and filewrite() answer EINVAL, as Linux's
 // do for an epoll fd. lseek succeeds and changes nothing, as Linux's.
 static const struct file_operations eventpoll_fops = {
   .release = ep_eventpoll_release,
   .poll = ep_eventpoll_poll,
   .llseek = noop_llseek,
+  .show_fdinfo = ep_show_fdinfo,
+  .dname = "anon_inode:[eventpoll]",
   .anon_mode = S_IRUSR | S_IWUSR,
 };
 

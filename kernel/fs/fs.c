@@ -663,7 +663,7 @@ dirlink(struct inode *dp, char *name, uint inum)
  *   "a/bb/c" -> name "a", *pp "bb/c"      "///a//bb" -> "a", "bb"
  *   "a" -> "a", ""                        "" and "////" -> 0
  */
-static int
+int
 skipelem(char **pp, char *name)
 {
   char *s, *path = *pp;
@@ -783,4 +783,97 @@ nameiparent(char *path, char *name)
 
   iput(cwd);
   return r < 0 ? 0 : ip;
+}
+
+// ---- the name of an inode ------------------------------------------------------
+
+// The most directories inode_path() goes down into.
+#define PATH_DEPTH (MAXPATH / 2)
+
+/*
+ * Appends "/name" to the path of len bytes in buf (size bytes): the new
+ * length, or -ENAMETOOLONG.
+ */
+static int
+path_append(char *buf, int len, int size, char *name)
+{
+  int n = strlen(name);
+
+  if(len + 1 + n >= size)
+    return -ENAMETOOLONG;
+  buf[len] = '/';
+  memmove(buf + len + 1, name, n);
+  return len + 1 + n;
+}
+
+/*
+ * ip's absolute path, for an fd link in /proc (Linux's d_path): its
+ * length in buf (size bytes, NUL-terminated), -ENOENT if no directory
+ * names it (it was unlinked), -ENAMETOOLONG. nudge keeps no link from an
+ * inode to the directory naming it (Linux's dentry), so this searches
+ * the tree from the root, depth first, one directory lock at a time: a
+ * directory is entered through its entry in its parent, held locked
+ * then, so it cannot be freed first; the way back up is "..". A file
+ * with several names gets the first one found. The caller holds a
+ * reference to ip and no inode lock.
+ */
+int
+inode_path(struct inode *ip, char *buf, int size)
+{
+  uint off[PATH_DEPTH + 1], o;
+  struct inode *dp, *next;
+  struct dirent de;
+  char name[DIRSIZ + 1];
+  int depth = 0, len = 0, r = -ENOENT;
+
+  if(ip->inum == ROOTINO){
+    if(size < 2)
+      return -ENAMETOOLONG;
+    safestrcpy(buf, "/", size);
+    return 1;
+  }
+  begin_op();
+  dp = iget(ip->dev, ROOTINO);
+  off[0] = 2 * sizeof(de);
+  name[DIRSIZ] = 0;
+  while(dp){
+    ilock(dp);
+    next = 0;
+    for(o = off[depth]; o < dp->size && next == 0 && r == -ENOENT; o += sizeof(de)){
+      if(readi(dp, 0, (uint64)&de, o, sizeof(de)) != sizeof(de))
+        panic("inode_path: short directory read");
+      if(de.inum == 0)
+        continue;
+      memmove(name, de.name, DIRSIZ);
+      if(de.inum == ip->inum)
+        r = path_append(buf, len, size, name);
+      else if(depth < PATH_DEPTH && itype(dp->dev, de.inum) == T_DIR &&
+              (next = iget(dp->dev, de.inum)) != 0 &&
+              (len = path_append(buf, len, size, name)) < 0){
+        r = len;
+        iput(next);
+        next = 0;
+      }
+    }
+    off[depth] = o;
+    if(next){
+      iunlockput(dp);
+      dp = next;
+      off[++depth] = 2 * sizeof(de);
+    } else if(r != -ENOENT || depth == 0){
+      iunlockput(dp);
+      dp = 0;
+    } else {
+      next = dirlookup(dp, "..", 0);
+      iunlockput(dp);
+      dp = next;
+      depth--;
+      while(buf[--len] != '/')
+        ;
+    }
+  }
+  end_op();
+  if(r >= 0)
+    buf[r] = 0;
+  return r;
 }

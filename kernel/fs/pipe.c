@@ -66,6 +66,7 @@ struct pipe {
   int poll_usage;                 // [l] polled once: wake readers on every write
   struct wait_queue_head rd_wait; // readers and read-end pollers
   struct wait_queue_head wr_wait; // writers and write-end pollers
+  uint64 ino;                     // [I] its inode number, both ends' (fstat, /proc)
 };
 
 static const struct file_operations pipe_read_fops;
@@ -111,6 +112,7 @@ pipealloc(struct file **rf, struct file **wf, uint flags)
   init_waitqueue_head(&pi->wr_wait, "pipe.wr_wait");
   pi->readopen = 1;
   pi->writeopen = 1;
+  pi->ino = get_next_ino();
 
   if((*rf = filealloc(&pipe_read_fops, O_RDONLY | nonblock, pi)) == 0){
     pipe_free(pi);
@@ -324,10 +326,19 @@ pipe_poll(struct file *f, struct poll_table *pt)
   return mask;
 }
 
+// fstat: both ends show the pipe's inode number, as Linux's pipefs inode.
+static void
+pipe_getattr(struct file *f, struct stat *st)
+{
+  st->st_ino = ((struct pipe *)f->private_data)->ino;
+}
+
 static const struct file_operations pipe_read_fops = {
   .read = pipe_read,
   .release = pipe_read_release,
   .poll = pipe_poll,
+  .getattr = pipe_getattr,
+  .dname = "pipe:[%lu]",
   .anon_mode = S_IFIFO | S_IRUSR | S_IWUSR,
 };
 
@@ -335,5 +346,7 @@ static const struct file_operations pipe_write_fops = {
   .write = pipe_write,
   .release = pipe_write_release,
   .poll = pipe_poll,
+  .getattr = pipe_getattr,
+  .dname = "pipe:[%lu]",
   .anon_mode = S_IFIFO | S_IRUSR | S_IWUSR,
 };

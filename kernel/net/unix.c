@@ -54,6 +54,7 @@
 #include "mm/vm.h"
 #include "proc/proc.h"
 #include "fs/file.h"
+#include "fs/seq_file.h"
 #include "fs/fs.h"
 #include "fs/buf.h"
 #include "event/wait.h"
@@ -107,6 +108,7 @@ struct unix_sock {
   int inflight;                 // [g] its file's references held by messages
   struct list_head glink;       // [g] on inflight_socks while inflight > 0
   int gc_count;                 // [g] the collector's count (below)
+  uint64 ino;                   // [I] its inode number (fstat, /proc)
 };
 
 // A message: a stream's piece of bytes, or one record, with the files
@@ -164,6 +166,7 @@ unix_alloc(int type)
   u->sndbuf = u->rcvbuf = UNIX_SNDBUF;
   u->peer_pid = myproc()->tgid;
   u->refs = 1;
+  u->ino = get_next_ino();
   return u;
 }
 
@@ -1668,12 +1671,44 @@ unix_release(struct file *f)
   unix_gc();
 }
 
+/*
+ * fdinfo's line for an AF_UNIX socket, as Linux 6.18's unix_show_fdinfo:
+ * the files in flight to it, those its queued messages carry (for a
+ * listener, the connections waiting to be accepted).
+ */
+static void
+unix_show_fdinfo(struct seq_file *m, struct file *f)
+{
+  struct unix_sock *u = f->private_data;
+  struct unix_msg *msg;
+  int n = 0;
+
+  acquire(&u->lock);
+  if(u->state == US_LISTEN)
+    n = u->nacc;
+  else
+    list_for_each_entry(msg, &u->recvq, link)
+      n += msg->nfds;
+  release(&u->lock);
+  seq_printf(m, "scm_fds: %d\n", n);
+}
+
+// fstat and /proc: the socket's own inode number, as Linux's sockfs.
+static void
+unix_getattr(struct file *f, struct stat *st)
+{
+  st->st_ino = ((struct unix_sock *)f->private_data)->ino;
+}
+
 static const struct file_operations unix_fops = {
   .read = unix_read,
   .write = unix_write,
   .release = unix_release,
   .poll = unix_poll,
   .rw_iter = unix_rw_iter,
+  .getattr = unix_getattr,
+  .show_fdinfo = unix_show_fdinfo,
+  .dname = "socket:[%lu]",
   .anon_mode = S_IFSOCK | 0777,
 };
 

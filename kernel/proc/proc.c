@@ -609,6 +609,7 @@ void
 exit_thread(int status)
 {
   struct proc *p = myproc(), *leader = p->leader;
+  struct files *fs;
   int zero = 0;
 
   if(leader == initproc)
@@ -618,8 +619,11 @@ exit_thread(int status)
   p->exiting = 1;
   release(&p->lock);
   signal_exit();
-  files_put(p->files);
+  acquire(&p->lock);          // /proc reads a leader's (proc_files_get)
+  fs = p->files;
   p->files = 0;
+  release(&p->lock);
+  files_put(fs);
 
   // set_tid_address's promise, kept as Linux keeps it, only when
   // another thread shares the memory: 0 at the address, and a futex
@@ -940,6 +944,29 @@ getppid(void)
   pid = p->parent ? p->parent->pid : 0;
   release(&wait_lock);
   return pid;
+}
+
+/*
+ * The fd table of process pid (its leader's, as Linux's /proc/<pid>/fd
+ * shows), with a reference for the caller (files_put), or 0 if there is
+ * no such process or its leader has let go of its files (exited).
+ * wait_lock keeps the leader's slot, p->lock its files pointer.
+ */
+struct files *
+proc_files_get(int pid)
+{
+  struct files *fs = 0;
+  struct proc *l;
+
+  acquire(&wait_lock);
+  if((l = find_proc(pid)) != 0){
+    acquire(&l->lock);
+    if((fs = l->files) != 0)
+      files_get(fs);
+    release(&l->lock);
+  }
+  release(&wait_lock);
+  return fs;
 }
 
 // The leader of the live process that has a thread with id pid, or 0.
