@@ -49,27 +49,12 @@
 #include <termios.h>
 #include <time.h>
 #include <unistd.h>
+#include <nudge/param.h>
 #include <nudge/sched.h>
 #include <nudge/ticker.h>
 #include <sys/pidfd.h>
 #include <sys/timerfd.h>
 #include "harness.h"
-
-// nudge's limits (kernel/param.h, kernel/arch/memlayout.h), as user code
-// sees them.
-#define PGSIZE      4096
-#define NPROC       64              // process slots
-#define NOFILE      65536           // fds per process: RLIMIT_NOFILE's hard limit
-#define NOFILE_SOFT 1024            // and its soft limit, until raised
-#define MAXARG      32              // exec arguments
-#define MAXPATH     128             // a path, NUL included
-#define PIPESIZE    16384           // a pipe holds exactly this much
-#define PIPE_BUF    4096            // writes up to this size are atomic
-#define HZ          100             // uptime() ticks a second
-#define KERNBASE    0x80000000L     // kernel memory: never user-accessible
-#define MAXVA       (1L << 38)
-#define TRAMPOLINE  (MAXVA - PGSIZE)  // mapped, but not for user mode
-#define TRAPFRAME   (TRAMPOLINE - PGSIZE)
 
 /* ---- helpers for the cases ---------------------------------------------- */
 
@@ -316,7 +301,7 @@ static void
 wait_efault(void)
 {
   static int *const bad[] = {
-    (int *)0, (int *)8, (int *)KERNBASE, (int *)TRAMPOLINE, (int *)TRAPFRAME,
+    (int *)0, (int *)8, (int *)KERNBASE, (int *)TRAMPOLINE, (int *)TRAPFRAME(0),
   };
   int i, pid;
 
@@ -1719,7 +1704,7 @@ sbrk_oom(void)
 // cannot see a constant NULL and drop the access as undefined.
 static char *volatile null_addr = 0;
 static char *volatile kernel_addr = (char *)KERNBASE;
-static char *volatile trapframe_addr = (char *)TRAPFRAME;
+static char *volatile trapframe_addr = (char *)TRAPFRAME(0);
 static char *volatile trampoline_addr = (char *)TRAMPOLINE;
 
 static void
@@ -1825,7 +1810,7 @@ efault_rw(void)
   bad[1] = (char *)1;
   bad[2] = (char *)KERNBASE;
   bad[3] = (char *)TRAMPOLINE;
-  bad[4] = (char *)TRAPFRAME;
+  bad[4] = (char *)TRAPFRAME(0);
   bad[5] = brk_align() + 16 * PGSIZE;
   TRY(pipe(p));
   write_file("ut_efault", "0123456789abcdef");
@@ -3905,7 +3890,7 @@ uname_fields(void)
   EXPECT_STR(u.domainname, "(none)");
   EXPECT_ERR(uname(0), EFAULT);
   EXPECT_ERR(uname((struct utsname *)KERNBASE), EFAULT);
-  EXPECT_ERR(uname((struct utsname *)(TRAPFRAME - 100)), EFAULT);
+  EXPECT_ERR(uname((struct utsname *)(TRAPFRAME(0) - 100)), EFAULT);
 }
 
 // sysinfo(2): memory in bytes (mem_unit 1) from the page allocator, the
@@ -4292,7 +4277,7 @@ mmap_errors(void)
   EXPECT_ERR((long)mmap(0, ~0UL - 100, PROT_READ, ANON, -1, 0), ENOMEM);
   EXPECT_ERR((long)mmap(0, 1UL << 40, RW, ANON, -1, 0), ENOMEM);
   // MAP_FIXED over the trapframe and trampoline, past the user half.
-  EXPECT_ERR((long)mmap((void *)(TRAPFRAME - PGSIZE), 2 * PGSIZE, RW, ANON | MAP_FIXED, -1, 0), ENOMEM);
+  EXPECT_ERR((long)mmap((void *)(TRAPFRAME(0) - PGSIZE), 2 * PGSIZE, RW, ANON | MAP_FIXED, -1, 0), ENOMEM);
   EXPECT_ERR((long)mmap(0, PGSIZE, PROT_READ, MAP_PRIVATE, p[0], 0), ENODEV);
   EXPECT_ERR((long)mmap(0, PGSIZE, PROT_READ, MAP_PRIVATE, wo, 0), EACCES);
   EXPECT_ERR((long)mmap(0, PGSIZE, RW, MAP_SHARED, ro, 0), EACCES);
@@ -4325,7 +4310,7 @@ munmap_partial(void)
   a[2 * PGSIZE] = 3;
   EXPECT_ERR(munmap(a + 1, PGSIZE), EINVAL);
   EXPECT_ERR(munmap(a, 0), EINVAL);
-  EXPECT_ERR(munmap((void *)(TRAPFRAME - PGSIZE), 3 * PGSIZE), EINVAL);
+  EXPECT_ERR(munmap((void *)(TRAPFRAME(0) - PGSIZE), 3 * PGSIZE), EINVAL);
   EXPECT_ERR(munmap(a, ~0UL - PGSIZE), EINVAL);
   EXPECT(munmap((void *)0x100000000, PGSIZE), 0);       // nothing there: fine
   EXPECT(munmap(a + PGSIZE, PGSIZE), 0);
@@ -4340,7 +4325,7 @@ munmap_partial(void)
   EXPECT_ERR(mprotect(a + 1, PGSIZE, PROT_READ), EINVAL);
   EXPECT_ERR(mprotect((void *)0x100000000, PGSIZE, PROT_READ), ENOMEM);
   EXPECT(mprotect((void *)0x100000000, 0, PROT_READ), 0);
-  EXPECT_ERR(mprotect((void *)(TRAPFRAME - PGSIZE), 3 * PGSIZE, PROT_READ), ENOMEM);
+  EXPECT_ERR(mprotect((void *)(TRAPFRAME(0) - PGSIZE), 3 * PGSIZE, PROT_READ), ENOMEM);
   EXPECT(mprotect(a, PGSIZE, RW), 0);
   a[0] = 5;
   EXPECT_ERR(madvise(a + 1, PGSIZE, MADV_DONTNEED), EINVAL);
@@ -5617,7 +5602,7 @@ static void
 signal_forged_frame(void)
 {
   unsigned long sps[] = { 0x10, (unsigned long)unmapped_page() + PGSIZE / 2,
-                          KERNBASE, TRAPFRAME + PGSIZE / 2 };
+                          KERNBASE, TRAPFRAME(0) + PGSIZE / 2 };
   int i, pid, ready[2], hold[2];
   long a0, s2;
   uint64_t f[4];
@@ -6431,7 +6416,7 @@ timerfd_bad_input(void)
   struct itimerspec ok = { { 0, 0 }, { 60, 0 } }, cur;
   void *const k = high_kernel_addr;
   void *bad[] = { 0, (void *)1, (void *)KERNBASE, (void *)TRAMPOLINE,
-                  (void *)TRAPFRAME, k, unmapped_page() };
+                  (void *)TRAPFRAME(0), k, unmapped_page() };
   struct memstat before, after;
   int i, fd, blocking, p[2], efd, ep, closed;
   long t0;
@@ -6648,7 +6633,7 @@ pidfd_bad_input(void)
   static const long idtypes[] = { 4, 99, -1 };
   void *const k = high_kernel_addr;
   void *bad[] = { (void *)1, (void *)KERNBASE, (void *)TRAMPOLINE,
-                  (void *)TRAPFRAME, k, unmapped_page() };
+                  (void *)TRAPFRAME(0), k, unmapped_page() };
   struct memstat before, after;
   siginfo_t si;
   int pid, child, fd, cfd, p[2], closed, i;
