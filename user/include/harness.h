@@ -3,9 +3,10 @@
  * shares (usertests, polltest, eventfdtest, epolltest, tickertest). It
  * uses only standard calls, so a program that needs nothing of nudge's
  * own builds with glibc too and runs on Linux, the oracle, where every
- * case must pass:
- *   gcc -Wall -Werror -O -iquote user/include -o polltest user/polltest.c
- * (-iquote, not -I: glibc's headers, not nudge's, must answer <poll.h>).
+ * case must pass (tests/checks/native.sh):
+ *   gcc -Wall -Werror -O -idirafter user/include -o polltest user/polltest.c
+ * (-idirafter, not -I: glibc's headers, not nudge's, must answer <poll.h>
+ * and <limits.h>; user/include only what glibc lacks, this file).
  *
  * The command line, the same for every program:
  *   prog              every case, but those marked by_name
@@ -51,7 +52,8 @@
  *   EXPECT(got, want)      a value; on -1 the message names errno
  *   EXPECT_ERR(got, err)   -1 with errno err
  *   TRY(call)              not -1; yields the value
- *   CHECK(cond), FAIL(fmt, ...), LATE(fmt, ...)
+ *   CHECK(cond), FAIL(fmt, ...)
+ *   late(file, line, fmt, ...): a bound only the host's timing can break
  *   EXPECT_MASK, EXPECT_U64, EXPECT_STR, EXPECT_TOOK
  *   EXPECT_EXIT(st, code), EXPECT_KILLED(st), EXPECT_DIED(st, sig):
  *                          a wait status: from REAP(pid) (the next child
@@ -347,7 +349,6 @@ late(const char *file, int line, const char *fmt, ...)
 }
 
 #define FAIL(...) fail(__FILE__, __LINE__, __VA_ARGS__)
-#define LATE(...) late(__FILE__, __LINE__, __VA_ARGS__)
 
 /* ---- checks -------------------------------------------------------------- */
 
