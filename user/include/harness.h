@@ -768,6 +768,20 @@ result(const char *name, const char *why)
   }
 }
 
+// The case running now. A signal that ends the runner (^C, or the
+// SIGTERM of a time limit) ends its process group too: being a group of
+// its own, the terminal and killpg() would not reach it.
+static volatile int running_case;
+
+static void
+stop_running_case(int sig)
+{
+  if (running_case > 0)
+    kill(-running_case, SIGKILL);
+  signal(sig, SIG_DFL);
+  raise(sig);
+}
+
 // Waits for the case's child pid or its watchdog wd, whichever ends
 // first, and reaps both; *st gets the case's status. Returns 1 if the
 // watchdog ended first: the case hung and was killed.
@@ -796,6 +810,8 @@ static inline void __attribute__((noreturn))
 case_child(const struct testcase *t, int p[2])
 {
   setpgid(0, 0);
+  signal(SIGINT, SIG_DFL);
+  signal(SIGTERM, SIG_DFL);
   if (dup2(p[1], REPORT_FD) != REPORT_FD ||
       fcntl(REPORT_FD, F_SETFD, FD_CLOEXEC) < 0)
     _exit(126);
@@ -842,7 +858,9 @@ run_once(const struct testcase *t, char *why, int size)
     return 1;
   }
   setpgid(pid, pid);            // as the child does: whichever runs first
+  running_case = pid;
   hung = await_case(pid, wd, &st);
+  running_case = 0;
 
   // The first line any process of the case reported.
   n = read(p[0], msg, sizeof msg - 1);
@@ -921,6 +939,8 @@ harness_start(const char *prog, const struct testcase *cases, int ncases,
   int i, quick = 0, list = 0, named = 0;
 
   setvbuf(stdout, 0, _IONBF, 0);
+  signal(SIGINT, stop_running_case);
+  signal(SIGTERM, stop_running_case);
   harness.prog = prog;
   harness.cases = cases;
   harness.ncases = ncases;
