@@ -21,8 +21,9 @@
  *   prog -l ...       the names of the cases the rest would run, one a
  *                     line; runs nothing
  * Selected cases run once each, in the table's order. A NAME that
- * selects nothing prints "prog: no test named NAME" and counts as a
- * failure; an unknown option prints the usage and exits 2.
+ * selects nothing prints "prog: no test named NAME" ("no quick test"
+ * with -q) and counts as a failure; an unknown option prints the usage
+ * and exits 2.
  *
  * The output (docs/testing.md, "The output protocol"):
  *   test NAME: OK
@@ -773,7 +774,7 @@ result(const char *name, const char *why)
 // its own, the terminal and killpg() would not reach it.
 static volatile int running_case;
 
-static void
+static inline void
 stop_running_case(int sig)
 {
   if (running_case > 0)
@@ -961,7 +962,8 @@ harness_start(const char *prog, const struct testcase *cases, int ncases,
     choose("", quick);
   for (i = 1; i < argc; i++) {
     if (argv[i][0] != '-' && choose(argv[i], quick) == 0) {
-      fprintf(stderr, "%s: no test named %s\n", prog, argv[i]);
+      fprintf(stderr, "%s: no %stest named %s\n", prog, quick ? "quick " : "",
+              argv[i]);
       harness.failed++;
     }
   }
