@@ -38,6 +38,7 @@
 #include "proc/proc.h"
 #include "nudge/errno.h"
 #include "nudge/fcntl.h"
+#include "nudge/param.h"
 #include "nudge/stat.h"
 #include "fs/file.h"
 #include "fs/pipe.h"
