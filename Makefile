@@ -30,9 +30,11 @@ ARCHFLAGS = -march=rv64imac_zicsr_zifencei -mabi=lp64 -mcmodel=medany
 
 # -mno-relax: no linker relaxation against gp, which the kernel does not set.
 # -fno-builtin: gcc must not turn our calls into its own (printf -> puts).
+# -MD -MP: each object's header dependencies, and a target for each header,
+# so a header that is removed does not stop the next build.
 COMMONFLAGS = -Wall -Werror -O -ggdb -gdwarf-4 $(ARCHFLAGS) \
 	-ffreestanding -fno-builtin -fno-common -fno-omit-frame-pointer \
-	-fno-stack-protector -fno-pie -mno-relax -MD
+	-fno-stack-protector -fno-pie -mno-relax -MD -MP
 
 KCFLAGS = $(COMMONFLAGS) -Ikernel -Iinclude $(KEXTRA)
 

@@ -38,6 +38,7 @@
 #include "proc/proc.h"
 #include "nudge/errno.h"
 #include "nudge/fcntl.h"
+#include "nudge/param.h"
 #include "nudge/stat.h"
 #include "fs/file.h"
 #include "fs/pipe.h"
@@ -45,9 +46,8 @@
 #include "event/wait.h"
 #include "event/poll.h"
 
-#define PIPEPAGES 4                     // the ring's pages
-#define PIPESIZE  (PIPEPAGES * PGSIZE)  // bytes the ring holds: 16 KiB
-#define PIPE_BUF  4096                  // writes up to this size are atomic
+// PIPESIZE (16 KiB) and PIPE_BUF (4096) are in nudge/param.h.
+#define PIPEPAGES (PIPESIZE / PGSIZE)   // the ring's pages
 
 /*
  * Invariants: 0 <= nwrite - nread <= PIPESIZE (bytes buffered); byte i
