@@ -2137,7 +2137,7 @@ depth_bottom_up(void)
   EXPECT_ERR(ctl(e[0], EPOLL_CTL_ADD, e[1], EPOLLIN, 0), ELOOP);
 }
 
-// linux-semantics.md 5.6 [V 6.16]: the depth check also counts the chain
+// linux-semantics.md 5.6 [V 6.17]: the depth check also counts the chain
 // above: built top down, the fifth epoll->epoll edge is ELOOP; a plain
 // file under the fifth epoll is fine.
 static void
@@ -2156,7 +2156,7 @@ depth_top_down(void)
   EXPECT_READY(e[0], "0:IN");
 }
 
-// linux-semantics.md 5.6 [V 6.16]: joining two chains counts both:
+// linux-semantics.md 5.6 [V 6.17]: joining two chains counts both:
 // 2 edges + 1 + 2 edges is too deep (ELOOP), 2 + 1 + 1 is fine.
 static void
 depth_join(void)
