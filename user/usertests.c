@@ -6364,6 +6364,61 @@ linuxdiff_socket_families(void)
   EXPECT_ERR(socket(46, SOCK_DGRAM, 0), EAFNOSUPPORT);
 }
 
+// Pinned difference (docs/linux-differences.md, "urgent data on a
+// stream socket"): MSG_OOB on a stream send is EOPNOTSUPP, and nothing
+// is sent; Linux (CONFIG_AF_UNIX_OOB) sends the byte as urgent data. A
+// receive of urgent data finds none waiting: EINVAL, as on Linux when
+// none was sent.
+static void
+linuxdiff_unix_oob(void)
+{
+  int sv[2];
+  char c;
+
+  TRY(socketpair(AF_UNIX, SOCK_STREAM, 0, sv));
+  EXPECT_ERR(send(sv[0], "u", 1, MSG_OOB), EOPNOTSUPP);
+  EXPECT_ERR(recv(sv[1], &c, 1, MSG_OOB | MSG_DONTWAIT), EINVAL);
+  EXPECT_ERR(recv(sv[1], &c, 1, MSG_DONTWAIT), EAGAIN);
+  TRY(close(sv[0]));
+  TRY(close(sv[1]));
+}
+
+/*
+ * A sender is charged what its messages take: 1-byte stream sends until
+ * EAGAIN pin no more memory than the send buffer (212992 bytes, Linux's
+ * wmem_default) and a few pages for the sockets, so small messages are
+ * not whole pages each (they once were, charged 257 bytes apiece: 3.4
+ * MB pinned by 829 sends). Reading them frees it all.
+ */
+static void
+socket_memory_charged(void)
+{
+  struct memstat before, full, after;
+  char why[300], c;
+  long pinned;
+  int sv[2], n = 0, got = 0;
+
+  TRY(memstat(&before));
+  TRY(socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0, sv));
+  while (send(sv[0], "x", 1, 0) == 1)
+    n++;
+  CHECK(errno == EAGAIN);
+  TRY(memstat(&full));
+  pinned = (long)(before.free_pages - full.free_pages) * PGSIZE;
+  note("%d one-byte sends, %ld bytes pinned", n, pinned);
+  CHECK(n >= 212992 / PGSIZE * 4);        // a message is far less than a page
+  CHECK(pinned <= 212992 + 8 * PGSIZE);
+  while (recv(sv[1], &c, 1, 0) == 1)
+    got++;
+  EXPECT(got, n);
+  TRY(close(sv[0]));
+  TRY(close(sv[1]));
+  TRY(memstat(&after));
+  memstat_explain(why, sizeof why, &before, &after);
+  if (!memstat_same(&before, &after))
+    fail(__FILE__, __LINE__, "socket messages leaked: %s", why);
+}
+
 /* ---- timerfd and pidfd -------------------------------------------------- */
 
 /*
@@ -6999,6 +7054,8 @@ static const struct testcase tests[] = {
   { "socket_bad_input", socket_bad_input, 1 },
   { "recvmsg_files_kept", recvmsg_files_kept, 1 },
   { "linuxdiff_socket_families", linuxdiff_socket_families, 1 },
+  { "linuxdiff_unix_oob", linuxdiff_unix_oob, 1 },
+  { "socket_memory_charged", socket_memory_charged, 1 },
 
   { "epoll_killed_waiter", epoll_killed_waiter, 1 },
   { "select_long_timeouts", select_long_timeouts, 1 },
