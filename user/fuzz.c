@@ -84,6 +84,8 @@
 #include <sys/socket.h>
 #include <sys/sysmacros.h>
 #include <sys/time.h>
+#include <sys/timerfd.h>
+#include <sys/pidfd.h>
 #include <sys/uio.h>
 #include <sys/un.h>
 #include <sys/utsname.h>
@@ -255,6 +257,7 @@ struct desc {
   int scratch;                      // a K_DIR under the scratch directory
   int socktype;                     // a K_SOCKET's SOCK_STREAM, ... (0: unknown)
   int shared;                       // reached through an fd of another desc too
+  int timer;                        // a K_UNKNOWN that timerfd_create made
 };
 
 static struct desc descs[MAXDESC];  // 0 is the catch-all unknown one
@@ -435,6 +438,7 @@ new_desc(enum kind kind, int nonblock)
   descs[ndesc].scratch = 0;
   descs[ndesc].socktype = 0;
   descs[ndesc].shared = 0;
+  descs[ndesc].timer = 0;
   return ndesc++;
 }
 
@@ -5404,6 +5408,184 @@ fz_recvmsg(void)
     exit(0);
 }
 
+/* ---- timerfds and pidfds ------------------------------------------------- */
+
+/*
+ * timerfd_create, timerfd_settime, timerfd_gettime and pidfd_open, held
+ * to Linux 6.18's answers (fs/timerfd.c, kernel/pid.c; usertests
+ * timerfd_bad_input and pidfd_bad_input check the same orders). A
+ * timerfd or pidfd made here is an fd of unknown kind to the other
+ * generators (its reads may wait), but settime and gettime know their
+ * timers (desc.timer). Timers fire at most 10 ms from now, or never.
+ */
+
+// Is fd a timerfd (1), surely not (0), or who knows (-1)?
+static int
+is_timerfd(int fd)
+{
+  struct desc *d = fd_desc(fd);
+
+  if(d == 0 || d->kind != K_UNKNOWN)
+    return 0;
+  return d->timer ? 1 : -1;
+}
+
+// timerfd_create(2): the clocks timerfd takes and others; the flags
+// TFD_NONBLOCK and TFD_CLOEXEC, sometimes any bits. Linux: EINVAL for
+// other flags or another clock; else a new fd.
+static void
+fz_timerfd_create(void)
+{
+  static const int clocks[] = {
+    CLOCK_MONOTONIC, CLOCK_MONOTONIC, CLOCK_REALTIME, CLOCK_BOOTTIME,
+    CLOCK_REALTIME_ALARM, CLOCK_BOOTTIME_ALARM, 2, 4, -1, 12,          // 2: the process's CPU clock
+  };
+  static const int valid[] = { TFD_NONBLOCK, TFD_CLOEXEC };
+  int clock = PICK(clocks), d;
+  int flags = pick_flags(valid, NELEM(valid)) | (one_in(8) ? 0 : TFD_NONBLOCK);
+  int bad_clock = clock != CLOCK_MONOTONIC && clock != CLOCK_REALTIME &&
+                  clock != CLOCK_BOOTTIME && clock != CLOCK_REALTIME_ALARM &&
+                  clock != CLOCK_BOOTTIME_ALARM;
+  long r;
+
+  if(nopen > 400)
+    return;
+  call("timerfd_create(%d, %#x)", clock, flags);
+  r = ret(timerfd_create(clock, flags));
+  expect_sock(r, errno, (flags & ~(TFD_NONBLOCK | TFD_CLOEXEC)) || bad_clock ? EINVAL : 0, 0);
+  check_newfd(r);
+  if(r < 0)
+    return;
+  d = new_desc(K_UNKNOWN, (flags & TFD_NONBLOCK) != 0);
+  descs[d].timer = d != 0;
+  fd_set_desc(r, d);
+}
+
+// An itimerspec for settime: mostly disarmed or a few ms (once or
+// every 10 ms), sometimes a bad field or pointer. *invalid: a field
+// Linux refuses (itimerspec64_valid) 1, none 0, who knows (a pointer
+// to memory that holds something else) -1.
+static struct ptr
+pick_itimerspec(int *invalid)
+{
+  static const struct timespec oks[] = {
+    { 0, 0 }, { 0, 0 }, { 0, 1000000 }, { 0, 10000000 }, { 3600, 0 },
+  };
+  static const struct timespec bads[] = {
+    { 0, -1 }, { -1, 0 }, { 0, 1000000000 }, { LONG_MIN, 0 },
+  };
+  static struct itimerspec its;
+  struct ptr p = { (uintptr_t)&its, sizeof(its), sizeof(its) };
+
+  its.it_value = PICK(oks);
+  its.it_interval = one_in(3) ? PICK(oks) : (struct timespec){ 0, 0 };
+  if(its.it_interval.tv_sec == 3600)
+    its.it_interval.tv_sec = 0;
+  if(one_in(8)){
+    if(one_in(2))
+      its.it_value = PICK(bads);
+    else
+      its.it_interval = PICK(bads);
+  }
+  *invalid = its.it_value.tv_sec < 0 || its.it_value.tv_nsec < 0 ||
+             its.it_value.tv_nsec >= 1000000000 || its.it_interval.tv_sec < 0 ||
+             its.it_interval.tv_nsec < 0 || its.it_interval.tv_nsec >= 1000000000;
+  if(one_in(10)){
+    p = bad_ptr();
+    *invalid = -1;
+  }
+  return p;
+}
+
+// timerfd_settime(2): a timer (or any fd), flags (TFD_TIMER_ABSTIME,
+// TFD_TIMER_CANCEL_ON_SET, any bits), a new value (pick_itimerspec) and
+// room for the old one or none. Linux's order: EFAULT for the new value,
+// EINVAL for flags or a field out of range, EBADF, EINVAL for an fd
+// that is no timer; then the timer is set, and EFAULT if the old value
+// cannot be written.
+static void
+fz_timerfd_settime(void)
+{
+  static const int valid[] = { TFD_TIMER_ABSTIME, TFD_TIMER_CANCEL_ON_SET };
+  static struct itimerspec old;
+  int fd = one_in(5) ? pick_fd() : pick_fd_of(K_UNKNOWN), flags = pick_flags(valid, 2);
+  int invalid, want, timer = is_timerfd(fd);
+  struct ptr nv = pick_itimerspec(&invalid);
+  struct ptr ov = one_in(3) ? (struct ptr){ 0, 0, 0 } : pick_buf(&old, sizeof(old), sizeof(old));
+  long r;
+
+  if(nv.readable < (long)sizeof(struct itimerspec))
+    want = EFAULT;
+  else if(flags & ~(TFD_TIMER_ABSTIME | TFD_TIMER_CANCEL_ON_SET))
+    want = EINVAL;
+  else if(invalid)
+    want = invalid > 0 ? EINVAL : UNTOLD;
+  else if(fd_desc(fd) == 0 && !protected(fd))
+    want = EBADF;
+  else if(timer == 0 || protected(fd))
+    want = EINVAL;
+  else if(timer < 0)
+    want = UNTOLD;
+  else
+    want = ov.p && ov.room < (long)sizeof(old) ? EFAULT : 0;
+  call("timerfd_settime(%d, %#x, %p, %p)", fd, flags, (void *)nv.p, (void *)ov.p);
+  r = ret(timerfd_settime(fd, flags, (void *)nv.p, (void *)ov.p));
+  expect_sock(r, errno, want, 0);
+}
+
+// timerfd_gettime(2): a timer or any fd, room for the value or not.
+// Linux: EBADF, EINVAL for no timer, then EFAULT; the time left is
+// never negative and the period as set.
+static void
+fz_timerfd_gettime(void)
+{
+  static struct itimerspec cur;
+  int fd = one_in(5) ? pick_fd() : pick_fd_of(K_UNKNOWN), timer = is_timerfd(fd), want;
+  struct ptr p = pick_buf(&cur, sizeof(cur), sizeof(cur));
+  long r;
+
+  if(fd_desc(fd) == 0 && !protected(fd))
+    want = EBADF;
+  else if(timer == 0 || protected(fd))
+    want = EINVAL;
+  else
+    want = timer < 0 ? UNTOLD : p.room < (long)sizeof(cur) ? EFAULT : 0;
+  call("timerfd_gettime(%d, %p)", fd, (void *)p.p);
+  r = ret(timerfd_gettime(fd, (void *)p.p));
+  expect_sock(r, errno, want, 0);
+  if(r == 0 && p.p == (uintptr_t)&cur &&
+     (cur.it_value.tv_sec < 0 || cur.it_value.tv_nsec < 0 || cur.it_value.tv_nsec >= 1000000000))
+    bad("= 0, but %ld s %ld ns left", (long)cur.it_value.tv_sec, (long)cur.it_value.tv_nsec);
+}
+
+// pidfd_open(2): this process, its parent, init, no one, bad pids;
+// PIDFD_NONBLOCK, PIDFD_THREAD (EINVAL in nudge:
+// docs/linux-differences.md), any bits. Linux: EINVAL for flags, then
+// for a pid not above 0; ESRCH for no such process; else a new fd.
+static void
+fz_pidfd_open(void)
+{
+  static const int valid[] = { PIDFD_NONBLOCK, PIDFD_NONBLOCK, PIDFD_THREAD };
+  int pids[] = { mypid, mypid, 1, 0, -1, INT_MAX, INT_MIN };
+  int pid = PICK(pids), flags = pick_flags(valid, NELEM(valid)), want;
+  long r;
+
+  if(nopen > 400)
+    return;
+  if(flags & ~PIDFD_NONBLOCK)
+    want = EINVAL;
+  else if(pid <= 0)
+    want = EINVAL;
+  else
+    want = pid == INT_MAX ? ESRCH : 0;
+  call("pidfd_open(%d, %#x)", pid, flags);
+  r = ret(pidfd_open(pid, flags));
+  expect_sock(r, errno, want, 0);
+  check_newfd(r);
+  if(r >= 0)
+    fd_set_desc(r, new_desc(K_UNKNOWN, (flags & PIDFD_NONBLOCK) != 0));
+}
+
 // Every call of nudge/syscall.h but poweroff, and its weight.
 static const struct op {
   const char *name;
@@ -5470,6 +5652,10 @@ static const struct op {
   { "setsockopt", fz_setsockopt, 1 }, { "getsockopt", fz_getsockopt, 1 },
   { "shutdown", fz_shutdown, 1 },     { "sendmsg", fz_sendmsg, 3 },
   { "recvmsg", fz_recvmsg, 3 },
+  { "timerfd_create", fz_timerfd_create, 2 },
+  { "timerfd_settime", fz_timerfd_settime, 2 },
+  { "timerfd_gettime", fz_timerfd_gettime, 1 },
+  { "pidfd_open", fz_pidfd_open, 1 },
   { 0, fz_nosys, 1 },
 };
 
