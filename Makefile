@@ -2,6 +2,8 @@
 #
 #   make qemu        build everything and boot to a shell (Ctrl-A X quits)
 #   make qemu-gdb    the same, stopped until gdb-multiarch attaches
+#   make qemu-check  make qemu on the checking kernel, the one make test boots
+#                    (CHECK=1 does the same for qemu, qemu-gdb and gdb)
 #   make test        every test; the last line is "N passed, N failed"
 #   make bench       instruction counts per operation (-icount); the echo
 #                    server's are drawn into docs/diagrams/echo-bench.svg
@@ -28,9 +30,11 @@ ARCHFLAGS = -march=rv64imac_zicsr_zifencei -mabi=lp64 -mcmodel=medany
 
 # -mno-relax: no linker relaxation against gp, which the kernel does not set.
 # -fno-builtin: gcc must not turn our calls into its own (printf -> puts).
+# -MD -MP: each object's header dependencies, and a target for each header,
+# so a header that is removed does not stop the next build.
 COMMONFLAGS = -Wall -Werror -O -ggdb -gdwarf-4 $(ARCHFLAGS) \
 	-ffreestanding -fno-builtin -fno-common -fno-omit-frame-pointer \
-	-fno-stack-protector -fno-pie -mno-relax -MD
+	-fno-stack-protector -fno-pie -mno-relax -MD -MP
 
 KCFLAGS = $(COMMONFLAGS) -Ikernel -Iinclude $(KEXTRA)
 
@@ -123,24 +127,38 @@ $(B)/fs.img: $(B)/mkfs README.md $(FSPROGS)
 all: $(B)/kernel.elf $(B)/fs.img
 
 # ---- running -------------------------------------------------------------------
-QEMUOPTS = -machine virt -bios none -kernel $(B)/kernel.elf -m 512M -smp $(CPUS) \
+# CHECK=1 boots the checking kernel (invariants and "Caller holds" checks on),
+# the one make test boots; make gdb then loads its symbols.
+ifeq ($(CHECK),1)
+KERNEL = $(B)/kernel-check.elf
+else
+KERNEL = $(B)/kernel.elf
+endif
+
+QEMUOPTS = -machine virt -bios none -kernel $(KERNEL) -m 512M -smp $(CPUS) \
 	-nographic -global virtio-mmio.force-legacy=false \
 	-drive file=$(B)/fs.img,if=none,format=raw,id=x0 \
 	-device virtio-blk-device,drive=x0,bus=virtio-mmio-bus.0
 
 GDBPORT = 26000
 
-qemu: all
+qemu: all $(KERNEL)
 	$(QEMU) $(QEMUOPTS)
 
-qemu-gdb: all
+qemu-check:
+	$(MAKE) CHECK=1 qemu
+
+qemu-gdb: all $(KERNEL)
 	@echo "*** Now run 'make gdb' in another terminal (port $(GDBPORT))." 1>&2
 	$(QEMU) $(QEMUOPTS) -S -gdb tcp::$(GDBPORT)
 
 # gdb reads ./.gdbinit itself once this directory is on its auto-load
-# safe-path; -x .gdbinit as well would connect twice.
+# safe-path; -x .gdbinit as well would connect twice. .gdbinit loads
+# kernel.elf's symbols; with CHECK=1 they are replaced by the checking
+# kernel's (-ex runs after .gdbinit; confirm off, or gdb asks first).
+GDBCHECK = -ex 'set confirm off' -ex 'file $(KERNEL)' -ex 'set confirm on'
 gdb:
-	gdb-multiarch -iex 'set auto-load safe-path .'
+	gdb-multiarch -iex 'set auto-load safe-path .' $(if $(filter 1,$(CHECK)),$(GDBCHECK))
 
 # ---- tests and measurements --------------------------------------------------
 test: all $(B)/kernel-check.elf
@@ -177,7 +195,7 @@ stress: all $(B)/kernel-check.elf
 clean:
 	rm -rf $(B)
 
-.PHONY: all qemu qemu-gdb gdb test bench fuzz stress clean
+.PHONY: all qemu qemu-check qemu-gdb gdb test bench fuzz stress clean
 .DEFAULT_GOAL := all
 .SECONDARY:
 

@@ -3,7 +3,7 @@
  * 0, 5 and 7: Linux 6.18). The same source builds for nudge and for
  * Linux; on Linux every case passes.
  *
- *   epolltest [-q] [-v] [NAME...]
+ *   epolltest [-q] [-v] [-l] [NAME...]   (harness.h)
  *
  * Most cases write to a pipe or an eventfd, then harvest with
  * epoll_wait(..., 0) and compare what came back, in order, with a string
@@ -16,7 +16,7 @@
 #include <poll.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
-#include "evtest.h"
+#include "harness.h"
 
 #define WAITER_MS   1000      // how long a counted waiter waits
 #define WOKEN       20        // exit codes of a counted waiter
@@ -204,7 +204,7 @@ count_woken(const int *pids, int n, int *first)
       if (*first < 0)
         *first = i;
     } else if (st != (NOT_WOKEN << 8)) {
-      expect_status(__FILE__, __LINE__, pids[i], st, WOKEN << 8);
+      EXPECT_EXIT(st, WOKEN);
     }
   }
   note("%d of %d waiters woken", count, n);
@@ -1045,7 +1045,7 @@ wake_blocked(void)
   AWAIT_POST(ready[0]);
   settle();
   EXPECT(write(p[1], "x", 1), 1);
-  EXPECT_EXIT(pid, 0);
+  EXPECT_EXIT(kid_wait(pid, KID_MS), 0);
 }
 
 /*
@@ -1075,7 +1075,7 @@ wake_on_add(void)
   mkpipe(p, 0);
   EXPECT(write(p[1], "x", 1), 1);
   ADD(ep, p[0], EPOLLIN, 7);
-  EXPECT_EXIT(pid, 0);
+  EXPECT_EXIT(kid_wait(pid, KID_MS), 0);
 }
 
 /*
@@ -1103,7 +1103,7 @@ wake_hup(void)
   AWAIT_POST(ready[0]);
   settle();
   TRY(close(p[1]));
-  EXPECT_EXIT(pid, 0);
+  EXPECT_EXIT(kid_wait(pid, KID_MS), 0);
 }
 
 /*
@@ -1132,7 +1132,7 @@ wake_err(void)
   AWAIT_POST(ready[0]);
   settle();
   TRY(close(p[0]));
-  EXPECT_EXIT(pid, 0);
+  EXPECT_EXIT(kid_wait(pid, KID_MS), 0);
 }
 
 // linux-semantics.md rule 13: a wakeup that finds nothing deliverable
@@ -1159,7 +1159,7 @@ nothing_deliverable(void)
   t = now_us();
   EXPECT_WAIT(ep, 1, 300, "");
   EXPECT_TOOK("epoll_wait(300) woken by writes of 0", now_us() - t, 300, 2300);
-  EXPECT_EXIT(pid, 0);
+  EXPECT_EXIT(kid_wait(pid, KID_MS), 0);
 }
 
 // linux-semantics.md rule 13: timeout 0 never sleeps.
@@ -1219,7 +1219,7 @@ timeout_infinite(void)
   AWAIT_POST(ready[0]);
   settle();
   put(efd, 1);
-  EXPECT_EXIT(pid, 0);
+  EXPECT_EXIT(kid_wait(pid, KID_MS), 0);
 }
 
 // linux-semantics.md 5.4, rule 20: a process killed while blocked in
@@ -1246,7 +1246,7 @@ kill_blocked(void)
   st = kid_wait(pid, KID_MS);
   if (st == -1)
     EXPECT(write(p[1], "x", 1), 1);     // release it, then fail
-  expect_status(__FILE__, __LINE__, pid, st, SIGKILL);
+  EXPECT_KILLED(st);
 }
 
 /* ---- several waiters ----------------------------------------------------- */
@@ -2073,7 +2073,7 @@ nested_wake_chain(void)
   AWAIT_POST(ready[0]);
   settle();
   EXPECT(write(p[1], "x", 1), 1);
-  EXPECT_EXIT(pid, 0);
+  EXPECT_EXIT(kid_wait(pid, KID_MS), 0);
 }
 
 /*
@@ -2137,7 +2137,7 @@ depth_bottom_up(void)
   EXPECT_ERR(ctl(e[0], EPOLL_CTL_ADD, e[1], EPOLLIN, 0), ELOOP);
 }
 
-// linux-semantics.md 5.6 [V 6.16]: the depth check also counts the chain
+// linux-semantics.md 5.6 [V 6.17]: the depth check also counts the chain
 // above: built top down, the fifth epoll->epoll edge is ELOOP; a plain
 // file under the fifth epoll is fine.
 static void
@@ -2156,7 +2156,7 @@ depth_top_down(void)
   EXPECT_READY(e[0], "0:IN");
 }
 
-// linux-semantics.md 5.6 [V 6.16]: joining two chains counts both:
+// linux-semantics.md 5.6 [V 6.17]: joining two chains counts both:
 // 2 edges + 1 + 2 edges is too deep (ELOOP), 2 + 1 + 1 is fine.
 static void
 depth_join(void)
@@ -2311,7 +2311,7 @@ fork_keeps_registration(void)
   EXPECT(write(p[1], "x", 1), 1);
   EXPECT_READY(ep, "1:IN");
   post(go[1]);
-  EXPECT_EXIT(pid, 0);
+  EXPECT_EXIT(kid_wait(pid, KID_MS), 0);
   EXPECT_READY(ep, "");
 }
 
@@ -2408,7 +2408,7 @@ fork_shares(void)
   EXPECT_READY(ep, "6:IN");
   DEL(ep, p[0]);
   post(toc[1]);
-  EXPECT_EXIT(pid, 0);
+  EXPECT_EXIT(kid_wait(pid, KID_MS), 0);
 }
 
 /* ---- stress -------------------------------------------------------------- */
@@ -2463,7 +2463,7 @@ harvest_race(uint32_t mode)
     total += drain_source(efd, 0);
     waits++;
   }
-  EXPECT_EXIT(pid, 0);
+  EXPECT_EXIT(kid_wait(pid, KID_MS), 0);
   note("%d increments in %d harvests", N, waits);
   EXPECT_U64(total, N);
   EXPECT_READY(ep, "");
@@ -2566,8 +2566,7 @@ stress(void)
   }
   TRY(close(res[1]));
   for (k = 0; k < 3; k++)
-    expect_status(__FILE__, __LINE__, pids[3 + k], kid_wait(pids[3 + k], 30000),
-                  0);
+    EXPECT_EXIT(kid_wait(pids[3 + k], 30000), 0);
 
   t = now_us();
   for (;;) {
@@ -2584,7 +2583,7 @@ stress(void)
   }
   put(stopfd, 1);
   for (i = 0; i < 3; i++)
-    EXPECT_EXIT(pids[i], 0);
+    EXPECT_EXIT(kid_wait(pids[i], KID_MS), 0);
   for (i = 0; i < 3; i++)
     EXPECT(read(res[0], got[i], sizeof got[i]), sizeof got[i]);
   for (k = 0; k < 3; k++) {
@@ -2598,7 +2597,7 @@ stress(void)
   }
 }
 
-static const struct evtest tests[] = {
+static const struct testcase tests[] = {
   { "create", create, 1 },
   { "epfd_not_rw", epfd_not_rw, 1 },
   { "ctl_ebadf", ctl_ebadf, 1 },
@@ -2727,5 +2726,5 @@ static const struct evtest tests[] = {
 int
 main(int argc, char *argv[])
 {
-  return evtest_main("epolltest", tests, NELEM(tests), argc, argv);
+  return harness_main("epolltest", tests, NELEM(tests), argc, argv);
 }

@@ -3,7 +3,7 @@
  * section 2 (Linux 6.18). The same source builds for nudge and for
  * Linux; on Linux every case passes.
  *
- *   eventfdtest [-q] [-v] [NAME...]
+ *   eventfdtest [-q] [-v] [-l] [NAME...]   (harness.h)
  *
  * The counter is a u64. It is readable iff it is non-zero, writable iff
  * 1 more could be added, and it never goes past 0xfffffffffffffffe.
@@ -11,7 +11,7 @@
 #include <poll.h>
 #include <sys/eventfd.h>
 #include <sys/select.h>
-#include "evtest.h"
+#include "harness.h"
 
 #define MAXCOUNT 0xfffffffffffffffeULL    // the largest count a write can make
 
@@ -162,7 +162,7 @@ setfl_shared(void)
     EXPECT_ERR(read(efd, &v, 8), EAGAIN);
     _exit(0);
   }
-  EXPECT_EXIT(pid, 0);
+  EXPECT_EXIT(kid_wait(pid, KID_MS), 0);
   TRY(fcntl(efd, F_SETFL, 0));
   EXPECT(fcntl(d, F_GETFL), O_RDWR);
 }
@@ -423,7 +423,7 @@ read_wakes(void)
   AWAIT_POST(ready[0]);
   settle();
   EXPECT(put(efd, 5), 8);
-  EXPECT_EXIT(pid, 0);
+  EXPECT_EXIT(kid_wait(pid, KID_MS), 0);
   EXPECT_MASK(pollmask(efd, POLLIN), 0);
 }
 
@@ -451,7 +451,7 @@ write_wakes(void)
   AWAIT_POST(ready[0]);
   settle();
   EXPECT_U64(GET(efd), MAXCOUNT);
-  EXPECT_EXIT(pid, 0);
+  EXPECT_EXIT(kid_wait(pid, KID_MS), 0);
   EXPECT_U64(GET(efd), 1);
 }
 
@@ -478,7 +478,7 @@ semaphore_wakes(void)
   AWAIT_POST(ready[0]);
   settle();
   EXPECT(put(efd, 3), 8);
-  EXPECT_EXIT(pid, 0);
+  EXPECT_EXIT(kid_wait(pid, KID_MS), 0);
   EXPECT_U64(GET(efd), 1);
   EXPECT_U64(GET(efd), 1);
   EXPECT_MASK(pollmask(efd, POLLIN), 0);
@@ -519,7 +519,7 @@ fork_both_ways(void)
   AWAIT_POST(ready[0]);               // the child has read the 5
   post(go[1]);
   EXPECT_U64(GET(efd), 7);
-  EXPECT_EXIT(pid, 0);
+  EXPECT_EXIT(kid_wait(pid, KID_MS), 0);
 }
 
 // linux-semantics.md 2.5: dups and forked children share one counter.
@@ -537,7 +537,7 @@ shared_counter(void)
     _exit(0);
   }
   EXPECT(put(efd, 3), 8);
-  EXPECT_EXIT(pid, 0);
+  EXPECT_EXIT(kid_wait(pid, KID_MS), 0);
   EXPECT_U64(GET(d), 9);
   EXPECT_MASK(pollmask(efd, POLLIN), 0);
 }
@@ -570,10 +570,10 @@ two_readers(void)
   EXPECT(put(efd, 1), 8);
   pid = kid_reap(-1, KID_MS, &st);
   CHECK(pid != 0);
-  expect_status(__FILE__, __LINE__, pid, st, 0);
+  EXPECT_EXIT(st, 0);
   EXPECT(kid_reap(-1, 200, &st), 0);        // the other still sleeps
   EXPECT(put(efd, 1), 8);
-  EXPECT_EXIT(pid == pids[0] ? pids[1] : pids[0], 0);
+  EXPECT_EXIT(kid_wait(pid == pids[0] ? pids[1] : pids[0], KID_MS), 0);
 }
 
 /*
@@ -603,7 +603,7 @@ poll_wakes(void)
   AWAIT_POST(ready[0]);
   settle();
   EXPECT(put(efd, MAXCOUNT), 8);
-  EXPECT_EXIT(pid, 0);
+  EXPECT_EXIT(kid_wait(pid, KID_MS), 0);
 
   pid = kid_fork();
   if (pid == 0) {
@@ -617,7 +617,7 @@ poll_wakes(void)
   AWAIT_POST(ready[0]);
   settle();
   EXPECT_U64(GET(efd), MAXCOUNT);
-  EXPECT_EXIT(pid, 0);
+  EXPECT_EXIT(kid_wait(pid, KID_MS), 0);
 }
 
 // linux-semantics.md 2.2, rule 20: a process killed while blocked in
@@ -642,7 +642,7 @@ kill_reader(void)
   st = kid_wait(pid, KID_MS);
   if (st == -1)
     put(efd, 1);                        // release it, then fail
-  expect_status(__FILE__, __LINE__, pid, st, SIGKILL);
+  EXPECT_KILLED(st);
   EXPECT(put(efd, 2), 8);
   EXPECT_U64(GET(efd), 2);
 }
@@ -670,7 +670,7 @@ kill_writer(void)
   st = kid_wait(pid, KID_MS);
   if (st == -1)
     GET(efd);                           // release it, then fail
-  expect_status(__FILE__, __LINE__, pid, st, SIGKILL);
+  EXPECT_KILLED(st);
   EXPECT_U64(GET(efd), MAXCOUNT);
   EXPECT_MASK(pollmask(efd, POLLIN), 0);
 }
@@ -712,7 +712,7 @@ many_open(void)
     TRY(close(fds[i]));
 }
 
-static const struct evtest tests[] = {
+static const struct testcase tests[] = {
   { "create_flags", create_flags, 1 },
   { "create_bad_flags", create_bad_flags, 1 },
   { "lowest_fd", lowest_fd, 1 },
@@ -749,5 +749,5 @@ static const struct evtest tests[] = {
 int
 main(int argc, char *argv[])
 {
-  return evtest_main("eventfdtest", tests, NELEM(tests), argc, argv);
+  return harness_main("eventfdtest", tests, NELEM(tests), argc, argv);
 }

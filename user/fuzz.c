@@ -84,6 +84,8 @@
 #include <sys/socket.h>
 #include <sys/sysmacros.h>
 #include <sys/time.h>
+#include <sys/timerfd.h>
+#include <sys/pidfd.h>
 #include <sys/uio.h>
 #include <sys/un.h>
 #include <sys/utsname.h>
@@ -255,6 +257,7 @@ struct desc {
   int scratch;                      // a K_DIR under the scratch directory
   int socktype;                     // a K_SOCKET's SOCK_STREAM, ... (0: unknown)
   int shared;                       // reached through an fd of another desc too
+  int timer;                        // a K_UNKNOWN that timerfd_create made
 };
 
 static struct desc descs[MAXDESC];  // 0 is the catch-all unknown one
@@ -435,6 +438,7 @@ new_desc(enum kind kind, int nonblock)
   descs[ndesc].scratch = 0;
   descs[ndesc].socktype = 0;
   descs[ndesc].shared = 0;
+  descs[ndesc].timer = 0;
   return ndesc++;
 }
 
@@ -3966,9 +3970,8 @@ fz_restart_syscall(void)
  * fails gives the answer, held exactly. What then depends on the
  * socket's state (bound, listening, connected, its queue), which the
  * fuzzer does not follow, must be success or one of the errors Linux
- * gives for it. Where nudge checks the parts in another order, or
- * answers one otherwise (findings, each named where it is met), the
- * call is not held to Linux's answer until nudge agrees.
+ * gives for it. One answer is not held: MSG_OOB on a stream socket,
+ * urgent data to Linux, EOPNOTSUPP to nudge (docs/linux-differences.md).
  *
  * A call that may wait (accept, a stream connect, a send or receive
  * without MSG_DONTWAIT) on a socket not known to be O_NONBLOCK runs in
@@ -3978,7 +3981,7 @@ fz_restart_syscall(void)
 #define AF_MAX        46            // Linux's: families are below it
 #define ADDR_MAX      128           // struct sockaddr_storage: the most read
 #define MAX_RW_COUNT  0x7ffff000L   // Linux cuts a count to this
-#define MSG_OOB       0x1           // Linux's urgent data, which nudge has not
+#define OPTMEM_MAX    131072        // net.core.optmem_max: the most control bytes
 #define BY_STATE      -1            // a part's answer: the state's (errs[])
 #define UNTOLD        -2            // ... any: an fd of unknown kind
 
@@ -3994,22 +3997,17 @@ one_of(int err, const int *errs)
 }
 
 // Linux's answer, given each part's (0: it passes) in its order: the
-// first that fails, or 0. nudge checks the same parts in the order
-// nudge[]; if the first it fails is another, or it answers some part
-// otherwise (odd), the call is not held: *want is UNTOLD.
+// first that fails, or 0; UNTOLD (not held) if nudge answers some part
+// otherwise (odd).
 static void
-first_failing(const int *part, const int *nudge, int odd, int n, int *want)
+first_failing(const int *part, int odd, int n, int *want)
 {
-  int i, lx = n, nx = n;
+  int i;
 
-  for(i = n - 1; i >= 0; i--){
-    if(part[i])
-      lx = i;
-    if(part[nudge[i]])
-      nx = nudge[i];
-  }
-  *want = lx < n ? part[lx] : 0;
-  if(lx != nx || odd)
+  *want = 0;
+  for(i = 0; i < n && *want == 0; i++)
+    *want = part[i];
+  if(odd)
     *want = UNTOLD;
 }
 
@@ -4216,12 +4214,11 @@ fz_socket(void)
 
 // socketpair(2): socket's arguments, and room for the two fds or not
 // (pick_buf). Linux's order: EINVAL for flags, then (two fds reserved)
-// EFAULT if it cannot store them, then socket_want. nudge checks all of
-// socket_want first (a finding). Two new fds, two sockets.
+// EFAULT if it cannot store them, then socket_want. Two new fds, two
+// sockets.
 static void
 fz_socketpair(void)
 {
-  static const int nudge[] = { 0, 2, 1 };
   static int sv[2];
   struct ptr p = pick_buf(sv, sizeof(sv), sizeof(sv));
   int family, type, protocol, want, part[3], fds[2];
@@ -4233,7 +4230,7 @@ fz_socketpair(void)
   part[0] = type & ~(SOCK_TYPE_MASK | SOCK_NONBLOCK | SOCK_CLOEXEC) ? EINVAL : 0;
   part[1] = p.room < (long)sizeof(sv) ? EFAULT : 0;
   part[2] = socket_want(family, type, protocol);
-  first_failing(part, nudge, 0, 3, &want);
+  first_failing(part, 0, 3, &want);
   call("socketpair(%d, %#x, %d, %p)", family, type, protocol, (void *)p.p);
   r = ret(socketpair(family, type, protocol, (int *)p.p));
   expect_sock(r, errno, want, 0);
@@ -4252,7 +4249,12 @@ fz_socketpair(void)
 
 /* ---- sockets: names ------------------------------------------------------- */
 
-static struct sockaddr_un sa;           // the name a call is given
+// The name a call is given (nb.sa), with the bytes past it that Linux
+// reads too: up to 128 (struct sockaddr_storage).
+static struct {
+  struct sockaddr_un sa;
+  char past[ADDR_MAX - sizeof(struct sockaddr_un)];
+} nb;
 static struct sockaddr_un names[NRING]; // names this process bound lately
 static int namelens[NRING];
 static int nbound;                      // names bound so far
@@ -4266,7 +4268,7 @@ remember_name(const struct sockaddr_un *a, int len)
   namelens[nbound++ % NELEM(names)] = len;
 }
 
-// A fresh name of the child's own into sa: a path under its scratch
+// A fresh name of the child's own into nb.sa: a path under its scratch
 // directory, or an abstract name, a NUL then the scratch directory's
 // name (no other child's begins so). Its length: its bytes, a path's
 // NUL too.
@@ -4275,11 +4277,11 @@ fresh_name(void)
 {
   static const char *const tails[] = { "", "a", "b" };
 
-  memset(&sa, 0, sizeof(sa));
-  sa.sun_family = AF_UNIX;
+  memset(&nb.sa, 0, sizeof(nb.sa));
+  nb.sa.sun_family = AF_UNIX;
   if(one_in(2))
-    return 2 + snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", scratch_path()) + 1;
-  return 2 + 1 + snprintf(sa.sun_path + 1, sizeof(sa.sun_path) - 1, "%s%s",
+    return 2 + snprintf(nb.sa.sun_path, sizeof(nb.sa.sun_path), "%s", scratch_path()) + 1;
+  return 2 + 1 + snprintf(nb.sa.sun_path + 1, sizeof(nb.sa.sun_path) - 1, "%s%s",
                           scratch + 1, PICK(tails));
 }
 
@@ -4293,13 +4295,13 @@ family_at(struct ptr p)
   return f;
 }
 
-// A name for bind, connect or a send, in sa: half the time one this
+// A name for bind, connect or a send, in nb.sa: half the time one this
 // process bound (so that connects and sends find someone), else a fresh
 // one; rarely of another family. Its length (*len): its own, a path's
 // without its NUL, all of sun_path, or one Linux refuses: under 3 (2 is
 // bind's autobind), over 110 (read first, up to 128), negative. Never
 // shorter than its own but for those: a path cut short could leave the
-// scratch directory, an abstract name its prefix. The pointer: sa, a
+// scratch directory, an abstract name its prefix. The pointer: nb.sa, a
 // copy at the heap's end (maybe cut short), or a bad one, but never junk
 // that reads as AF_UNIX: a name no one chose, perhaps anywhere.
 static struct ptr
@@ -4307,12 +4309,12 @@ pick_sockaddr(int *len)
 {
   static const int odd[] = { 0, 1, 2, 111, ADDR_MAX, ADDR_MAX + 1, 1000, -1, INT_MIN };
   static const uint16_t families[] = { AF_UNSPEC, 2, 10, 0xffff };
-  struct ptr p = { (uintptr_t)&sa, sizeof(sa), sizeof(sa) };
+  struct ptr p = { (uintptr_t)&nb, sizeof(nb), sizeof(nb) };
   int own, k;
 
   if(nbound > 0 && one_in(2)){
     k = rnd(nbound < NELEM(names) ? nbound : NELEM(names));
-    sa = names[k];
+    nb.sa = names[k];
     own = namelens[k];
   } else {
     own = fresh_name();
@@ -4322,24 +4324,24 @@ pick_sockaddr(int *len)
     *len = PICK(odd);
     break;
   case 1:
-    *len = sizeof(sa);
+    *len = sizeof(nb.sa);
     break;
   case 2:
-    *len = sa.sun_path[0] ? own - 1 : own;
+    *len = nb.sa.sun_path[0] ? own - 1 : own;
     break;
   default:
     *len = own;
     break;
   }
   if(one_in(12))
-    sa.sun_family = PICK(families);
+    nb.sa.sun_family = PICK(families);
   if(one_in(10)){
     p = bad_ptr();
     if(p.readable >= 2 && family_at(p) == AF_UNIX)
       p = (struct ptr){ KERNBASE, 0, 0 };
   } else if(one_in(10)){
-    k = rnd(sizeof(sa) + 1);
-    memcpy((char *)top() - k, &sa, k);
+    k = rnd(sizeof(nb.sa) + 1);
+    memcpy((char *)top() - k, &nb.sa, k);
     p = (struct ptr){ top() - k, k, k };
   }
   return p;
@@ -4354,17 +4356,6 @@ name_in_want(struct ptr p, int len)
   if(len < 0 || len > ADDR_MAX)
     return EINVAL;
   return len > 0 && p.readable < len ? EFAULT : 0;
-}
-
-// Is len one that nudge refuses before it reads the name (EINVAL for
-// 111 to 128 bytes: a finding)? Linux reads them (EFAULT if it cannot),
-// then refuses them later or not at all: a datagram connect to
-// AF_UNSPEC takes them, a send on a stream or seqpacket socket refuses
-// or ignores any name.
-static int
-name_too_long(int len)
-{
-  return len > (int)sizeof(struct sockaddr_un) && len <= ADDR_MAX;
 }
 
 // Linux's answer to a name (read) for a socket (unix_validate_addr):
@@ -4467,40 +4458,37 @@ bound_name(int fd, struct ptr p, int len)
       bad("= 0 (autobind), but getsockname gives %u bytes", n);
     return;
   }
-  memmove(&sa, (void *)p.p, len);
-  want = sa.sun_path[0] ? 2 + (int)strnlen(sa.sun_path, len - 2) + 1 : len;
-  if((int)n != want || memcmp(&got, &sa, want - (sa.sun_path[0] ? 1 : 0)) != 0)
+  memmove(&nb.sa, (void *)p.p, len);
+  want = nb.sa.sun_path[0] ? 2 + (int)strnlen(nb.sa.sun_path, len - 2) + 1 : len;
+  if((int)n != want || memcmp(&got, &nb.sa, want - (nb.sa.sun_path[0] ? 1 : 0)) != 0)
     bad("= 0, but getsockname gives %u bytes, not the %d bound", n, want);
-  remember_name(&sa, len);
+  remember_name(&nb.sa, len);
 }
 
 // bind(2): a name (pick_sockaddr) for a socket made lately, or any fd
 // (pick_from). Linux's order: EBADF, ENOTSOCK, the name taken in; then
 // only the family (2 bytes) is autobind, 0 even for a socket with a
-// name (nudge: EINVAL, a finding); else the name's checks; then the
-// state: EINVAL for a socket with a name (a path's EADDRINUSE, or the
-// lookup's errors, first), EADDRINUSE for a name taken.
+// name; else the name's checks; then the state: EINVAL for a socket
+// with a name (a path's EADDRINUSE, or the lookup's errors, first),
+// EADDRINUSE for a name taken.
 static void
 fz_bind(void)
 {
   static const int errs[] = {
     EINVAL, EADDRINUSE, ENOENT, ENOTDIR, ENAMETOOLONG, ELOOP, ENOSPC, 0,
   };
-  int fd = pick_from(made, nmade, 0), len, want, odd;
+  int fd = pick_from(made, nmade, 0), len, want;
   struct ptr p = pick_sockaddr(&len);
   long r;
 
   want = sockfd_want(fd);
   if(want == 0)
     want = name_in_want(p, len);
-  if(want == 0 && len == 2 && family_at(p) == AF_UNIX)
-    want = BY_STATE;
-  else if(want == 0)
+  if(want == 0 && !(len == 2 && family_at(p) == AF_UNIX))
     want = unix_name_want(p, len, 0) ? EINVAL : BY_STATE;
-  odd = name_too_long(len) && p.readable < len && sockfd_want(fd) == 0;
   call("bind(%d, %p, %d)", fd, (void *)p.p, len);
   r = ret(bind(fd, (void *)p.p, len));
-  expect_sock(r, errno, odd ? UNTOLD : want, errs);
+  expect_sock(r, errno, want, errs);
   if(r == 0){
     bound_name(fd, p, len);
     ring_add(named, &nnamed, fd);
@@ -4545,17 +4533,17 @@ fz_listen(void)
     listening(fd);
 }
 
-// The name of a socket listening lately, as it is now, into sa: its
+// The name of a socket listening lately, as it is now, into nb.sa: its
 // length, or 0 if there is none (an autobound one too: it is this
 // process's while the socket lives); its type in *type.
 static int
 listener_name(int *type)
 {
   int fd = pick_from(listeners, nlisteners, -1);
-  socklen_t n = sizeof(sa);
+  socklen_t n = sizeof(nb.sa);
 
   *type = socktype(fd);
-  if(*type == 0 || *type == SOCK_DGRAM || getsockname(fd, &sa, &n) != 0 || n <= 2)
+  if(*type == 0 || *type == SOCK_DGRAM || getsockname(fd, &nb.sa, &n) != 0 || n <= 2)
     return 0;
   return n;
 }
@@ -4567,9 +4555,7 @@ listener_name(int *type)
 // datagram socket takes AF_UNSPEC: no peer); then the state: no socket
 // of that name and type (ENOENT, ECONNREFUSED, EPROTOTYPE), a datagram
 // receiver connected to another (EPERM), EISCONN, EINVAL (a listener),
-// EAGAIN (a full backlog). (nudge connects to a listener shut down for
-// reading, and a datagram socket to one connected to another: findings
-// that no answer here tells.)
+// EAGAIN (a full backlog).
 static void
 fz_connect(void)
 {
@@ -4577,8 +4563,8 @@ fz_connect(void)
     ENOENT, ENOTDIR, ECONNREFUSED, EPROTOTYPE, EPERM, EISCONN, EINVAL, EAGAIN,
     EINTR, 0,
   };
-  int fd, len = 0, want, type, odd;
-  struct ptr p = { (uintptr_t)&sa, sizeof(sa), sizeof(sa) };
+  int fd, len = 0, want, type;
+  struct ptr p = { (uintptr_t)&nb, sizeof(nb), sizeof(nb) };
   long r;
 
   if(one_in(2) && (len = listener_name(&type)) > 0){
@@ -4595,13 +4581,11 @@ fz_connect(void)
     want = type ? unix_name_want(p, len, type == SOCK_DGRAM) : UNTOLD;
   if(want == 0 && !(type == SOCK_DGRAM && family_at(p) == AF_UNSPEC))
     want = BY_STATE;
-  odd = name_too_long(len) && sockfd_want(fd) == 0 &&
-        (p.readable < len || (type == SOCK_DGRAM && family_at(p) == AF_UNSPEC));
   if(type != SOCK_DGRAM && sock_waits(fd, 0) && !doomed())
     return;
   call("connect(%d, %p, %d)", fd, (void *)p.p, len);
   r = ret(connect(fd, (void *)p.p, len));
-  expect_sock(r, errno, odd ? UNTOLD : want, errs);
+  expect_sock(r, errno, want, errs);
   if(depth == 2)
     exit(0);
 }
@@ -4612,13 +4596,11 @@ fz_connect(void)
 // doomed. Linux's order: EBADF, EINVAL for flags but SOCK_NONBLOCK and
 // SOCK_CLOEXEC, ENOTSOCK, EOPNOTSUPP for a datagram socket; then the
 // state, EINVAL if it does not listen, EAGAIN; then the name (the
-// connection is lost if it cannot be given). nudge checks the flags
-// before the fd (a finding). The connection is a new fd, a socket of
-// the listener's type.
+// connection is lost if it cannot be given). The connection is a new
+// fd, a socket of the listener's type.
 static void
 fz_accept_call(int four)
 {
-  static const int nudge[] = { 1, 0, 2, 3 };
   static const int valid[] = { SOCK_NONBLOCK, SOCK_CLOEXEC };
   static const int errs[] = { EINVAL, EAGAIN, EINTR, EFAULT, 0 };
   int fd = pick_from(listeners, nlisteners, -1), type = socktype(fd), given = 0, part[4];
@@ -4633,7 +4615,7 @@ fz_accept_call(int four)
   part[1] = flags & ~(SOCK_NONBLOCK | SOCK_CLOEXEC) ? EINVAL : 0;
   part[2] = sockfd_want(fd) == EBADF ? 0 : sockfd_want(fd);
   part[3] = type == SOCK_DGRAM ? EOPNOTSUPP : type ? BY_STATE : UNTOLD;
-  first_failing(part, nudge, 0, 4, &want);
+  first_failing(part, 0, 4, &want);
   if(sock_waits(fd, 0) && !doomed())
     return;
   if(four)
@@ -4749,13 +4731,11 @@ bufsize(int snd, int val)
 // bad address. Linux's order: EBADF, ENOTSOCK, EINVAL for a negative
 // length, EOPNOTSUPP for a level but SOL_SOCKET, EINVAL for a length
 // under 4, EFAULT for a value it cannot read, ENOPROTOOPT for an option
-// nudge cannot set; 0. nudge checks the level before a negative length
-// (a finding). A buffer size set reads back as bufsize says (when no
-// child of this process could change it meanwhile).
+// nudge cannot set; 0. A buffer size set reads back as bufsize says
+// (when no child of this process could change it meanwhile).
 static void
 fz_setsockopt(void)
 {
-  static const int nudge[] = { 0, 2, 1, 3, 4, 5 };
   static const int lens[] = { 4, 4, 4, 0, 1, 3, 8, 100, -1, INT_MIN };
   static const int vals[] = { 0, 1, -1, 4096, 65536, 1 << 30, INT_MAX, INT_MIN };
   static int val;
@@ -4773,7 +4753,7 @@ fz_setsockopt(void)
   part[3] = len < 4 ? EINVAL : 0;
   part[4] = p.readable < 4 ? EFAULT : 0;
   part[5] = opt != SO_SNDBUF && opt != SO_RCVBUF && opt != SO_PASSCRED ? ENOPROTOOPT : 0;
-  first_failing(part, nudge, 0, 6, &want);
+  first_failing(part, 0, 6, &want);
   call("setsockopt(%d, %d, %d, %p, %d)", fd, level, opt, (void *)p.p, len);
   r = ret(setsockopt(fd, level, opt, (void *)p.p, len));
   expect_sock(r, errno, want, 0);
@@ -4882,7 +4862,7 @@ static const int send_errs[] = {
 };
 static const int named_stream_errs[] = { EISCONN, EOPNOTSUPP, 0 };
 static const int recv_errs[] = {
-  EAGAIN, EINVAL, ENOTCONN, ECONNRESET, EFAULT, EINTR, 0,
+  EAGAIN, EINVAL, ENOTCONN, ECONNRESET, EFAULT, EINTR, EOPNOTSUPP, 0,
 };
 
 // Is [p, p + n) user memory, as Linux's access_ok() sees it (below
@@ -4894,43 +4874,40 @@ user_range(uintptr_t p, unsigned long n)
 }
 
 // Linux's answer to a buffer of n bytes at p for a send or receive
-// (import_ubuf): EFAULT for a range that is not user memory, the count
-// cut to MAX_RW_COUNT first. nudge does not cut it (a finding): *odd.
+// (import_ubuf): the count cut to MAX_RW_COUNT, then EFAULT for a range
+// that is not user memory.
 static int
-range_want(uintptr_t p, unsigned long n, int *odd)
+range_want(uintptr_t p, unsigned long n)
 {
-  int cut = user_range(p, n < MAX_RW_COUNT ? n : MAX_RW_COUNT);
-
-  *odd |= cut != user_range(p, n);
-  return cut ? 0 : EFAULT;
+  return user_range(p, n < MAX_RW_COUNT ? n : MAX_RW_COUNT) ? 0 : EFAULT;
 }
 
 /*
  * Linux's answer from the socket to a send of n bytes with flags, with a
- * name of len bytes at p (taken in already) if name is not 0: a stream
- * socket refuses a name (EISCONN or EOPNOTSUPP), a datagram socket
- * checks it; the rest is the state's (*errs: which). *odd: where nudge
- * answers otherwise (findings): a name pointer with length 0 is a name
- * to it (Linux: no name); it looks at a datagram's size before its name;
- * it has no MSG_OOB (Linux: EOPNOTSUPP for records, urgent data for a
- * stream).
+ * name of len bytes at p (taken in, if it can be) if name is not 0 and
+ * len is not (a name of length 0 is none): MSG_OOB is EOPNOTSUPP for a datagram
+ * socket (a seqpacket socket looks at its connection first; a stream
+ * socket sends urgent data, which nudge has not: *odd); a stream socket
+ * refuses a name (EISCONN or EOPNOTSUPP), a datagram socket checks it;
+ * the rest is the state's (*errs: which).
  */
 static int
-send_want(int fd, int flags, long n, const void *name, struct ptr p, int len,
-          int *odd, const int **errs)
+send_want(int fd, int flags, const void *name, struct ptr p, int len, int *odd,
+          const int **errs)
 {
   int type = socktype(fd);
 
   *errs = send_errs;
-  *odd |= (flags & MSG_OOB) || (name && len == 0 && type != SOCK_SEQPACKET);
   if(type == 0)
     return UNTOLD;
+  if(flags & MSG_OOB){
+    *odd |= type == SOCK_STREAM;
+    return type == SOCK_DGRAM ? EOPNOTSUPP : BY_STATE;
+  }
   if(name && len && type == SOCK_STREAM)
     *errs = named_stream_errs;
-  if(name && len && type == SOCK_DGRAM && p.readable >= len && unix_name_want(p, len, 0)){
-    *odd |= (unsigned long)n > 4096;
+  if(name && len && type == SOCK_DGRAM && p.readable >= len && unix_name_want(p, len, 0))
     return EINVAL;
-  }
   return BY_STATE;
 }
 
@@ -4938,9 +4915,8 @@ send_want(int fd, int flags, long n, const void *name, struct ptr p, int len,
 // readable of them there: no more sent than asked or could be read, all
 // of a record; EFAULT from the socket (want BY_STATE) only if some
 // could not be read. A stream send that failed with EPIPE raised
-// SIGPIPE, but with MSG_NOSIGNAL; no other stream or datagram send does
-// (nudge raises it for seqpacket sends, which Linux does not: a
-// finding). h and before: runs_handler's and caught[] before the call.
+// SIGPIPE, but with MSG_NOSIGNAL; no other send does, of any kind. h
+// and before: runs_handler's and caught[] before the call.
 // What went is charged.
 static void
 check_sent(long r, int err, int want, int fd, unsigned long n, long readable,
@@ -4959,7 +4935,7 @@ check_sent(long r, int err, int want, int fd, unsigned long n, long readable,
     bad("= -1 (EFAULT), but every byte could be read");
   if(type == SOCK_STREAM && r == -1 && err == EPIPE && !(flags & MSG_NOSIGNAL))
     check_delivered(SIGPIPE, h, before, SI_USER);
-  else if(h && (type == SOCK_STREAM || type == SOCK_DGRAM) && caught[SIGPIPE] != before)
+  else if(h && type && caught[SIGPIPE] != before)
     bad("= %s, and SIGPIPE raised", show(r, err));
   if(r >= 0)
     sock_bytes += sock_cost(r);
@@ -4988,13 +4964,10 @@ pick_recv_flags(void)
 // sendto(2) (and send): write's buffers (held to SOCK_BUDGET), flags
 // (pick_send_flags), and mostly no name (then any length), else one
 // (pick_sockaddr). Linux's order: the range (range_want), EBADF,
-// ENOTSOCK, the name taken in, then send_want. nudge checks the range
-// last, and refuses a name of 111 to 128 bytes (findings). Then
-// check_sent.
+// ENOTSOCK, the name taken in, then send_want. Then check_sent.
 static void
 fz_sendto(void)
 {
-  static const int nudge[] = { 1, 2, 0, 3 };
   int fd = pick_fd_of(K_SOCKET), flags = pick_send_flags(), len = 0, odd = 0;
   int part[4], want, before = caught[SIGPIPE], err;
   struct ptr p = pick_buf(buf, sizeof(buf), 1 + rnd(sizeof(buf)));
@@ -5009,12 +4982,11 @@ fz_sendto(void)
     len = pick_size();
   if(!sock_affords(n, p.readable))
     return;
-  part[0] = range_want(p.p, n, &odd);
+  part[0] = range_want(p.p, n);
   part[1] = sockfd_want(fd);
   part[2] = name.p ? name_in_want(name, len) : 0;
-  part[3] = send_want(fd, flags, n, (void *)name.p, name, len, &odd, &errs);
-  odd |= name.p && name_too_long(len);
-  first_failing(part, nudge, odd, 4, &want);
+  part[3] = send_want(fd, flags, (void *)name.p, name, len, &odd, &errs);
+  first_failing(part, odd, 4, &want);
   if(sock_waits(fd, flags) && !doomed())
     return;
   call("sendto(%d, %p, %ld, %#x, %p, %d)", fd, (void *)p.p, n, flags, (void *)name.p, len);
@@ -5024,6 +4996,22 @@ fz_sendto(void)
   check_sent(r, err, want, fd, n, p.readable, flags, h, before);
   if(depth == 2)
     exit(0);
+}
+
+// Linux's answer from the socket to a receive with flags: MSG_OOB asks
+// for urgent data, which nudge never has: EOPNOTSUPP for a datagram
+// socket, EINVAL for a stream (none waits), for a seqpacket one after
+// its connection's answer; the rest is the state's.
+static int
+recv_want(int fd, int flags)
+{
+  int type = socktype(fd);
+
+  if(type == 0)
+    return UNTOLD;
+  if((flags & MSG_OOB) && type != SOCK_SEQPACKET)
+    return type == SOCK_DGRAM ? EOPNOTSUPP : EINVAL;
+  return BY_STATE;
 }
 
 // The checks every receive shares, on its answer r (not EFAULT) from fd
@@ -5044,14 +5032,12 @@ check_received(long r, int fd, unsigned long n, long room, int flags)
 // recvfrom(2) (and recv): read's buffers, flags (pick_recv_flags), and
 // mostly the sender's name given back (pick_nameout). Linux's order: the
 // range (range_want), EBADF, ENOTSOCK, the receive (the state's
-// answers), then the name (name_out_want, with no name 0 bytes). nudge
-// checks the range after the fd (a finding). Then check_received, and
-// the name's.
+// answers), then the name (name_out_want, with no name 0 bytes). Then
+// check_received, and the name's.
 static void
 fz_recvfrom(void)
 {
-  static const int nudge[] = { 1, 0, 2 };
-  int fd = pick_fd_of(K_SOCKET), flags = pick_recv_flags(), odd = 0, given = 0;
+  int fd = pick_fd_of(K_SOCKET), flags = pick_recv_flags(), given = 0;
   int part[3], want, w;
   struct ptr p = pick_buf(buf, sizeof(buf), 1 + rnd(sizeof(buf)));
   long n = pick_count(in_buf(p.p) ? p.room : 0), r;
@@ -5059,10 +5045,10 @@ fz_recvfrom(void)
 
   if(!one_in(3))
     pick_nameout(&addr, &lenp, &given);
-  part[0] = range_want(p.p, n, &odd);
+  part[0] = range_want(p.p, n);
   part[1] = sockfd_want(fd);
-  part[2] = socktype(fd) ? BY_STATE : UNTOLD;
-  first_failing(part, nudge, odd, 3, &want);
+  part[2] = recv_want(fd, flags);
+  first_failing(part, 0, 3, &want);
   w = addr.p ? name_out_want(addr, lenp, given, 0) : 0;
   if(sock_waits(fd, flags) && !doomed())
     return;
@@ -5113,23 +5099,22 @@ pick_msghdr(void)
  * A message's segments into mh, as readv's and writev's: up to 4 of
  * read's or write's buffers, then empty ones up to the count (IOV_MAX,
  * one more, or absurd), the array msgiov or memory the kernel cannot
- * read. For a receive, a buffer in user memory has room for its length:
- * nudge loses the files a record carries when it cannot write the
- * record's bytes (a finding). *total and *room: the bytes asked, and
- * how many of those can be read (send) or written (receive). Linux's
- * answers to them (import_iovec) in part[0] and part[1]: EMSGSIZE for
- * more than UIO_MAXIOV; EFAULT if it cannot read the array, EINVAL for
- * a negative length, EFAULT for a range not user memory. *odd where
- * nudge answers otherwise: it checks each segment's length and range in
- * turn (a finding).
+ * read. For a receive, a buffer in user memory has room for its length
+ * (a record whose bytes cannot be written is lost, and the files it
+ * carries with it, as on Linux; the fuzzer keeps its count of fds
+ * simple). *total and *room: the bytes asked, and how many of those can
+ * be read (send) or written (receive). Linux's answers to them
+ * (import_iovec) in part[0] and part[1]: EMSGSIZE for more than
+ * UIO_MAXIOV; EFAULT if it cannot read the array, EINVAL for a negative
+ * length (all are read first), EFAULT for a range not user memory.
  */
 static void
-pick_msg_iov(int recv, unsigned long *total, long *room, int *part, int *odd)
+pick_msg_iov(int recv, unsigned long *total, long *room, int *part)
 {
   static const unsigned long counts[] = { IOV_MAX, IOV_MAX + 1, ULONG_MAX };
   static const uintptr_t unreadable[] = { 0, KERNBASE, TRAPFRAME, KHIGH };
   unsigned long cnt = one_in(10) ? PICK(counts) : (unsigned long)rnd(5), i;
-  int neg = 0, range = 0, first = 0;
+  int neg = 0, range = 0;
   struct ptr p;
   long len, can;
 
@@ -5146,10 +5131,6 @@ pick_msg_iov(int recv, unsigned long *total, long *room, int *part, int *odd)
     if(recv && user_range(p.p, len) && (unsigned long)len > (unsigned long)p.room)
       len = p.room;
     msgiov[i] = (struct iovec){ (void *)p.p, len };
-    if(len < 0 && !neg && !range)
-      first = EINVAL;
-    else if(!user_range(p.p, len) && !neg && !range)
-      first = EFAULT;
     neg |= len < 0;
     range |= !user_range(p.p, len);
     *total += len;
@@ -5158,7 +5139,6 @@ pick_msg_iov(int recv, unsigned long *total, long *room, int *part, int *odd)
   }
   part[0] = cnt > IOV_MAX ? EMSGSIZE : 0;
   part[1] = cnt == 0 ? 0 : mh.msg_iov != msgiov ? EFAULT : neg ? EINVAL : range ? EFAULT : 0;
-  *odd |= mh.msg_iov == msgiov && cnt <= IOV_MAX && first != part[1];
 }
 
 /*
@@ -5216,27 +5196,24 @@ open_fd(int fd)
 }
 
 // Linux's answer to a control buffer of len bytes at p for sendmsg: it
-// copies them all (ENOBUFS over INT_MAX, EFAULT if it cannot), then
-// reads each message (__scm_send): EINVAL for a cmsg_len under a header
-// or past the end, a SOL_SOCKET type but SCM_RIGHTS, more than
-// SCM_MAX_FD fds in all; EBADF for an fd not open; other levels' are
-// skipped. nudge reads them one by one, as far as they go (a finding):
-// *odd if it cannot read them all.
+// copies them all (ENOBUFS over net.core.optmem_max, EFAULT if it
+// cannot), then reads each message (__scm_send): EINVAL for a cmsg_len
+// under a header or past the end, a SOL_SOCKET type but SCM_RIGHTS, more
+// than SCM_MAX_FD fds in all; EBADF for an fd not open; other levels'
+// are skipped.
 static int
-control_want(struct ptr p, unsigned long len, int *odd)
+control_want(struct ptr p, unsigned long len)
 {
   struct cmsghdr h;
   unsigned long off = 0, n, fds = 0, i;
   int fd;
 
-  if(len > INT_MAX)
+  if(len > OPTMEM_MAX)
     return ENOBUFS;
   if(len == 0)
     return 0;
-  if((unsigned long)p.readable < len){
-    *odd = 1;
+  if((unsigned long)p.readable < len)
     return EFAULT;
-  }
   for(; off + sizeof(h) <= len; off += CMSG_ALIGN(h.cmsg_len)){
     memcpy(&h, (char *)p.p + off, sizeof(h));
     if(h.cmsg_len < sizeof(h) || h.cmsg_len > len - off)
@@ -5263,16 +5240,13 @@ control_want(struct ptr p, unsigned long len, int *odd)
 // at good or bad addresses, flags (pick_send_flags). Linux's order:
 // EBADF, ENOTSOCK; EFAULT for the header; the name (a negative length
 // EINVAL, more than 128 bytes cut to 128) taken in; the segments; the
-// control messages (control_want); then send_want. nudge reads the
-// header, the segment count and the control messages before the fd,
-// the segments last, and refuses more than 128 bytes of name (findings).
-// Then check_sent.
+// control messages (control_want); then send_want. Then check_sent.
 static void
 fz_sendmsg(void)
 {
-  static const int nudge[] = { 1, 3, 5, 6, 0, 2, 4, 7 };
+  static int seq_errs[] = { ENOTCONN, ECONNRESET, 0, 0 };
   int fd = pick_fd_of(K_SOCKET), flags = pick_send_flags(), len = 0, odd = 0;
-  int part[8], want, before = caught[SIGPIPE], cut, err;
+  int part[7], want, before = caught[SIGPIPE], cut, err;
   struct ptr name = { 0, 0, 0 }, ctl, hdr;
   sighandler_t h = runs_handler(SIGPIPE);
   unsigned long total, clen;
@@ -5287,7 +5261,7 @@ fz_sendmsg(void)
   mh.msg_name = (void *)name.p;
   mh.msg_namelen = len;
   cut = len < ADDR_MAX ? len : ADDR_MAX;
-  pick_msg_iov(0, &total, &room, &part[3], &odd);
+  pick_msg_iov(0, &total, &room, &part[3]);
   clen = one_in(2) ? fill_control() : 0;
   ctl = (struct ptr){ (uintptr_t)cbuf, sizeof(cbuf), sizeof(cbuf) };
   if(one_in(8)){
@@ -5305,11 +5279,16 @@ fz_sendmsg(void)
   part[0] = sockfd_want(fd);
   part[1] = hdr.readable < (long)sizeof(mh) ? EFAULT : 0;
   part[2] = !name.p ? 0 : len < 0 ? EINVAL : name_in_want(name, cut);
-  part[5] = clen > INT_MAX ? ENOBUFS : 0;
-  part[6] = control_want(ctl, clen, &odd);
-  part[7] = send_want(fd, flags, total, (void *)name.p, name, cut, &odd, &errs);
-  odd |= name.p && (len > ADDR_MAX || name_too_long(len));
-  first_failing(part, nudge, odd, 8, &want);
+  part[5] = control_want(ctl, clen);
+  part[6] = send_want(fd, flags, (void *)name.p, name, cut, &odd, &errs);
+  first_failing(part, odd, 7, &want);
+  // A seqpacket socket answers for its connection before its control
+  // messages are read (but after they are copied in).
+  if(socktype(fd) == SOCK_SEQPACKET && want == part[5] && (want == EINVAL || want == EBADF)){
+    seq_errs[2] = want;
+    errs = seq_errs;
+    want = BY_STATE;
+  }
   if(sock_waits(fd, flags) && !doomed())
     return;
   call("sendmsg(%d, %p {%p, %d, %p, %lu, %p, %lu}, %#x)", fd, (void *)hdr.p, mh.msg_name,
@@ -5356,26 +5335,24 @@ take_rights(const char *ctl, unsigned long len)
 // recvmsg(2): a header (pick_msghdr) with room for the sender's name or
 // none, segments (pick_msg_iov, with room), room for control messages
 // or none, flags (pick_recv_flags). A bad name pointer comes only with
-// no room (nudge loses the files a message carries when it cannot write
-// the name: a finding), and a bad control pointer only with room for no
-// fd (nudge, when it cannot write an fd there, leaves it open with no
-// reference of its own: a finding). Linux's order: EBADF, ENOTSOCK;
-// EFAULT for the header; EINVAL for a name's negative length; the
-// segments; then the receive (the state's answers). nudge reads the
-// header and segment count before the fd, refuses a control length over
-// INT_MAX (ENOBUFS), takes a negative name length (findings). Then
-// check_received; the name given back (check_nameout); the control
-// length written back no more than given, msg_flags only Linux's; the
-// fds that came are new ones (take_rights).
+// no room, and a bad control pointer only with room for no fd: where
+// Linux keeps the fds it gave before a name or a control message it
+// cannot write, nudge closes them (docs/sockets.md), and the fuzzer
+// does not follow fds that may or may not be there. Linux's order:
+// EBADF, ENOTSOCK; EFAULT for the header; EINVAL for a name's negative
+// length; the segments; then the receive (recv_want). Then
+// check_received; the name given back (check_nameout), msg_namelen
+// untouched with no name; the control length written back no more than
+// given, msg_flags only Linux's, MSG_CMSG_CLOEXEC if asked; the fds that
+// came are new ones (take_rights).
 static void
 fz_recvmsg(void)
 {
-  static const int nudge[] = { 1, 3, 5, 0, 4, 6, 2 };
   static const int namelens[] = { sizeof(struct sockaddr_un), 0, 1, 3, 200, -1 };
   static const unsigned long clens[] = {
     0, 16, 20, 24, 64, sizeof(cbuf), 1UL << 20, 1UL << 32,
   };
-  int fd = pick_fd_of(K_SOCKET), flags = pick_recv_flags(), odd = 0, part[7], want, err;
+  int fd = pick_fd_of(K_SOCKET), flags = pick_recv_flags(), part[6], want, err;
   int given;
   struct ptr name = { (uintptr_t)&nameout, sizeof(nameout), sizeof(nameout) }, hdr;
   unsigned long total, clen = PICK(clens);
@@ -5390,7 +5367,7 @@ fz_recvmsg(void)
   else if(one_in(8) && mh.msg_namelen <= 0)
     name = bad_ptr();
   mh.msg_name = (void *)name.p;
-  pick_msg_iov(1, &total, &room, &part[3], &odd);
+  pick_msg_iov(1, &total, &room, &part[3]);
   mh.msg_control = clen < CMSG_FDS(1) && one_in(4) ? (void *)bad_ptr().p : cbuf;
   mh.msg_controllen = clen;
   mh.msg_flags = rnd64();
@@ -5399,10 +5376,8 @@ fz_recvmsg(void)
   part[0] = sockfd_want(fd);
   part[1] = hdr.readable < (long)sizeof(mh) ? EFAULT : 0;
   part[2] = name.p && given < 0 ? EINVAL : 0;
-  part[5] = 0;
-  part[6] = socktype(fd) ? BY_STATE : UNTOLD;
-  odd |= clen > INT_MAX || part[2];
-  first_failing(part, nudge, odd, 7, &want);
+  part[5] = recv_want(fd, flags);
+  first_failing(part, 0, 6, &want);
   if(sock_waits(fd, flags) && !doomed())
     return;
   call("recvmsg(%d, %p {%p, %d, %p, %lu, %p, %lu}, %#x)", fd, (void *)hdr.p, mh.msg_name,
@@ -5418,6 +5393,10 @@ fz_recvmsg(void)
     return;
   if(name.p && given >= 0)
     check_nameout(name, (struct ptr){ (uintptr_t)&mh.msg_namelen, 4, 4 }, given, 0);
+  if(!name.p && mh.msg_namelen != given)
+    bad("= %ld, but msg_namelen %d changed with no name", r, mh.msg_namelen);
+  if((flags & MSG_CMSG_CLOEXEC) && !(mh.msg_flags & MSG_CMSG_CLOEXEC))
+    bad("= %ld, but MSG_CMSG_CLOEXEC not in msg_flags %#x", r, mh.msg_flags);
   if(mh.msg_controllen > clen)
     bad("= %ld, but %lu bytes of control messages in %lu", r,
         (unsigned long)mh.msg_controllen, clen);
@@ -5427,6 +5406,184 @@ fz_recvmsg(void)
     take_rights((char *)cbuf, mh.msg_controllen);
   if(depth == 2)
     exit(0);
+}
+
+/* ---- timerfds and pidfds ------------------------------------------------- */
+
+/*
+ * timerfd_create, timerfd_settime, timerfd_gettime and pidfd_open, held
+ * to Linux 6.18's answers (fs/timerfd.c, kernel/pid.c; usertests
+ * timerfd_bad_input and pidfd_bad_input check the same orders). A
+ * timerfd or pidfd made here is an fd of unknown kind to the other
+ * generators (its reads may wait), but settime and gettime know their
+ * timers (desc.timer). Timers fire at most 10 ms from now, or never.
+ */
+
+// Is fd a timerfd (1), surely not (0), or who knows (-1)?
+static int
+is_timerfd(int fd)
+{
+  struct desc *d = fd_desc(fd);
+
+  if(d == 0 || d->kind != K_UNKNOWN)
+    return 0;
+  return d->timer ? 1 : -1;
+}
+
+// timerfd_create(2): the clocks timerfd takes and others; the flags
+// TFD_NONBLOCK and TFD_CLOEXEC, sometimes any bits. Linux: EINVAL for
+// other flags or another clock; else a new fd.
+static void
+fz_timerfd_create(void)
+{
+  static const int clocks[] = {
+    CLOCK_MONOTONIC, CLOCK_MONOTONIC, CLOCK_REALTIME, CLOCK_BOOTTIME,
+    CLOCK_REALTIME_ALARM, CLOCK_BOOTTIME_ALARM, 2, 4, -1, 12,          // 2: the process's CPU clock
+  };
+  static const int valid[] = { TFD_NONBLOCK, TFD_CLOEXEC };
+  int clock = PICK(clocks), d;
+  int flags = pick_flags(valid, NELEM(valid)) | (one_in(8) ? 0 : TFD_NONBLOCK);
+  int bad_clock = clock != CLOCK_MONOTONIC && clock != CLOCK_REALTIME &&
+                  clock != CLOCK_BOOTTIME && clock != CLOCK_REALTIME_ALARM &&
+                  clock != CLOCK_BOOTTIME_ALARM;
+  long r;
+
+  if(nopen > 400)
+    return;
+  call("timerfd_create(%d, %#x)", clock, flags);
+  r = ret(timerfd_create(clock, flags));
+  expect_sock(r, errno, (flags & ~(TFD_NONBLOCK | TFD_CLOEXEC)) || bad_clock ? EINVAL : 0, 0);
+  check_newfd(r);
+  if(r < 0)
+    return;
+  d = new_desc(K_UNKNOWN, (flags & TFD_NONBLOCK) != 0);
+  descs[d].timer = d != 0;
+  fd_set_desc(r, d);
+}
+
+// An itimerspec for settime: mostly disarmed or a few ms (once or
+// every 10 ms), sometimes a bad field or pointer. *invalid: a field
+// Linux refuses (itimerspec64_valid) 1, none 0, who knows (a pointer
+// to memory that holds something else) -1.
+static struct ptr
+pick_itimerspec(int *invalid)
+{
+  static const struct timespec oks[] = {
+    { 0, 0 }, { 0, 0 }, { 0, 1000000 }, { 0, 10000000 }, { 3600, 0 },
+  };
+  static const struct timespec bads[] = {
+    { 0, -1 }, { -1, 0 }, { 0, 1000000000 }, { LONG_MIN, 0 },
+  };
+  static struct itimerspec its;
+  struct ptr p = { (uintptr_t)&its, sizeof(its), sizeof(its) };
+
+  its.it_value = PICK(oks);
+  its.it_interval = one_in(3) ? PICK(oks) : (struct timespec){ 0, 0 };
+  if(its.it_interval.tv_sec == 3600)
+    its.it_interval.tv_sec = 0;
+  if(one_in(8)){
+    if(one_in(2))
+      its.it_value = PICK(bads);
+    else
+      its.it_interval = PICK(bads);
+  }
+  *invalid = its.it_value.tv_sec < 0 || its.it_value.tv_nsec < 0 ||
+             its.it_value.tv_nsec >= 1000000000 || its.it_interval.tv_sec < 0 ||
+             its.it_interval.tv_nsec < 0 || its.it_interval.tv_nsec >= 1000000000;
+  if(one_in(10)){
+    p = bad_ptr();
+    *invalid = -1;
+  }
+  return p;
+}
+
+// timerfd_settime(2): a timer (or any fd), flags (TFD_TIMER_ABSTIME,
+// TFD_TIMER_CANCEL_ON_SET, any bits), a new value (pick_itimerspec) and
+// room for the old one or none. Linux's order: EFAULT for the new value,
+// EINVAL for flags or a field out of range, EBADF, EINVAL for an fd
+// that is no timer; then the timer is set, and EFAULT if the old value
+// cannot be written.
+static void
+fz_timerfd_settime(void)
+{
+  static const int valid[] = { TFD_TIMER_ABSTIME, TFD_TIMER_CANCEL_ON_SET };
+  static struct itimerspec old;
+  int fd = one_in(5) ? pick_fd() : pick_fd_of(K_UNKNOWN), flags = pick_flags(valid, 2);
+  int invalid, want, timer = is_timerfd(fd);
+  struct ptr nv = pick_itimerspec(&invalid);
+  struct ptr ov = one_in(3) ? (struct ptr){ 0, 0, 0 } : pick_buf(&old, sizeof(old), sizeof(old));
+  long r;
+
+  if(nv.readable < (long)sizeof(struct itimerspec))
+    want = EFAULT;
+  else if(flags & ~(TFD_TIMER_ABSTIME | TFD_TIMER_CANCEL_ON_SET))
+    want = EINVAL;
+  else if(invalid)
+    want = invalid > 0 ? EINVAL : UNTOLD;
+  else if(fd_desc(fd) == 0 && !protected(fd))
+    want = EBADF;
+  else if(timer == 0 || protected(fd))
+    want = EINVAL;
+  else if(timer < 0)
+    want = UNTOLD;
+  else
+    want = ov.p && ov.room < (long)sizeof(old) ? EFAULT : 0;
+  call("timerfd_settime(%d, %#x, %p, %p)", fd, flags, (void *)nv.p, (void *)ov.p);
+  r = ret(timerfd_settime(fd, flags, (void *)nv.p, (void *)ov.p));
+  expect_sock(r, errno, want, 0);
+}
+
+// timerfd_gettime(2): a timer or any fd, room for the value or not.
+// Linux: EBADF, EINVAL for no timer, then EFAULT; the time left is
+// never negative and the period as set.
+static void
+fz_timerfd_gettime(void)
+{
+  static struct itimerspec cur;
+  int fd = one_in(5) ? pick_fd() : pick_fd_of(K_UNKNOWN), timer = is_timerfd(fd), want;
+  struct ptr p = pick_buf(&cur, sizeof(cur), sizeof(cur));
+  long r;
+
+  if(fd_desc(fd) == 0 && !protected(fd))
+    want = EBADF;
+  else if(timer == 0 || protected(fd))
+    want = EINVAL;
+  else
+    want = timer < 0 ? UNTOLD : p.room < (long)sizeof(cur) ? EFAULT : 0;
+  call("timerfd_gettime(%d, %p)", fd, (void *)p.p);
+  r = ret(timerfd_gettime(fd, (void *)p.p));
+  expect_sock(r, errno, want, 0);
+  if(r == 0 && p.p == (uintptr_t)&cur &&
+     (cur.it_value.tv_sec < 0 || cur.it_value.tv_nsec < 0 || cur.it_value.tv_nsec >= 1000000000))
+    bad("= 0, but %ld s %ld ns left", (long)cur.it_value.tv_sec, (long)cur.it_value.tv_nsec);
+}
+
+// pidfd_open(2): this process, its parent, init, no one, bad pids;
+// PIDFD_NONBLOCK, PIDFD_THREAD (EINVAL in nudge:
+// docs/linux-differences.md), any bits. Linux: EINVAL for flags, then
+// for a pid not above 0; ESRCH for no such process; else a new fd.
+static void
+fz_pidfd_open(void)
+{
+  static const int valid[] = { PIDFD_NONBLOCK, PIDFD_NONBLOCK, PIDFD_THREAD };
+  int pids[] = { mypid, mypid, 1, 0, -1, INT_MAX, INT_MIN };
+  int pid = PICK(pids), flags = pick_flags(valid, NELEM(valid)), want;
+  long r;
+
+  if(nopen > 400)
+    return;
+  if(flags & ~PIDFD_NONBLOCK)
+    want = EINVAL;
+  else if(pid <= 0)
+    want = EINVAL;
+  else
+    want = pid == INT_MAX ? ESRCH : 0;
+  call("pidfd_open(%d, %#x)", pid, flags);
+  r = ret(pidfd_open(pid, flags));
+  expect_sock(r, errno, want, 0);
+  check_newfd(r);
+  if(r >= 0)
+    fd_set_desc(r, new_desc(K_UNKNOWN, (flags & PIDFD_NONBLOCK) != 0));
 }
 
 // Every call of nudge/syscall.h but poweroff, and its weight.
@@ -5495,6 +5652,10 @@ static const struct op {
   { "setsockopt", fz_setsockopt, 1 }, { "getsockopt", fz_getsockopt, 1 },
   { "shutdown", fz_shutdown, 1 },     { "sendmsg", fz_sendmsg, 3 },
   { "recvmsg", fz_recvmsg, 3 },
+  { "timerfd_create", fz_timerfd_create, 2 },
+  { "timerfd_settime", fz_timerfd_settime, 2 },
+  { "timerfd_gettime", fz_timerfd_gettime, 1 },
+  { "pidfd_open", fz_pidfd_open, 1 },
   { 0, fz_nosys, 1 },
 };
 

@@ -4,7 +4,7 @@
  * The same source builds for nudge and for Linux; on Linux every case
  * passes.
  *
- *   polltest [-q] [-v] [NAME...]
+ *   polltest [-q] [-v] [-l] [NAME...]   (harness.h)
  *
  * Pipe capacity differs (nudge 4096 bytes, Linux 65536), so "full" always
  * means "filled until EAGAIN", and no case writes to a pipe without
@@ -14,7 +14,7 @@
 #include <poll.h>
 #include <sys/eventfd.h>
 #include <sys/select.h>
-#include "evtest.h"
+#include "harness.h"
 
 // Every request bit poll knows, except ERR, HUP and NVAL, which are
 // reported whether asked for or not.
@@ -470,7 +470,7 @@ wake_write(void)
   AWAIT_POST(ready[0]);
   settle();
   EXPECT(write(q[1], "x", 1), 1);
-  EXPECT_EXIT(pid, 0);
+  EXPECT_EXIT(kid_wait(pid, KID_MS), 0);
 }
 
 /*
@@ -504,7 +504,7 @@ wake_many(void)
   settle();
   EXPECT(write(q[1], "x", 1), 1);
   for (i = 0; i < NELEM(pids); i++)
-    EXPECT_EXIT(pids[i], 0);
+    EXPECT_EXIT(kid_wait(pids[i], KID_MS), 0);
 }
 
 /*
@@ -534,7 +534,7 @@ wake_hup(void)
   AWAIT_POST(ready[0]);
   settle();
   TRY(close(q[1]));
-  EXPECT_EXIT(pid, 0);
+  EXPECT_EXIT(kid_wait(pid, KID_MS), 0);
 }
 
 /*
@@ -565,7 +565,7 @@ wake_err(void)
   AWAIT_POST(ready[0]);
   settle();
   TRY(close(q[0]));
-  EXPECT_EXIT(pid, 0);
+  EXPECT_EXIT(kid_wait(pid, KID_MS), 0);
 }
 
 /*
@@ -595,7 +595,7 @@ wake_out(void)
   AWAIT_POST(ready[0]);
   settle();
   CHECK(drain_pipe(q[0]) > 0);
-  EXPECT_EXIT(pid, 0);
+  EXPECT_EXIT(kid_wait(pid, KID_MS), 0);
 }
 
 /*
@@ -628,7 +628,7 @@ wake_last_fd(void)
   AWAIT_POST(ready[0]);
   settle();
   EXPECT(write(q[2][1], "x", 1), 1);
-  EXPECT_EXIT(pid, 0);
+  EXPECT_EXIT(kid_wait(pid, KID_MS), 0);
 }
 
 // linux-semantics.md rule 20: a process killed while blocked in poll
@@ -655,7 +655,7 @@ kill_blocked(void)
   st = kid_wait(pid, KID_MS);
   if (st == -1)
     EXPECT(write(q[1], "x", 1), 1);     // release it, then fail
-  expect_status(__FILE__, __LINE__, pid, st, SIGKILL);
+  EXPECT_KILLED(st);
 }
 
 // linux-semantics.md 2.4: an eventfd polls OUT at 0, IN|OUT once
@@ -930,7 +930,7 @@ select_wake(void)
   AWAIT_POST(ready[0]);
   settle();
   EXPECT(write(q[1], "x", 1), 1);
-  EXPECT_EXIT(pid, 0);
+  EXPECT_EXIT(kid_wait(pid, KID_MS), 0);
 }
 
 /* ---- many calls ---------------------------------------------------------- */
@@ -970,7 +970,7 @@ many_polls(void)
   wake_write();
 }
 
-static const struct evtest tests[] = {
+static const struct testcase tests[] = {
   { "pipe_empty", pipe_empty, 1 },
   { "pipe_data", pipe_data, 1 },
   { "pipe_rdnorm", pipe_rdnorm, 1 },
@@ -1019,5 +1019,5 @@ static const struct evtest tests[] = {
 int
 main(int argc, char *argv[])
 {
-  return evtest_main("polltest", tests, NELEM(tests), argc, argv);
+  return harness_main("polltest", tests, NELEM(tests), argc, argv);
 }

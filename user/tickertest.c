@@ -3,18 +3,11 @@
  * producer of eventfd signals, and through it eventfd's kernel side
  * (eventfd_ctx_fdget/put, eventfd_signal, the POLLHUP on last close).
  *
- *   tickertest           every case, then the leak check
- *   tickertest NAME...   the named cases, then the leak check
+ *   tickertest [-q] [-v] [-l] [NAME...]   (harness.h), then the leak check
  *
- * Shaped like usertests: each case runs in a child of its own beside a
- * watchdog child; a failed check anywhere in a case's processes writes
- * "file:line: what, expected X, got Y" to the report pipe at REPORT_FD
- * and exits 1; the runner prints
- *
- *   test NAME: OK
- *   test NAME: FAILED (user/tickertest.c:123: ...)
- *
- * and at the end "tickertest: N passed, N failed"; exit 0 iff all passed.
+ * The cases run under harness.h's runner; the last line before the
+ * count, "test leaks", compares memstat() taken before the first case
+ * and after the last (all children reaped).
  *
  * Timing. The ticker signals at registration + k periods, k = 1, 2, ...
  * A case reads the clock (CLOCK_MONOTONIC, the timer the kernel uses)
@@ -25,171 +18,23 @@
  * SLACK_MS covers the interrupt, the wakeup and the return to user mode
  * under QEMU. The "never early" bound is exact: breaking it fails the
  * case. The "late" bound is not: the host may stall QEMU's harts, and
- * the guest's clock runs on meanwhile. A late check fails with a line
- * starting "late:" and exit status LATE_EXIT; the runner then tries the
- * case again, up to ATTEMPTS times, and prints the late line it saw:
+ * the guest's clock runs on meanwhile. A late check fails with late()
+ * (harness.h), which the runner retries:
  *
  *   tickertest: first_signal attempt 1: late: user/tickertest.c:...
  */
-#include <errno.h>
-#include <fcntl.h>
 #include <nudge.h>
 #include <poll.h>
-#include <signal.h>
-#include <stdarg.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/ioctl.h>
-#include <sys/wait.h>
-#include <time.h>
-#include <unistd.h>
 #include <nudge/ticker.h>
+#include "harness.h"
 
-#define NELEM(a)    ((int)(sizeof(a) / sizeof((a)[0])))
-#define REPORT_FD   1000            // where a failing check reports
-#define TIMEOUT     30              // seconds a case may take
 #define SLACK_MS    10              // how late a signal may be seen
 #define WAIT_MS     1000            // poll/epoll timeout: a lost signal fails
-#define HZ          100             // uptime() ticks a second
-#define LATE_EXIT   2               // a case's status when only late
-#define ATTEMPTS    3               // runs of a case that is late
-
-/* ---- reporting failures ------------------------------------------------- */
-
-static const struct {
-  int num;
-  const char *name;
-} errnames[] = {
-  { EPERM, "EPERM" }, { ENOENT, "ENOENT" }, { EINTR, "EINTR" },
-  { ENXIO, "ENXIO" }, { EBADF, "EBADF" }, { EAGAIN, "EAGAIN" },
-  { ENOMEM, "ENOMEM" }, { EFAULT, "EFAULT" }, { EBUSY, "EBUSY" },
-  { EINVAL, "EINVAL" }, { ENFILE, "ENFILE" }, { EMFILE, "EMFILE" },
-  { ENOTTY, "ENOTTY" }, { ETIMEDOUT, "ETIMEDOUT" },
-};
-
-static const char *
-errname(int e)
-{
-  static char num[24];
-
-  for(int i = 0; i < NELEM(errnames); i++)
-    if(errnames[i].num == e)
-      return errnames[i].name;
-  snprintf(num, sizeof(num), "errno %d", e);
-  return num;
-}
-
-// A call's result as a message shows it: "3", or "-1 (EBADF)".
-static const char *
-show(long v, int err)
-{
-  static char buf[48];
-
-  if(v == -1)
-    snprintf(buf, sizeof(buf), "-1 (%s)", errname(err));
-  else
-    snprintf(buf, sizeof(buf), "%ld", v);
-  return buf;
-}
-
-// Reports a failed check to the runner and ends this process with
-// status code. Any process of a case may call it: they all inherit
-// REPORT_FD.
-static void __attribute__((noreturn))
-vreport(int code, const char *file, int line, const char *fmt, va_list ap)
-{
-  static char msg[400];
-  int n;
-
-  n = snprintf(msg, sizeof(msg) - 1, "%s%s:%d: ",
-               code == LATE_EXIT ? "late: " : "", file, line);
-  vsnprintf(msg + n, sizeof(msg) - 1 - n, fmt, ap);
-  n = strlen(msg);
-  msg[n++] = '\n';
-  write(REPORT_FD, msg, n);
-  exit(code);
-}
-
-static void __attribute__((noreturn, format(printf, 3, 4)))
-fail(const char *file, int line, const char *fmt, ...)
-{
-  va_list ap;
-
-  va_start(ap, fmt);
-  vreport(1, file, line, fmt, ap);
-}
-
-// A signal seen later than SLACK_MS allows: the case may be retried.
-static void __attribute__((noreturn, format(printf, 3, 4)))
-late(const char *file, int line, const char *fmt, ...)
-{
-  va_list ap;
-
-  va_start(ap, fmt);
-  vreport(LATE_EXIT, file, line, fmt, ap);
-}
-
-static void
-expect_eq(const char *file, int line, const char *what, long got, long want)
-{
-  int err = errno;
-
-  if(got != want)
-    fail(file, line, "%s, expected %ld, got %s", what, want, show(got, err));
-}
-
-static void
-expect_err(const char *file, int line, const char *what, long got, int want)
-{
-  int err = errno;
-
-  if(got != -1 || err != want)
-    fail(file, line, "%s, expected -1 (%s), got %s", what, errname(want),
-         show(got, err));
-}
-
-static long
-try_call(const char *file, int line, const char *what, long got)
-{
-  int err = errno;
-
-  if(got == -1)
-    fail(file, line, "%s, expected success, got %s", what, show(got, err));
-  return got;
-}
-
-#define EXPECT(got, want) \
-  expect_eq(__FILE__, __LINE__, #got, (long)(got), (long)(want))
-#define EXPECT_ERR(got, err) \
-  expect_err(__FILE__, __LINE__, #got, (long)(got), (err))
-#define TRY(call) try_call(__FILE__, __LINE__, #call, (long)(call))
-#define CHECK(cond) \
-  ((cond) ? (void)0 : \
-   fail(__FILE__, __LINE__, "%s, expected true, got false", #cond))
 
 /* ---- helpers ------------------------------------------------------------ */
-
-// Microseconds on CLOCK_MONOTONIC.
-static long
-now_us(void)
-{
-  struct timespec ts;
-
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return ts.tv_sec * 1000000L + ts.tv_nsec / 1000;
-}
-
-static void
-nap(long ms)
-{
-  struct timespec ts = { ms / 1000, (ms % 1000) * 1000000 };
-
-  nanosleep(&ts, 0);
-}
 
 static int
 ticker_open(void)
@@ -724,12 +569,7 @@ churn(void)
 
 /* ---- the runner --------------------------------------------------------- */
 
-struct test {
-  const char *name;
-  void (*fn)(void);
-};
-
-static const struct test tests[] = {
+static const struct testcase tests[] = {
   { "first_signal", first_signal },
   { "periodic", periodic },
   { "accumulate", accumulate },
@@ -748,153 +588,18 @@ static const struct test tests[] = {
   { "churn", churn },
 };
 
-static int passed, failed;
-
-static void
-result(const char *name, const char *why)
-{
-  if(why){
-    printf("test %s: FAILED (%s)\n", name, why);
-    failed++;
-  } else {
-    printf("test %s: OK\n", name);
-    passed++;
-  }
-}
-
-/*
- * Runs one case in a child beside a watchdog child that sleeps TIMEOUT
- * seconds: if the watchdog ends first, the case hung and is killed.
- * Returns 0 if it passed, 1 if it failed, LATE_EXIT if it was only late;
- * why gets the reason.
- */
-static int
-run_once(const struct test *t, char *why, int size)
-{
-  static char msg[420];
-  int p[2], wd, pid, st = 0, hung = 0;
-  long n;
-
-  if(pipe2(p, O_NONBLOCK | O_CLOEXEC) < 0){
-    snprintf(why, size, "tickertest: pipe2: %s", errname(errno));
-    return 1;
-  }
-  if((wd = fork()) == 0){
-    nap(TIMEOUT * 1000L);
-    exit(0);
-  }
-  if((pid = fork()) == 0){
-    if(dup3(p[1], REPORT_FD, O_CLOEXEC) != REPORT_FD)
-      exit(126);
-    close(p[0]);
-    close(p[1]);
-    t->fn();
-    exit(0);
-  }
-  close(p[1]);
-  if(pid < 0 || wd < 0){
-    snprintf(why, size, "tickertest: fork: %s", errname(errno));
-    if(wd > 0)
-      kill(wd, SIGKILL);
-    if(pid > 0)
-      kill(pid, SIGKILL);
-    while(wait(0) > 0)
-      ;
-    close(p[0]);
-    return 1;
-  }
-  if(wait(&st) == wd){
-    hung = 1;
-    kill(pid, SIGKILL);
-    wait(&st);
-  } else {
-    kill(wd, SIGKILL);
-    wait(0);
-  }
-
-  n = read(p[0], msg, sizeof(msg) - 1);
-  close(p[0]);
-  msg[n > 0 ? n : 0] = 0;
-  if(strchr(msg, '\n'))
-    *strchr(msg, '\n') = 0;
-  if(hung)
-    snprintf(why, size, "%s%stimed out after %d s", msg,
-             msg[0] ? "; then " : "", TIMEOUT);
-  else if(msg[0])
-    snprintf(why, size, "%s", msg);
-  else if(st != 0)
-    snprintf(why, size, "wait status %d, with no report", st);
-  else
-    return 0;
-  if(!hung && WIFEXITED(st) && WEXITSTATUS(st) == LATE_EXIT &&
-     strncmp(msg, "late: ", 6) == 0)
-    return LATE_EXIT;
-  return 1;
-}
-
-// Runs a case, again while it is only late (see the top of the file).
-static void
-run(const struct test *t)
-{
-  static char why[460];
-  int r, attempt = 1;
-
-  while((r = run_once(t, why, sizeof(why))) == LATE_EXIT &&
-        attempt < ATTEMPTS){
-    printf("tickertest: %s attempt %d: %s\n", t->name, attempt, why);
-    attempt++;
-  }
-  result(t->name, r ? why : 0);
-}
-
-// The "leaks" case: memstat after the run as before it, once init has
-// reaped any orphans.
-static void
-check_leaks(const struct memstat *before)
-{
-  static char why[300];
-  struct memstat after;
-  long t0 = uptime();
-
-  while(memstat(&after) == 0 && after.procs_live > before->procs_live &&
-        uptime() - t0 < 5 * HZ)
-    nap(20);
-  if(memstat(&after) < 0){
-    snprintf(why, sizeof(why), "memstat: %s", errname(errno));
-  } else if(!memstat_same(before, &after)){
-    memstat_explain(why, sizeof(why), before, &after);
-  } else {
-    result("leaks", 0);
-    return;
-  }
-  result("leaks", why);
-}
-
 int
 main(int argc, char *argv[])
 {
+  static char why[300];
   struct memstat before;
-  int i, j;
 
+  harness_start("tickertest", tests, NELEM(tests), argc, argv);
   if(memstat(&before) < 0){
     printf("tickertest: memstat: %s\n", errname(errno));
     memset(&before, 0, sizeof(before));
   }
-  for(i = 0; i < NELEM(tests); i++)
-    if(argc == 1)
-      run(&tests[i]);
-  for(j = 1; j < argc; j++){
-    for(i = 0; i < NELEM(tests); i++)
-      if(strcmp(tests[i].name, argv[j]) == 0)
-        break;
-    if(i < NELEM(tests)){
-      run(&tests[i]);
-    } else {
-      printf("tickertest: no test named %s\n", argv[j]);
-      failed++;
-    }
-  }
-  check_leaks(&before);
-  printf("tickertest: %d passed, %d failed\n", passed, failed);
-  return failed ? 1 : 0;
+  harness_run();
+  result("leaks", memstat_settled(&before, why, sizeof(why)) ? why : 0);
+  return harness_end();
 }

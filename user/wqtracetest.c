@@ -3,9 +3,10 @@
  * its reader, user/wqtrace.c.
  *
  *   wqtracetest          every case
- *   wqtracetest NAME...  the named cases
+ *   wqtracetest NAME...  the named cases (or name prefixes)
  *
- * The runner, checks and output are user/evtest.h's ("test NAME: OK").
+ * The runner, checks and command line are user/include/harness.h's
+ * ("test NAME: OK"; -l lists the cases).
  * The trace is the whole machine's: the cases run one at a time, and
  * each leaves it off.
  *
@@ -17,11 +18,11 @@
 #include <sys/eventfd.h>
 #include <sys/ioctl.h>
 #include <nudge/wqtrace.h>
-#include "evtest.h"
+#include "harness.h"
 
 #define RING        2048     // kernel/event/wqtrace.c's WQTRACE_RING
 #define MAXHARTS    8
-#define ATTEMPTS    5        // tree: runs until the waiter was asleep in time
+#define TREE_RUNS   5        // tree: runs until the waiter was asleep in time
 
 static int
 open_trace(void)
@@ -86,7 +87,7 @@ run_scenario(char *buf, int size)
     n += got;
   buf[n] = 0;
   close(out[0]);
-  EXPECT_EXIT(pid, 0);
+  EXPECT_EXIT(kid_wait(pid, KID_MS), 0);
 }
 
 // The next line of *s (its text into line), or 0 at the end.
@@ -143,14 +144,14 @@ has_chain(char *out, int writer, int waiter)
 // process as the tree the scenario draws. settle() makes it likely,
 // not certain, that the waiter is asleep on ep.wq before the write;
 // if it was not, the chain ends at ep_poll_callback, and the case tries
-// again, up to ATTEMPTS times.
+// again, up to TREE_RUNS times.
 static void
 tree(void)
 {
   static char out[16384];
   int writer, waiter;
 
-  for(int attempt = 1; attempt <= ATTEMPTS; attempt++){
+  for(int attempt = 1; attempt <= TREE_RUNS; attempt++){
     run_scenario(out, sizeof(out));
     char *s = strstr(out, "scenario: writer "), *end;
     CHECK(s != 0);
@@ -163,7 +164,7 @@ tree(void)
     note("attempt %d: no chain in:\n%s", attempt, out);
   }
   FAIL("no wake_up(eventfd) -> ep_poll_callback -> wake_up(ep.wq) -> "
-       "woke pid chain in %d runs of wqtrace", ATTEMPTS);
+       "woke pid chain in %d runs of wqtrace", TREE_RUNS);
 }
 
 // The device's errors (kernel/event/wqtrace.c): ENOTTY, EINVAL, EFAULT,
@@ -373,7 +374,7 @@ overflow(void)
   close(fd);
 }
 
-static const struct evtest tests[] = {
+static const struct testcase tests[] = {
   { "errors",   errors,   1, 0 },
   { "tree",     tree,     1, 60 },
   { "overflow", overflow, 1, 60 },
@@ -385,5 +386,5 @@ main(int argc, char *argv[])
 {
   if(argc == 2 && strcmp(argv[1], "--scenario") == 0)
     return scenario();
-  return evtest_main("wqtracetest", tests, NELEM(tests), argc, argv);
+  return harness_main("wqtracetest", tests, NELEM(tests), argc, argv);
 }

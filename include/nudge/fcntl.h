@@ -15,8 +15,12 @@
 #define O_TRUNC     0x0200
 #define O_APPEND    0x0400
 #define O_NONBLOCK  0x0800
+#define O_NOCTTY    0x0100
+#define O_LARGEFILE 0x8000  // files over 2 GiB: always, on 64-bit machines
 #define O_DIRECTORY 0x10000
+#define O_NOFOLLOW  0x20000
 #define O_CLOEXEC   0x80000
+#define VALID_OPEN_FLAGS 0x7fffc3   // every flag open(2) knows
 
 #define F_DUPFD     0       // dup to the lowest free fd >= arg
 #define F_GETFD     1       // fd flags (FD_CLOEXEC)

@@ -35,6 +35,7 @@
 #define SCM_RIGHTS  1               // a cmsg of file descriptors
 #define SCM_MAX_FD  253             // the most one message carries
 
+#define MSG_OOB          0x1         // urgent data: nudge has none (EOPNOTSUPP)
 #define MSG_PEEK         0x2
 #define MSG_CTRUNC       0x8
 #define MSG_TRUNC        0x20

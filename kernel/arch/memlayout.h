@@ -45,18 +45,14 @@
 #define PLIC_SPRIORITY(hart) (PLIC + 0x201000 + (hart) * 0x2000)
 #define PLIC_SCLAIM(hart)  (PLIC + 0x201004 + (hart) * 0x2000)
 
-#define KERNBASE 0x80000000L
 #define PHYSTOP  (KERNBASE + 512L * 1024 * 1024)
-
-// The trampoline page, at the same virtual address in every page table.
-#define TRAMPOLINE (MAXVA - PGSIZE)
 
 // Process p's kernel stack, with a guard page below.
 #define KSTACK(p) (TRAMPOLINE - ((p) + 1) * 2 * PGSIZE)
 
-// Each process slot's trapframe, under the trampoline: a page of its own
-// for each slot, since the threads of a process share one page table.
-#define TRAPFRAME(slot) (TRAMPOLINE - ((slot) + 1) * PGSIZE)
+// KERNBASE, TRAMPOLINE and TRAPFRAME(slot) are in nudge/param.h: a page
+// of its own for each slot's trapframe, since the threads of a process
+// share one page table.
 
 // Lowest user address: page 0 stays unmapped.
 #define USERBASE 0x1000L

@@ -191,8 +191,8 @@ sfence_vma(void)
 
 #endif // __ASSEMBLER__
 
-// Sv39 page tables.
-#define PGSIZE  4096
+// Sv39 page tables (PGSIZE and MAXVA are in nudge/param.h).
+#include "nudge/param.h"
 #define PGSHIFT 12
 
 #define PGROUNDUP(sz)  (((sz) + PGSIZE - 1) & ~(PGSIZE - 1))
@@ -213,8 +213,5 @@ sfence_vma(void)
 #define PXMASK 0x1FF
 #define PXSHIFT(level) (PGSHIFT + (9 * (level)))
 #define PX(level, va) ((((uint64)(va)) >> PXSHIFT(level)) & PXMASK)
-
-// One bit less than Sv39 allows, so addresses need no sign extension.
-#define MAXVA (1L << (9 + 9 + 9 + 12 - 1))
 
 #endif

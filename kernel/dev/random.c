@@ -49,6 +49,7 @@ next(void)
 {
   uint64 z;
 
+  assert_held(&random.lock);
   random.state += 0x9e3779b97f4a7c15ULL;
   z = random.state;
   z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;

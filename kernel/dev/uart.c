@@ -113,6 +113,7 @@ uartputc_sync(int c)
 static void
 uartstart(void)
 {
+  assert_held(&tx.lock);
   while(tx.w != tx.r){
     if((ReadReg(LSR) & LSR_TX_IDLE) == 0){
       // Busy: it interrupts when ready for the next one.

@@ -214,6 +214,7 @@ virtio_disk_init(void)
 static int
 alloc_desc(void)
 {
+  assert_held(&disk.lock);
   for(int i = 0; i < NUM; i++){
     if(disk.free[i]){
       disk.free[i] = 0;
@@ -227,6 +228,7 @@ alloc_desc(void)
 static void
 free_desc(int i)
 {
+  assert_held(&disk.lock);
   if(i < 0 || i >= NUM || disk.free[i])
     panic("virtio_disk: freeing a free descriptor");
   memset(&disk.desc[i], 0, sizeof(disk.desc[i]));
@@ -238,6 +240,7 @@ free_desc(int i)
 static void
 free_chain(int i)
 {
+  assert_held(&disk.lock);
   for(;;){
     int flags = disk.desc[i].flags;
     int next = disk.desc[i].next;
@@ -253,6 +256,7 @@ free_chain(int i)
 static int
 alloc3_desc(int *idx)
 {
+  assert_held(&disk.lock);
   for(int i = 0; i < 3; i++){
     if((idx[i] = alloc_desc()) < 0){
       while(--i >= 0)
@@ -270,6 +274,7 @@ fill_request(int *idx, struct buf *b, int write)
 {
   struct virtio_blk_req *req = &disk.ops[idx[0]];
 
+  assert_held(&disk.lock);
   req->type = write ? VIRTIO_BLK_T_OUT : VIRTIO_BLK_T_IN;
   req->reserved = 0;
   req->sector = (uint64)b->blockno * (BSIZE / 512);
@@ -298,6 +303,7 @@ virtio_disk_rw(struct buf *b, int write)
 {
   int idx[3];
 
+  assert_held_sleep(&b->lock);
   acquire(&disk.lock);
   while(alloc3_desc(idx) != 0)
     sleep(&disk.free[0], &disk.lock);

@@ -27,6 +27,7 @@
 #include "proc/proc.h"
 #include "proc/syscall.h"
 #include "fs/file.h"
+#include "fs/seq_file.h"
 #include "event/wait.h"
 #include "event/poll.h"
 #include "event/eventfd.h"
@@ -47,6 +48,7 @@ struct eventfd_ctx {
   uint64 count;                 // [w]
   int refs;                     // [w] the file, and kernel holders
   uint flags;                   // [I] EFD_SEMAPHORE
+  int id;                       // [I] fdinfo's eventfd-id
 };
 
 static const struct file_operations eventfd_fops;
@@ -230,14 +232,34 @@ eventfd_release(struct file *f)
   eventfd_ctx_put(ctx);
 }
 
+// fdinfo's lines for an eventfd, as Linux's eventfd_show_fdinfo.
+static void
+eventfd_show_fdinfo(struct seq_file *m, struct file *f)
+{
+  struct eventfd_ctx *ctx = f->private_data;
+  uint64 count;
+
+  acquire(&ctx->wqh.lock);
+  count = ctx->count;
+  release(&ctx->wqh.lock);
+  seq_printf(m, "eventfd-count: %16lx\neventfd-id: %d\neventfd-semaphore: %d\n",
+             count, ctx->id, (ctx->flags & EFD_SEMAPHORE) != 0);
+}
+
 static const struct file_operations eventfd_fops = {
   .read = eventfd_read,
   .write = eventfd_write,
   .release = eventfd_release,
   .poll = eventfd_poll,
   .llseek = noop_llseek,        // as Linux's: succeeds, changes nothing
+  .show_fdinfo = eventfd_show_fdinfo,
+  .dname = "anon_inode:[eventfd]",
   .anon_mode = S_IRUSR | S_IWUSR,
 };
+
+// The next eventfd-id (Linux numbers them with an ida, which reuses the
+// numbers of closed ones; nudge's only count up).
+static int eventfd_next_id;
 
 // int eventfd2(unsigned int initval, int flags)
 long
@@ -257,6 +279,7 @@ sys_eventfd2(void)
   ctx->count = initval;
   ctx->refs = 1;
   ctx->flags = flags & EFD_SEMAPHORE;
+  ctx->id = __atomic_fetch_add(&eventfd_next_id, 1, __ATOMIC_RELAXED);
   if((f = filealloc(&eventfd_fops, O_RDWR | (flags & EFD_NONBLOCK), ctx)) == 0){
     kfree(ctx);
     return -ENFILE;

@@ -62,6 +62,7 @@
 #include "proc/syscall.h"
 #include "proc/timer.h"
 #include "fs/file.h"
+#include "fs/seq_file.h"
 #include "dev/console.h"
 #include "lib/invariant.h"
 #include "lib/list.h"
@@ -222,6 +223,7 @@ ep_check(struct eventpoll *ep)
   struct rb_node *rn;
   struct epitem *epi;
 
+  assert_held_sleep(&ep->mtx);
   if(rb_check(&ep->rbr, ep_cmp) != 0)
     return 1;
   for(rn = rb_first(&ep->rbr); rn; rn = rb_next(rn)){
@@ -263,6 +265,7 @@ ep_check(struct eventpoll *ep)
 int
 ep_check_sampled(struct eventpoll *ep)
 {
+  assert_held_sleep(&ep->mtx);
   if(++ep->unchecked * EP_CHECK_SPAN < ep->nitems)
     return 0;
   ep->unchecked = 0;
@@ -377,6 +380,7 @@ ep_ptable_queue_proc(struct file *f, struct wait_queue_head *whead, struct poll_
   struct epitem *epi = container_of(pt, struct ep_pqueue, pt)->epi;
   struct eppoll_entry *pwq;
 
+  assert_held_sleep(&epi->ep->mtx);
   if(epi->nwait < 0)
     return;
   if((pwq = kmalloc(sizeof(*pwq))) == 0){
@@ -746,7 +750,7 @@ ep_depth_below(struct eventpoll *ep, struct eventpoll *target)
  * Each epoll's answer is remembered for this walk (loop_gen), as in
  * ep_depth_below(), so the walk is linear in the graph's size: without
  * that, fully connected levels of n epolls cost n^levels steps (Linux
- * 6.16 remembers them the same way).
+ * 6.17 remembers them the same way).
  */
 static int
 ep_depth_above(struct eventpoll *ep)
@@ -774,6 +778,7 @@ ep_depth_above(struct eventpoll *ep)
 static int
 ep_loop_check(struct eventpoll *ep, struct eventpoll *to)
 {
+  assert_held_sleep(&epmutex);
   loop_gen++;
   int below = ep_depth_below(to, ep);
   if(below < 0 || below + 1 + ep_depth_above(ep) > EP_MAX_NESTS)
@@ -903,12 +908,40 @@ eventpoll_release(struct file *f)
   releasesleep(&epmutex);
 }
 
+/*
+ * /proc/<pid>/fdinfo/<fd>'s lines for an epoll, as Linux's ep_show_fdinfo:
+ * one per watched item, in rbr's order, with the mask as epoll_ctl left
+ * it (EPOLLERR | EPOLLHUP added), the data, and the watched file's
+ * position, inode number and device. mtx keeps every item, and so its
+ * file, in place meanwhile (a watched file's last close takes it).
+ */
+static void
+ep_show_fdinfo(struct seq_file *m, struct file *f)
+{
+  struct eventpoll *ep = f->private_data;
+  struct epitem *epi;
+  struct rb_node *n;
+  struct stat st;
+
+  acquiresleep(&ep->mtx);
+  for(n = rb_first(&ep->rbr); n; n = rb_next(n)){
+    epi = rb_entry(n, struct epitem, rbn);
+    file_getattr(epi->file, &st);
+    seq_printf(m, "tfd: %8d events: %8x data: %16lx  pos:%ld ino:%lx sdev:%x\n",
+               epi->fd, epi->event.events, epi->event.data, epi->file->off,
+               st.st_ino, st.st_dev);
+  }
+  releasesleep(&ep->mtx);
+}
+
 // No read or write: fileread() and filewrite() answer EINVAL, as Linux's
 // do for an epoll fd. lseek succeeds and changes nothing, as Linux's.
 static const struct file_operations eventpoll_fops = {
   .release = ep_eventpoll_release,
   .poll = ep_eventpoll_poll,
   .llseek = noop_llseek,
+  .show_fdinfo = ep_show_fdinfo,
+  .dname = "anon_inode:[eventpoll]",
   .anon_mode = S_IRUSR | S_IWUSR,
 };
 

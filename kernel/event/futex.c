@@ -187,6 +187,7 @@ futex_get_key(struct mm *mm, uint64 uaddr, int private, struct futex_key *k)
 static void
 futex_wake_q(struct futex_q *q)
 {
+  assert_held(&q->wq->lock);
   list_del_init(&q->wait.entry);
   proc_wake(q->wait.private);
   __atomic_store_n(&q->wq, 0, __ATOMIC_RELEASE);
@@ -391,6 +392,8 @@ static void
 futex_requeue_q(struct futex_q *q, struct wait_queue_head *to,
                 struct futex_key *key)
 {
+  assert_held(&q->wq->lock);
+  assert_held(&to->lock);
   if(q->wq != to){
     list_del_init(&q->wait.entry);
     list_add_tail(&q->wait.entry, &to->head);

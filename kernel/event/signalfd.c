@@ -33,6 +33,7 @@
 #include "proc/signal.h"
 #include "proc/syscall.h"
 #include "fs/file.h"
+#include "fs/seq_file.h"
 #include "event/wait.h"
 #include "event/poll.h"
 #include "event/signalfd.h"
@@ -159,11 +160,21 @@ signalfd_release(struct file *f)
   kfree(f->private_data);
 }
 
+// fdinfo's line for a signalfd, as Linux's: the signals it reads, bit
+// sig - 1 for sig, in 16 hex digits.
+static void
+signalfd_show_fdinfo(struct seq_file *m, struct file *f)
+{
+  seq_printf(m, "sigmask:\t%016lx\n", ctx_mask(f->private_data));
+}
+
 static const struct file_operations signalfd_fops = {
   .read = signalfd_read,
   .release = signalfd_release,
   .poll = signalfd_poll,
   .llseek = noop_llseek,
+  .show_fdinfo = signalfd_show_fdinfo,
+  .dname = "anon_inode:[signalfd]",
   .anon_mode = S_IRUSR | S_IWUSR,
 };
 

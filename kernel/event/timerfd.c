@@ -59,6 +59,7 @@
 #include "proc/systime.h"
 #include "proc/timer.h"
 #include "fs/file.h"
+#include "fs/seq_file.h"
 #include "event/wait.h"
 #include "event/poll.h"
 #include "nudge/errno.h"
@@ -78,6 +79,7 @@ struct timerfd_ctx {
   uint64 ticks;                 // [w] expirations not yet read
   uint64 interval;              // [w] the period in timer units; 0: once
   struct timespec interval_ts;  // [w] the period as it was given
+  int settime_flags;            // [w] the last settime's flags, for fdinfo
 };
 
 static const struct file_operations timerfd_fops;
@@ -117,6 +119,7 @@ advance(struct timerfd_ctx *ctx)
 static void
 rearm(struct timerfd_ctx *ctx)
 {
+  assert_held(&ctx->wqh.lock);
   ctx->ticks += advance(ctx) - 1;
   ctx->expired = 0;
   timer_add(&ctx->t);
@@ -179,11 +182,36 @@ timerfd_release(struct file *f)
   kfree(ctx);
 }
 
+static void timerfd_value(struct timerfd_ctx *ctx, struct itimerspec *v);
+
+// fdinfo's lines for a timerfd, as Linux's timerfd_show: the time left
+// is gettime's, but a periodic timer that fired is not moved on.
+static void
+timerfd_show_fdinfo(struct seq_file *m, struct file *f)
+{
+  struct timerfd_ctx *ctx = f->private_data;
+  struct itimerspec v;
+  uint64 ticks;
+  int flags;
+
+  acquire(&ctx->wqh.lock);
+  timerfd_value(ctx, &v);
+  ticks = ctx->ticks;
+  flags = ctx->settime_flags;
+  release(&ctx->wqh.lock);
+  seq_printf(m, "clockid: %d\nticks: %lu\nsettime flags: 0%o\n"
+             "it_value: (%lu, %lu)\nit_interval: (%lu, %lu)\n",
+             ctx->clock, ticks, flags, v.it_value.tv_sec, v.it_value.tv_nsec,
+             v.it_interval.tv_sec, v.it_interval.tv_nsec);
+}
+
 static const struct file_operations timerfd_fops = {
   .read = timerfd_read,
   .release = timerfd_release,
   .poll = timerfd_poll,
   .llseek = noop_llseek,
+  .show_fdinfo = timerfd_show_fdinfo,
+  .dname = "anon_inode:[timerfd]",
   .anon_mode = S_IRUSR | S_IWUSR,
 };
 
@@ -251,6 +279,7 @@ timerfd_value(struct timerfd_ctx *ctx, struct itimerspec *v)
 {
   uint64 now = timer_now(), left = 0;
 
+  assert_held(&ctx->wqh.lock);
   if(ctx->t.expires > now)
     left = (ctx->t.expires - now) * NSEC_PER_UNIT;
   v->it_value.tv_sec = left / NSEC_PER_SEC;
@@ -310,6 +339,7 @@ sys_timerfd_settime(void)
   ctx->ticks = 0;
   ctx->interval = timespec_to_units(&new.it_interval);
   ctx->interval_ts = new.it_interval;
+  ctx->settime_flags = flags;
   ctx->t.expires = 0;
   if(new.it_value.tv_sec || new.it_value.tv_nsec){
     if(flags & TFD_TIMER_ABSTIME)

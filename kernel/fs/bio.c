@@ -59,6 +59,7 @@ bfind(uint dev, uint blockno)
 {
   struct buf *b;
 
+  assert_held(&bcache.lock);
   for(b = bcache.head.next; b != &bcache.head; b = b->next)
     if(b->dev == dev && b->blockno == blockno)
       return b;
@@ -72,6 +73,7 @@ bvictim(void)
 {
   struct buf *b;
 
+  assert_held(&bcache.lock);
   for(b = bcache.head.prev; b != &bcache.head; b = b->prev)
     if(b->refcnt == 0)
       return b;

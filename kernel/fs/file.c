@@ -9,7 +9,9 @@
  *   file_rw                            those and the p- and -v forms: check,
  *                                      then call f_op, segment by segment
  *   file_getdents                      getdents64 on a directory
- *   filestat                           fstat: from the inode, if any
+ *   filestat, file_getattr             fstat: from the inode, if any
+ *   get_next_ino()                     a pipe's or socket's inode number
+ *   files_fdget, files_next_fd         another process's fds (/proc)
  *   files_live()                       open files not yet freed (leak checks)
  * A file with an inode (f->ip) owns one reference to it, which fileclose()
  * drops after f_op->release: so a device file can fstat, and no driver
@@ -205,31 +207,61 @@ iov_iter_user(struct iov_iter *it, uint64 uiov, int nr_segs)
   it->nr_segs = nr_segs;
 }
 
+// Segment i of it into *iov: -EFAULT if the array cannot be read,
+// -EINVAL for a length in it that is negative as a ssize_t (read's
+// count is only cut, as vfs_read's).
+static int
+seg_fetch(struct iov_iter *it, int i, struct iovec *iov)
+{
+  if(!it->user){
+    *iov = it->one;
+    return 0;
+  }
+  if(copyin(myproc()->mm, iov, it->uiov + i * sizeof(*iov), sizeof(*iov)) < 0)
+    return -EFAULT;
+  return (long)iov->iov_len < 0 ? -EINVAL : 0;
+}
+
 /*
- * Segment i of it into *iov, checked as Linux's import_iovec checks it:
- * -EFAULT if the array cannot be read, -EINVAL for a length in it that
- * is negative as a ssize_t (read's count is only cut, as vfs_read's),
- * -EFAULT for a range that is not user memory.
- * *total counts the bytes of the segments so far; a segment that would
- * take it past MAX_RW_COUNT is cut short.
+ * Segment i of it into *iov, checked: seg_fetch()'s answers, -EFAULT for
+ * a range that is not user memory. *total counts the bytes of the
+ * segments so far; a segment that would take it past MAX_RW_COUNT is
+ * cut short.
  */
 int
 iov_iter_seg(struct iov_iter *it, int i, struct iovec *iov, uint64 *total)
 {
-  if(!it->user){
-    *iov = it->one;
-  } else {
-    if(copyin(myproc()->mm, iov, it->uiov + i * sizeof(*iov),
-              sizeof(*iov)) < 0)
-      return -EFAULT;
-    if((long)iov->iov_len < 0)
-      return -EINVAL;
-  }
+  int r;
+
+  if((r = seg_fetch(it, i, iov)) < 0)
+    return r;
   if(!access_ok((uint64)iov->iov_base, iov->iov_len))
     return -EFAULT;
   if(iov->iov_len > MAX_RW_COUNT - *total)
     iov->iov_len = MAX_RW_COUNT - *total;
   *total += iov->iov_len;
+  return 0;
+}
+
+/*
+ * Every segment of it, checked as Linux's import_iovec checks them,
+ * before anything moves: first the whole array is read (-EFAULT) and
+ * every length looked at (-EINVAL), then every range (-EFAULT). *total:
+ * their bytes, cut at MAX_RW_COUNT.
+ */
+int
+iov_iter_check(struct iov_iter *it, uint64 *total)
+{
+  struct iovec iov;
+  int i, r;
+
+  for(i = 0; i < it->nr_segs; i++)
+    if((r = seg_fetch(it, i, &iov)) < 0)
+      return r;
+  *total = 0;
+  for(i = 0; i < it->nr_segs; i++)
+    if((r = iov_iter_seg(it, i, &iov, total)) < 0)
+      return r;
   return 0;
 }
 
@@ -272,7 +304,7 @@ file_readable_now(struct file *f)
  * position of its own); 0 means the file's position. The checks come in
  * Linux's order (vfs_readv): the access mode (EBADF), a file that cannot
  * be read at all (EINVAL), more than UIO_MAXIOV segments (EINVAL), then
- * every segment (iov_iter_seg), before anything moves. A vector of no
+ * every segment (iov_iter_check), before anything moves. A vector of no
  * bytes at all is 0 without asking the file; a single segment goes to
  * the file even when empty (an eventfd says EINVAL).
  *
@@ -298,9 +330,8 @@ file_rw(struct file *f, int write, struct iov_iter *it, long *pos)
     return -EINVAL;
   if(it->nr_segs > UIO_MAXIOV)
     return -EINVAL;
-  for(i = 0; i < it->nr_segs; i++)
-    if((r = iov_iter_seg(it, i, &iov, &total)) < 0)
-      return r;
+  if((r = iov_iter_check(it, &total)) < 0)
+    return r;
   if(it->user && total == 0)
     return 0;
   if(f->f_op->rw_iter)
@@ -349,27 +380,48 @@ noop_llseek(struct file *f, long offset, int whence)
 }
 
 /*
- * Copies f's struct stat to user address addr: 0 or -EFAULT. A file with
- * no inode (a pipe, an eventfd, an epoll) stands for one of Linux's
- * inodes in a pseudo file system (pipefs, anon_inodefs): its mode is the
- * kind's anon_mode, one link, page-sized blocks, and dev, ino, size and
- * times 0.
+ * f's struct stat into *st. A file with no inode (a pipe, an eventfd, an
+ * epoll) stands for one of Linux's inodes in a pseudo file system
+ * (pipefs, anon_inodefs): its mode is the kind's anon_mode, one link,
+ * page-sized blocks, and dev, ino, size and times 0; then the kind's
+ * getattr, if any, puts in what it knows besides (a pipe's inode number,
+ * all of a /proc entry).
  */
+void
+file_getattr(struct file *f, struct stat *st)
+{
+  if(f->ip){
+    ilock(f->ip);
+    stati(f->ip, st);
+    iunlock(f->ip);
+    return;
+  }
+  memset(st, 0, sizeof(*st));
+  st->st_mode = f->f_op->anon_mode;
+  st->st_nlink = 1;
+  st->st_blksize = PGSIZE;
+  if(f->f_op->getattr)
+    f->f_op->getattr(f, st);
+}
+
+// An inode number for an object no disk holds, a pipe or a socket: each
+// its own, counting up from 1, as Linux's get_next_ino() gives pipefs
+// and sockfs. Shown by fstat and /proc ("pipe:[12]").
+uint64
+get_next_ino(void)
+{
+  static uint64 last_ino;
+
+  return __atomic_add_fetch(&last_ino, 1, __ATOMIC_RELAXED);
+}
+
+// fstat: f's struct stat to user address addr: 0 or -EFAULT.
 int
 filestat(struct file *f, uint64 addr)
 {
   struct stat st;
 
-  if(f->ip){
-    ilock(f->ip);
-    stati(f->ip, &st);
-    iunlock(f->ip);
-  } else {
-    memset(&st, 0, sizeof(st));
-    st.st_mode = f->f_op->anon_mode;
-    st.st_nlink = 1;
-    st.st_blksize = PGSIZE;
-  }
+  file_getattr(f, &st);
   if(either_copyout(1, addr, &st, sizeof(st)) < 0)
     return -EFAULT;
   return 0;
@@ -533,31 +585,44 @@ dirent64_type(short type)
 }
 
 /*
- * Copies one record for de, the entry ending at offset next, to user
- * address dst with room bytes left: its length, 0 if it does not fit,
- * or -EFAULT. Caller holds the directory's lock.
+ * Copies one struct linux_dirent64 to user address dst with room bytes
+ * left: the entry named name (len bytes, at most DIRSIZ), its inode
+ * number, type (DT_*) and the position after it (d_off). Its length, 0
+ * if it does not fit, or -EFAULT.
  */
+long
+dirent64_emit(uint64 dst, uint64 room, uint64 ino, long next, uchar type,
+              const char *name, int len)
+{
+  uint64 rec[DIRENT64_RECLEN(DIRSIZ) / sizeof(uint64)];   // aligned
+  struct linux_dirent64 *d = (struct linux_dirent64 *)rec;
+
+  if(DIRENT64_RECLEN(len) > room)
+    return 0;
+  memset(rec, 0, sizeof(rec));
+  d->d_ino = ino;
+  d->d_off = next;
+  d->d_reclen = DIRENT64_RECLEN(len);
+  d->d_type = type;
+  memmove(d->d_name, name, len);
+  if(copyout(myproc()->mm, dst, rec, d->d_reclen) < 0)
+    return -EFAULT;
+  return d->d_reclen;
+}
+
+// One record for de, the entry ending at offset next, as dirent64_emit.
+// Caller holds the directory's lock.
 static long
 dirent64_put(struct inode *dp, struct dirent *de, uint next, uint64 dst,
              uint64 room)
 {
-  uint64 rec[DIRENT64_RECLEN(DIRSIZ) / sizeof(uint64)];   // aligned
-  struct linux_dirent64 *d = (struct linux_dirent64 *)rec;
   int len = 0;
 
+  assert_held_sleep(&dp->lock);
   while(len < DIRSIZ && de->name[len])
     len++;
-  if(DIRENT64_RECLEN(len) > room)
-    return 0;
-  memset(rec, 0, sizeof(rec));
-  d->d_ino = de->inum;
-  d->d_off = next;
-  d->d_reclen = DIRENT64_RECLEN(len);
-  d->d_type = dirent64_type(itype(dp->dev, de->inum));
-  memmove(d->d_name, de->name, len);
-  if(copyout(myproc()->mm, dst, rec, d->d_reclen) < 0)
-    return -EFAULT;
-  return d->d_reclen;
+  return dirent64_emit(dst, room, de->inum, next,
+                       dirent64_type(itype(dp->dev, de->inum)), de->name, len);
 }
 
 /*
@@ -567,7 +632,8 @@ dirent64_put(struct inode *dp, struct dirent *de, uint next, uint64 dst,
  * -errno: ENOTDIR for anything but a directory, EINVAL if the next
  * record does not fit in n, EFAULT. Free slots (inum 0) are skipped;
  * "." and ".." are the directory's first two entries. The position is a
- * byte offset in the directory, rounded up to a whole entry here.
+ * byte offset in the directory, rounded up to a whole entry here. A
+ * directory without an inode lists itself (f_op->getdents: /proc).
  */
 long
 file_getdents(struct file *f, uint64 dst, uint64 n)
@@ -578,6 +644,8 @@ file_getdents(struct file *f, uint64 dst, uint64 n)
   uint off;
   int more;
 
+  if(f->f_op->getdents)
+    return f->f_op->getdents(f, dst, n);
   if(dp == 0 || f->f_op != &inode_fops)
     return -ENOTDIR;
   ilock(dp);
@@ -872,7 +940,9 @@ files_unshare(struct proc *p)
   if(shared){
     if((own = files_copy(fs)) == 0)
       return -ENOMEM;
+    acquire(&p->lock);        // /proc reads another process's (proc_files_get)
     p->files = own;
+    release(&p->lock);
     files_put(fs);
   }
   return 0;
@@ -889,6 +959,7 @@ fd_find_free(struct files *fs, int min, uint64 limit)
   struct fdchunk *c;
   int fd, r;
 
+  assert_held(&fs->lock);
   for(fd = min; fd < limit; fd++){
     if((c = fs->chunks[fd / FDCHUNK]) != 0 && c->ntaken == FDCHUNK){
       fd = (fd / FDCHUNK + 1) * FDCHUNK - 1;
@@ -1046,23 +1117,54 @@ fd_table_size(void)
   return i * FDCHUNK;
 }
 
-// The file at fd, with a reference for the caller, taken under the lock
-// so that a close on another hart cannot free it first; or 0 if fd is
-// not open. The caller drops it with fdput().
+/*
+ * The file at fd in fs, with a reference for the caller, taken under the
+ * lock so that a close on another hart cannot free it first; or 0 if fd
+ * is not open. *cloexec (if not 0) gets its close-on-exec flag. The
+ * caller drops the reference with fdput().
+ */
 struct file *
-fdget(int fd)
+files_fdget(struct files *fs, int fd, int *cloexec)
 {
-  struct files *fs = myproc()->files;
   struct fdchunk *c;
   struct file *f = 0;
 
   if(!fd_in_range(fd))
     return 0;
   acquire(&fs->lock);
-  if((c = fs->chunks[fd / FDCHUNK]) != 0 && (f = c->file[fd % FDCHUNK]) != 0)
+  if((c = fs->chunks[fd / FDCHUNK]) != 0 && (f = c->file[fd % FDCHUNK]) != 0){
     filedup(f);
+    if(cloexec)
+      *cloexec = c->cloexec[fd % FDCHUNK];
+  }
   release(&fs->lock);
   return f;
+}
+
+// The first fd >= fd that has a file in fs, or -1: /proc's listing of
+// a process's fds. Steps over chunks never used.
+int
+files_next_fd(struct files *fs, int fd)
+{
+  struct fdchunk *c;
+  int found = -1;
+
+  acquire(&fs->lock);
+  for(; fd >= 0 && fd < NOFILE && found < 0; fd++){
+    if((c = fs->chunks[fd / FDCHUNK]) == 0)
+      fd = (fd / FDCHUNK + 1) * FDCHUNK - 1;
+    else if(c->file[fd % FDCHUNK])
+      found = fd;
+  }
+  release(&fs->lock);
+  return found;
+}
+
+// The current process's file at fd, as files_fdget.
+struct file *
+fdget(int fd)
+{
+  return files_fdget(myproc()->files, fd, 0);
 }
 
 void

@@ -13,6 +13,8 @@ struct file;
 struct inode;
 struct poll_table;
 struct iov_iter;
+struct seq_file;
+struct stat;
 #include "nudge/uio.h"
 
 /*
@@ -31,7 +33,14 @@ struct iov_iter;
  * in place of read or write for each.
  * anon_mode is the st_mode fstat reports for a kind of file that has no
  * inode: Linux's for a pipe (S_IFIFO | 0600) or an anonymous inode (0600,
- * no type bits: eventfd, epoll).
+ * no type bits: eventfd, epoll); getattr, if there, then puts in what
+ * the kind knows besides (a pipe's inode number; all of a /proc entry). getdents lists a directory that
+ * has no inode (getdents64(2)). show_fdinfo prints the kind's own lines
+ * of /proc/<pid>/fdinfo/<fd> after the common ones, as Linux's: an
+ * epoll's watched items, an eventfd's count. dname is what the fd's
+ * link in /proc/<pid>/fd/ reads for a file without an inode, Linux's
+ * d_dname: a format that may print the inode number (%lu), as in
+ * "pipe:[%lu]", or "anon_inode:[eventfd]".
  */
 struct file_operations {
   long (*read)(struct file *f, uint64 dst, long n);
@@ -41,6 +50,10 @@ struct file_operations {
   long (*ioctl)(struct file *f, uint cmd, uint64 arg);
   long (*llseek)(struct file *f, long offset, int whence);
   long (*rw_iter)(struct file *f, int write, struct iov_iter *it);
+  void (*getattr)(struct file *f, struct stat *st);
+  long (*getdents)(struct file *f, uint64 dst, long n);
+  void (*show_fdinfo)(struct seq_file *m, struct file *f);
+  const char *dname;
   uint anon_mode;
 };
 
@@ -51,10 +64,12 @@ struct file_operations {
 struct file {
   const struct file_operations *f_op;   // [I] set at open, then constant
   int ref;                              // [atomic] fds and kernel holders
-  uint flags;                           // O_ACCMODE | O_APPEND | O_NONBLOCK; F_SETFL changes O_NONBLOCK
+  uint flags;                           // Linux's f_flags: the open flags kept (O_ACCMODE, O_APPEND,
+                                        //   O_NONBLOCK, O_LARGEFILE, ...); F_SETFL changes O_NONBLOCK
   void *private_data;                   // [I] the object behind it: a pipe, ...
   struct inode *ip;                     // [I] inode files and devices; a reference fileclose() drops
-  long off;                             // [ip lock] position in an inode file
+  long off;                             // [ip lock] position in an inode file; a /proc
+                                        //   file's read position (unlocked, as seq_read)
   struct list_head f_ep;                // [epmutex] epitems watching this file
   uint f_ep_gen;                        // [epmutex] epoll's last path count of it
 };
@@ -87,9 +102,14 @@ long         file_rw(struct file *f, int write, struct iov_iter *it, long *pos);
 void         iov_iter_one(struct iov_iter *it, uint64 base, uint64 len);
 void         iov_iter_user(struct iov_iter *it, uint64 uiov, int nr_segs);
 int          iov_iter_seg(struct iov_iter *it, int i, struct iovec *iov, uint64 *total);
+int          iov_iter_check(struct iov_iter *it, uint64 *total);
 long         noop_llseek(struct file *f, long offset, int whence);
 long         file_getdents(struct file *f, uint64 dst, uint64 n);
+long         dirent64_emit(uint64 dst, uint64 room, uint64 ino, long next, uchar type,
+                           const char *name, int len);
 int          filestat(struct file *f, uint64 addr);
+void         file_getattr(struct file *f, struct stat *st);
+uint64       get_next_ino(void);
 uint64       files_live(void);
 
 /*
@@ -118,6 +138,10 @@ void          files_close_on_exec(struct files *fs);  // execve, then
 int           files_check(struct files *fs);    // 0 or the broken F-invariant
 int           fdchunk_check(struct fdchunk *c); // F2, F4, F5 of one chunk
 int           fd_change_check(struct files *fs, struct fdchunk *c);  // F3 and c's
+// Another process's table, for /proc (fs/procfs.c); the caller holds a
+// reference to it (files_get).
+struct file  *files_fdget(struct files *fs, int fd, int *cloexec);  // fd's file, a reference, or 0
+int           files_next_fd(struct files *fs, int fd);  // the first open fd >= fd, or -1
 
 // The current process's table.
 int          fdalloc(struct file *f, int cloexec);  // lowest free fd, or -EMFILE / -ENOMEM

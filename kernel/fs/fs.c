@@ -228,6 +228,7 @@ iupdate(struct inode *ip)
   struct buf *bp;
   struct dinode *dip;
 
+  assert_held_sleep(&ip->lock);
   bp = bread(ip->dev, IBLOCK(ip->inum, sb));
   dip = (struct dinode *)bp->data + ip->inum % IPB;
   dip->type = ip->type;
@@ -360,6 +361,7 @@ bmap(struct inode *ip, uint bn, int alloc)
 {
   uint ind;
 
+  assert_held_sleep(&ip->lock);
   if(bn < NDIRECT)
     return inode_slot(ip, bn, alloc);
   bn -= NDIRECT;
@@ -411,6 +413,7 @@ itrunc(struct inode *ip)
 {
   uint i;
 
+  assert_held_sleep(&ip->lock);
   for(i = 0; i < NDIRECT; i++){
     if(ip->addrs[i]){
       bfree(ip->dev, ip->addrs[i]);
@@ -462,6 +465,7 @@ stati(struct inode *ip, struct stat *st)
     [T_SOCK] = S_IFSOCK | 0755,
   };
 
+  assert_held_sleep(&ip->lock);
   memset(st, 0, sizeof(*st));
   st->st_dev = ip->dev;
   st->st_ino = ip->inum;
@@ -487,6 +491,7 @@ readi(struct inode *ip, int user_dst, uint64 dst, uint off, uint n)
   struct buf *bp;
   uint tot, m, bn;
 
+  assert_held_sleep(&ip->lock);
   if(off > ip->size || off + n < off)
     return 0;
   if(off + n > ip->size)
@@ -527,6 +532,7 @@ writei(struct inode *ip, int user_src, uint64 src, uint off, uint n)
   uint tot, m, bn;
   int err = 0;
 
+  assert_held_sleep(&ip->lock);
   if(off + n < off)
     return -EINVAL;
   if((uint64)off + n > (uint64)MAXFILE * BSIZE)
@@ -576,6 +582,7 @@ dirscan(struct inode *dp, char *name, uint *poff)
   struct dirent de;
   uint off;
 
+  assert_held_sleep(&dp->lock);
   if(dp->type != T_DIR)
     panic("dirscan: not a directory");
   for(off = 0; off < dp->size; off += sizeof(de)){
@@ -597,6 +604,7 @@ dirfind(struct inode *dp, char *name, uint *poff, struct inode **ipp)
 {
   uint inum;
 
+  assert_held_sleep(&dp->lock);
   if((inum = dirscan(dp, name, poff)) == 0)
     return -ENOENT;
   if((*ipp = iget(dp->dev, inum)) == 0)
@@ -624,6 +632,7 @@ dirlink(struct inode *dp, char *name, uint inum)
   uint off;
   int r;
 
+  assert_held_sleep(&dp->lock);
   if(dirscan(dp, name, 0) != 0)
     return -EEXIST;
 
@@ -654,7 +663,7 @@ dirlink(struct inode *dp, char *name, uint inum)
  *   "a/bb/c" -> name "a", *pp "bb/c"      "///a//bb" -> "a", "bb"
  *   "a" -> "a", ""                        "" and "////" -> 0
  */
-static int
+int
 skipelem(char **pp, char *name)
 {
   char *s, *path = *pp;
@@ -774,4 +783,97 @@ nameiparent(char *path, char *name)
 
   iput(cwd);
   return r < 0 ? 0 : ip;
+}
+
+// ---- the name of an inode ------------------------------------------------------
+
+// The most directories inode_path() goes down into.
+#define PATH_DEPTH (MAXPATH / 2)
+
+/*
+ * Appends "/name" to the path of len bytes in buf (size bytes): the new
+ * length, or -ENAMETOOLONG.
+ */
+static int
+path_append(char *buf, int len, int size, char *name)
+{
+  int n = strlen(name);
+
+  if(len + 1 + n >= size)
+    return -ENAMETOOLONG;
+  buf[len] = '/';
+  memmove(buf + len + 1, name, n);
+  return len + 1 + n;
+}
+
+/*
+ * ip's absolute path, for an fd link in /proc (Linux's d_path): its
+ * length in buf (size bytes, NUL-terminated), -ENOENT if no directory
+ * names it (it was unlinked), -ENAMETOOLONG. nudge keeps no link from an
+ * inode to the directory naming it (Linux's dentry), so this searches
+ * the tree from the root, depth first, one directory lock at a time: a
+ * directory is entered through its entry in its parent, held locked
+ * then, so it cannot be freed first; the way back up is "..". A file
+ * with several names gets the first one found. The caller holds a
+ * reference to ip and no inode lock.
+ */
+int
+inode_path(struct inode *ip, char *buf, int size)
+{
+  uint off[PATH_DEPTH + 1], o;
+  struct inode *dp, *next;
+  struct dirent de;
+  char name[DIRSIZ + 1];
+  int depth = 0, len = 0, r = -ENOENT;
+
+  if(ip->inum == ROOTINO){
+    if(size < 2)
+      return -ENAMETOOLONG;
+    safestrcpy(buf, "/", size);
+    return 1;
+  }
+  begin_op();
+  dp = iget(ip->dev, ROOTINO);
+  off[0] = 2 * sizeof(de);
+  name[DIRSIZ] = 0;
+  while(dp){
+    ilock(dp);
+    next = 0;
+    for(o = off[depth]; o < dp->size && next == 0 && r == -ENOENT; o += sizeof(de)){
+      if(readi(dp, 0, (uint64)&de, o, sizeof(de)) != sizeof(de))
+        panic("inode_path: short directory read");
+      if(de.inum == 0)
+        continue;
+      memmove(name, de.name, DIRSIZ);
+      if(de.inum == ip->inum)
+        r = path_append(buf, len, size, name);
+      else if(depth < PATH_DEPTH && itype(dp->dev, de.inum) == T_DIR &&
+              (next = iget(dp->dev, de.inum)) != 0 &&
+              (len = path_append(buf, len, size, name)) < 0){
+        r = len;
+        iput(next);
+        next = 0;
+      }
+    }
+    off[depth] = o;
+    if(next){
+      iunlockput(dp);
+      dp = next;
+      off[++depth] = 2 * sizeof(de);
+    } else if(r != -ENOENT || depth == 0){
+      iunlockput(dp);
+      dp = 0;
+    } else {
+      next = dirlookup(dp, "..", 0);
+      iunlockput(dp);
+      dp = next;
+      depth--;
+      while(buf[--len] != '/')
+        ;
+    }
+  }
+  end_op();
+  if(r >= 0)
+    buf[r] = 0;
+  return r;
 }

@@ -44,6 +44,8 @@ void          stati(struct inode *ip, struct stat *st);
 int           readi(struct inode *ip, int user_dst, uint64 dst, uint off, uint n);
 int           writei(struct inode *ip, int user_src, uint64 src, uint off, uint n);
 int           namecmp(const char *s, const char *t);
+int           skipelem(char **pp, char *name);   // the next element of a path: 1, 0 (none) or -ENAMETOOLONG
+int           inode_path(struct inode *ip, char *buf, int size);  // its path from the root, for /proc
 struct inode *dirlookup(struct inode *dp, char *name, uint *poff);
 int           dirlink(struct inode *dp, char *name, uint inum);
 struct inode *namei(char *path);

@@ -205,6 +205,7 @@ log_write(struct buf *b)
 {
   uint i;
 
+  assert_held_sleep(&b->lock);
   acquire(&log.lock);
   if(log.outstanding < 1)
     panic("log_write: outside a transaction");

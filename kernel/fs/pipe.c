@@ -37,6 +37,7 @@
 #include "proc/proc.h"
 #include "nudge/errno.h"
 #include "nudge/fcntl.h"
+#include "nudge/param.h"
 #include "nudge/stat.h"
 #include "fs/file.h"
 #include "fs/pipe.h"
@@ -44,9 +45,8 @@
 #include "event/wait.h"
 #include "event/poll.h"
 
-#define PIPEPAGES 4                     // the ring's pages
-#define PIPESIZE  (PIPEPAGES * PGSIZE)  // bytes the ring holds: 16 KiB
-#define PIPE_BUF  4096                  // writes up to this size are atomic
+// PIPESIZE (16 KiB) and PIPE_BUF (4096) are in nudge/param.h.
+#define PIPEPAGES (PIPESIZE / PGSIZE)   // the ring's pages
 
 /*
  * Invariants: 0 <= nwrite - nread <= PIPESIZE (bytes buffered); byte i
@@ -65,6 +65,7 @@ struct pipe {
   int poll_usage;                 // [l] polled once: wake readers on every write
   struct wait_queue_head rd_wait; // readers and read-end pollers
   struct wait_queue_head wr_wait; // writers and write-end pollers
+  uint64 ino;                     // [I] its inode number, both ends' (fstat, /proc)
 };
 
 static const struct file_operations pipe_read_fops;
@@ -110,6 +111,7 @@ pipealloc(struct file **rf, struct file **wf, uint flags)
   init_waitqueue_head(&pi->wr_wait, "pipe.wr_wait");
   pi->readopen = 1;
   pi->writeopen = 1;
+  pi->ino = get_next_ino();
 
   if((*rf = filealloc(&pipe_read_fops, O_RDONLY | nonblock, pi)) == 0){
     pipe_free(pi);
@@ -137,6 +139,7 @@ pipe_wait(struct pipe *pi, struct file *f, struct wait_queue_head *wq)
   struct wait_queue_entry wait;
   int err;
 
+  assert_held(&pi->lock);
   if(f->flags & O_NONBLOCK)
     return -EAGAIN;
   init_waitqueue_entry(&wait, myproc());
@@ -322,10 +325,19 @@ pipe_poll(struct file *f, struct poll_table *pt)
   return mask;
 }
 
+// fstat: both ends show the pipe's inode number, as Linux's pipefs inode.
+static void
+pipe_getattr(struct file *f, struct stat *st)
+{
+  st->st_ino = ((struct pipe *)f->private_data)->ino;
+}
+
 static const struct file_operations pipe_read_fops = {
   .read = pipe_read,
   .release = pipe_read_release,
   .poll = pipe_poll,
+  .getattr = pipe_getattr,
+  .dname = "pipe:[%lu]",
   .anon_mode = S_IFIFO | S_IRUSR | S_IWUSR,
 };
 
@@ -333,5 +345,7 @@ static const struct file_operations pipe_write_fops = {
   .write = pipe_write,
   .release = pipe_write_release,
   .poll = pipe_poll,
+  .getattr = pipe_getattr,
+  .dname = "pipe:[%lu]",
   .anon_mode = S_IFIFO | S_IRUSR | S_IWUSR,
 };

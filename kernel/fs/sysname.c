@@ -13,6 +13,9 @@
  * (EFAULT, ENAMETOOLONG, ENOENT for ""), then dirfd (EBADF, ENOTDIR),
  * then the walk, then what the call does.
  *
+ * A path under /proc is looked up by procfs_lookup() first (fs/procfs.c),
+ * which says whether it is: then the call is procfs's, not the disk's.
+ *
  * Operations that change the file system run inside begin_op()/end_op(),
  * which must not nest: a failing path closes files (which may end up in
  * iput() and a transaction of its own) only after end_op().
@@ -33,6 +36,7 @@
 #include "fs/buf.h"
 #include "fs/fs.h"
 #include "fs/file.h"
+#include "fs/procfs.h"
 
 // Fetches path argument n into path (MAXPATH bytes): its length, or
 // -EFAULT, -ENAMETOOLONG, or -ENOENT for "" (Linux's getname()).
@@ -180,6 +184,7 @@ create(struct inode *dp, char *name, short type, short major, short minor,
   struct inode *ip;
   int r;
 
+  assert_held_sleep(&dp->lock);
   // A new directory's ".." is one more name for dp.
   if(type == T_DIR && dp->nlink >= LINK_MAX)
     return -EMLINK;
@@ -260,6 +265,7 @@ open_create(struct at_dir *d, char *path, int excl, struct inode **ipp)
 static int
 open_check(struct inode *ip, int flags)
 {
+  assert_held_sleep(&ip->lock);
   if((flags & O_DIRECTORY) && ip->type != T_DIR)
     return -ENOTDIR;
   if(ip->type == T_DIR &&
@@ -273,18 +279,35 @@ open_check(struct inode *ip, int flags)
   return 0;
 }
 
-// Finds or creates path, from dirfd, and makes f, still without
-// operations, open it: 0 or -errno.
+/*
+ * Finds or creates path, from dirfd, and makes f, still without
+ * operations, open it: 0 or -errno. A /proc entry is procfs's to open;
+ * an fd link there may lead to an inode, opened anew here (EEXIST with
+ * O_CREAT | O_EXCL: it exists).
+ */
 static int
 open_inode(struct file *f, int dirfd, char *path, int flags)
 {
+  struct proc_ent e;
   struct at_dir d;
   struct inode *ip;
   int r;
 
   at_dir_get(&d, dirfd, path);
+  r = procfs_lookup(d.f, path, 1, &e, &ip);
+  if(r < 0 || r == PROC_FOUND){
+    if(r == PROC_FOUND)
+      r = procfs_open(&e, f, flags);
+    at_dir_put(&d);
+    return r;
+  }
   begin_op();
-  if(flags & O_CREAT){
+  if(r == PROC_INODE){
+    r = (flags & (O_CREAT | O_EXCL)) == (O_CREAT | O_EXCL) ? -EEXIST : 0;
+    ilock(ip);
+    if(r < 0)
+      iunlockput(ip);
+  } else if(flags & O_CREAT){
     r = open_create(&d, path, flags & O_EXCL, &ip);
   } else if((r = lookup_at(&d, path, 0, 0, &ip)) == 0){
     ilock(ip);
@@ -302,6 +325,15 @@ open_inode(struct file *f, int dirfd, char *path, int flags)
   at_dir_put(&d);
   return r;
 }
+
+/*
+ * The flags an open file keeps (Linux's f_flags, which fdinfo shows):
+ * those open(2) knows but for the ones that only steer the open, and
+ * O_LARGEFILE, which Linux's open adds on a 64-bit machine.
+ */
+#define OPEN_FLAGS_KEPT(flags) \
+  (((flags) & VALID_OPEN_FLAGS & ~(O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_CLOEXEC)) | \
+   O_LARGEFILE)
 
 /*
  * openat(dirfd, path, flags, mode): mode is ignored (nudge has no
@@ -322,7 +354,7 @@ sys_openat(void)
   if((r = argpath(1, path)) < 0)
     return r;
 
-  f = filealloc(0, flags & (O_ACCMODE | O_APPEND | O_NONBLOCK), 0);
+  f = filealloc(0, OPEN_FLAGS_KEPT(flags), 0);
   if(f == 0)
     return -ENFILE;
   if((fd = fdreserve(flags & O_CLOEXEC)) < 0){
@@ -336,6 +368,26 @@ sys_openat(void)
   }
   fdcommit(fd, f);
   return fd;
+}
+
+/*
+ * A call that would make or remove a name (mkdirat, mknodat, unlinkat,
+ * linkat) on a path under /proc: as Linux's /proc refuses it, a name
+ * that exists is exists_err (EEXIST to make it, EPERM to remove it, EXDEV
+ * to link it elsewhere), one that does not ENOENT. PROC_NOT_HERE for a
+ * path on the disk.
+ */
+static int
+procfs_name_change(int dirfd, char *path, int exists_err)
+{
+  struct proc_ent e;
+  struct at_dir d;
+  int r;
+
+  at_dir_get(&d, dirfd, path);
+  r = procfs_lookup(d.f, path, 0, &e, 0);
+  at_dir_put(&d);
+  return r == PROC_FOUND ? exists_err : r;
 }
 
 /*
@@ -355,6 +407,8 @@ make_node(int dirfd, char *path, short type, uint dev)
   struct inode *dp, *ip;
   int r;
 
+  if((r = procfs_name_change(dirfd, path, -EEXIST)) != PROC_NOT_HERE)
+    return r;
   at_dir_get(&d, dirfd, path);
   begin_op();
   if((r = filename_create(&d, path, type == T_DIR, name, &dp)) < 0)
@@ -377,7 +431,10 @@ out:
  * bind(2)'s socket file at path (from the current directory): a new
  * T_SOCK inode, with a reference for the caller (unlocked), in *ipp.
  * -EADDRINUSE if path exists (Linux's answer for bind), else
- * filename_create()'s and create()'s errors.
+ * filename_create()'s and create()'s errors. With ipp 0, only the
+ * answers that come before a file is made: a socket that has a name
+ * already gets them first, as Linux's unix_bind_bsd makes the file
+ * before it looks at the socket.
  */
 int
 sock_file_create(char *path, struct inode **ipp)
@@ -390,7 +447,7 @@ sock_file_create(char *path, struct inode **ipp)
   at_dir_get(&d, AT_FDCWD, path);
   begin_op();
   if((r = filename_create(&d, path, 0, name, &dp)) == 0){
-    if((r = create(dp, name, T_SOCK, 0, 0, ipp)) == 0)
+    if(ipp && (r = create(dp, name, T_SOCK, 0, 0, ipp)) == 0)
       iunlock(*ipp);
     iunlockput(dp);
   }
@@ -457,6 +514,7 @@ dir_isempty(struct inode *dp)
   struct dirent de;
   uint off;
 
+  assert_held_sleep(&dp->lock);
   for(off = 2 * sizeof(de); off < dp->size; off += sizeof(de)){
     if(readi(dp, 0, (uint64)&de, off, sizeof(de)) != sizeof(de))
       panic("dir_isempty: short directory read");
@@ -533,6 +591,8 @@ sys_unlinkat(void)
   rmdir = (flags & AT_REMOVEDIR) != 0;
   if((r = argpath(1, path)) < 0)
     return r;
+  if((r = procfs_name_change(dirfd, path, -EPERM)) != PROC_NOT_HERE)
+    return r;
 
   at_dir_get(&d, dirfd, path);
   begin_op();
@@ -595,6 +655,7 @@ link_inode(struct inode *dp, char *name, struct inode *ip)
 {
   int r;
 
+  assert_held_sleep(&dp->lock);
   ilock(ip);
   if(ip->nlink == 0 || ip->nlink >= LINK_MAX){
     r = ip->nlink == 0 ? -ENOENT : -EMLINK;
@@ -639,6 +700,10 @@ sys_linkat(void)
   rnew = argpath(3, new);
   if(rold < 0)
     return rold;
+  if((r = procfs_name_change(olddirfd, old, -EXDEV)) == PROC_NOT_HERE && rnew > 0)
+    r = procfs_name_change(newdirfd, new, -EEXIST);
+  if(r != PROC_NOT_HERE)
+    return r;
 
   at_dir_get(&oldd, olddirfd, old);
   at_dir_get(&newd, newdirfd, rnew < 0 ? 0 : new);
@@ -693,6 +758,7 @@ sys_newfstatat(void)
   int dirfd = argint(0), flags = argint(3), r, empty;
   uint64 upath = argaddr(1), addr = argaddr(2);
   struct inode *ip = 0;
+  struct proc_ent e;
   struct at_dir d;
   struct file *f;
   struct stat st;
@@ -719,17 +785,23 @@ sys_newfstatat(void)
     return -EBADF;
 
   at_dir_get(&d, dirfd, empty ? 0 : path);
-  begin_op();
-  if(empty)
-    ip = cwd_get();
-  else
-    r = lookup_at(&d, path, 0, 0, &ip);
-  if(r >= 0){
-    ilock(ip);
-    stati(ip, &st);
-    iunlockput(ip);
+  if(!empty)
+    r = procfs_lookup(d.f, path, !(flags & AT_SYMLINK_NOFOLLOW), &e, &ip);
+  if(r == PROC_FOUND)
+    r = procfs_stat(&e, !(flags & AT_SYMLINK_NOFOLLOW), &st);
+  else if(r >= 0){
+    begin_op();
+    if(empty)
+      ip = cwd_get();
+    else if(r == PROC_NOT_HERE)
+      r = lookup_at(&d, path, 0, 0, &ip);
+    if(r >= 0){
+      ilock(ip);
+      stati(ip, &st);
+      iunlockput(ip);
+    }
+    end_op();
   }
-  end_op();
   at_dir_put(&d);
   if(r < 0)
     return r;
@@ -765,23 +837,32 @@ sys_chdir(void)
   return 0;
 }
 
-// The type of the inode path names from dirfd, into *type: 0 or the
-// lookup's -errno (faccessat, readlinkat).
+/*
+ * The type of what path names from dirfd, into *type: 0 or the lookup's
+ * -errno (faccessat, readlinkat). An fd link in /proc is followed if
+ * follow is set; a /proc entry that is found is in *e, and its type is
+ * T_DIR or, for a file or link, T_FILE.
+ */
 static int
-path_type(int dirfd, char *path, short *type)
+path_type(int dirfd, char *path, int follow, short *type, struct proc_ent *e)
 {
   struct at_dir d;
   struct inode *ip;
   int r;
 
   at_dir_get(&d, dirfd, path);
-  begin_op();
-  if((r = lookup_at(&d, path, 0, 0, &ip)) == 0){
-    ilock(ip);
-    *type = ip->type;
-    iunlockput(ip);
+  r = procfs_lookup(d.f, path, follow, e, &ip);
+  if(r == PROC_FOUND){
+    *type = procfs_ent_is_dir(e) ? T_DIR : T_FILE;
+  } else if(r >= 0){
+    begin_op();
+    if(r == PROC_INODE || (r = lookup_at(&d, path, 0, 0, &ip)) == 0){
+      ilock(ip);
+      *type = ip->type;
+      iunlockput(ip);
+    }
+    end_op();
   }
-  end_op();
   at_dir_put(&d);
   return r;
 }
@@ -799,11 +880,12 @@ sys_faccessat(void)
 {
   char path[MAXPATH];
   int mode = argint(2), r;
+  struct proc_ent e;
   short type;
 
   if(mode & ~(R_OK | W_OK | X_OK))
     return -EINVAL;
-  if((r = argpath(1, path)) < 0 || (r = path_type(argint(0), path, &type)) < 0)
+  if((r = argpath(1, path)) < 0 || (r = path_type(argint(0), path, 1, &type, &e)) < 0)
     return r;
   if((mode & X_OK) && type != T_DIR)
     return -EACCES;
@@ -811,23 +893,30 @@ sys_faccessat(void)
 }
 
 /*
- * readlinkat(dirfd, path, buf, bufsiz): there are no symbolic links, so
- * a path that names anything is EINVAL (not a link) and buf is never
- * written. As Linux's: a bufsiz (an int) not above 0 is EINVAL first;
- * then the path's and the lookup's errors.
+ * readlinkat(dirfd, path, buf, bufsiz): the disk has no symbolic links,
+ * so a path there that names anything is EINVAL (not a link) and buf is
+ * never written; /proc's links (self, fd/<fd>) give their text, cut to
+ * bufsiz, without a NUL. As Linux's: a bufsiz (an int) not above 0 is
+ * EINVAL first; then the path's and the lookup's errors; EFAULT last.
  */
 long
 sys_readlinkat(void)
 {
-  char path[MAXPATH];
+  char path[MAXPATH], link[MAXPATH];
+  int bufsiz = argint(3), r;
+  struct proc_ent e;
   short type;
-  int r;
 
-  if(argint(3) <= 0)
+  if(bufsiz <= 0)
     return -EINVAL;
-  if((r = argpath(1, path)) < 0 || (r = path_type(argint(0), path, &type)) < 0)
+  if((r = argpath(1, path)) < 0 || (r = path_type(argint(0), path, 0, &type, &e)) < 0)
     return r;
-  return -EINVAL;
+  if(r != PROC_FOUND)
+    return -EINVAL;
+  r = procfs_readlink(&e, link, bufsiz < sizeof(link) ? bufsiz : sizeof(link));
+  if(r > 0 && copyout(myproc()->mm, argaddr(2), link, r) < 0)
+    return -EFAULT;
+  return r;
 }
 
 // umask(mask): sets the caller's mask to mask & 0777 and returns the old
@@ -850,6 +939,7 @@ dir_name_of(struct inode *dp, uint inum, char *name)
   struct dirent de;
   uint off;
 
+  assert_held_sleep(&dp->lock);
   for(off = 2 * sizeof(de); off < dp->size; off += sizeof(de)){
     if(readi(dp, 0, (uint64)&de, off, sizeof(de)) != sizeof(de))
       panic("dir_name_of: short directory read");

@@ -3,7 +3,8 @@
  * printf and the host tests both drive it; it hands each character to a
  * put() callback and knows nothing else about where text goes.
  *
- * Conversions: %d %u %x (int), %ld %lu %lx (long), %p, %s, %c, %%.
+ * Conversions: %d %u %x %o (int), %ld %lu %lx %lo (long), %p, %s, %c,
+ * %%.
  * Each may have a field width: right-justified, or left with the - flag;
  * the 0 flag pads numbers with zeros. %p is 0x and 16 hex digits, as in
  * xv6. An unknown conversion prints as written, consuming no argument.
@@ -161,6 +162,10 @@ vformat(void (*put)(void *arg, char c), void *arg, const char *fmt, va_list ap)
     case 'x':
       put_number(&o, sp.lng ? va_arg(ap, unsigned long) : va_arg(ap, unsigned int),
                  16, "", 1, &sp);
+      break;
+    case 'o':
+      put_number(&o, sp.lng ? va_arg(ap, unsigned long) : va_arg(ap, unsigned int),
+                 8, "", 1, &sp);
       break;
     case 'p':
       put_number(&o, (unsigned long)va_arg(ap, void *), 16, "0x",

@@ -4,7 +4,9 @@
  * E1, E2, ..., the memory areas' M1, ...) in the comment at the top of its
  * file, and has a function that tests them and returns 0 or the number of
  * the first one broken: ep_check(), ticker_check(), mm_check(). Those are
- * not static, so gdb can call them in any build.
+ * not static, so gdb can call them in any build; a check that wants a
+ * lock held asserts it in the checking build (ep_check(): ep->mtx), so
+ * there call it from gdb only where that lock is held.
  *
  *   INVARIANTS(check, letter, obj)   after a change to obj: in the checking
  *                                    build (make test boots it), check(obj),

@@ -2,7 +2,13 @@
  * Intrusive red-black trees: a balanced binary search tree whose nodes are
  * embedded in the objects they order (epoll's struct epitem holds one,
  * keyed by (file, fd)). The tree never allocates; the caller owns every
- * node and supplies the comparison. Linux's lib/rbtree.c is the model.
+ * node and supplies the comparison. The algorithms are the textbook's
+ * (CLRS chapter 13; rbtree.c). The interface has Linux's shape
+ * (include/linux/rbtree.h): nodes inside their objects, rb_entry(),
+ * rb_first()/rb_next(), and rb_insert() is Linux's rb_find_add(). Unlike
+ * Linux's, a node keeps its color in a field of its own (Linux hides it
+ * in the parent pointer's low bit), and there is no rb_link_node() +
+ * rb_insert_color() pair for callers that walk down themselves.
  *
  *   rb_insert(root, n, cmp)     link n in; or return the equal node already there
  *   rb_find(root, key, cmpkey)  the node equal to key, or 0

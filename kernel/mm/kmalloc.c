@@ -3,6 +3,7 @@
  *   kmalloc(size)    an object of at least size bytes, or 0
  *   kzalloc(size)    the same, zeroed
  *   kfree(p)         give it back; kfree(0) does nothing
+ *   kmalloc_size_roundup(size)   what kmalloc(size) takes: its class
  *   kmalloc_live()   objects handed out and not yet freed
  *
  * Sizes round up to a power of two from 16 to 2048 bytes, the size
@@ -103,6 +104,7 @@ slab_new(int c)
   struct slab *s;
   uint64 size = MINSIZE << c;
 
+  assert_held(&km.lock);
   if(page == 0)
     return 0;
   s = slab_of(page);
@@ -124,6 +126,7 @@ alloc_small(int c)
   struct slab *s;
   struct object *o;
 
+  assert_held(&km.lock);
   if(list_empty(&km.partial[c])){
     if((s = slab_new(c)) == 0)
       return 0;
@@ -145,6 +148,7 @@ alloc_whole(void)
   void *page = alloc_page();
   struct slab *s;
 
+  assert_held(&km.lock);
   if(page == 0)
     return 0;
   s = slab_of(page);
@@ -173,6 +177,16 @@ kmalloc(uint64 size)
   return p;
 }
 
+// What kmalloc(size) takes: its size class, or a whole page (Linux's
+// kmalloc_size_roundup). 0 for a size kmalloc refuses.
+uint64
+kmalloc_size_roundup(uint64 size)
+{
+  if(size == 0 || size > PGSIZE)
+    return 0;
+  return size <= MAXSIZE ? MINSIZE << class_of(size) : PGSIZE;
+}
+
 void *
 kzalloc(uint64 size)
 {
@@ -187,6 +201,7 @@ kzalloc(uint64 size)
 static void
 slab_release(struct slab *s)
 {
+  assert_held(&km.lock);
   list_del_init(&s->link);
   s->size = 0;
   s->free = 0;

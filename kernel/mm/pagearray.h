@@ -20,6 +20,7 @@ int   pagearray_alloc(struct pagearray *a, uint64 bytes);  // 0 or -ENOMEM
 void  pagearray_free(struct pagearray *a);
 int   pagearray_copyin(struct pagearray *a, uint64 off, struct mm *mm, uint64 src, uint64 n);
 int   pagearray_copyout(struct pagearray *a, uint64 off, struct mm *mm, uint64 dst, uint64 n);
+void  pagearray_read(struct pagearray *a, uint64 off, void *dst, uint64 n);
 
 // A pointer to the byte at off. Inline: poll calls it for every fd.
 static inline void *

@@ -238,8 +238,10 @@ mapped_page(pagetable_t pt, uint64 va0, int perm)
 static uint64
 user_page(struct mm *mm, uint64 va0, int perm)
 {
-  uint64 pa = mapped_page(mm->pt, va0, perm);
+  uint64 pa;
 
+  assert_held(&mm->lock);
+  pa = mapped_page(mm->pt, va0, perm);
   if(pa == 0 && area_fault(mm, va0, perm) == 0)
     pa = mapped_page(mm->pt, va0, perm);
   return pa;

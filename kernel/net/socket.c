@@ -13,6 +13,7 @@
 #include "proc/proc.h"
 #include "proc/syscall.h"
 #include "mm/kmalloc.h"
+#include "mm/pagearray.h"
 #include "mm/vm.h"
 #include "fs/file.h"
 #include "net/unix.h"
@@ -22,8 +23,16 @@
 #include "nudge/socket.h"
 
 #define NPROTO        46            // AF_MAX: families are below it
-#define ADDR_MAX      128           // struct sockaddr_storage
 #define INT_MAX       0x7fffffff
+#define OPTMEM_MAX    131072        // net.core.optmem_max: the most control bytes
+#define ADDR_MAX      128           // the most bytes of a name read
+
+// A name as the calls take it in (Linux's struct sockaddr_storage): up
+// to 128 bytes, of which an AF_UNIX name uses at most 110.
+struct sockname {
+  struct sockaddr_un un;
+  char rest[ADDR_MAX - sizeof(struct sockaddr_un)];
+};
 
 // fd's socket: the file, with fdget's reference, and the socket.
 // -EBADF if fd is not open, -ENOTSOCK if it is not a socket.
@@ -39,14 +48,13 @@ sockfd(int fd, struct file **fp, struct unix_sock **up)
   return 0;
 }
 
-// An address from the user: -EINVAL for a length outside [0, 128],
-// -EFAULT. (The family checks the rest: at most a sockaddr_un.)
+// An address from the user (Linux's move_addr_to_kernel): -EINVAL for a
+// length outside [0, 128], -EFAULT. All 128 bytes are read; the family
+// judges the length (a sockaddr_un is 110).
 static int
-addr_in(uint64 uaddr, int len, struct sockaddr_un *a)
+addr_in(uint64 uaddr, int len, struct sockname *a)
 {
   if(len < 0 || len > ADDR_MAX)
-    return -EINVAL;
-  if(len > sizeof(*a))
     return -EINVAL;
   if(len > 0 && copyin(myproc()->mm, a, uaddr, len) < 0)
     return -EFAULT;
@@ -112,24 +120,30 @@ sys_socket(void)
   return fd;
 }
 
-// int socketpair(int family, int type, int protocol, int sv[2])
+// int socketpair(int family, int type, int protocol, int sv[2]). As
+// Linux's __sys_socketpair: the flags, then two fds reserved and stored,
+// and only then the family, type and protocol.
 long
 sys_socketpair(void)
 {
   int type = argint(1), t, fd[2] = { -1, -1 }, r;
   struct file *f[2] = { 0, 0 };
 
-  if((t = sock_type(argint(0), type, argint(2))) < 0)
-    return t;
+  if(type & ~SOCK_TYPE_MASK & ~(SOCK_NONBLOCK | SOCK_CLOEXEC))
+    return -EINVAL;
   for(int i = 0; i < 2; i++)
-    if((r = unix_create(t, type & SOCK_NONBLOCK, &f[i])) < 0 ||
-       (r = fd[i] = fdreserve(type & SOCK_CLOEXEC)) < 0)
+    if((r = fd[i] = fdreserve(type & SOCK_CLOEXEC)) < 0)
       goto undo;
-  unix_pair(unix_of(f[0]), unix_of(f[1]));
   if(copyout(myproc()->mm, argaddr(3), fd, sizeof(fd)) < 0){
     r = -EFAULT;
     goto undo;
   }
+  if((r = t = sock_type(argint(0), type, argint(2))) < 0)
+    goto undo;
+  for(int i = 0; i < 2; i++)
+    if((r = unix_create(t, type & SOCK_NONBLOCK, &f[i])) < 0)
+      goto undo;
+  unix_pair(unix_of(f[0]), unix_of(f[1]));
   fdcommit(fd[0], f[0]);
   fdcommit(fd[1], f[1]);
   return 0;
@@ -149,7 +163,7 @@ undo:
 static long
 sock_addr_call(int (*fn)(struct unix_sock *, struct sockaddr_un *, int))
 {
-  struct sockaddr_un a;
+  struct sockname a;
   struct unix_sock *u;
   struct file *f;
   int len = argint(2), r;
@@ -157,7 +171,7 @@ sock_addr_call(int (*fn)(struct unix_sock *, struct sockaddr_un *, int))
   if((r = sockfd(argint(0), &f, &u)) < 0)
     return r;
   if((r = addr_in(argaddr(1), len, &a)) == 0)
-    r = fn(u, &a, len);
+    r = fn(u, &a.un, len);
   fdput(f);
   return r;
 }
@@ -199,24 +213,29 @@ sys_connect(void)
 }
 
 // accept4(fd, addr, len, flags): the new socket's fd; its peer's name at
-// addr.
+// addr. As Linux's __sys_accept4: the fd, the flags, then whether it is
+// a socket.
 static long
 do_accept(int flags)
 {
-  int fd, r, alen;
+  int fd = -1, r, alen;
   uint64 uaddr = argaddr(1);
   struct sockaddr_un a;
   struct unix_sock *u;
   struct file *f, *nf;
 
-  if(flags & ~(SOCK_CLOEXEC | SOCK_NONBLOCK))
-    return -EINVAL;
-  if((r = sockfd(argint(0), &f, &u)) < 0)
-    return r;
-  if((fd = fdreserve(flags & SOCK_CLOEXEC)) < 0){
-    fdput(f);
-    return fd;
+  if((f = fdget(argint(0))) == 0)
+    return -EBADF;
+  if(flags & ~(SOCK_CLOEXEC | SOCK_NONBLOCK)){
+    r = -EINVAL;
+    goto out;
   }
+  if((u = unix_of(f)) == 0){
+    r = -ENOTSOCK;
+    goto out;
+  }
+  if((r = fd = fdreserve(flags & SOCK_CLOEXEC)) < 0)
+    goto out;
   if((r = unix_accept(u, f->flags & O_NONBLOCK, flags & SOCK_NONBLOCK, &nf)) < 0)
     goto out;
   if(uaddr){
@@ -235,7 +254,8 @@ do_accept(int flags)
   return fd;
 
 out:
-  fdunreserve(fd);
+  if(fd >= 0)
+    fdunreserve(fd);
   fdput(f);
   return r;
 }
@@ -285,42 +305,59 @@ sys_getpeername(void)
 
 // ---- sending and receiving -----------------------------------------------------------
 
-// The files of an SCM_RIGHTS control message at ucmsg (controllen
-// bytes), each with a reference, into sf. 0, or -EINVAL (a malformed
-// message, more than SCM_MAX_FD files), -EBADF, -EFAULT.
+/*
+ * The control messages of a send, as Linux takes them: the whole buffer
+ * copied in first (____sys_sendmsg: -ENOBUFS for more than OPTMEM_MAX
+ * bytes, -EFAULT), then, once the socket has had its say (for a
+ * seqpacket socket, unix_send_ready()), read (__scm_send). Each
+ * SCM_RIGHTS message's files, with a reference each, go into sf; other
+ * levels' messages are skipped. -EINVAL for a malformed message, another
+ * SOL_SOCKET type or more than SCM_MAX_FD files; -EBADF; -ENOMEM.
+ */
 static int
-cmsg_files(uint64 uctl, uint64 controllen, struct sendfiles *sf)
+control_in(struct msghdr *m, struct unix_sock *u, struct sendfiles *sf)
 {
-  struct mm *mm = myproc()->mm;
+  uint64 len = m->msg_controllen, off = 0, at;
+  struct pagearray ctl;
   struct cmsghdr h;
-  uint64 off = 0;
-  int fd, n;
+  int fd, n, r;
 
-  while(off + sizeof(h) <= controllen){
-    if(copyin(mm, &h, uctl + off, sizeof(h)) < 0)
-      return -EFAULT;
-    if(h.cmsg_len < sizeof(h) || h.cmsg_len > controllen - off)
-      return -EINVAL;
-    off += CMSG_ALIGN(h.cmsg_len);
+  if(len > OPTMEM_MAX)
+    return -ENOBUFS;
+  if(len == 0)
+    return unix_send_ready(u);
+  if((r = pagearray_alloc(&ctl, len)) < 0 ||
+     (r = pagearray_copyin(&ctl, 0, myproc()->mm, (uint64)m->msg_control, len)) < 0 ||
+     (r = unix_send_ready(u)) < 0)
+    goto out;
+  for(; off + sizeof(h) <= len; off += CMSG_ALIGN(h.cmsg_len)){
+    pagearray_read(&ctl, off, &h, sizeof(h));
+    r = -EINVAL;
+    if(h.cmsg_len < sizeof(h) || h.cmsg_len > len - off)
+      goto out;
     if(h.cmsg_level != SOL_SOCKET)
       continue;                 // another level's: not the socket's business
     if(h.cmsg_type != SCM_RIGHTS)
-      return -EINVAL;
+      goto out;
     n = (h.cmsg_len - sizeof(h)) / sizeof(int);
     if(sf->n + n > SCM_MAX_FD)
-      return -EINVAL;
+      goto out;
+    r = -ENOMEM;
     if(sf->files == 0 && (sf->files = kzalloc(SCM_MAX_FD * sizeof(struct file *))) == 0)
-      return -ENOMEM;
+      goto out;
     for(int i = 0; i < n; i++){
-      uint64 at = uctl + off - CMSG_ALIGN(h.cmsg_len) + sizeof(h) + i * sizeof(int);
-      if(copyin(mm, &fd, at, sizeof(fd)) < 0)
-        return -EFAULT;
+      at = off + sizeof(h) + i * sizeof(int);
+      pagearray_read(&ctl, at, &fd, sizeof(fd));
+      r = -EBADF;
       if((sf->files[sf->n] = fdget(fd)) == 0)
-        return -EBADF;
+        goto out;
       sf->n++;
     }
   }
-  return 0;
+  r = 0;
+out:
+  pagearray_free(&ctl);
+  return r;
 }
 
 static void
@@ -376,160 +413,172 @@ cmsg_put_files(struct recvfiles *rf, uint64 uctl, uint64 room, int cloexec, int 
   return CMSG_ALIGN(h.cmsg_len) < room ? CMSG_ALIGN(h.cmsg_len) : room;
 }
 
-// Fetches a struct msghdr: *m, and its iovecs into it. -EFAULT,
-// -EMSGSIZE (more than UIO_MAXIOV iovecs), -ENOBUFS (a control length
-// over INT_MAX).
+// The one buffer of a send or receive (Linux's import_ubuf): the count
+// cut to MAX_RW_COUNT, then its range checked (-EFAULT), before anything
+// else is looked at.
 static int
-msghdr_in(uint64 umsg, struct msghdr *m, struct iov_iter *it)
+ubuf_in(struct iov_iter *it, uint64 base, uint64 len)
 {
-  if(copyin(myproc()->mm, m, umsg, sizeof(*m)) < 0)
+  if(len > MAX_RW_COUNT)
+    len = MAX_RW_COUNT;
+  if(!access_ok(base, len))
     return -EFAULT;
-  if(m->msg_iovlen > UIO_MAXIOV)
-    return -EMSGSIZE;
-  if(m->msg_controllen > INT_MAX)
-    return -ENOBUFS;
-  iov_iter_user(it, (uint64)m->msg_iov, m->msg_iovlen);
+  iov_iter_one(it, base, len);
   return 0;
 }
 
-// The send calls' common end: the bytes of it (and sf's files) from fd
-// to the address at uaddr (alen bytes), if any.
-static long
-do_send(int fd, struct iov_iter *it, int flags, uint64 uaddr, int alen,
-        struct sendfiles *sf)
+// Fetches a struct msghdr (Linux's __copy_msghdr) into *m, and in *alen
+// the length of its name: 0 if msg_name is NULL, cut to 128. -EFAULT,
+// -EINVAL for a negative name length.
+static int
+msghdr_in(uint64 umsg, struct msghdr *m, int *alen)
 {
-  struct sockaddr_un a;
-  struct unix_sock *u;
-  struct file *f;
-  struct uio c;
-  long r;
+  if(copyin(myproc()->mm, m, umsg, sizeof(*m)) < 0)
+    return -EFAULT;
+  *alen = m->msg_name ? m->msg_namelen : 0;
+  if(*alen < 0)
+    return -EINVAL;
+  if(*alen > ADDR_MAX)
+    *alen = ADDR_MAX;
+  return 0;
+}
 
-  if((r = sockfd(fd, &f, &u)) < 0)
-    return r;
-  if(uaddr && (r = addr_in(uaddr, alen, &a)) < 0)
-    goto out;
-  if((r = uio_init(&c, it)) < 0)
-    goto out;
-  r = unix_send(u, &c, sf, uaddr ? &a : 0, alen, flags, f->flags & O_NONBLOCK);
-out:
-  fdput(f);
-  return r;
+// A message's segments, checked (Linux's import_iovec): -EMSGSIZE for
+// more than UIO_MAXIOV, then uio_init's answers.
+static int
+msg_iov_in(struct msghdr *m, struct iov_iter *it, struct uio *c)
+{
+  if(m->msg_iovlen > UIO_MAXIOV)
+    return -EMSGSIZE;
+  iov_iter_user(it, (uint64)m->msg_iov, m->msg_iovlen);
+  return uio_init(c, it);
 }
 
 // ssize_t sendto(int fd, const void *buf, size_t len, int flags,
 //                const struct sockaddr *addr, socklen_t alen)
+// The buffer, the fd, the name (a length of 0 is no name), the send.
 long
 sys_sendto(void)
 {
+  int alen = argaddr(4) ? argint(5) : 0;
   struct iov_iter it;
+  struct unix_sock *u;
+  struct sockname a;
+  struct file *f;
+  struct uio c;
+  long r;
 
-  iov_iter_one(&it, argaddr(1), argaddr(2));
-  return do_send(argint(0), &it, argint(3), argaddr(4), argint(5), 0);
+  if((r = ubuf_in(&it, argaddr(1), argaddr(2))) < 0 || (r = sockfd(argint(0), &f, &u)) < 0)
+    return r;
+  if((r = addr_in(argaddr(4), alen, &a)) == 0 && (r = uio_init(&c, &it)) == 0)
+    r = unix_send(u, &c, 0, alen ? &a.un : 0, alen, argint(3), f->flags & O_NONBLOCK);
+  fdput(f);
+  return r;
 }
 
 // ssize_t sendmsg(int fd, const struct msghdr *msg, int flags)
+// The fd, the header, its name, its segments, its control messages, the
+// send: Linux's order.
 long
 sys_sendmsg(void)
 {
   struct sendfiles sf = { 0, 0 };
   struct iov_iter it;
-  struct msghdr m;
-  long r;
-
-  if((r = msghdr_in(argaddr(1), &m, &it)) < 0)
-    return r;
-  if(m.msg_controllen &&
-     (r = cmsg_files((uint64)m.msg_control, m.msg_controllen, &sf)) < 0){
-    sendfiles_put(&sf);
-    return r;
-  }
-  r = do_send(argint(0), &it, argint(2), m.msg_name ? (uint64)m.msg_name : 0,
-              m.msg_namelen, &sf);
-  sendfiles_put(&sf);             // what the message did not take
-  return r;
-}
-
-// The receive calls' common part: into it from fd, the sender's name in
-// *from (*fromlen bytes), files into rf, *mflags the message's flags.
-static long
-do_recv(int fd, struct iov_iter *it, int flags, struct sockaddr_un *from,
-        int *fromlen, struct recvfiles *rf, int *mflags)
-{
   struct unix_sock *u;
+  struct sockname a;
+  struct msghdr m;
   struct file *f;
   struct uio c;
+  int alen;
   long r;
 
-  if((r = sockfd(fd, &f, &u)) < 0)
+  if((r = sockfd(argint(0), &f, &u)) < 0)
     return r;
-  if((r = uio_init(&c, it)) == 0)
-    r = unix_recv(u, &c, rf, flags, f->flags & O_NONBLOCK, from, fromlen, mflags);
+  if((r = msghdr_in(argaddr(1), &m, &alen)) == 0 &&
+     (r = addr_in((uint64)m.msg_name, alen, &a)) == 0 &&
+     (r = msg_iov_in(&m, &it, &c)) == 0 &&
+     (r = control_in(&m, u, &sf)) == 0)
+    r = unix_send(u, &c, &sf, alen ? &a.un : 0, alen, argint(2), f->flags & O_NONBLOCK);
+  sendfiles_put(&sf);             // what the message did not take
   fdput(f);
   return r;
 }
 
 // ssize_t recvfrom(int fd, void *buf, size_t len, int flags,
 //                  struct sockaddr *addr, socklen_t *alen)
+// The buffer, the fd, the receive, then the sender's name.
 long
 sys_recvfrom(void)
 {
   struct sockaddr_un from;
   struct iov_iter it;
+  struct unix_sock *u;
+  struct file *f;
+  struct uio c;
   int fromlen = 0, mflags = 0;
   uint64 uaddr = argaddr(4);
-  long r;
+  long r, e;
 
-  iov_iter_one(&it, argaddr(1), argaddr(2));
-  r = do_recv(argint(0), &it, argint(3), &from, &fromlen, 0, &mflags);
-  if(r >= 0 && uaddr){
-    int e = addr_out(&from, fromlen, uaddr, argaddr(5));
-    if(e < 0)
-      return e;
-  }
+  if((r = ubuf_in(&it, argaddr(1), argaddr(2))) < 0 || (r = sockfd(argint(0), &f, &u)) < 0)
+    return r;
+  if((r = uio_init(&c, &it)) == 0)
+    r = unix_recv(u, &c, 0, argint(3), f->flags & O_NONBLOCK, &from, &fromlen, &mflags);
+  fdput(f);
+  if(r >= 0 && uaddr && (e = addr_out(&from, fromlen, uaddr, argaddr(5))) < 0)
+    return e;
   return r;
 }
 
-// ssize_t recvmsg(int fd, struct msghdr *msg, int flags)
+/*
+ * ssize_t recvmsg(int fd, struct msghdr *msg, int flags)
+ * The fd, the header, its segments, the receive; then, as Linux's
+ * ____sys_recvmsg, the sender's name and its length (only if msg_name is
+ * not NULL), msg_flags (with MSG_CMSG_CLOEXEC if asked) and the control
+ * length written back.
+ */
 long
 sys_recvmsg(void)
 {
   uint64 umsg = argaddr(1);
-  int flags = argint(2), fromlen = 0, mflags = 0;
+  int flags = argint(2), alen, fromlen = 0, mflags = flags & MSG_CMSG_CLOEXEC;
   struct recvfiles rf = { 0, 0, 0 };
+  struct mm *mm = myproc()->mm;
   struct sockaddr_un from;
   struct iov_iter it;
+  struct unix_sock *u;
   struct msghdr m;
-  struct mm *mm = myproc()->mm;
+  struct file *f;
+  struct uio c;
   long r;
 
-  if((r = msghdr_in(umsg, &m, &it)) < 0)
+  if((r = sockfd(argint(0), &f, &u)) < 0)
     return r;
+  if((r = msghdr_in(umsg, &m, &alen)) == 0 && (r = msg_iov_in(&m, &it, &c)) == 0)
+    r = unix_recv(u, &c, &rf, flags, f->flags & O_NONBLOCK, &from, &fromlen, &mflags);
+  fdput(f);
   // A receive that fails, or whose sender's name cannot be written,
   // closes the files it took: no fd got them.
-  r = do_recv(argint(0), &it, flags, &from, &fromlen, &rf, &mflags);
   if(r >= 0 && m.msg_name){
-    int len = fromlen < m.msg_namelen ? fromlen : m.msg_namelen;
-    if(len > 0 && copyout(mm, (uint64)m.msg_name, &from, len) < 0)
-      r = -EFAULT;
+    long e = addr_out(&from, fromlen, (uint64)m.msg_name,
+                      umsg + __builtin_offsetof(struct msghdr, msg_namelen));
+    if(e < 0)
+      r = e;
   }
   if(r < 0){
     if(rf.n)
       recvfiles_put(&rf, 0);
     return r;
   }
-  m.msg_namelen = m.msg_name ? fromlen : 0;
   if(rf.n)
     m.msg_controllen = cmsg_put_files(&rf, (uint64)m.msg_control, m.msg_controllen,
                                       flags & MSG_CMSG_CLOEXEC, &mflags);
   else
     m.msg_controllen = 0;
   m.msg_flags = mflags;
-  if(copyout(mm, umsg + __builtin_offsetof(struct msghdr, msg_namelen), &m.msg_namelen,
-             sizeof(m.msg_namelen)) < 0 ||
+  if(copyout(mm, umsg + __builtin_offsetof(struct msghdr, msg_flags), &m.msg_flags,
+             sizeof(m.msg_flags)) < 0 ||
      copyout(mm, umsg + __builtin_offsetof(struct msghdr, msg_controllen),
-             &m.msg_controllen, sizeof(m.msg_controllen)) < 0 ||
-     copyout(mm, umsg + __builtin_offsetof(struct msghdr, msg_flags), &m.msg_flags,
-             sizeof(m.msg_flags)) < 0)
+             &m.msg_controllen, sizeof(m.msg_controllen)) < 0)
     return -EFAULT;
   return r;
 }
@@ -551,7 +600,9 @@ sys_setsockopt(void)
 
   if((r = sockfd(argint(0), &f, &u)) < 0)
     return r;
-  if(argint(1) != SOL_SOCKET)
+  if(argint(4) < 0)
+    r = -EINVAL;
+  else if(argint(1) != SOL_SOCKET)
     r = -EOPNOTSUPP;
   else if(argint(4) < (int)sizeof(int))
     r = -EINVAL;

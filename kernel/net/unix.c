@@ -9,16 +9,19 @@
  * A socket is a struct unix_sock behind a file. What one socket sends is
  * a list of struct unix_msg on the receiving socket's recvq: a stream's
  * bytes in pieces, a record each for the others. Memory comes with use:
- * a message's pages when it is sent, freed when it is read. A sender is
- * charged for its messages until they are read (wmem, bounded by its
- * sndbuf, which a writer waits on), and a datagram receiver takes at
- * most UNIX_DGRAM_QLEN records from senders it is not connected to.
+ * a message is allocated when it is sent, freed when it is read: one
+ * kmalloc object holding its bytes too when they fit, else a header and
+ * whole pages. A sender is charged what its messages take, to the byte,
+ * until they are read (wmem, bounded by its sndbuf, which a writer waits
+ * on; Linux charges an skb's truesize), and a datagram receiver takes at
+ * most UNIX_DGRAM_QLEN records from other senders it is not connected
+ * to.
  *
  * Interface (kernel/net/socket.c makes the system calls of them):
  *   unix_create, unix_pair, unix_bind, unix_listen, unix_connect,
- *   unix_accept, unix_send, unix_recv, unix_shutdown, unix_getname,
- *   unix_getsockopt, unix_setsockopt; unix_fops: read, write, poll,
- *   release (the last close)
+ *   unix_accept, unix_send_ready, unix_send, unix_recv, unix_shutdown,
+ *   unix_getname, unix_getsockopt, unix_setsockopt; unix_fops: read,
+ *   write, poll, release (the last close)
  *
  * Connecting: a listener's backlog is a list of "embryos", sockets made
  * by connect() and already connected to the connecting socket, which
@@ -51,6 +54,7 @@
 #include "mm/vm.h"
 #include "proc/proc.h"
 #include "fs/file.h"
+#include "fs/seq_file.h"
 #include "fs/fs.h"
 #include "fs/buf.h"
 #include "event/wait.h"
@@ -66,8 +70,6 @@
 #define UNIX_SNDBUF_MIN  4608       // SOCK_MIN_SNDBUF
 #define UNIX_DGRAM_QLEN  10         // net.unix.max_dgram_qlen
 #define SOMAXCONN        4096       // net.core.somaxconn
-#define MSG_OVERHEAD     256        // charged per message besides its bytes
-#define MSG_MAXPAGES     ((2 * UNIX_SNDBUF + PGSIZE - 1) / PGSIZE)
 
 #define RCV_SHUTDOWN  1
 #define SEND_SHUTDOWN 2
@@ -95,7 +97,8 @@ struct unix_sock {
   struct list_head acceptq;     // [u] a listener's embryos, to be accepted
   int nacc;                     // [u] embryos on acceptq
   struct list_head alink;       // [the listener's lock] on its acceptq
-  int peer_pid;                 // [u] SO_PEERCRED's pid
+  int peer_pid;                 // [u] SO_PEERCRED's pid, if peercred
+  int peercred;                 // [u] a pair's, a connection's or a listener's
   int refs;                     // [atomic]: taken under other sockets' locks
   struct sockaddr_un addr;      // [n] its name, if bound
   int addrlen;                  // [n] 0: not bound
@@ -105,6 +108,7 @@ struct unix_sock {
   int inflight;                 // [g] its file's references held by messages
   struct list_head glink;       // [g] on inflight_socks while inflight > 0
   int gc_count;                 // [g] the collector's count (below)
+  uint64 ino;                   // [I] its inode number (fstat, /proc)
 };
 
 // A message: a stream's piece of bytes, or one record, with the files
@@ -114,12 +118,16 @@ struct unix_msg {
   struct unix_sock *from;       // the sender, a reference: charged for it
   uint64 len;                   // its bytes
   uint64 off;                   // a stream's: bytes already read
-  uint64 cost;                  // what it charged its sender
+  uint64 cost;                  // what it charged its sender: all it takes
   int nfds;
   struct file **fds;            // in flight: the references are the message's
+  int inlined;                  // its bytes follow pages[0], in this object
   int npages;
   char *pages[];                // the bytes, PGSIZE a page
 };
+
+// The most bytes a message holds in its own kmalloc object.
+#define MSG_INLINE_MAX  (PGSIZE - sizeof(struct unix_msg) - sizeof(char *))
 
 static struct spinlock names_lock;
 static struct spinlock gc_lock;     // [g]: in-flight counts, the collector
@@ -158,6 +166,7 @@ unix_alloc(int type)
   u->sndbuf = u->rcvbuf = UNIX_SNDBUF;
   u->peer_pid = myproc()->tgid;
   u->refs = 1;
+  u->ino = get_next_ino();
   return u;
 }
 
@@ -209,21 +218,32 @@ msg_inflight(struct unix_msg *m, int inc)
   files_inflight(m->fds, m->nfds, inc);
 }
 
+// A message of len bytes, and in m->cost the memory it takes: one
+// object for a message that fits in it, else a header and pages.
 static struct unix_msg *
 msg_alloc(uint64 len)
 {
-  int npages = (len + PGSIZE - 1) / PGSIZE;
-  struct unix_msg *m = kzalloc(sizeof(*m) + npages * sizeof(char *));
+  int inlined = len <= MSG_INLINE_MAX, npages = inlined ? 1 : (len + PGSIZE - 1) / PGSIZE;
+  uint64 size = sizeof(struct unix_msg) + npages * sizeof(char *) + (inlined ? len : 0);
+  struct unix_msg *m = kzalloc(size);
 
   if(m == 0)
     return 0;
   INIT_LIST_HEAD(&m->link);
   m->len = len;
+  m->cost = kmalloc_size_roundup(size);
+  if(inlined){
+    m->inlined = 1;
+    m->npages = 1;
+    m->pages[0] = (char *)&m->pages[1];
+    return m;
+  }
   for(; m->npages < npages; m->npages++){
     if((m->pages[m->npages] = alloc_page()) == 0){
       msg_free(m);
       return 0;
     }
+    m->cost += PGSIZE;
   }
   return m;
 }
@@ -236,7 +256,7 @@ msg_free(struct unix_msg *m)
   struct unix_sock *from = m->from;
   uint64 cost = m->cost;
 
-  for(int i = 0; i < m->npages; i++)
+  for(int i = 0; i < m->npages && !m->inlined; i++)
     free_page(m->pages[i]);
   msg_inflight(m, -1);
   for(int i = 0; i < m->nfds; i++)
@@ -254,20 +274,18 @@ msg_free(struct unix_msg *m)
 
 // ---- user buffers -------------------------------------------------------------------
 
-// Starts a walk over the segments of it: all checked first (Linux's
-// import_iovec); c->total is their length. 0, -EINVAL or -EFAULT.
+// Starts a walk over the segments of it: all checked first
+// (iov_iter_check); c->total is their length. 0, -EINVAL or -EFAULT.
 int
 uio_init(struct uio *c, struct iov_iter *it)
 {
-  struct iovec iov;
-  uint64 total = 0;
+  uint64 total;
   int r;
 
   if(it->nr_segs > UIO_MAXIOV)
     return -EINVAL;
-  for(int i = 0; i < it->nr_segs; i++)
-    if((r = iov_iter_seg(it, i, &iov, &total)) < 0)
-      return r;
+  if((r = iov_iter_check(it, &total)) < 0)
+    return r;
   c->it = it;
   c->total = c->left = total;
   c->seg = -1;
@@ -350,6 +368,17 @@ name_find(struct sockaddr_un *a, int len, int type, struct inode *ip)
   return found;
 }
 
+// Is a (len bytes) a name a socket can have (Linux's
+// unix_validate_addr)? 0, or -EINVAL for one of 2 bytes or fewer, longer
+// than a sockaddr_un, or of another family.
+static int
+valid_name(struct sockaddr_un *a, int len)
+{
+  if(len <= 2 || len > sizeof(*a) || a->sun_family != AF_UNIX)
+    return -EINVAL;
+  return 0;
+}
+
 // The length of a path name's sun_path, NUL included (Linux's
 // unix_mkname_bsd: the path ends at its first NUL, or at len).
 static int
@@ -373,8 +402,6 @@ name_lookup(struct sockaddr_un *a, int len, int type, struct unix_sock **up)
   struct inode *ip;
   int n;
 
-  if(len <= 2 || a->sun_family != AF_UNIX)
-    return -EINVAL;
   if(a->sun_path[0] == 0){
     *up = name_find(a, len, type, 0);
     return *up ? 0 : -ECONNREFUSED;
@@ -402,7 +429,9 @@ name_lookup(struct sockaddr_un *a, int len, int type, struct unix_sock **up)
  * bind(2): gives u the name a (len bytes): a path, made a socket file
  * (-EADDRINUSE if it exists), an abstract name (a NUL first; -EADDRINUSE
  * if taken), or, with len 2, a new abstract name of 5 hex digits (Linux's
- * autobind). -EINVAL if u has a name already or a is not AF_UNIX.
+ * autobind; a socket with a name keeps it, and the answer is 0).
+ * valid_name()'s -EINVAL; -EINVAL if u has a name already, after a
+ * path's own answers, which Linux gives first.
  */
 int
 unix_bind(struct unix_sock *u, struct sockaddr_un *a, int len)
@@ -410,25 +439,30 @@ unix_bind(struct unix_sock *u, struct sockaddr_un *a, int len)
   char path[UNIX_PATH_MAX + 1];
   struct inode *ip = 0;
   struct unix_sock *other;
-  int n, r;
+  int n, r, named;
 
-  if(len < 2 || a->sun_family != AF_UNIX)
-    return -EINVAL;
-  if(u->addrlen)
-    return -EINVAL;
+  named = u->addrlen != 0;        // looked at again under names_lock
+  if(len == 2 && a->sun_family == AF_UNIX){
+    if(named)
+      return 0;
+  } else if((r = valid_name(a, len)) < 0){
+    return r;
+  }
   if(len > 2 && a->sun_path[0] != 0){
     n = path_len(a, len);
     memmove(path, a->sun_path, n);
     path[n] = 0;
-    if((r = sock_file_create(path, &ip)) < 0)
+    if((r = sock_file_create(path, named ? 0 : &ip)) < 0)
       return r;
     len = 2 + n + 1;
   }
+  if(named)
+    return -EINVAL;
 
   acquire(&names_lock);
   if(u->addrlen){
     release(&names_lock);
-    r = -EINVAL;
+    r = len == 2 ? 0 : -EINVAL;
     goto undo;
   }
   if(len == 2){
@@ -467,9 +501,11 @@ unix_bind(struct unix_sock *u, struct sockaddr_un *a, int len)
   return 0;
 
 undo:
-  begin_op();
-  iput(ip);
-  end_op();
+  if(ip){
+    begin_op();
+    iput(ip);
+    end_op();
+  }
   return r;
 }
 
@@ -560,16 +596,20 @@ unix_of(struct file *f)
 }
 
 // Connects a and b to each other (socketpair, and connect's embryo).
-// Caller holds whatever locks keep them from other changes.
+// Caller holds a's lock, and b's unless b is an embryo no one else
+// can see yet.
 static void
 link_pair(struct unix_sock *a, struct unix_sock *b)
 {
+  assert_held(&a->lock);
   unix_get(a);
   b->peer = a;
   b->state = US_CONNECTED;
+  b->peercred = 1;
   unix_get(b);
   a->peer = b;
   a->state = US_CONNECTED;
+  a->peercred = 1;
 }
 
 // socketpair(2): two new sockets, connected.
@@ -610,7 +650,8 @@ unix_listen(struct unix_sock *u, int backlog)
   } else {
     u->state = US_LISTEN;
     u->backlog = backlog;
-    u->peer_pid = myproc()->tgid;     // what a connecting socket sees
+    u->peer_pid = myproc()->tgid;     // its own, and what a connecting socket sees
+    u->peercred = 1;
   }
   release(&u->lock);
   wake_up_all(&u->wq);                // connectors waiting for room
@@ -654,7 +695,7 @@ stream_connect(struct unix_sock *u, struct sockaddr_un *a, int len, int nonblock
     acquire(&l->lock);
     if(u != l)
       acquire(&u->lock);
-    if(l->dead || l->state != US_LISTEN)
+    if(l->dead || l->state != US_LISTEN || (l->shutdown & RCV_SHUTDOWN))
       r = -ECONNREFUSED;
     else if(l->nacc > l->backlog)
       r = nonblock ? -EAGAIN : 1;
@@ -691,17 +732,26 @@ stream_connect(struct unix_sock *u, struct sockaddr_un *a, int len, int nonblock
 }
 
 // connect(2) of a datagram socket: a's socket becomes the default peer
-// (AF_UNSPEC: none).
+// (AF_UNSPEC: none). -EPERM if that socket is connected to another (it
+// would take nothing from u: Linux's unix_may_send).
 static int
 dgram_connect(struct unix_sock *u, struct sockaddr_un *a, int len)
 {
   struct unix_sock *other = 0, *old;
-  int r;
+  int r = 0;
 
-  if(len >= 2 && a->sun_family == AF_UNSPEC){
-    other = 0;
-  } else if((r = name_lookup(a, len, u->type, &other)) < 0){
+  if(a->sun_family != AF_UNSPEC &&
+     ((r = valid_name(a, len)) < 0 || (r = name_lookup(a, len, u->type, &other)) < 0))
     return r;
+  if(other){
+    acquire(&other->lock);
+    if(other->peer && other->peer != u)
+      r = -EPERM;
+    release(&other->lock);
+    if(r < 0){
+      unix_put(other);
+      return r;
+    }
   }
   acquire(&u->lock);
   old = u->peer;
@@ -713,18 +763,20 @@ dgram_connect(struct unix_sock *u, struct sockaddr_un *a, int len)
   return 0;
 }
 
-// connect(2): a blocks, unless its file is O_NONBLOCK.
+// connect(2): a blocks, unless its file is O_NONBLOCK. -EINVAL for a
+// name shorter than its family, or (but AF_UNSPEC for a datagram
+// socket) not valid_name().
 int
 unix_connect(struct unix_sock *u, struct sockaddr_un *a, int len)
 {
-  int nonblock = u->file && (u->file->flags & O_NONBLOCK);
+  int nonblock = u->file && (u->file->flags & O_NONBLOCK), r;
 
   if(len < 2)
     return -EINVAL;
   if(u->type == SOCK_DGRAM)
     return dgram_connect(u, a, len);
-  if(a->sun_family != AF_UNIX)
-    return -EINVAL;
+  if((r = valid_name(a, len)) < 0)
+    return r;
   return stream_connect(u, a, len, nonblock);
 }
 
@@ -840,7 +892,6 @@ msg_make(struct unix_sock *u, struct uio *c, uint64 len, struct sendfiles *sf,
   }
   unix_get(u);
   m->from = u;
-  m->cost = len + MSG_OVERHEAD;
   acquire(&u->lock);
   u->wmem += m->cost;
   release(&u->lock);
@@ -919,64 +970,98 @@ stream_send(struct unix_sock *u, struct uio *c, struct sendfiles *sf, int nonblo
 }
 
 /*
+ * What a seqpacket socket answers to a send before anything else, even
+ * before its control messages are read (Linux's unix_seqpacket_sendmsg):
+ * its error (SO_ERROR, taken), then -ENOTCONN. 0 for the other kinds.
+ */
+int
+unix_send_ready(struct unix_sock *u)
+{
+  int r = 0;
+
+  if(u->type != SOCK_SEQPACKET)
+    return 0;
+  acquire(&u->lock);
+  if(u->err){
+    r = -u->err;
+    u->err = 0;
+  } else if(u->state != US_CONNECTED){
+    r = -ENOTCONN;
+  }
+  release(&u->lock);
+  return r;
+}
+
+/*
  * A datagram or seqpacket send: one record, to a (if given and u is a
- * datagram socket) or to the peer. -EMSGSIZE if it could never fit,
- * -ENOTCONN, -ECONNREFUSED (a datagram peer is gone), -EPERM (the
- * receiver is connected to another), -EAGAIN (its queue, or u's send
- * buffer, is full and nonblock), -EPIPE.
+ * datagram socket) or to the peer. In Linux's order (unix_dgram_sendmsg):
+ * for a seqpacket socket its error (SO_ERROR) and -ENOTCONN; MSG_OOB
+ * (-EOPNOTSUPP); the name (-EINVAL), the size (-EMSGSIZE if it could never fit), room
+ * in u's send buffer (-EPIPE once u is shut for sending, -EAGAIN), the
+ * bytes (-EFAULT), then the receiver: name_lookup()'s answers or
+ * -ENOTCONN, -EPROTOTYPE, -EPERM (it is connected to another),
+ * -ECONNREFUSED (a datagram peer is gone), -EPIPE, and -EAGAIN if its
+ * queue is full and nonblock. A seqpacket socket must be connected
+ * first, and ignores a.
  */
 static long
 dgram_send(struct unix_sock *u, struct uio *c, struct sendfiles *sf,
-           struct sockaddr_un *a, int alen, int nonblock)
+           struct sockaddr_un *a, int alen, int flags, int nonblock)
 {
   struct unix_sock *to = 0;
   struct unix_msg *m;
   struct wait_queue_entry w;
   long r;
 
+  if((r = unix_send_ready(u)) < 0)
+    return r;
+  if(u->type == SOCK_SEQPACKET)
+    a = 0;
+  if(flags & MSG_OOB)
+    return -EOPNOTSUPP;
+  if(a && (r = valid_name(a, alen)) < 0)
+    return r;
   if(c->total > u->sndbuf - 32)
     return -EMSGSIZE;
-  if(a && u->type == SOCK_DGRAM){
-    if((r = name_lookup(a, alen, u->type, &to)) < 0)
-      return r;
+  acquire(&u->lock);
+  r = wait_for_room(u, nonblock);
+  release(&u->lock);
+  if(r < 0 || (r = msg_make(u, c, c->total, sf, &m)) < 0)
+    return r;
+
+  if(a){
+    r = name_lookup(a, alen, u->type, &to);
   } else {
     acquire(&u->lock);
-    if(u->shutdown & SEND_SHUTDOWN)
-      r = -EPIPE;
-    else if((to = u->peer) == 0 || (u->type == SOCK_SEQPACKET && u->state != US_CONNECTED))
+    if((to = u->peer) == 0)
       r = -ENOTCONN;
     else
       unix_get(to), r = 0;
     release(&u->lock);
-    if(r < 0)
-      return r;
   }
-  if(to->type != u->type){
+  if(r == 0 && to->type != u->type){
     unix_put(to);
-    return -EPROTOTYPE;
+    r = -EPROTOTYPE;
   }
-
-  acquire(&u->lock);
-  r = wait_for_room(u, nonblock);
-  release(&u->lock);
-  if(r < 0 || (r = msg_make(u, c, c->total, sf, &m)) < 0){
-    unix_put(to);
+  if(r < 0){
+    msg_free(m);
     return r;
   }
 
-  // The receiver's queue: at most UNIX_DGRAM_QLEN records from a socket
-  // it is not connected to; and none at all for one connected to another.
+  // The receiver's queue: at most UNIX_DGRAM_QLEN records from another
+  // socket it is not connected to; and none at all from one while it is
+  // connected to another.
   init_waitqueue_entry(&w, myproc());
   for(;;){
     prepare_to_wait(&to->wq, &w);
     acquire(&to->lock);
-    if(to->dead)
+    if(to->peer && to->peer != u)
+      r = -EPERM;
+    else if(to->dead)
       r = u->type == SOCK_SEQPACKET ? -EPIPE : -ECONNREFUSED;
     else if(to->shutdown & RCV_SHUTDOWN)
       r = -EPIPE;
-    else if(to->peer && to->peer != u)
-      r = -EPERM;
-    else if(to->peer != u && to->qlen > UNIX_DGRAM_QLEN)
+    else if(to != u && to->peer != u && to->qlen > UNIX_DGRAM_QLEN)
       r = nonblock ? -EAGAIN : 1;
     else {
       list_add_tail(&m->link, &to->recvq);
@@ -1014,8 +1099,10 @@ dgram_send(struct unix_sock *u, struct uio *c, struct sendfiles *sf,
 
 /*
  * sendmsg(2)'s mechanism: the bytes of c (and the files of sf) from u,
- * to a if given. A send that fails with EPIPE (nothing sent) also sends
- * SIGPIPE, unless MSG_NOSIGNAL.
+ * to a if given. MSG_OOB is -EOPNOTSUPP (no urgent data: a stream
+ * sends it on Linux, docs/linux-differences.md). A stream send that fails with
+ * EPIPE (nothing sent) also sends SIGPIPE, unless MSG_NOSIGNAL; records
+ * never do, as in Linux.
  */
 long
 unix_send(struct unix_sock *u, struct uio *c, struct sendfiles *sf,
@@ -1026,6 +1113,8 @@ unix_send(struct unix_sock *u, struct uio *c, struct sendfiles *sf,
   if(flags & MSG_DONTWAIT)
     nonblock = 1;
   if(u->type == SOCK_STREAM){
+    if(flags & MSG_OOB)
+      return -EOPNOTSUPP;         // no urgent data (docs/linux-differences.md)
     if(a){
       acquire(&u->lock);
       r = u->state == US_CONNECTED ? -EISCONN : -EOPNOTSUPP;
@@ -1034,9 +1123,9 @@ unix_send(struct unix_sock *u, struct uio *c, struct sendfiles *sf,
     }
     r = stream_send(u, c, sf, nonblock);
   } else {
-    r = dgram_send(u, c, sf, a, alen, nonblock);
+    r = dgram_send(u, c, sf, a, alen, flags, nonblock);
   }
-  if(r == -EPIPE && u->type != SOCK_DGRAM && !(flags & MSG_NOSIGNAL))
+  if(r == -EPIPE && u->type == SOCK_STREAM && !(flags & MSG_NOSIGNAL))
     send_sigpipe();
   return r;
 }
@@ -1071,10 +1160,11 @@ wait_for_data(struct unix_sock *u, int nonblock)
 // rf's, and unix_recv() takes them out of flight once the socket's lock
 // is dropped (until then the collector only sees them as reachable).
 // With peek, m keeps them and rf gets references of its own (Linux
-// passes peeked files too). Caller holds the socket's lock.
+// passes peeked files too). Caller holds u's lock, m on u's queue.
 static void
-take_files(struct unix_msg *m, struct recvfiles *rf, int peek)
+take_files(struct unix_sock *u, struct unix_msg *m, struct recvfiles *rf, int peek)
 {
+  assert_held(&u->lock);
   if(rf == 0 || m->nfds == 0 || rf->n)
     return;
   if(peek){
@@ -1096,12 +1186,14 @@ take_files(struct unix_msg *m, struct recvfiles *rf, int peek)
  * A stream receive: bytes from the messages on recvq in order, at least
  * one (MSG_WAITALL: all that fit) unless end of file; as in Linux, the
  * read ends after a message that carries files, which it passes (rf).
- * MSG_PEEK leaves them queued. The count, 0 at end of file, or -errno if
- * nothing came.
+ * MSG_PEEK leaves them queued. A receive of 0 bytes waits for something
+ * to read all the same (Linux's sock_rcvlowat() is never 0). The sender
+ * of the first bytes, with a reference, in *sender. The count, 0 at end
+ * of file, or -errno if nothing came.
  */
 static long
 stream_recv(struct unix_sock *u, struct uio *c, struct recvfiles *rf, int flags,
-            int nonblock)
+            int nonblock, struct unix_sock **sender)
 {
   uint64 copied = 0, skip = 0, target = (flags & MSG_WAITALL) ? c->total : 1;
   struct unix_msg *m, *done;
@@ -1112,6 +1204,8 @@ stream_recv(struct unix_sock *u, struct uio *c, struct recvfiles *rf, int flags,
     release(&u->lock);
     return -EINVAL;
   }
+  if(c->total == 0 && (r = wait_for_data(u, nonblock)) > 0)
+    r = 0;
   while(copied < c->total){
     // The first message not yet seen (MSG_PEEK skips what it copied).
     uint64 pass = skip;
@@ -1134,10 +1228,12 @@ stream_recv(struct unix_sock *u, struct uio *c, struct recvfiles *rf, int flags,
     r = msg_copy(m, m->off + pass, n, c, 1);
     if(r < 0)
       break;
+    if(*sender == 0)
+      unix_get(*sender = m->from);
     copied += r;
     done = 0;
     int had_files = m->nfds != 0;
-    take_files(m, rf, flags & MSG_PEEK);
+    take_files(u, m, rf, flags & MSG_PEEK);
     if(flags & MSG_PEEK){
       skip += r;
     } else {
@@ -1177,6 +1273,17 @@ dgram_recv(struct unix_sock *u, struct uio *c, struct recvfiles *rf, int flags,
     release(&u->lock);
     return -ENOTCONN;
   }
+  if(flags & MSG_OOB){
+    release(&u->lock);
+    return -EOPNOTSUPP;
+  }
+  // An empty datagram socket shut for reading: end of file for a
+  // blocking receive, but -EAGAIN for a non-blocking one, as Linux's
+  // __skb_recv_datagram gives (a seqpacket socket's is end of file).
+  if(u->type == SOCK_DGRAM && nonblock && list_empty(&u->recvq) && u->err == 0){
+    release(&u->lock);
+    return -EAGAIN;
+  }
   if((r = wait_for_data(u, nonblock)) <= 0){
     release(&u->lock);
     return r;
@@ -1184,7 +1291,7 @@ dgram_recv(struct unix_sock *u, struct uio *c, struct recvfiles *rf, int flags,
   // Copied under the lock: a peeked message stays on the queue, where
   // another reader may take it.
   m = list_first_entry(&u->recvq, struct unix_msg, link);
-  take_files(m, rf, flags & MSG_PEEK);
+  take_files(u, m, rf, flags & MSG_PEEK);
   if(!(flags & MSG_PEEK)){
     list_del_init(&m->link);
     u->qlen--;
@@ -1211,22 +1318,33 @@ dgram_recv(struct unix_sock *u, struct uio *c, struct recvfiles *rf, int flags,
 
 /*
  * recvmsg(2)'s mechanism: bytes into c, files into rf, the sender's name
- * (datagrams) into from. *mflags gets MSG_TRUNC for a cut record.
+ * into from (*fromlen bytes; 0 for a sender with none). *mflags gets
+ * MSG_TRUNC for a cut record. MSG_OOB asks for urgent data, which there
+ * never is: -EINVAL for a stream, -EOPNOTSUPP for records.
  */
 long
 unix_recv(struct unix_sock *u, struct uio *c, struct recvfiles *rf, int flags,
           int nonblock, struct sockaddr_un *from, int *fromlen, int *mflags)
 {
+  struct unix_sock *sender = 0;
   long r;
 
   if(flags & MSG_DONTWAIT)
     nonblock = 1;
   if(from)
     *fromlen = 0;
-  if(u->type == SOCK_STREAM)
-    r = stream_recv(u, c, rf, flags, nonblock);
-  else
+  if(u->type == SOCK_STREAM){
+    // Linux's answer when no urgent byte waits, and none ever does here.
+    if(flags & MSG_OOB)
+      return -EINVAL;
+    r = stream_recv(u, c, rf, flags, nonblock, &sender);
+    if(sender && from)
+      *fromlen = name_of(sender, from);
+    if(sender)
+      unix_put(sender);
+  } else {
     r = dgram_recv(u, c, rf, flags, nonblock, from, fromlen, mflags);
+  }
   if(rf && rf->n && !rf->peeked)
     files_inflight(rf->files, rf->n, -1);
   return r;
@@ -1358,6 +1476,7 @@ scan_children(struct unix_sock *u, void (*fn)(struct unix_sock *, int *), int *a
   struct unix_sock *e, *s;
   struct unix_msg *m;
 
+  assert_held(&gc_lock);
   acquire(&u->lock);
   list_for_each_entry(m, &u->recvq, link)
     for(int i = 0; i < m->nfds; i++)
@@ -1459,6 +1578,8 @@ unix_rw_iter(struct file *f, int write, struct iov_iter *it)
 
   if((r = uio_init(&c, it)) < 0)
     return r;
+  if(!write && c.total == 0)
+    return 0;                   // Linux's sock_read_iter: at once, whatever is queued
   if(write)
     return unix_send(f->private_data, &c, 0, 0, 0, 0, f->flags & O_NONBLOCK);
   return unix_recv(f->private_data, &c, 0, 0, f->flags & O_NONBLOCK, 0, 0, &mflags);
@@ -1550,12 +1671,44 @@ unix_release(struct file *f)
   unix_gc();
 }
 
+/*
+ * fdinfo's line for an AF_UNIX socket, as Linux 6.18's unix_show_fdinfo:
+ * the files in flight to it, those its queued messages carry (for a
+ * listener, the connections waiting to be accepted).
+ */
+static void
+unix_show_fdinfo(struct seq_file *m, struct file *f)
+{
+  struct unix_sock *u = f->private_data;
+  struct unix_msg *msg;
+  int n = 0;
+
+  acquire(&u->lock);
+  if(u->state == US_LISTEN)
+    n = u->nacc;
+  else
+    list_for_each_entry(msg, &u->recvq, link)
+      n += msg->nfds;
+  release(&u->lock);
+  seq_printf(m, "scm_fds: %d\n", n);
+}
+
+// fstat and /proc: the socket's own inode number, as Linux's sockfs.
+static void
+unix_getattr(struct file *f, struct stat *st)
+{
+  st->st_ino = ((struct unix_sock *)f->private_data)->ino;
+}
+
 static const struct file_operations unix_fops = {
   .read = unix_read,
   .write = unix_write,
   .release = unix_release,
   .poll = unix_poll,
   .rw_iter = unix_rw_iter,
+  .getattr = unix_getattr,
+  .show_fdinfo = unix_show_fdinfo,
+  .dname = "socket:[%lu]",
   .anon_mode = S_IFSOCK | 0777,
 };
 
@@ -1601,9 +1754,9 @@ unix_getsockopt(struct unix_sock *u, int opt, void *buf)
     *v = 0;
     break;
   case SO_PEERCRED:
-    cr->pid = u->peer ? u->peer_pid : 0;
-    cr->uid = u->peer ? 0 : -1;
-    cr->gid = u->peer ? 0 : -1;
+    cr->pid = u->peercred ? u->peer_pid : 0;
+    cr->uid = u->peercred ? 0 : -1;
+    cr->gid = u->peercred ? 0 : -1;
     release(&u->lock);
     return sizeof(*cr);
   default:

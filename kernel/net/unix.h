@@ -43,6 +43,7 @@ long unix_send(struct unix_sock *u, struct uio *c, struct sendfiles *sf,
                struct sockaddr_un *a, int alen, int flags, int nonblock);
 long unix_recv(struct unix_sock *u, struct uio *c, struct recvfiles *rf, int flags,
                int nonblock, struct sockaddr_un *from, int *fromlen, int *mflags);
+int  unix_send_ready(struct unix_sock *u);
 int  unix_shutdown(struct unix_sock *u, int how);
 int  unix_getname(struct unix_sock *u, int peer, struct sockaddr_un *a);
 int  unix_getsockopt(struct unix_sock *u, int opt, void *buf);

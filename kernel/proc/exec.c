@@ -187,6 +187,7 @@ load_program(struct mm *mm, struct inode *ip, struct elfhdr *elf,
   uint off;
   int i, err, perm, nload = 0;
 
+  assert_held_sleep(&ip->lock);
   *phdrp = 0;
   for(i = 0, off = elf->phoff; i < elf->phnum; i++, off += sizeof(ph)){
     if(readi(ip, 0, (uint64)&ph, off, sizeof(ph)) != sizeof(ph))

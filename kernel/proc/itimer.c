@@ -76,6 +76,7 @@ real_get(struct sighand *sh, struct itimerval *v)
   uint64 now, expires, left = 0;
   int armed;
 
+  assert_held(&sh->itimer_lock);
   // Queued, or its fn running (then it will queue itself again, or not).
   // The expiration is read before the clock: a fn on another hart may
   // move it on by a period at any time, but only once the clock has

@@ -35,6 +35,7 @@
 #include "proc/proc.h"
 #include "proc/syscall.h"
 #include "fs/file.h"
+#include "fs/seq_file.h"
 #include "event/wait.h"
 #include "event/poll.h"
 #include "nudge/errno.h"
@@ -87,8 +88,27 @@ pidfd_poll(struct file *f, struct poll_table *pt)
   return events;
 }
 
+/*
+ * fdinfo's lines for a pidfd, as Linux 6.18's pidfd_show_fdinfo: the pid
+ * while the process is in the table (a zombie too), -1 once it has been
+ * reaped; NSpid the same, as nudge has one pid namespace.
+ */
+static void
+pidfd_show_fdinfo(struct seq_file *m, struct file *f)
+{
+  int pid = pidfd_pid(f);
+
+  acquire(&wait_lock);
+  if(find_proc(pid) == 0)
+    pid = -1;
+  release(&wait_lock);
+  seq_printf(m, "Pid:\t%d\nNSpid:\t%d\n", pid, pid);
+}
+
 static const struct file_operations pidfd_fops = {
   .poll = pidfd_poll,
+  .show_fdinfo = pidfd_show_fdinfo,
+  .dname = "anon_inode:[pidfd]",
   .anon_mode = S_IRUSR | S_IWUSR,
 };
 

@@ -215,6 +215,7 @@ found:
 static void
 freeproc(struct proc *p)
 {
+  assert_held(&p->lock);
   if(p->trapframe)
     free_page(p->trapframe);
   p->trapframe = 0;
@@ -558,6 +559,7 @@ group_check(struct proc *leader)
   struct mm *mm = 0;
   int n = 0;
 
+  assert_held(&wait_lock);
   for(t = proc; t < &proc[NPROC]; t++){
     if(t->leader != leader || !thread_live(t))
       continue;
@@ -577,6 +579,7 @@ group_check(struct proc *leader)
 static int
 group_status(struct proc *l, int leader_status)
 {
+  assert_held(&wait_lock);
   return l->group_exit == GROUP_EXITING ? l->group_xstate : leader_status;
 }
 
@@ -586,6 +589,7 @@ reparent(struct proc *l)
 {
   struct proc *pp;
 
+  assert_held(&wait_lock);
   for(pp = proc; pp < &proc[NPROC]; pp++){
     if(pp->parent == l){
       pp->parent = initproc;
@@ -608,6 +612,7 @@ void
 exit_thread(int status)
 {
   struct proc *p = myproc(), *leader = p->leader;
+  struct files *fs;
   int zero = 0;
 
   if(leader == initproc)
@@ -617,8 +622,11 @@ exit_thread(int status)
   p->exiting = 1;
   release(&p->lock);
   signal_exit();
-  files_put(p->files);
+  acquire(&p->lock);          // /proc reads a leader's (proc_files_get)
+  fs = p->files;
   p->files = 0;
+  release(&p->lock);
+  files_put(fs);
 
   // set_tid_address's promise, kept as Linux keeps it, only when
   // another thread shares the memory: 0 at the address, and a futex
@@ -844,6 +852,7 @@ proc_exec_alone(void)
 static int
 wait_wants(struct proc *c, int type, int id, int options)
 {
+  assert_held(&wait_lock);
   if(type == P_PID && c->pid != id)
     return 0;
   if(type == P_PGID && c->pgid != (id ? id : myproc()->leader->pgid))
@@ -940,6 +949,29 @@ getppid(void)
   return pid;
 }
 
+/*
+ * The fd table of process pid (its leader's, as Linux's /proc/<pid>/fd
+ * shows), with a reference for the caller (files_put), or 0 if there is
+ * no such process or its leader has let go of its files (exited).
+ * wait_lock keeps the leader's slot, p->lock its files pointer.
+ */
+struct files *
+proc_files_get(int pid)
+{
+  struct files *fs = 0;
+  struct proc *l;
+
+  acquire(&wait_lock);
+  if((l = find_proc(pid)) != 0){
+    acquire(&l->lock);
+    if((fs = l->files) != 0)
+      files_get(fs);
+    release(&l->lock);
+  }
+  release(&wait_lock);
+  return fs;
+}
+
 // The leader of the live process that has a thread with id pid, or 0.
 // Caller holds wait_lock, which keeps a leader from being freed (only
 // wait4 and execve free one, under it), and a DEAD thread has pid 0.
@@ -948,6 +980,7 @@ find_proc(int pid)
 {
   struct proc *pp;
 
+  assert_held(&wait_lock);
   for(pp = proc; pp < &proc[NPROC]; pp++)
     if(pid > 0 && pp->pid == pid && pp->state != UNUSED && pp->state != USED)
       return pp->leader;
@@ -1239,6 +1272,7 @@ sleep(void *chan, struct spinlock *lk)
   struct chan_wait cw;
   struct wait_queue_head *q = chan_queue(chan);
 
+  assert_held(lk);
   init_waitqueue_entry(&cw.wait, p);
   cw.wait.func = chan_wake;
   cw.chan = chan;
@@ -1277,6 +1311,7 @@ proc_is_init(struct proc *leader)
 struct proc *
 find_thread(int tid)
 {
+  assert_held(&wait_lock);
   for(struct proc *t = proc; t < &proc[NPROC]; t++)
     if(tid > 0 && t->pid == tid && t->state != UNUSED && t->state != USED)
       return t;
@@ -1288,6 +1323,7 @@ find_thread(int tid)
 struct proc *
 next_leader(struct proc *prev)
 {
+  assert_held(&wait_lock);
   for(struct proc *l = prev ? prev + 1 : proc; l < &proc[NPROC]; l++)
     if(l->leader == l && l->state != UNUSED && l->state != USED)
       return l;
@@ -1299,6 +1335,7 @@ next_leader(struct proc *prev)
 struct proc *
 next_thread(struct proc *leader, struct proc *prev)
 {
+  assert_held(&wait_lock);
   for(struct proc *t = prev ? prev + 1 : proc; t < &proc[NPROC]; t++)
     if(t->leader == leader && thread_live(t))
       return t;
@@ -1314,6 +1351,7 @@ next_thread(struct proc *leader, struct proc *prev)
 int
 group_kill_locked(struct proc *leader, int status)
 {
+  assert_held(&wait_lock);
   if(leader->group_exit == GROUP_EXECING)
     return 0;
   if(leader->group_exit == GROUP_LIVE){

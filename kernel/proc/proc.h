@@ -120,7 +120,8 @@ struct proc {
   struct trapframe *trapframe; // [o] for trampoline.S
   struct fpstate fp;           // [o] FP registers while off the hart (arch/fpu.h)
   struct context context;      // [o] swtch() here to run the process
-  struct files *files;         // [o] fd table, shared by the group; its entries under its own lock
+  struct files *files;         // [o] fd table, shared by the group; its entries under its own lock;
+                               //   changed under [p] too, as /proc reads a leader's (proc_files_get)
   struct inode *cwd;           // [L][p] current directory: cwd_get(), cwd_set()
   uint umask;                  // [L][p] umask(2)'s mask: kept, never applied
   struct rlimit rlim[RLIM_NLIMITS]; // [L][p] resource limits (proc/rlimit.c)
@@ -176,6 +177,7 @@ int  proc_is_init(struct proc *leader);
 // For signal.c: finding processes and threads. Caller holds wait_lock.
 extern struct spinlock wait_lock;
 struct proc *find_proc(int pid);        // the leader of the process with thread pid
+struct files *proc_files_get(int pid);  // its fd table, a reference; takes wait_lock itself
 struct proc *find_thread(int tid);
 struct proc *next_leader(struct proc *prev);  // each live or zombie process, from 0
 struct proc *next_thread(struct proc *leader, struct proc *prev);  // each live one, from 0

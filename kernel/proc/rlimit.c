@@ -28,10 +28,6 @@
 
 #define MiB (1024UL * 1024)
 
-// The fds a process may open before it raises its soft limit: Linux's
-// INR_OPEN_CUR, kept low for select(), whose fd_set holds 1024 fds.
-#define NOFILE_SOFT 1024
-
 /*
  * Linux's defaults (include/asm-generic/resource.h, INIT_RLIMITS), with
  * nudge's numbers where Linux's come from the machine: processes and

@@ -306,6 +306,7 @@ dequeue_locked(struct proc *p, struct sighand *sh, ksigset_t allowed,
   struct sigpending *from = &p->pending;
   int sig = next_signal(from->set, allowed);
 
+  assert_held(&sh->siglock);
   if(sig == 0){
     from = &sh->shared;
     sig = next_signal(from->set, allowed);
@@ -371,6 +372,8 @@ signal_check(struct proc *leader)
   struct proc *t;
   int marked = 0, wanted = 0, live, mark;
 
+  assert_held(&wait_lock);
+  assert_held(&sh->siglock);
   if(!pending_ok(&sh->shared))
     return 2;
   for(t = 0; (t = next_thread(leader, t)) != 0; ){
@@ -402,6 +405,7 @@ wants_signal(struct proc *t, int sig)
 {
   int live;
 
+  assert_held(&t->leader->sighand->siglock);
   acquire(&t->lock);
   live = (t->state == RUNNABLE || t->state == RUNNING || t->state == SLEEPING) &&
          t->killed == 0 && !t->exiting;
@@ -467,6 +471,8 @@ complete_signal(struct proc *t, struct sighand *sh, int sig, int group)
 {
   struct proc *leader = t->leader, *target = 0;
 
+  assert_held(&wait_lock);
+  assert_held(&sh->siglock);
   if(wants_signal(t, sig))
     target = t;
   else if(group)
@@ -562,6 +568,7 @@ kill_group_locked(int pgid, struct ksiginfo *info)
   struct proc *self = myproc()->leader, *l;
   int found = 0, sig = info->signo;
 
+  assert_held(&wait_lock);
   for(l = 0; (l = next_leader(l)) != 0; ){
     if(pgid == -1 ? (proc_is_init(l) || l == self) : l->pgid != pgid)
       continue;
@@ -700,6 +707,7 @@ notify_parent(struct proc *leader, int status)
                            .pid = leader->pid };
   int autoreap = 0;
 
+  assert_held(&wait_lock);
   if(WIFEXITED(status)){
     info.status = WEXITSTATUS(status);
   } else {

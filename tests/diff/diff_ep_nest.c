@@ -2,7 +2,7 @@
  * diff_ep_nest: an epoll fd as a pollable file: its mask under poll,
  * select and an outer epoll, LT and ET at each level, what wakes an outer
  * epoll and what does not; cycles and the depth limit (5 instances in a
- * chain, counted above and below since 6.16) (epoll(7),
+ * chain, counted above and below since 6.17) (epoll(7),
  * linux-semantics.md sections 5.6 and 5.9, rules 10, 15 and 16; the
  * selftest cases of section 7 are named where they match).
  *
@@ -328,7 +328,8 @@ CASE(nest_chain5_down)
   say("%s", chain_down(e, 5));
 }
 
-// 6.16+: the chain above the epfd counts too.
+// 6.17+ (and stable kernels from August 2025): the chain above the epfd
+// counts too.
 CASE(nest_chain6_down)
 {
   int e[6];

@@ -129,6 +129,8 @@ test_hex(void)
   CHECK("ffffffff", "%x", -1);
   CHECK("ffffffffffffffff", "%lx", -1L);
   CHECK("123456789abcdef0", "%lx", 0x123456789abcdef0UL);
+  CHECK("0 7 10 2004002", "%o %o %o %o", 0, 7, 8, 02004002);
+  CHECK("1777777777777777777777", "%lo", -1L);
 }
 
 static void

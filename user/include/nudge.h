@@ -24,6 +24,10 @@ int memstat(struct memstat *ms);
 int memstat_same(const struct memstat *before, const struct memstat *after);
 void memstat_explain(char *buf, size_t n, const struct memstat *before,
                      const struct memstat *after);
+// The leak check of a whole run: 0 if memstat shows what before did
+// once the processes since started are gone (init reaps orphans in its
+// own time, so it waits up to 5 s for them); else -1, and why in buf.
+int memstat_settled(const struct memstat *before, char *buf, size_t n);
 long irqoff(int reset);                 // longest interrupts-off stretch, ns (checking kernel)
 
 // The SYSCALL_WRAPPED stubs (user/lib/usys.S) and the calls glibc keeps

@@ -4,8 +4,13 @@
  * The caller's own pages are counted as free, as they come and go while
  * it runs (its stack and heap grow on first touch).
  */
+#include <errno.h>
 #include <stdio.h>
+#include <string.h>
+#include <time.h>
 #include <nudge.h>
+
+#define SETTLE_MS 5000    // how long the processes of a run may take to go
 
 int
 memstat_same(const struct memstat *before, const struct memstat *after)
@@ -29,4 +34,26 @@ memstat_explain(char *buf, size_t n, const struct memstat *before,
            (unsigned long)(after->free_pages + after->self_pages),
            (unsigned long)after->kmalloc_live,
            (unsigned long)after->files_live, (unsigned long)after->procs_live);
+}
+
+int
+memstat_settled(const struct memstat *before, char *buf, size_t n)
+{
+  struct timespec nap = { 0, 20 * 1000000 };
+  struct memstat after;
+  int ms;
+
+  for (ms = 0; ms < SETTLE_MS; ms += 20) {
+    if (memstat(&after) < 0) {
+      snprintf(buf, n, "memstat: %s", strerror(errno));
+      return -1;
+    }
+    if (after.procs_live <= before->procs_live)
+      break;
+    nanosleep(&nap, 0);
+  }
+  if (memstat_same(before, &after))
+    return 0;
+  memstat_explain(buf, n, before, &after);
+  return -1;
 }
