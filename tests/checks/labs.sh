@@ -26,6 +26,10 @@ fail() { echo "test $1: FAILED (${*:2})"; failed=$((failed + 1)); }
 CPUS=${CPUS:-3}
 KERNEL=${NUDGE_KERNEL:-build/kernel-check.elf}
 OUT=build/labs
+# A stubbed kernel's boot: the sanity commands come first, then the
+# lab's cases, which must all fail; some fail only at their time limit,
+# so the boot is cut short here, and a case cut short scores 0 too.
+STUBBED_TIMEOUT=50
 mkdir -p "$OUT"
 
 # What must still work with a lab's functions stubbed: processes, files
@@ -33,7 +37,7 @@ mkdir -p "$OUT"
 COMMON="usertests fork_pid exec_echo wait_nochild pipe_eof fs_basic kill_piperead"
 declare -A SANITY=(
   [wq]="eventfdtest read_resets write_full_eagain"
-  [poll]="eventfdtest read_wakes|epolltest lt_eventfd et_eventfd"
+  [poll]="epolltest lt_eventfd et_eventfd|usertests futex_wake_count thread_ids"
   [eventfd]="polltest pipe_data wake_write|epolltest lt_pipe et_pipe"
   [epoll]="polltest wake_write|eventfdtest read_wakes"
   [nested]="epolltest lt_pipe et_pipe oneshot|polltest wake_write"
@@ -59,7 +63,7 @@ done
 # ---- this tree: full marks ----------------------------------------------------
 NUDGE_KERNEL=$KERNEL tests/grade --quiet --cpus "$CPUS" > "$OUT/full.grade" 2>&1
 for lab in "${LABS[@]}"; do
-  score=$(sed -n "s/^lab $lab: //p" "$OUT/full.grade")
+  score=$(sed -En "s/^lab $lab: ([0-9]+\/[0-9]+)$/\1/p" "$OUT/full.grade")
   if [[ -n $score && ${score%/*} == "${score#*/}" ]]; then
     ok "lab_${lab}_full"
   else
@@ -79,9 +83,10 @@ for lab in "${LABS[@]}"; do
   for cmd in "${more[@]}"; do
     extra+=(--extra "$cmd")
   done
-  NUDGE_KERNEL=$OUT/$lab/kernel-check.elf tests/grade --cpus "$CPUS" "${extra[@]}" "$lab" \
+  NUDGE_KERNEL=$OUT/$lab/kernel-check.elf tests/grade --cpus "$CPUS" \
+    --timeout "$STUBBED_TIMEOUT" "${extra[@]}" "$lab" \
     > "$OUT/$lab.grade" 2>&1
-  score=$(sed -n "s/^lab $lab: //p" "$OUT/$lab.grade")
+  score=$(sed -En "s/^lab $lab: ([0-9]+\/[0-9]+)$/\1/p" "$OUT/$lab.grade")
   if [[ ${score%/*} != 0 ]]; then
     fail "lab_${lab}_zero" "the stubs score ${score:-nothing}: $(grep -m1 ': OK (' "$OUT/$lab.grade")"
   elif ! grep -q "^lab $lab: [A-Za-z_0-9]* not written yet" "$OUT/$lab.grade"; then
