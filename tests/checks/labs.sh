@@ -29,12 +29,12 @@ OUT=build/labs
 # A stubbed kernel's boot: the sanity commands come first, then the
 # lab's cases, which must all fail; some fail only at their time limit,
 # so the boot is cut short here, and a case cut short scores 0 too.
-STUBBED_TIMEOUT=50
+STUBBED_TIMEOUT=40
 mkdir -p "$OUT"
 
 # What must still work with a lab's functions stubbed: processes, files
 # and pipes for every lab, and the event machinery the lab does not touch.
-COMMON="usertests fork_pid exec_echo wait_nochild pipe_eof fs_basic kill_piperead"
+COMMON="usertests fork_pid exec_echo pipe_eof fs_basic"
 declare -A SANITY=(
   [wq]="eventfdtest read_resets write_full_eagain"
   [poll]="epolltest lt_eventfd et_eventfd|usertests futex_wake_count thread_ids"
@@ -83,7 +83,11 @@ for lab in "${LABS[@]}"; do
   for cmd in "${more[@]}"; do
     extra+=(--extra "$cmd")
   done
-  NUDGE_KERNEL=$OUT/$lab/kernel-check.elf tests/grade --cpus "$CPUS" \
+  # Lab wq's stubs make every wait spin; on one hart the disk's interrupt
+  # then seldom gets in, and the boot crawls: give it two.
+  cpus=$CPUS
+  [[ $lab == wq && $cpus -lt 2 ]] && cpus=2
+  NUDGE_KERNEL=$OUT/$lab/kernel-check.elf tests/grade --cpus "$cpus" \
     --timeout "$STUBBED_TIMEOUT" "${extra[@]}" "$lab" \
     > "$OUT/$lab.grade" 2>&1
   score=$(sed -En "s/^lab $lab: ([0-9]+\/[0-9]+)$/\1/p" "$OUT/$lab.grade")
