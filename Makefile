@@ -7,6 +7,7 @@
 #   make test        every test; the last line is "N passed, N failed"
 #   make bench       instruction counts per operation (-icount); the echo
 #                    server's are drawn into docs/diagrams/echo-bench.svg
+#   make lab LAB=wq  a student's starting tree for a lab; make grade: points
 #   make clean
 #
 # Everything built lands in build/. CPUS picks the number of harts.
@@ -192,10 +193,42 @@ stress: all $(B)/kernel-check.elf
 	  'leakcheck echoload -s -c 10000 -m 20 /echo' \
 	  'leakcheck echoload -s -p -c 10000 -m 10 /echo'
 
+# ---- labs (labs/README.md) -------------------------------------------------------
+# make lab LAB=name [DIR=path]  a student's starting tree: this repository
+#                               with the lab's functions stubbed
+#                               (tests/lab-strip), in DIR
+# make grade [LAB=name]         the lab's graded tests (every lab's without
+#                               LAB) on the checking kernel, with points
+# make lab-kernel LAB=name      $(B)/labs/name/kernel-check.elf: the stubbed
+#                               lab's checking kernel, its changed files
+#                               compiled over this tree's objects
+#                               (tests/checks/labs.sh)
+DIR ?= ../nudge-lab-$(LAB)
+LABB = $(B)/labs/$(LAB)
+
+lab:
+	@test -n "$(LAB)" || { echo "usage: make lab LAB=name [DIR=path]; labs: $$(ls labs | grep -v md)"; exit 2; }
+	@tests/lab-strip $(LAB) $(DIR)
+
+grade: all $(B)/kernel-check.elf
+	@NUDGE_KERNEL=$(B)/kernel-check.elf tests/grade --cpus $(CPUS) $(LAB)
+
+lab-kernel: $(CHECKOBJS) kernel/arch/kernel.ld
+	@test -n "$(LAB)" || { echo "usage: make lab-kernel LAB=name"; exit 2; }
+	@rm -rf $(LABB) && tests/lab-strip --changed $(LAB) $(LABB)/src
+	@for c in $$(cd $(LABB)/src && find kernel -name '*.c'); do \
+	  mkdir -p $(LABB)/$$(dirname $$c) && \
+	  $(CC) $(KCFLAGS) -DCHECK_INVARIANTS -I$(LABB)/src/kernel -MF /dev/null \
+	    -c -o $(LABB)/$${c%.c}.o $(LABB)/src/$$c || exit 1; \
+	done
+	@objs=; for o in $(CHECKOBJS); do l=$(LABB)/$${o#$(B)/check/}; \
+	  if [ -e $$l ]; then o=$$l; fi; objs="$$objs $$o"; done; \
+	$(LD) -z max-page-size=4096 -T kernel/arch/kernel.ld -o $(LABB)/kernel-check.elf $$objs
+
 clean:
 	rm -rf $(B)
 
-.PHONY: all qemu qemu-check qemu-gdb gdb test bench fuzz stress clean
+.PHONY: all qemu qemu-check qemu-gdb gdb test bench fuzz stress lab grade lab-kernel clean
 .DEFAULT_GOAL := all
 .SECONDARY:
 
