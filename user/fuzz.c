@@ -94,6 +94,7 @@
 #include <termios.h>
 #include <unistd.h>
 #include <nudge/ticker.h>
+#include "errname.h"
 
 // nudge's limits (kernel/param.h, kernel/arch/memlayout.h), as user code
 // sees them.
@@ -191,31 +192,6 @@ child_seed(uint64_t seed, long i)
 }
 
 /* ---- showing values ------------------------------------------------------ */
-
-// An errno's name, "EBADF" (the libc's strerrorname_np), or "errno N".
-static const char *
-errname(int e)
-{
-  static char num[24];
-
-  if(strerrorname_np(e))
-    return strerrorname_np(e);
-  snprintf(num, sizeof(num), "errno %d", e);
-  return num;
-}
-
-// A call's result as a message shows it: "3", or "-1 (EBADF)".
-static const char *
-show(long v, int err)
-{
-  static char buf[48];
-
-  if(v == -1)
-    snprintf(buf, sizeof(buf), "-1 (%s)", errname(err));
-  else
-    snprintf(buf, sizeof(buf), "%ld", v);
-  return buf;
-}
 
 // A wait() status in words.
 static const char *

@@ -76,6 +76,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <nudge.h>
+#include "errname.h"
 #include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -190,31 +191,6 @@ nap(long ms)
   struct timespec ts = { ms / 1000, (ms % 1000) * 1000000 };
 
   nanosleep(&ts, 0);
-}
-
-// An errno's name, "EBADF", or "errno N" for one with no name.
-static const char *
-errname(int e)
-{
-  static char num[24];
-
-  if (strerrorname_np(e))
-    return strerrorname_np(e);
-  snprintf(num, sizeof num, "errno %d", e);
-  return num;
-}
-
-// A call's result as a message shows it: "3", or "-1 (EBADF)".
-static const char *
-show(long v)
-{
-  static char buf[40];
-
-  if (v == -1)
-    snprintf(buf, sizeof buf, "-1 (%s)", errname(errno));
-  else
-    snprintf(buf, sizeof buf, "%ld", v);
-  return buf;
 }
 
 /* ---- a round's topology ------------------------------------------------- */
@@ -409,13 +385,13 @@ producer(int p)
       for (i = 0; i < n; i++)
         rec[i] = seq[c]++;
       if (write(rd.ch[c].wfd, rec, n * 4) != n * 4)
-        die("write(pipe channel %d, %d): %s", c, n * 4, show(-1));
+        die("write(pipe channel %d, %d): %s", c, n * 4, show(-1, errno));
       for (i = 0; i < n; i++)
         account(c, rec[i]);
     } else {
       v = 1 + rnd(4);
       if (write(rd.ch[c].wfd, &v, sizeof v) != sizeof v)
-        die("write(channel %d, 8): %s", c, show(-1));
+        die("write(channel %d, 8): %s", c, show(-1, errno));
       me.units[c] += v;
     }
     me.ops++;
@@ -429,7 +405,7 @@ producer(int p)
       continue;
     for (i = 0; i < rd.ch[c].nreaders; i++)
       if (write(rd.ch[c].wfd, rec, 4) != 4)
-        die("write(pipe channel %d, END): %s", c, show(-1));
+        die("write(pipe channel %d, END): %s", c, show(-1, errno));
   }
   send_report();
 }
@@ -485,7 +461,7 @@ drain(int c)
     }
     if (n == -1 && errno == EAGAIN)
       return;
-    die("read(%s channel %d): %s", kindname[ch->kind], c, show(n));
+    die("read(%s channel %d): %s", kindname[ch->kind], c, show(n, errno));
   }
 }
 
@@ -544,7 +520,7 @@ rearm(struct watch *w)
   ev.data.u64 = TAG(TAG_WATCH, w - rd.w);
   me.ops++;
   if (epoll_ctl(w->epfd, EPOLL_CTL_MOD, w->fd, &ev) < 0)
-    die("epoll_ctl(MOD) re-arming a ONESHOT watch: %s", show(-1));
+    die("epoll_ctl(MOD) re-arming a ONESHOT watch: %s", show(-1, errno));
 }
 
 static void harvest(int j, int depth);
@@ -586,7 +562,7 @@ harvest(int j, int depth)
   me.ops++;
   n = epoll_wait(rd.ep[j], evbuf[depth], NEV, 0);
   if (n < 0)
-    die("epoll_wait(shared epoll %d, 0): %s", j, show(n));
+    die("epoll_wait(shared epoll %d, 0): %s", j, show(n, errno));
   for (i = 0; i < n; i++)
     on_event(&evbuf[depth][i], depth);
 }
@@ -599,7 +575,7 @@ wait_epoll(int epfd)
   me.ops++;
   n = epoll_wait(epfd, evbuf[0], NEV, WAIT_MS);
   if (n < 0)
-    die("epoll_wait: %s", show(n));
+    die("epoll_wait: %s", show(n, errno));
   if (n == 0)
     check_lost("epoll_wait");
   for (i = 0; i < n; i++)
@@ -624,7 +600,7 @@ wait_poll(void)
   me.ops++;
   r = poll(pfd, n, WAIT_MS);
   if (r < 0)
-    die("poll: %s", show(r));
+    die("poll: %s", show(r, errno));
   if (r == 0)
     check_lost("poll");
   for (i = 0; i < n; i++) {
@@ -656,7 +632,7 @@ wait_select(void)
   me.ops++;
   r = select(nfds, &rfds, 0, 0, &tv);
   if (r < 0)
-    die("select: %s", show(r));
+    die("select: %s", show(r, errno));
   if (r == 0)
     check_lost("select");
   for (c = 0; c < rd.nch; c++)
@@ -680,7 +656,7 @@ private_epoll(void)
   int epfd, c;
 
   if ((epfd = epoll_create1(0)) < 0)
-    die("epoll_create1: %s", show(-1));
+    die("epoll_create1: %s", show(-1, errno));
   for (c = 0; c <= rd.nch; c++) {
     if (c < rd.nch && !(self->chans >> c & 1))
       continue;
@@ -695,7 +671,7 @@ private_epoll(void)
     ev.events = w->events;
     ev.data.u64 = TAG(TAG_WATCH, rd.nw++);
     if (epoll_ctl(epfd, EPOLL_CTL_ADD, w->fd, &ev) < 0)
-      die("epoll_ctl(ADD, own epoll, fd %d): %s", w->fd, show(-1));
+      die("epoll_ctl(ADD, own epoll, fd %d): %s", w->fd, show(-1, errno));
   }
   return epfd;
 }
@@ -712,7 +688,7 @@ read_blocking(int c)
     me.ops++;
     n = read(rd.ch[c].rfd, &rec, sizeof rec);
     if (n != sizeof rec)
-      die("read(blocking pipe channel %d, 4): %s", c, show(n));
+      die("read(blocking pipe channel %d, 4): %s", c, show(n, errno));
     if (rec == END_SEQ)
       return;
     take_records(c, &rec, 1);
@@ -916,7 +892,7 @@ churn_ctl(struct slot *s, int j, int op)
   else if (!(op == EPOLL_CTL_ADD && s->type == T_EP && e == ELOOP) && e != want)
     die("epoll_ctl(%s, shared epoll %d, %s %d as fd %d, 0x%x): %s, "
         "expected %s", opname[op], j, s->type == T_CHAN ? "channel" : "epoll",
-        s->target, s->fd, ev.events, show(r), want ? errname(want) : "0");
+        s->target, s->fd, ev.events, show(r, errno), want ? errname(want) : "0");
   if (r == 0 && op == EPOLL_CTL_ADD) {
     s->watched[j] = 1;
     s->excl[j] = !!(ev.events & EPOLLEXCLUSIVE);
@@ -955,7 +931,7 @@ churner(int k)
     if (!s->open) {
       if (dup2(s->type == T_CHAN ? rd.ch[s->target].rfd : rd.ep[s->target],
                s->fd) != s->fd)
-        die("dup2(..., %d): %s", s->fd, show(-1));
+        die("dup2(..., %d): %s", s->fd, show(-1, errno));
       s->open = 1;
       continue;
     }
@@ -971,7 +947,7 @@ churner(int k)
       if (epoll_ctl(rd.ep[j], EPOLL_CTL_ADD, s->fd, &ev) != -1 ||
           errno != EINVAL)
         die("epoll_ctl(ADD, EXCLUSIVE|ONESHOT, fd %d): %s, expected "
-            "-1 (EINVAL)", s->fd, show(-1));
+            "-1 (EINVAL)", s->fd, show(-1, errno));
       break;
     case 3:
       churn_ctl(s, j, EPOLL_CTL_MOD);
@@ -1022,9 +998,9 @@ fork_helper(void (*fn)(int), int arg, int drop, int *rfd)
   int p[2], pid;
 
   if (pipe2(p, O_NONBLOCK) < 0)
-    die("pipe2: %s", show(-1));
+    die("pipe2: %s", show(-1, errno));
   if ((pid = fork()) < 0)
-    die("fork: %s", show(pid));
+    die("fork: %s", show(pid, errno));
   if (pid == 0) {
     close(xfd);             // the parent watches the closer's exit only
     close(p[0]);
@@ -1048,7 +1024,7 @@ expect_gone(int pid, int rfd, const char *what, int want)
   if (!await_exit(rfd, REAP_MS, 0))
     die("stuck: %s (pid %d) not gone %d ms later", what, pid, REAP_MS);
   if (wait(&st) != pid)
-    die("wait(): %s, expected %d", show(-1), pid);
+    die("wait(): %s, expected %d", show(-1, errno), pid);
   if (st != want)
     die("%s (pid %d): wait status 0x%x, expected 0x%x", what, pid, st, want);
   close(rfd);
@@ -1080,7 +1056,7 @@ closer_add(int j, int fd)
   if (epoll_ctl(rd.ep[j], EPOLL_CTL_ADD, fd, &ev) == 0)
     return;
   if (errno != EINVAL && errno != ELOOP && errno != ENOSPC)
-    die("epoll_ctl(ADD, shared epoll %d, fd %d): %s", j, fd, show(-1));
+    die("epoll_ctl(ADD, shared epoll %d, fd %d): %s", j, fd, show(-1, errno));
   me.refused++;
 }
 
@@ -1094,9 +1070,9 @@ close_file(void)
 
   if (rnd(2)) {
     if ((p[0] = p[1] = eventfd(0, EFD_NONBLOCK)) < 0)
-      die("eventfd: %s", show(-1));
+      die("eventfd: %s", show(-1, errno));
   } else if (pipe2(p, O_NONBLOCK) < 0) {
-    die("pipe2: %s", show(-1));
+    die("pipe2: %s", show(-1, errno));
   }
   closer_add(rnd(rd.nep), p[0]);
   write(p[1], &v, p[0] == p[1] ? sizeof v : 1);
@@ -1116,7 +1092,7 @@ close_epoll(void)
   int epfd, pid, rfd, i, n;
 
   if ((epfd = epoll_create1(0)) < 0)
-    die("epoll_create1: %s", show(-1));
+    die("epoll_create1: %s", show(-1, errno));
   for (i = 0, n = 1 + rnd(3); i < n; i++)
     epoll_ctl(epfd, EPOLL_CTL_ADD, rd.ch[rnd(rd.nch)].rfd, &ev);
   if (rnd(2))
@@ -1136,7 +1112,7 @@ close_pipe(void)
   int p[2], pid, rfd;
 
   if (pipe2(p, 0) < 0)
-    die("pipe2: %s", show(-1));
+    die("pipe2: %s", show(-1, errno));
   pid = fork_helper(helper_read, p[0], p[1], &rfd);
   close(p[0]);
   nap(rnd(10));

@@ -25,7 +25,9 @@
  * - diff_begin(prog), diff_end(): the marker lines, first and last in main.
  * - say(fmt, ...)       prints "CASE: ..." as one line.
  * - res(r)              "3" for r >= 0, "-1 EBADF" for -1 with errno EBADF.
- * - errname(e), masks(m): an errno, an event mask, as names.
+ * - errname(e), masks(m): an errno (user/include/errname.h, which the
+ *                       guest's test programs share), an event mask, as
+ *                       names.
  * - fill(fd), drain(fd): write to a pipe until it is full, read an fd until
  *                       it is empty, whatever its O_NONBLOCK.
  * - rdstr(fd)           one read of up to 64 bytes: "5 hello" or "-1 EAGAIN".
@@ -51,6 +53,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include "../../user/include/errname.h"
 
 #define CASE(name) static void name(void)
 #define RUN(name) diff_run(#name, name, 0)
@@ -59,7 +62,7 @@
 static const char *diff_case;   // the case now running (in its child)
 static int diff_lines;          // lines that case has printed
 
-// Strings returned by res(), errname(), masks() and rdstr() live in a
+// Strings returned by res(), masks() and rdstr() live in a
 // small ring, so several can appear in one say().
 #define DIFF_BUFSZ 256
 
@@ -71,42 +74,6 @@ diff_buf(void)
 
   next = (next + 1) % 16;
   return ring[next];
-}
-
-static inline const char *
-errname(int e)
-{
-  static const struct { int e; const char *name; } names[] = {
-    { EPERM, "EPERM" }, { ENOENT, "ENOENT" }, { ESRCH, "ESRCH" },
-    { EINTR, "EINTR" }, { EIO, "EIO" }, { ENXIO, "ENXIO" },
-    { E2BIG, "E2BIG" }, { ENOEXEC, "ENOEXEC" }, { EBADF, "EBADF" },
-    { ECHILD, "ECHILD" }, { EAGAIN, "EAGAIN" }, { ENOMEM, "ENOMEM" },
-    { EACCES, "EACCES" }, { EFAULT, "EFAULT" }, { EBUSY, "EBUSY" },
-    { EEXIST, "EEXIST" }, { EXDEV, "EXDEV" }, { ENODEV, "ENODEV" },
-    { ENOTDIR, "ENOTDIR" }, { EISDIR, "EISDIR" }, { EINVAL, "EINVAL" },
-    { ENFILE, "ENFILE" }, { EMFILE, "EMFILE" }, { ENOTTY, "ENOTTY" },
-    { EFBIG, "EFBIG" }, { ENOSPC, "ENOSPC" }, { ESPIPE, "ESPIPE" },
-    { EMLINK, "EMLINK" }, { EPIPE, "EPIPE" }, { ERANGE, "ERANGE" },
-    { ENAMETOOLONG, "ENAMETOOLONG" }, { ENOSYS, "ENOSYS" },
-    { ENOTEMPTY, "ENOTEMPTY" }, { ELOOP, "ELOOP" },
-    { ETIMEDOUT, "ETIMEDOUT" }, { ENOTSOCK, "ENOTSOCK" },
-    { EMSGSIZE, "EMSGSIZE" }, { EPROTOTYPE, "EPROTOTYPE" },
-    { ENOPROTOOPT, "ENOPROTOOPT" }, { EPROTONOSUPPORT, "EPROTONOSUPPORT" },
-    { ESOCKTNOSUPPORT, "ESOCKTNOSUPPORT" }, { EOPNOTSUPP, "EOPNOTSUPP" },
-    { EAFNOSUPPORT, "EAFNOSUPPORT" }, { EADDRINUSE, "EADDRINUSE" },
-    { ECONNRESET, "ECONNRESET" }, { ENOBUFS, "ENOBUFS" },
-    { EISCONN, "EISCONN" }, { ENOTCONN, "ENOTCONN" },
-    { ECONNREFUSED, "ECONNREFUSED" },
-  };
-  char *s;
-  unsigned int i;
-
-  for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-    if (names[i].e == e)
-      return names[i].name;
-  s = diff_buf();
-  snprintf(s, DIFF_BUFSZ, "E%d", e);
-  return s;
 }
 
 // A system call's result: the value, or -1 and errno's name. Call it

@@ -6,7 +6,7 @@
 # fs.img keeps 14-character names (DIRSIZ), so a program's name must fit.
 
 DIFFPROGS := $(patsubst tests/diff/%.c,$(B)/diff/%,$(wildcard tests/diff/diff_*.c))
-DIFFHDRS  := $(wildcard tests/diff/*.h) tests/glibc/check.h
+DIFFHDRS  := $(wildcard tests/diff/*.h) tests/glibc/check.h user/include/errname.h
 
 $(B)/diff/diff_%: tests/diff/diff_%.c $(DIFFHDRS) | $(TOOLS_OK)
 	@mkdir -p $(@D)

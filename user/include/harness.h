@@ -92,6 +92,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include "errname.h"
 
 #define NELEM(a)      ((int)(sizeof(a) / sizeof((a)[0])))
 
@@ -155,56 +156,6 @@ hide_int(int n)
 }
 
 /* ---- showing values ------------------------------------------------------ */
-
-// The name of errno value e, or "errno N" for one without a name here.
-static inline const char *
-errname(int e)
-{
-  static const struct { int num; const char *name; } names[] = {
-    { EPERM, "EPERM" }, { ENOENT, "ENOENT" }, { ESRCH, "ESRCH" },
-    { EINTR, "EINTR" }, { EIO, "EIO" }, { ENXIO, "ENXIO" },
-    { E2BIG, "E2BIG" }, { ENOEXEC, "ENOEXEC" }, { EBADF, "EBADF" },
-    { ECHILD, "ECHILD" }, { EAGAIN, "EAGAIN" }, { ENOMEM, "ENOMEM" },
-    { EACCES, "EACCES" }, { EFAULT, "EFAULT" }, { EBUSY, "EBUSY" },
-    { EEXIST, "EEXIST" }, { EXDEV, "EXDEV" }, { ENODEV, "ENODEV" },
-    { ENOTDIR, "ENOTDIR" }, { EISDIR, "EISDIR" }, { EINVAL, "EINVAL" },
-    { ENFILE, "ENFILE" }, { EMFILE, "EMFILE" }, { ENOTTY, "ENOTTY" },
-    { EFBIG, "EFBIG" }, { ENOSPC, "ENOSPC" }, { ESPIPE, "ESPIPE" },
-    { EMLINK, "EMLINK" }, { EPIPE, "EPIPE" }, { ERANGE, "ERANGE" },
-    { ENAMETOOLONG, "ENAMETOOLONG" }, { ENOSYS, "ENOSYS" },
-    { ENOTEMPTY, "ENOTEMPTY" }, { ELOOP, "ELOOP" },
-    { EOVERFLOW, "EOVERFLOW" }, { ENOTSOCK, "ENOTSOCK" },
-    { EDESTADDRREQ, "EDESTADDRREQ" }, { EMSGSIZE, "EMSGSIZE" },
-    { EPROTOTYPE, "EPROTOTYPE" }, { ENOPROTOOPT, "ENOPROTOOPT" },
-    { EPROTONOSUPPORT, "EPROTONOSUPPORT" },
-    { ESOCKTNOSUPPORT, "ESOCKTNOSUPPORT" }, { EOPNOTSUPP, "EOPNOTSUPP" },
-    { EAFNOSUPPORT, "EAFNOSUPPORT" }, { EADDRINUSE, "EADDRINUSE" },
-    { ENOBUFS, "ENOBUFS" }, { EISCONN, "EISCONN" },
-    { ENOTCONN, "ENOTCONN" }, { ECONNREFUSED, "ECONNREFUSED" },
-    { ECONNRESET, "ECONNRESET" }, { ETIMEDOUT, "ETIMEDOUT" },
-  };
-  static char num[24];
-  int i;
-
-  for (i = 0; i < NELEM(names); i++)
-    if (names[i].num == e)
-      return names[i].name;
-  snprintf(num, sizeof num, "errno %d", e);
-  return num;
-}
-
-// A system call's result as a message shows it: "3", or "-1 (EBADF)".
-static inline const char *
-show(long v, int err)
-{
-  static char buf[48];
-
-  if (v == -1)
-    snprintf(buf, sizeof buf, "-1 (%s)", errname(err));
-  else
-    snprintf(buf, sizeof buf, "%ld", v);
-  return buf;
-}
 
 // An event mask's names: "IN|HUP", "0" for none, unknown bits in hex.
 // The POLL* and EPOLL* bits are the same numbers.
