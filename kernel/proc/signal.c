@@ -629,14 +629,15 @@ sigqueue(int tgid, int tid, struct ksiginfo *info)
 /*
  * pidfd_send_signal(2)'s sending, once its checks are done: info to
  * process pid, to the thread pid itself (PIDFD_SIGNAL_THREAD), or to
- * every process in its group (PIDFD_SIGNAL_PROCESS_GROUP). -ESRCH if
- * the process is gone (a zombie is not: it takes the signal, and it is
- * dropped); then -EINVAL for a bad signal.
+ * every process of the group whose id is pid (PIDFD_SIGNAL_PROCESS_GROUP:
+ * the group pid leads, as Linux reads a pid as a group's id; a process
+ * in another's group has none, -ESRCH). -ESRCH if the process is gone (a
+ * zombie is not: it takes the signal, and it is dropped); then -EINVAL
+ * for a bad signal.
  */
 int
 pidfd_signal(int pid, int scope, struct ksiginfo *info)
 {
-  struct proc *l;
   int found, sig = info->signo;
 
   if(scope == PIDFD_SIGNAL_THREAD)
@@ -644,7 +645,7 @@ pidfd_signal(int pid, int scope, struct ksiginfo *info)
   if(scope != PIDFD_SIGNAL_PROCESS_GROUP)
     return send_specific(pid, 0, info);
   acquire(&wait_lock);
-  found = (l = find_proc(pid)) != 0 && kill_group_locked(l->pgid, info);
+  found = kill_group_locked(pid, info);
   release(&wait_lock);
   if(!found)
     return -ESRCH;

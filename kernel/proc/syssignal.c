@@ -339,44 +339,57 @@ sys_rt_tgsigqueueinfo(void)
 /*
  * int pidfd_send_signal(int pidfd, int sig, siginfo_t *info, unsigned int
  * flags), in Linux's order: the flags (EINVAL: unknown, or more than one
- * scope), the fd (EBADF: none, or no pidfd), then info: read (EFAULT,
- * E2BIG), its si_signo must be sig (EINVAL), and only a signal to the
- * caller's own thread may claim to come from kill, tkill or the kernel
- * (EPERM). Without info, the signal says kill (SI_USER), or tkill
- * (SI_TKILL) for PIDFD_SIGNAL_THREAD.
+ * scope), the fd (EBADF: none, or no pidfd; PIDFD_SELF_THREAD and
+ * PIDFD_SELF_THREAD_GROUP name the caller's thread and process without
+ * one), then info: read (EFAULT, E2BIG), its si_signo must be sig
+ * (EINVAL), and only a signal to the caller's own thread may claim to
+ * come from kill, tkill or the kernel (EPERM). Without flags, the signal
+ * is for the process, or for the thread that PIDFD_SELF_THREAD names;
+ * without info, it says kill (SI_USER), or tkill (SI_TKILL) when it is
+ * for a thread.
  */
 long
 sys_pidfd_send_signal(void)
 {
-  int sig = argint(1), flags = argint(3), scope = flags, pid, err, usigno;
+  int fd = argint(0), sig = argint(1), flags = argint(3), scope, pid, err, usigno;
   const int scopes = PIDFD_SIGNAL_THREAD | PIDFD_SIGNAL_THREAD_GROUP |
                      PIDFD_SIGNAL_PROCESS_GROUP;
   uint64 uinfo = argaddr(2);
+  struct proc *p = myproc();
   struct ksiginfo k;
   struct file *f;
 
   if((flags & ~scopes) || (flags & (flags - 1)))
     return -EINVAL;
-  if((f = fdget(argint(0))) == 0)
-    return -EBADF;
-  pid = pidfd_pid(f);
-  fdput(f);
-  if(pid < 0)
-    return -EBADF;
+  if(fd == PIDFD_SELF_THREAD || fd == PIDFD_SELF_THREAD_GROUP){
+    pid = fd == PIDFD_SELF_THREAD ? p->pid : p->tgid;
+  } else {
+    if((f = fdget(fd)) == 0)
+      return -EBADF;
+    pid = pidfd_pid(f);
+    fdput(f);
+    if(pid < 0)
+      return -EBADF;
+  }
+  scope = flags ? flags : fd == PIDFD_SELF_THREAD ? PIDFD_SIGNAL_THREAD :
+                                                    PIDFD_SIGNAL_THREAD_GROUP;
   if(uinfo){
     if((err = fetch_queued_info(uinfo, sig, &k, &usigno)) < 0)
       return err;
     if(usigno != sig)
       return -EINVAL;
     if((k.code >= 0 || k.code == SI_TKILL) &&
-       (myproc()->pid != pid || scope == PIDFD_SIGNAL_PROCESS_GROUP))
+       (p->pid != pid || scope == PIDFD_SIGNAL_PROCESS_GROUP))
       return -EPERM;
   } else {
     memset(&k, 0, sizeof(k));
     k.signo = sig;
     k.code = scope == PIDFD_SIGNAL_THREAD ? SI_TKILL : SI_USER;
-    k.pid = myproc()->tgid;
+    k.pid = p->tgid;
   }
+  // The caller's thread named, its process meant: the process's pid.
+  if(fd == PIDFD_SELF_THREAD && scope == PIDFD_SIGNAL_THREAD_GROUP)
+    pid = p->tgid;
   return pidfd_signal(pid, scope, &k);
 }
 

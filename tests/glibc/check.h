@@ -155,6 +155,32 @@ signame(int sig)
   return b;
 }
 
+// The name of si_code for signal sig (SI_USER: kill, SI_TKILL: tkill,
+// SI_QUEUE: sigqueue, SI_KERNEL, the faults the checks make), else the
+// number.
+static inline const char *
+codename(int sig, int code)
+{
+  static char buf[16];
+
+  switch (code) {
+  case SI_USER: return "SI_USER";
+  case SI_TKILL: return "SI_TKILL";
+  case SI_QUEUE: return "SI_QUEUE";
+  case SI_KERNEL: return "SI_KERNEL";
+  }
+  if (sig == SIGSEGV && code == SEGV_MAPERR)
+    return "SEGV_MAPERR";
+  if (sig == SIGSEGV && code == SEGV_ACCERR)
+    return "SEGV_ACCERR";
+  if (sig == SIGILL && code == ILL_ILLOPC)
+    return "ILL_ILLOPC";
+  if (sig == SIGILL && code == ILL_ILLOPN)
+    return "ILL_ILLOPN";
+  snprintf(buf, sizeof(buf), "%d", code);
+  return buf;
+}
+
 // Runs fn in a child, which exits with its checks' status unless fn ends
 // it first; prints how it ended. Core dumps are turned off: under
 // qemu-riscv64 a dumped core also prints a line.

@@ -13,7 +13,8 @@
  *     blocking wait, the siginfo fields; the errors;
  *   - pidfd_send_signal: to a running child (default action, a handler,
  *     with a siginfo of SI_QUEUE), an exited one not yet reaped (0), a
- *     reaped one (ESRCH); the errors;
+ *     reaped one (ESRCH); the errors; PIDFD_SELF_THREAD and
+ *     PIDFD_SELF_THREAD_GROUP; the process group a child leads;
  *   - an epoll loop over three children that end in a known order.
  *
  * Pids are never printed: si_pid is compared with the child's ("pid
@@ -513,6 +514,105 @@ send_errors(void)
   close(fd);
 }
 
+// Linux's <linux/pidfd.h>, 6.9 and 6.15, newer than glibc's headers.
+#ifndef PIDFD_SIGNAL_THREAD
+#define PIDFD_SIGNAL_THREAD        1
+#define PIDFD_SIGNAL_THREAD_GROUP  2
+#define PIDFD_SIGNAL_PROCESS_GROUP 4
+#endif
+#ifndef PIDFD_SELF_THREAD
+#define PIDFD_SELF_THREAD          -10000
+#define PIDFD_SELF_THREAD_GROUP    -10001
+#endif
+
+static volatile int self_code;          // on_self's last si_code
+
+static void
+on_self(int sig, siginfo_t *si, void *uc)
+{
+  self_code = si->si_code;
+}
+
+// SIGUSR1 by pidfd_send_signal(fd, SIGUSR1, q, flags) to this process,
+// whose handler runs before the call returns: "0, SI_TKILL" (the answer,
+// and the code the handler saw), or "EPERM, no signal".
+static const char *
+to_self(int fd, siginfo_t *q, unsigned int flags)
+{
+  static char buf[64];
+  long r;
+
+  self_code = INT_MIN;
+  r = sysret(pidfd_send_signal(fd, SIGUSR1, q, flags));
+  snprintf(buf, sizeof(buf), "%s, %s", r ? strerrorname_np(-r) : "0",
+           self_code == INT_MIN ? "no signal" : codename(SIGUSR1, self_code));
+  return buf;
+}
+
+/*
+ * pidfd_send_signal(2) without a pidfd (Linux 6.15): PIDFD_SELF_THREAD
+ * is the calling thread (the signal says tkill, SI_TKILL, unless a flag
+ * asks for the process), PIDFD_SELF_THREAD_GROUP the calling process
+ * (SI_USER); other negative fds are EBADF. A siginfo of SI_USER may go
+ * to oneself, not to one's process group. PIDFD_SIGNAL_PROCESS_GROUP is
+ * for the group whose id is the pidfd's pid, the one its process leads:
+ * a child in our group leads none (ESRCH); one that made a group of its
+ * own is killed by a SIGKILL to it.
+ */
+static void
+selves_and_groups(void)
+{
+  struct sigaction sa = { .sa_sigaction = on_self, .sa_flags = SA_SIGINFO };
+  siginfo_t si, q = { .si_signo = SIGUSR1, .si_code = SI_USER };
+  int p[2], fd;
+  struct kid k;
+  pid_t pid;
+  char c;
+
+  sigaction(SIGUSR1, &sa, 0);
+  expect_str("PIDFD_SELF_THREAD", to_self(PIDFD_SELF_THREAD, 0, 0), "0, SI_TKILL");
+  expect_str("PIDFD_SELF_THREAD, PIDFD_SIGNAL_THREAD_GROUP",
+             to_self(PIDFD_SELF_THREAD, 0, PIDFD_SIGNAL_THREAD_GROUP), "0, SI_USER");
+  expect_str("PIDFD_SELF_THREAD_GROUP", to_self(PIDFD_SELF_THREAD_GROUP, 0, 0),
+             "0, SI_USER");
+  expect_str("PIDFD_SELF_THREAD_GROUP, PIDFD_SIGNAL_THREAD",
+             to_self(PIDFD_SELF_THREAD_GROUP, 0, PIDFD_SIGNAL_THREAD), "0, SI_TKILL");
+  expect_str("PIDFD_SELF_THREAD, a siginfo of SI_USER",
+             to_self(PIDFD_SELF_THREAD, &q, 0), "0, SI_USER");
+  expect_str("PIDFD_SELF_THREAD, SI_USER, PIDFD_SIGNAL_PROCESS_GROUP",
+             to_self(PIDFD_SELF_THREAD, &q, PIDFD_SIGNAL_PROCESS_GROUP), "EPERM, no signal");
+  expect_str("PIDFD_SELF_THREAD, flags 8", to_self(PIDFD_SELF_THREAD, 0, 8),
+             "EINVAL, no signal");
+  expect_str("fd -10002", to_self(-10002, 0, 0), "EBADF, no signal");
+  signal(SIGUSR1, SIG_DFL);
+
+  k = spawn(0);
+  fd = pidfd_open(k.pid, 0);
+  expect_ret("a child in our group: signal 0 to the group it leads",
+             sysret(pidfd_send_signal(fd, 0, 0, PIDFD_SIGNAL_PROCESS_GROUP)), -ESRCH);
+  expect_yes("the child ends when told", release(&k, fd));
+  waitpid(k.pid, 0, 0);
+  close(fd);
+
+  pipe(p);
+  if ((pid = fork()) == 0) {
+    setpgid(0, 0);
+    write(p[1], "r", 1);
+    sleep(30);
+    _exit(0);
+  }
+  read(p[0], &c, 1);
+  fd = pidfd_open(pid, 0);
+  expect_ret("a child that leads a group: SIGKILL to the group",
+             sysret(pidfd_send_signal(fd, SIGKILL, 0, PIDFD_SIGNAL_PROCESS_GROUP)), 0);
+  poll_in(fd, 10000);
+  waitid_fd(fd, &si, WEXITED);
+  expect_str("waitid", info_str(&si, pid), "SIGCHLD CLD_KILLED SIGKILL, pid ok, uid ok");
+  close(fd);
+  close(p[0]);
+  close(p[1]);
+}
+
 /*
  * An epoll loop waiting for three children at once, which end in an
  * order fixed by the children themselves:
@@ -617,6 +717,7 @@ main(void)
   waitid_errors();
   send_signal();
   send_errors();
+  selves_and_groups();
   three_children();
   return check_done();
 }

@@ -527,13 +527,6 @@ usr1_blocked(void)
   return sigismember(&now, SIGUSR1) ? "blocked" : "unblocked";
 }
 
-static const char *
-codename(int code)
-{
-  return code == SI_USER ? "SI_USER" : code == SI_TKILL ? "SI_TKILL"
-         : "other";
-}
-
 // sigtimedwait(2): takes a pending signal of the set (blocked, as it
 // must be), returning its number and siginfo, and it is no longer
 // pending; with none, EAGAIN when the timeout passes, at once for a zero
@@ -552,7 +545,7 @@ sigwait_takes_pending(void)
   raise(SIGUSR2);
   say_sig(sysret(sigtimedwait(&s, &si, &zero)));
   expect_str("sigtimedwait(SIGUSR2), pending", outcome, "SIGUSR2");
-  expect_str("sigtimedwait: si_code, folded by glibc", codename(si.si_code),
+  expect_str("sigtimedwait: si_code, folded by glibc", codename(si.si_signo, si.si_code),
              "SI_USER");
   sigpending(&pend);
   expect_yes("sigtimedwait: SIGUSR2 no longer pending",
@@ -560,7 +553,7 @@ sigwait_takes_pending(void)
   raise(SIGUSR2);
   say_sig(sysret(syscall(SYS_rt_sigtimedwait, &s, &si, &zero, 8)));
   expect_str("raw rt_sigtimedwait(SIGUSR2), pending", outcome, "SIGUSR2");
-  expect_str("raw rt_sigtimedwait: si_code", codename(si.si_code),
+  expect_str("raw rt_sigtimedwait: si_code", codename(si.si_signo, si.si_code),
              "SI_TKILL");
   expect_ret("sigtimedwait(SIGUSR2), none, timeout 0",
              sysret(sigtimedwait(&s, 0, &zero)), -EAGAIN);

@@ -157,30 +157,6 @@ expect_sig(const char *what, int got, int want)
   expect_str(what, signame(got), signame(want));
 }
 
-// The si_code names the checks use; others as numbers.
-static const char *
-codename(int sig, int code)
-{
-  static char buf[16];
-
-  switch (code) {
-  case SI_USER: return "SI_USER";
-  case SI_TKILL: return "SI_TKILL";
-  case SI_QUEUE: return "SI_QUEUE";
-  case SI_KERNEL: return "SI_KERNEL";
-  }
-  if (sig == SIGSEGV && code == SEGV_MAPERR)
-    return "SEGV_MAPERR";
-  if (sig == SIGSEGV && code == SEGV_ACCERR)
-    return "SEGV_ACCERR";
-  if (sig == SIGILL && code == ILL_ILLOPC)
-    return "ILL_ILLOPC";
-  if (sig == SIGILL && code == ILL_ILLOPN)
-    return "ILL_ILLOPN";
-  snprintf(buf, sizeof(buf), "%d", code);
-  return buf;
-}
-
 static void
 expect_code(const char *what, int sig, int got, int want)
 {
