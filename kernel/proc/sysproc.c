@@ -128,24 +128,19 @@ sys_wait4(void)
 }
 
 /*
- * waitid(idtype, id, info, options, ru), in Linux's order: the options
- * (EINVAL, and one of WEXITED, WSTOPPED, WCONTINUED is needed), then id
- * for its type (EINVAL; for P_PIDFD, EBADF if id is no pidfd). A pidfd
- * opened PIDFD_NONBLOCK waits as with WNOHANG, but says EAGAIN rather
- * than 0 when the child has not exited. Then, as Linux's sys_waitid,
- * info gets si_signo, si_errno, si_code, si_pid, si_uid and si_status,
- * all 0 unless a child was found, even when the call fails; ru gets
- * zeros (nudge counts no usage) when one was.
+ * waitid's search, Linux's kernel_waitid: the options (EINVAL, and one of
+ * WEXITED, WSTOPPED, WCONTINUED is needed), then id for its type
+ * (EINVAL; for P_PIDFD, EBADF if id is no pidfd), then do_wait(). A
+ * pidfd opened PIDFD_NONBLOCK waits as with WNOHANG, but says EAGAIN
+ * rather than 0 when the child has not exited. Returns the pid of the
+ * child found (its status in *status), 0 or -errno.
  */
-long
-sys_waitid(void)
+static long
+waitid_find(int type, int id, int options, int *status)
 {
-  int type = argint(0), id = argint(1), options = argint(3), status, nonblock = 0;
-  uint64 uinfo = argaddr(2), ru = argaddr(4);
   const int known = WNOHANG | WNOWAIT | WEXITED | WSTOPPED | WCONTINUED |
                     __WNOTHREAD | __WCLONE | __WALL;
-  static char zeros[RUSAGE_SIZE];    // never written
-  struct mm *mm = myproc()->mm;
+  int nonblock = 0;
   struct file *f;
   long r;
 
@@ -177,9 +172,28 @@ sys_waitid(void)
   default:
     return -EINVAL;
   }
-  r = do_wait(type, id, options | (nonblock ? WNOHANG : 0), &status);
+  r = do_wait(type, id, options | (nonblock ? WNOHANG : 0), status);
   if(r == 0 && nonblock && !(options & WNOHANG))
     r = -EAGAIN;
+  return r;
+}
+
+/*
+ * waitid(idtype, id, info, options, ru), as Linux's sys_waitid: whatever
+ * waitid_find() answers, even an error, info then gets si_signo,
+ * si_errno, si_code, si_pid, si_uid and si_status, all 0 unless a child
+ * was found, so an info that cannot be written is EFAULT before any
+ * other error. ru gets zeros (nudge counts no usage) when a child was
+ * found.
+ */
+long
+sys_waitid(void)
+{
+  int status;
+  uint64 uinfo = argaddr(2), ru = argaddr(4);
+  static char zeros[RUSAGE_SIZE];    // never written
+  struct mm *mm = myproc()->mm;
+  long r = waitid_find(argint(0), argint(1), argint(3), &status);
 
   struct { int32_t signo, errno, code; } head = { 0, 0, 0 };
   struct { int32_t pid; uint32_t uid; int32_t status; } tail = { 0, 0, 0 };

@@ -131,6 +131,26 @@ CASE(wait4_bad_args)
       intmin, stopped);
 }
 
+// waitid writes its siginfo (zeros when no child is found) whatever it
+// answers, so an info that cannot be written is EFAULT before bad
+// options, a bad id type, a closed pidfd or no children; a good one is
+// zeroed on those errors.
+CASE(waitid_info_written)
+{
+  siginfo_t *bad = (siginfo_t *)opaque(8), si;
+  const char *opts, *type, *fd, *none, *good;
+
+  opts = res(waitid(P_ALL, 0, bad, 0));
+  type = res(waitid((idtype_t)7, 0, bad, WEXITED));
+  fd = res(waitid(P_PIDFD, 99, bad, WEXITED));
+  none = res(waitid(P_ALL, 0, bad, WEXITED));
+  memset(&si, 0x55, sizeof(si));
+  good = res(waitid(P_ALL, 0, &si, 0));
+  say("a bad info: no options %s, type 7 %s, fd 99 %s, no child %s; "
+      "a good one, no options: %s, si_signo %d si_code %d si_pid %d",
+      opts, type, fd, none, good, si.si_signo, si.si_code, si.si_pid);
+}
+
 // A status address that cannot be written: EFAULT, and the child is
 // reaped all the same.
 CASE(wait_bad_status)
@@ -466,6 +486,7 @@ main(int argc, char *argv[])
   RUN(wait_nohang);
   RUN(wait_no_children);
   RUN(wait4_bad_args);
+  RUN_NATIVE(waitid_info_written);   // qemu-user: checks before writing
   RUN(wait_bad_status);
   RUN(wait4_rusage);
   RUN(wait_group);
