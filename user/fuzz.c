@@ -234,6 +234,7 @@ struct desc {
   int socktype;                     // a K_SOCKET's SOCK_STREAM, ... (0: unknown)
   int shared;                       // reached through an fd of another desc too
   int timer;                        // a K_UNKNOWN that timerfd_create made
+  int pid;                          // a K_UNKNOWN that pidfd_open made: its pid
 };
 
 static struct desc descs[MAXDESC];  // 0 is the catch-all unknown one
@@ -415,6 +416,7 @@ new_desc(enum kind kind, int nonblock)
   descs[ndesc].socktype = 0;
   descs[ndesc].shared = 0;
   descs[ndesc].timer = 0;
+  descs[ndesc].pid = 0;
   return ndesc++;
 }
 
@@ -504,17 +506,31 @@ pick_fd(void)
   return fd;
 }
 
-// An fd of the given kind, if there is one, most of the time.
+// An fd whose description d has fits(d, arg), if there is one, most of
+// the time; else any.
 static int
-pick_fd_of(enum kind kind)
+pick_fd_such(int (*fits)(const struct desc *, int), int arg)
 {
   int i, n = 0, found = -1;
 
   if(!one_in(5))
     for(i = 0; i < nopen; i++)
-      if(descs[fddesc[openfds[i]]].kind == kind && one_in(++n))
+      if(fits(&descs[fddesc[openfds[i]]], arg) && one_in(++n))
         found = openfds[i];
   return found >= 0 ? found : pick_fd();
+}
+
+static int
+of_kind(const struct desc *d, int kind)
+{
+  return d->kind == (enum kind)kind;
+}
+
+// An fd of the given kind, if there is one, most of the time.
+static int
+pick_fd_of(enum kind kind)
+{
+  return pick_fd_such(of_kind, kind);
 }
 
 // A target fd for dup3: any but the protected ones.
@@ -5534,16 +5550,17 @@ fz_timerfd_gettime(void)
     bad("= 0, but %ld s %ld ns left", (long)cur.it_value.tv_sec, (long)cur.it_value.tv_nsec);
 }
 
-// pidfd_open(2): this process, its parent, init, no one, bad pids;
+// pidfd_open(2): this process, a child, init, no one, bad pids;
 // PIDFD_NONBLOCK, PIDFD_THREAD (EINVAL in nudge:
 // docs/linux-differences.md), any bits. Linux: EINVAL for flags, then
-// for a pid not above 0; ESRCH for no such process; else a new fd.
+// for a pid not above 0; ESRCH for no such process; else a new fd, whose
+// pid the fuzzer keeps (desc.pid).
 static void
 fz_pidfd_open(void)
 {
   static const int valid[] = { PIDFD_NONBLOCK, PIDFD_NONBLOCK, PIDFD_THREAD };
-  int pids[] = { mypid, mypid, 1, 0, -1, INT_MAX, INT_MIN };
-  int pid = PICK(pids), flags = pick_flags(valid, NELEM(valid)), want;
+  int pids[] = { mypid, nkids > 0 ? kids[rnd(nkids)] : mypid, 1, 0, -1, INT_MAX, INT_MIN };
+  int pid = PICK(pids), flags = pick_flags(valid, NELEM(valid)), want, d;
   long r;
 
   if(nopen > 400)
@@ -5553,13 +5570,200 @@ fz_pidfd_open(void)
   else if(pid <= 0)
     want = EINVAL;
   else
-    want = pid == INT_MAX ? ESRCH : 0;
+    want = exists(pid) > 0 ? 0 : exists(pid) < 0 ? UNTOLD : ESRCH;
   call("pidfd_open(%d, %#x)", pid, flags);
   r = ret(pidfd_open(pid, flags));
   expect_sock(r, errno, want, 0);
   check_newfd(r);
-  if(r >= 0)
-    fd_set_desc(r, new_desc(K_UNKNOWN, (flags & PIDFD_NONBLOCK) != 0));
+  if(r < 0)
+    return;
+  d = new_desc(K_UNKNOWN, (flags & PIDFD_NONBLOCK) != 0);
+  descs[d].pid = d != 0 ? pid : 0;
+  fd_set_desc(r, d);
+}
+
+// What fd is to pidfd_send_signal and waitid(P_PIDFD): a pidfd made
+// here (1, its pid in *pid), surely none (0: EBADF), or who knows (-1).
+static int
+pidfd_of(int fd, int *pid)
+{
+  struct desc *d = fd_desc(fd);
+
+  *pid = 0;
+  if(d == 0 || d->kind != K_UNKNOWN || d->timer)
+    return 0;                   // closed, protected, or of a kind of its own
+  *pid = d->pid;
+  return d->pid ? 1 : -1;
+}
+
+static int
+is_pidfd(const struct desc *d, int unused)
+{
+  return d->pid != 0;
+}
+
+// Is pid this process's own to signal: itself, a child not yet reaped?
+// (Another, through a pidfd inherited or of a child reaped since, may be
+// its parent or a sibling.)
+static int
+owned(int pid)
+{
+  int i;
+
+  for(i = 0; i < nkids; i++)
+    if(kids[i] == pid)
+      return 1;
+  return pid == mypid;
+}
+
+// pidfd_send_signal(2): a pidfd made here, PIDFD_SELF_THREAD or
+// PIDFD_SELF_THREAD_GROUP (this process, which has one thread), or any
+// fd; one scope, none, or bad flags; no siginfo or fill_qinfo's, its
+// si_signo mostly the signal. Only this process (one of live_sigs[]) and
+// its children (any) get a signal that exists: a process group, init or
+// a process not its own gets 0 or a bad one. Linux's order: EINVAL for
+// the flags, EBADF for the fd, the siginfo's EFAULT or E2BIG, EINVAL if
+// it names another signal, EPERM for a code only a signal to one's own
+// thread may carry (not to a group), then ESRCH and EINVAL as kill's.
+static void
+fz_pidfd_send_signal(void)
+{
+  static const int scopes[] = {
+    PIDFD_SIGNAL_THREAD, PIDFD_SIGNAL_THREAD_GROUP, PIDFD_SIGNAL_PROCESS_GROUP,
+  };
+  static const int odd[] = { 0, 0, 65, -1 };
+  int fd = rnd(4) == 0 ? (one_in(2) ? PIDFD_SELF_THREAD : PIDFD_SELF_THREAD_GROUP) :
+                         pick_fd_such(is_pidfd, 0);
+  int flags = one_in(2) ? 0 : one_in(6) ? pick_flags(scopes, NELEM(scopes)) : PICK(scopes);
+  int group = flags == PIDFD_SIGNAL_PROCESS_GROUP;
+  int thread = flags == PIDFD_SIGNAL_THREAD || (flags == 0 && fd == PIDFD_SELF_THREAD);
+  int known, pid, sig, info, want, before = 0;
+  struct ptr p = one_in(3) ? pick_buf(&qinfo, sizeof(qinfo), sizeof(qinfo)) :
+                             (struct ptr){ 0, 0, 0 };
+  sighandler_t h = 0;
+  siginfo_t seen;
+  long r;
+
+  if(fd == PIDFD_SELF_THREAD || fd == PIDFD_SELF_THREAD_GROUP){
+    pid = mypid;
+    known = 1;
+  } else {
+    known = pidfd_of(fd, &pid);
+  }
+  sig = group || !owned(pid) ? PICK(odd) : pick_sig_for(pid);
+  info = fill_qinfo(p, sig, &seen);
+  if(p.p != 0 && info == 0 && p.room >= (long)sizeof(int) && !one_in(4))
+    ((siginfo_t *)p.p)->si_signo = seen.si_signo = sig;
+  if((flags & ~(PIDFD_SIGNAL_THREAD | PIDFD_SIGNAL_THREAD_GROUP | PIDFD_SIGNAL_PROCESS_GROUP)) ||
+     (flags & (flags - 1)))
+    want = EINVAL;
+  else if(known == 0)
+    want = EBADF;
+  else if(known < 0)
+    want = UNTOLD;
+  else if(p.p != 0 && info != 0)
+    want = info;
+  else if(p.p != 0 && seen.si_signo != sig)
+    want = EINVAL;
+  else if(p.p != 0 && impersonates(seen.si_code) && (pid != mypid || group))
+    want = EPERM;
+  else if(group || !owned(pid))
+    want = -1;
+  else
+    want = thread ? send_result(0, pid, sig) : send_result(pid, 0, sig);
+  if(want == -1 || want == 0){
+    h = pid == mypid && !group ? runs_handler(sig) : 0;
+    before = h ? caught[sig] : 0;
+  }
+  call("pidfd_send_signal(%d, %d, %p, %#x)", fd, sig, (void *)p.p, flags);
+  r = ret(pidfd_send_signal(fd, sig, (siginfo_t *)p.p, flags));
+  if(want == UNTOLD)
+    return;
+  expect_sent(r, errno, want, sig);
+  if(r == 0)
+    check_delivered(sig, h, before, p.p != 0 ? seen.si_code : thread ? SI_TKILL : SI_USER);
+}
+
+// waitid(2): P_ALL, P_PID (a child, this process, none), P_PGID (this
+// group, a child's, none), P_PIDFD (a pidfd made here, or any fd) or a
+// type that is none; options (one of WEXITED, WSTOPPED, WCONTINUED is
+// needed), sometimes any bits; an info and a rusage at good or bad
+// addresses, or none. As wait4's, a wait that may block kills the
+// children first, and one cut short by a handler is made again; a wait
+// without WEXITED, for a stop that may never come, does not block.
+// Linux's order: EINVAL for the options, then for the type or id; EBADF
+// for a P_PIDFD id that is no pidfd; the wait. Whatever the answer, the
+// info is written (zeros if no child was found): EFAULT first if it
+// cannot be.
+static void
+fz_waitid(void)
+{
+  static const int valid[] = {
+    WEXITED, WEXITED, WSTOPPED, WCONTINUED, WNOHANG, WNOHANG, WNOWAIT,
+    __WALL, __WCLONE, __WNOTHREAD,
+  };
+  static const int known = WEXITED | WSTOPPED | WCONTINUED | WNOHANG | WNOWAIT |
+                           __WALL | __WCLONE | __WNOTHREAD;
+  static const int types[] = { P_ALL, P_PID, P_PID, P_PGID, P_PIDFD, P_PIDFD, 4, -1 };
+  static siginfo_t info;
+  static char rusage[144];
+  int type = PICK(types), opts = pick_flags(valid, NELEM(valid)), id, pid, want, i;
+  int ids[] = { nkids > 0 ? kids[rnd(nkids)] : mypid, mypid, 0, -1, INT_MAX, INT_MIN };
+  struct ptr p = one_in(4) ? (struct ptr){ 0, 0, 0 } : pick_buf(&info, sizeof(info), sizeof(info));
+  struct ptr ru = one_in(2) ? (struct ptr){ 0, 0, 0 } : pick_buf(rusage, sizeof(rusage), sizeof(rusage));
+  int nonblock = 0, info_bad = p.p != 0 && p.room < 28;   // si_signo to si_status
+  long r;
+
+  if(!(opts & WEXITED))
+    opts |= WNOHANG;
+  id = type == P_PIDFD ? pick_fd_such(is_pidfd, 0) : PICK(ids);
+  if(type == P_PGID && one_in(2))
+    id = getpgid(id > 0 ? id : 0);
+  if((opts & ~known) || !(opts & (WEXITED | WSTOPPED | WCONTINUED)))
+    want = EINVAL;
+  else if(type < P_ALL || type > P_PIDFD)
+    want = EINVAL;
+  else if((type == P_PID && id <= 0) || ((type == P_PGID || type == P_PIDFD) && id < 0))
+    want = EINVAL;
+  else if(type == P_PIDFD && pidfd_of(id, &pid) <= 0)
+    want = pidfd_of(id, &pid) == 0 ? EBADF : UNTOLD;
+  else
+    want = BY_STATE;
+  if(type == P_PIDFD && want == BY_STATE)
+    nonblock = fd_desc(id)->nonblock;
+  if(info_bad && want != UNTOLD)
+    want = EFAULT;
+  for(i = 0; i < nkids && !(opts & WNOHANG) && !nonblock; i++)
+    kill(kids[i], SIGKILL);
+  if(p.p != 0 && p.room > 0)
+    memset((void *)p.p, 0x55, p.room < (long)sizeof(info) ? p.room : (long)sizeof(info));
+  call("waitid(%d, %d, %p, %#x, %p)", type, id, (void *)p.p, opts, (void *)ru.p);
+  do
+    r = ret(__sys_waitid(type, id, (siginfo_t *)p.p, opts, (struct rusage *)ru.p));
+  while(r == -1 && errno == EINTR);
+  if(want == BY_STATE){
+    static const int errs[] = { ECHILD, EFAULT, EAGAIN, 0 };
+
+    expect_sock(r, errno, want, errs);
+    if(r == -1 && errno == EAGAIN && !nonblock)
+      bad("= -1 (EAGAIN), but the pidfd blocks");
+    if(r == -1 && errno == EFAULT && (ru.p == 0 || ru.room >= (long)sizeof(rusage)))
+      bad("= -1 (EFAULT), but the info and rusage have room");
+  } else if(want != UNTOLD){
+    expect_sock(r, errno, want, 0);
+  }
+  if(r == 0 && p.p != 0){
+    const siginfo_t *si = (const siginfo_t *)p.p;
+
+    if(si->si_signo == 0 && (si->si_pid != 0 || si->si_code != 0 || !((opts & WNOHANG) || nonblock)))
+      bad("= 0, but si_signo 0, si_code %d, si_pid %d", si->si_code, si->si_pid);
+    if(si->si_signo != 0 && (si->si_signo != SIGCHLD || !owned(si->si_pid) || si->si_pid == mypid))
+      bad("= 0, but si_signo %d, si_pid %d: no child of ours", si->si_signo, si->si_pid);
+  }
+  // Which children were reaped: kill(pid, 0) tells (a zombie still takes it).
+  for(i = nkids - 1; i >= 0 && !(opts & WNOWAIT); i--)
+    if(kill(kids[i], 0) < 0 && errno == ESRCH)
+      kid_reaped(kids[i]);
 }
 
 // Every call of nudge/syscall.h but poweroff, and its weight.
@@ -5632,6 +5836,8 @@ static const struct op {
   { "timerfd_settime", fz_timerfd_settime, 2 },
   { "timerfd_gettime", fz_timerfd_gettime, 1 },
   { "pidfd_open", fz_pidfd_open, 1 },
+  { "pidfd_send_signal", fz_pidfd_send_signal, 1 },
+  { "waitid", fz_waitid, 1 },
   { 0, fz_nosys, 1 },
 };
 
