@@ -6,7 +6,9 @@
 #                           at the line where fn is defined
 #   test lab_NAME_full      this tree gets full marks (one boot, all labs)
 #   test lab_NAME_builds    its stubbed checking kernel builds
-#                           (make lab-kernel: only the changed files)
+#                           (make lab-kernel: only the changed files),
+#                           and the handout lab-strip wrote for it
+#                           points at the stubbed functions' lines
 #   test lab_NAME_zero      that kernel boots and gets 0 for the lab's
 #                           graded tests, and says "lab NAME: ... not
 #                           written yet"
@@ -50,13 +52,20 @@ for g in labs/*/grade; do
 done
 
 # ---- the handouts' pointers ---------------------------------------------------
-for lab in "${LABS[@]}"; do
-  bad=$(grep -o '`[A-Za-z_0-9]*` ([a-z/_.]*\.[ch]:[0-9]*)' "labs/$lab/README.md" |
+# The pointers of handout that do not point where they say (the first
+# three), each file read from under dir if it is there, else from here.
+misplaced() {
+  local handout=$1 dir=$2 fn at file line
+  grep -o '`[A-Za-z_0-9]*` ([a-z/_.]*\.[ch]:[0-9]*)' "$handout" |
     while read -r fn at; do
       fn=${fn//\`/}; at=${at#(}; at=${at%)}
       file=${at%:*}; line=${at#*:}
+      [[ -e $dir/$file ]] && file=$dir/$file
       sed -n "${line}p" "$file" 2>/dev/null | grep -q "^$fn(" || echo "$fn at $at"
-    done | head -3 | tr '\n' ' ')
+    done | head -3 | tr '\n' ' '
+}
+for lab in "${LABS[@]}"; do
+  bad=$(misplaced "labs/$lab/README.md" .)
   if [[ -z $bad ]]; then ok "lab_${lab}_pointers"; else fail "lab_${lab}_pointers" "not there: $bad"; fi
 done
 
@@ -75,6 +84,12 @@ done
 for lab in "${LABS[@]}"; do
   if ! make -s lab-kernel LAB="$lab" > "$OUT/$lab.build" 2>&1; then
     fail "lab_${lab}_builds" "$(grep -m1 -E 'error|lab-strip' "$OUT/$lab.build")"
+    continue
+  fi
+  # The starting tree's handout, its pointers moved to the stubbed files.
+  bad=$(misplaced "$OUT/$lab/src/labs/$lab/README.md" "$OUT/$lab/src")
+  if [[ -n $bad ]]; then
+    fail "lab_${lab}_builds" "the starting tree's handout points wrong: $bad"
     continue
   fi
   ok "lab_${lab}_builds"
