@@ -479,7 +479,7 @@ futex_deadline(int op, uint64 uts, uint64 *deadline)
     *deadline = timer_deadline_after(ts.tv_sec, ts.tv_nsec);
   else
     *deadline = clock_deadline(op & FUTEX_CLOCK_REALTIME ? CLOCK_REALTIME
-                                                          : CLOCK_MONOTONIC, &ts);
+                                                          : CLOCK_MONOTONIC, &ts, 0, 0);
   return 0;
 }
 

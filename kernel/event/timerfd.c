@@ -342,11 +342,16 @@ sys_timerfd_settime(void)
   ctx->settime_flags = flags;
   ctx->t.expires = 0;
   if(new.it_value.tv_sec || new.it_value.tv_nsec){
+    // A periodic timer started in the past has expired already: those
+    // expirations count at once, and it waits for the next, as
+    // timerfd_fire() and rearm() would have left it.
     if(flags & TFD_TIMER_ABSTIME)
-      ctx->t.expires = clock_deadline(ctx->clock, &new.it_value);
+      ctx->t.expires = clock_deadline(ctx->clock, &new.it_value, ctx->interval, &ctx->ticks);
     else
       ctx->t.expires = timer_deadline_after(new.it_value.tv_sec, new.it_value.tv_nsec);
     timer_add(&ctx->t);
+    if(ctx->ticks)
+      wake_up_locked_poll(&ctx->wqh, POLLIN);
   }
   release(&ctx->wqh.lock);
   fdput(f);

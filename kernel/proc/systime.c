@@ -184,19 +184,31 @@ sys_nanosleep(void)
 
 /*
  * The timer deadline at which clock clk (one clock_kind() knows) reads
- * ts. A time already passed gives the deadline it was, as far back as
- * the timer goes (never 0, which means "none"): a periodic timerfd
- * counts its periods from it. A time too far for nanoseconds in 64 bits
- * is TIMER_NEVER, as the saturating deadline of a length is.
+ * ts, for a timer that then expires every period timer units (0: once).
+ * A time already passed gives, for a periodic timer, its first
+ * expiration still to come, and in *passed the ones that came already,
+ * as Linux's timer counts them (one at ts, one each period since), even
+ * for a time before boot, where the timer's own clock does not reach.
+ * For a one-shot timer, it gives the deadline it was, as far back as the
+ * timer goes (never 0, which means "none"). A time too far for
+ * nanoseconds in 64 bits is TIMER_NEVER, as the saturating deadline of a
+ * length is.
  */
 uint64
-clock_deadline(int clk, const struct timespec *ts)
+clock_deadline(int clk, const struct timespec *ts, uint64 period, uint64 *passed)
 {
-  uint64 now = clock_now_ns(clock_kind(clk)), until, len, back, t;
+  uint64 now = clock_now_ns(clock_kind(clk)), until, len, back, t, step;
 
   if((uint64)ts->tv_sec >= ~0UL / NSEC_PER_SEC)
     return TIMER_NEVER;
   until = ts->tv_sec * NSEC_PER_SEC + ts->tv_nsec;
+  if(until <= now && period != 0){
+    step = period > ~0UL / NSEC_PER_UNIT ? ~0UL : period * NSEC_PER_UNIT;
+    *passed = (now - until) / step + 1;
+    if(step > ~0UL - now)
+      return TIMER_NEVER;       // the next is past what 64 bits hold
+    until += *passed * step;    // in (now, now + step]
+  }
   if(until <= now){
     back = (now - until) / NSEC_PER_UNIT;
     t = timer_now();
@@ -225,5 +237,5 @@ sys_clock_nanosleep(void)
   if(!(flags & TIMER_ABSTIME))
     return sleep_until(timer_deadline_after(req.tv_sec, req.tv_nsec),
                        argaddr(3), 1);
-  return sleep_until(clock_deadline(clk, &req), 0, 0);
+  return sleep_until(clock_deadline(clk, &req, 0, 0), 0, 0);
 }

@@ -295,7 +295,9 @@ blocking(void)
 // future fires no sooner than it; one in the past at once, and a one-shot
 // counts 1. A periodic timer whose start is 25 s past on CLOCK_REALTIME,
 // every 10 s, has fired 3 times (at -25, -15 and -5 s) and is due in 5 s,
-// all counted in the first read.
+// all counted in the first read. So has one started before the machine
+// booted (59 min 50 s ago, every 10 min: 6 times, due in 10 s), which a
+// kernel that counts from its boot gets wrong.
 static void
 absolute(void)
 {
@@ -325,6 +327,15 @@ absolute(void)
              "less than 5 s less the time since arming",
              ns_of(cur.it_interval) == 10 * SEC &&
              within(cur.it_value, 5 * SEC - (now_ns(MONO) - t0), 5 * SEC));
+  t0 = now_ns(MONO);
+  tfd_arm(rt, TFD_TIMER_ABSTIME, now_ns(CLOCK_REALTIME) - 3590 * SEC,
+          600 * SEC);
+  expect_ret("CLOCK_REALTIME, started 59 min 50 s ago (before the test "
+             "machine booted), every 10 min: read", tfd_read(rt), 6);
+  timerfd_gettime(rt, &cur);
+  expect_yes("timerfd_gettime: due in 10 s at most, no less than 10 s "
+             "less the time since arming",
+             within(cur.it_value, 10 * SEC - (now_ns(MONO) - t0), 10 * SEC));
   close(rt);
   close(fd);
 }
