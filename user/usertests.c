@@ -1575,6 +1575,23 @@ static void polltest_q(void) { run_quick("polltest"); }
 static void eventfdtest_q(void) { run_quick("eventfdtest"); }
 static void epolltest_q(void) { run_quick("epolltest"); }
 
+// Memory and kernel objects must be back where before found them (the
+// counts of memstat): else a failure that says what leaked.
+#define EXPECT_NO_LEAK(before, what) \
+  expect_no_leak(__FILE__, __LINE__, (before), (what))
+
+static void
+expect_no_leak(const char *file, int line, const struct memstat *before, const char *what)
+{
+  struct memstat after;
+  char why[300];
+
+  TRY(memstat(&after));
+  memstat_explain(why, sizeof why, before, &after);
+  if (!memstat_same(before, &after))
+    fail(file, line, "%s leaked: %s", what, why);
+}
+
 /* ---- memory ------------------------------------------------------------- */
 
 // sbrk(2): new memory is usable and zeroed; the break moves by exactly
@@ -4783,7 +4800,6 @@ thread_churn(void)
 {
   struct memstat before, after;
   char *stacks = mmap(0, 8 * TSTACK, RW, ANON, -1, 0);
-  char why[200];
 
   CHECK(stacks != MAP_FAILED);
   for (int i = 0; i < 8; i++)       // the stacks' pages, touched once
@@ -4800,10 +4816,7 @@ thread_churn(void)
       sched_yield();
     }
   }
-  TRY(memstat(&after));
-  memstat_explain(why, sizeof why, &before, &after);
-  if (!memstat_same(&before, &after))
-    fail(__FILE__, __LINE__, "threads leaked: %s", why);
+  EXPECT_NO_LEAK(&before, "threads");
   TRY(munmap(stacks, 8 * TSTACK));
 }
 
@@ -6249,8 +6262,8 @@ signalfd_epoll(void)
 static void
 recvmsg_files_kept(void)
 {
-  struct memstat before, after;
-  char why[300], buf[8], name[110];
+  struct memstat before;
+  char buf[8], name[110];
   int sv[2], p[2], fd, how;
 
   TRY(memstat(&before));
@@ -6289,10 +6302,7 @@ recvmsg_files_kept(void)
     TRY(close(sv[0]));
     TRY(close(sv[1]));
   }
-  TRY(memstat(&after));
-  memstat_explain(why, sizeof why, &before, &after);
-  if (!memstat_same(&before, &after))
-    fail(__FILE__, __LINE__, "recvmsg leaked: %s", why);
+  EXPECT_NO_LEAK(&before, "recvmsg");
 }
 
 /*
@@ -6393,8 +6403,8 @@ linuxdiff_unix_oob(void)
 static void
 socket_memory_charged(void)
 {
-  struct memstat before, full, after;
-  char why[300], c;
+  struct memstat before, full;
+  char c;
   long pinned;
   int sv[2], n = 0, got = 0;
 
@@ -6413,10 +6423,7 @@ socket_memory_charged(void)
   EXPECT(got, n);
   TRY(close(sv[0]));
   TRY(close(sv[1]));
-  TRY(memstat(&after));
-  memstat_explain(why, sizeof why, &before, &after);
-  if (!memstat_same(&before, &after))
-    fail(__FILE__, __LINE__, "socket messages leaked: %s", why);
+  EXPECT_NO_LEAK(&before, "socket messages");
 }
 
 /* ---- timerfd and pidfd -------------------------------------------------- */
@@ -6620,6 +6627,68 @@ timerfd_round(int ep, int i)
   TRY(close(fd));
 }
 
+#define POLL_PIPES 100                  // 100 entries: two pages of them
+
+// One round of poll_leaks: poll() over the read ends of POLL_PIPES
+// pipes, none ready, until its 1 ms timeout; then again with one
+// written; select() over them; then every pipe closed.
+static void
+poll_round(void)
+{
+  static struct pollfd pfd[POLL_PIPES];
+  int p[POLL_PIPES][2], i;
+  fd_set rd;
+
+  FD_ZERO(&rd);
+  for (i = 0; i < POLL_PIPES; i++) {
+    TRY(pipe(p[i]));
+    pfd[i] = (struct pollfd){ p[i][0], POLLIN, 0 };
+    if (p[i][0] < FD_SETSIZE)
+      FD_SET(p[i][0], &rd);
+  }
+  EXPECT(poll(pfd, POLL_PIPES, 1), 0);
+  EXPECT(write(p[POLL_PIPES - 1][1], "x", 1), 1);
+  EXPECT(poll(pfd, POLL_PIPES, 1), 1);
+  EXPECT(select(FD_SETSIZE, &rd, 0, 0, &(struct timeval){ 0, 1000 }), 1);
+  for (i = 0; i < POLL_PIPES; i++) {
+    TRY(close(p[i][0]));
+    TRY(close(p[i][1]));
+  }
+}
+
+/*
+ * poll() and select() leave nothing behind (memstat, as timerfd_leaks):
+ * 100 rounds of poll_round, whose waits put 100 entries (two pages of
+ * them) on the pipes' queues, each holding its pipe; and a child killed
+ * while it sleeps in poll(). An entry not freed, or a file reference not
+ * dropped (the pipe would outlive its last close), shows here.
+ */
+static void
+poll_leaks(void)
+{
+  struct memstat before;
+  struct pollfd pfd;
+  int i, pid, p[2];
+
+  poll_round();                         // warm up
+  TRY(memstat(&before));
+  for (i = 0; i < 100; i++)
+    poll_round();
+  TRY(pipe(p));
+  pid = TRY(fork());
+  if (pid == 0) {
+    pfd = (struct pollfd){ p[0], POLLIN, 0 };
+    poll(&pfd, 1, -1);
+    exit(1);
+  }
+  settle();
+  TRY(kill(pid, SIGKILL));
+  EXPECT_KILLED(REAP(pid));
+  TRY(close(p[0]));
+  TRY(close(p[1]));
+  EXPECT_NO_LEAK(&before, "poll");
+}
+
 /*
  * Timers that come and go leave nothing behind (memstat, as
  * thread_churn): 3000 rounds of timerfd_round, each kind of close on
@@ -6630,9 +6699,8 @@ timerfd_round(int ep, int i)
 static void
 timerfd_leaks(void)
 {
-  struct memstat before, after;
+  struct memstat before;
   struct epoll_event ev;
-  char why[200];
   int ep = TRY(epoll_create1(0)), i, pid;
 
   for (i = 0; i < 4; i++)               // warm up: each kind once
@@ -6655,10 +6723,7 @@ timerfd_leaks(void)
     exit(0);
   }
   EXPECT_EXIT(REAP(pid), 0);
-  TRY(memstat(&after));
-  memstat_explain(why, sizeof why, &before, &after);
-  if (!memstat_same(&before, &after))
-    fail(__FILE__, __LINE__, "timers leaked: %s", why);
+  EXPECT_NO_LEAK(&before, "timers");
   TRY(close(ep));
 }
 
@@ -6891,9 +6956,8 @@ pidfd_round(int ep, int kind)
 static void
 pidfd_leaks(void)
 {
-  struct memstat before, after;
+  struct memstat before;
   struct epoll_event ev;
-  char why[200];
   int ep = TRY(epoll_create1(0)), i;
 
   for (i = 0; i < 4; i++)               // warm up: each kind once
@@ -6902,10 +6966,7 @@ pidfd_leaks(void)
   for (i = 0; i < 200; i++)
     pidfd_round(ep, i % 4);
   EXPECT(epoll_wait(ep, &ev, 1, 0), 0);
-  TRY(memstat(&after));
-  memstat_explain(why, sizeof why, &before, &after);
-  if (!memstat_same(&before, &after))
-    fail(__FILE__, __LINE__, "pidfds leaked: %s", why);
+  EXPECT_NO_LEAK(&before, "pidfds");
   TRY(close(ep));
 }
 
@@ -7065,6 +7126,7 @@ static const struct testcase tests[] = {
 
   { "timerfd_bad_input", timerfd_bad_input, 1 },
   { "timerfd_leaks", timerfd_leaks, 0, 120 },
+  { "poll_leaks", poll_leaks, 1, 60 },
   { "pidfd_bad_input", pidfd_bad_input, 1 },
   { "clone_pidfd", clone_pidfd, 1 },
   { "pidfd_leaks", pidfd_leaks, 0, 120 },
