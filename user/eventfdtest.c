@@ -10,6 +10,7 @@
  */
 #include <poll.h>
 #include <sys/eventfd.h>
+#include <sys/mman.h>
 #include <sys/select.h>
 #include "harness.h"
 
@@ -347,6 +348,27 @@ efault(void)
   EXPECT_ERR(write(efd, hide(0), 8), EFAULT);
   EXPECT_ERR(write(efd, KERNEL_ADDR, 8), EFAULT);
   EXPECT_U64(GET(efd), 6);
+}
+
+// A value read into a page that is gone is lost, as on Linux, whose
+// eventfd_read takes the count and only then copies it out: EFAULT, and
+// the count is 0 (with EFD_SEMAPHORE, 1 less). Unlike efault's kernel
+// address, the page's address is a user one, so only the copy can fail.
+static void
+read_lost(void)
+{
+  int efd = TRY(eventfd(6, EFD_NONBLOCK));
+  int sem = TRY(eventfd(6, EFD_NONBLOCK | EFD_SEMAPHORE));
+  char *gone = mmap(0, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+  EXPECT(gone == MAP_FAILED, 0);
+  EXPECT(munmap(gone, 4096), 0);
+  EXPECT_ERR(read(efd, gone, 8), EFAULT);
+  EXPECT_ERR(read(efd, (char[8]){ 0 }, 8), EAGAIN);
+  EXPECT_ERR(read(sem, gone, 8), EFAULT);
+  for(int i = 0; i < 5; i++)
+    EXPECT_U64(GET(sem), 1);
+  EXPECT_ERR(read(sem, (char[8]){ 0 }, 8), EAGAIN);
 }
 
 /* ---- readiness ----------------------------------------------------------- */
@@ -731,6 +753,7 @@ static const struct testcase tests[] = {
   { "write_size_einval", write_size_einval, 1 },
   { "write_zero", write_zero, 1 },
   { "efault", efault, 1 },
+  { "read_lost", read_lost, 1 },
   { "poll_masks", poll_masks, 1 },
   { "select_sets", select_sets, 1 },
   { "read_wakes", read_wakes, 1 },

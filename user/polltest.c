@@ -6,7 +6,7 @@
  *
  *   polltest [-q] [-v] [-l] [NAME...]   (harness.h)
  *
- * Pipe capacity differs (nudge 4096 bytes, Linux 65536), so "full" always
+ * Pipe capacity differs (nudge 16384 bytes, Linux 65536), so "full" always
  * means "filled until EAGAIN", and no case writes to a pipe without
  * readers (Linux would raise SIGPIPE).
  */
