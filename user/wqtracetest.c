@@ -10,8 +10,9 @@
  * The trace is the whole machine's: the cases run one at a time, and
  * each leaves it off.
  *
- * wqtracetest --scenario is what the tree case runs under wqtrace: an
- * eventfd write waking an epoll_wait in another process.
+ * wqtracetest --scenario epoll|poll is what the tree and poll_declines
+ * cases run under wqtrace: an eventfd write waking an epoll_wait, or
+ * not waking a poll(), in another process.
  */
 #include <poll.h>
 #include <sys/epoll.h>
@@ -31,8 +32,11 @@ open_trace(void)
 }
 
 /*
- * The scenario: a waiter sleeps in epoll_wait on an epoll watching an
- * eventfd; the writer adds 1 to the eventfd. Prints both pids.
+ * The scenarios: a waiter in a child, a writer in this process, an
+ * eventfd between them. Each prints both pids.
+ *
+ * epoll: the waiter sleeps in epoll_wait on an epoll watching the
+ * eventfd; the writer adds 1.
  *
  *   writer (this process)              waiter (child)
  *   epoll_ctl ADD efd
@@ -42,43 +46,71 @@ open_trace(void)
  *     wake_up(eventfd, IN) -> ep_poll_callback
  *       -> wake_up(ep.wq) -> autoremove_wake_function: woke waiter
  *   wait()                             returns 1, exits 0
+ *
+ * poll: the eventfd is full; the waiter sleeps in poll() for POLLOUT
+ * only. The writer's write of 0 wakes the queue for IN, which the
+ * waiter's pollwake declines; its read, which empties the eventfd,
+ * wakes it for OUT.
+ *
+ *   write(efd, 2^64-2)
+ *   read(ready)  <-------------------  write(ready)
+ *   settle()                           poll(efd, POLLOUT): sleeps
+ *   write(efd, 0)
+ *     wake_up(eventfd, IN) -> pollwake: declined
+ *   read(efd)
+ *     wake_up(eventfd, OUT) -> pollwake: woke waiter
+ *   wait()                             returns 1, exits 0
  */
 static int
-scenario(void)
+scenario(const char *kind)
 {
   struct epoll_event ev = { EPOLLIN, { 0 } };
-  int efd, ep, ready[2], pid, st;
-  uint64_t one = 1;
+  int efd, ep = -1, ready[2], pid, st, epoll = strcmp(kind, "epoll") == 0;
+  uint64_t v = epoll ? 1 : 0xfffffffffffffffeULL;
+  struct pollfd p;
   char c;
 
-  if((efd = eventfd(0, 0)) < 0 || (ep = epoll_create1(0)) < 0 || pipe(ready) < 0 ||
-     epoll_ctl(ep, EPOLL_CTL_ADD, efd, &ev) < 0)
+  if((efd = eventfd(0, 0)) < 0 || pipe(ready) < 0)
+    return 1;
+  if(epoll && ((ep = epoll_create1(0)) < 0 || epoll_ctl(ep, EPOLL_CTL_ADD, efd, &ev) < 0))
+    return 1;
+  if(!epoll && write(efd, &v, sizeof(v)) != sizeof(v))
     return 1;
   if((pid = fork()) == 0){
     write(ready[1], "r", 1);
-    _exit(epoll_wait(ep, &ev, 1, 5000) == 1 ? 0 : 1);
+    if(epoll)
+      _exit(epoll_wait(ep, &ev, 1, 5000) == 1 ? 0 : 1);
+    p = (struct pollfd){ efd, POLLOUT, 0 };
+    _exit(poll(&p, 1, 5000) == 1 ? 0 : 1);
   }
   printf("scenario: writer %d waiter %d\n", getpid(), pid);
   if(read(ready[0], &c, 1) != 1)
     return 1;
   settle();
-  if(write(efd, &one, sizeof(one)) != sizeof(one) || wait(&st) != pid)
+  v = epoll;
+  if(write(efd, &v, sizeof(v)) != sizeof(v))
+    return 1;
+  if(!epoll && read(efd, &v, sizeof(v)) != sizeof(v))
+    return 1;
+  if(wait(&st) != pid)
     return 1;
   return WIFEXITED(st) ? WEXITSTATUS(st) : 1;
 }
 
-// Runs `wqtrace wqtracetest --scenario`, its output into buf.
+// Runs `wqtrace wqtracetest --scenario KIND`, its output into buf. A
+// scenario that failed (its waiter was never woken, or a call failed)
+// fails the case; -v shows what wqtrace printed.
 static void
-run_scenario(char *buf, int size)
+run_scenario(const char *kind, char *buf, int size)
 {
-  int out[2], pid, n = 0, got;
+  int out[2], pid, n = 0, got, st;
 
   TRY(pipe(out));
   if((pid = kid_fork()) == 0){
     dup2(out[1], 1);
     close(out[0]);
     close(out[1]);
-    char *argv[] = { "wqtrace", "-c", "wqtracetest", "--scenario", 0 };
+    char *argv[] = { "wqtrace", "-c", "wqtracetest", "--scenario", (char *)kind, 0 };
     execv("/wqtrace", argv);
     _exit(127);
   }
@@ -87,7 +119,12 @@ run_scenario(char *buf, int size)
     n += got;
   buf[n] = 0;
   close(out[0]);
-  EXPECT_EXIT(kid_wait(pid, KID_MS), 0);
+  if((st = kid_wait(pid, KID_MS)) != 0){
+    note("wqtrace printed:\n%s", buf);
+    FAIL("wqtrace -c wqtracetest --scenario %s: wait status %#x: the "
+         "scenario's waiter was not woken, or one of its calls failed "
+         "(-v shows the trace)", kind, st);
+  }
 }
 
 // The next line of *s (its text into line), or 0 at the end.
@@ -107,64 +144,99 @@ next_line(char **s, char *line, int size)
 }
 
 /*
- * Does out hold the writer's wakeup with the chain below it, each line
- * two columns further in than its parent?
+ * Does out hold the line want[0] of pid writer, with want[1..n-1]
+ * below it, each two columns further in than the one before?
  */
 static int
-has_chain(char *out, int writer, int waiter)
+has_chain(char *out, int writer, char want[][100], int n)
 {
-  char line[200], want[4][100], pidcol[20];
+  char line[200], pidcol[20];
   char *s = out, *t;
   int col, k;
 
   snprintf(pidcol, sizeof(pidcol), "pid %d ", writer);
-  snprintf(want[0], 100, "wake_up(eventfd, key IN, nr_exclusive 1)");
-  snprintf(want[1], 100, "ep_poll_callback: accepted");
-  snprintf(want[2], 100, "wake_up(ep.wq, key 0, nr_exclusive 1)");
-  snprintf(want[3], 100, "autoremove_wake_function: woke pid %d", waiter);
   while(next_line(&s, line, sizeof(line))){
     if(strstr(line, pidcol) == 0 || (t = strstr(line, want[0])) == 0 || strcmp(t, want[0]) != 0)
       continue;
     col = t - line;
     char *rest = s;
-    for(k = 1; k < 4 && next_line(&rest, line, sizeof(line)); k++){
+    for(k = 1; k < n && next_line(&rest, line, sizeof(line)); k++){
       int indent = 0;
       while(line[indent] == ' ')
         indent++;
       if(indent != col + 2 * k || strcmp(line + indent, want[k]) != 0)
         break;
     }
-    if(k == 4)
+    if(k == n)
       return 1;
   }
   return 0;
 }
 
-// wqtrace shows an eventfd write waking an epoll_wait in another
-// process as the tree the scenario draws. settle() makes it likely,
-// not certain, that the waiter is asleep on ep.wq before the write;
-// if it was not, the chain ends at ep_poll_callback, and the case tries
-// again, up to TREE_RUNS times.
+/*
+ * Runs scenario kind under wqtrace until its trace holds the chain
+ * chain() writes for the writer's and the waiter's pids. settle() makes
+ * it likely, not certain, that the waiter is asleep before the write;
+ * if it was not, the chain stops short, and the case tries again, up to
+ * TREE_RUNS times.
+ */
 static void
-tree(void)
+expect_chain(const char *kind, int (*chain)(char want[][100], int waiter))
 {
   static char out[16384];
-  int writer, waiter;
+  char want[4][100];
+  int writer, waiter, n;
 
   for(int attempt = 1; attempt <= TREE_RUNS; attempt++){
-    run_scenario(out, sizeof(out));
+    run_scenario(kind, out, sizeof(out));
     char *s = strstr(out, "scenario: writer "), *end;
     CHECK(s != 0);
     writer = strtol(s + strlen("scenario: writer "), &end, 10);
     CHECK(strncmp(end, " waiter ", 8) == 0);
     waiter = strtol(end + 8, 0, 10);
     CHECK(strstr(out, "wqtrace: ") != 0);
-    if(has_chain(out, writer, waiter))
+    n = chain(want, waiter);
+    if(has_chain(out, writer, want, n))
       return;
     note("attempt %d: no chain in:\n%s", attempt, out);
   }
-  FAIL("no wake_up(eventfd) -> ep_poll_callback -> wake_up(ep.wq) -> "
-       "woke pid chain in %d runs of wqtrace", TREE_RUNS);
+  FAIL("no %s -> %s chain in %d runs of wqtrace", want[0], want[1], TREE_RUNS);
+}
+
+// The epoll scenario's chain.
+static int
+epoll_chain(char want[][100], int waiter)
+{
+  snprintf(want[0], 100, "wake_up(eventfd, key IN, nr_exclusive 1)");
+  snprintf(want[1], 100, "ep_poll_callback: accepted");
+  snprintf(want[2], 100, "wake_up(ep.wq, key 0, nr_exclusive 1)");
+  snprintf(want[3], 100, "autoremove_wake_function: woke pid %d", waiter);
+  return 4;
+}
+
+// wqtrace shows an eventfd write waking an epoll_wait in another
+// process as the tree the epoll scenario draws.
+static void
+tree(void)
+{
+  expect_chain("epoll", epoll_chain);
+}
+
+// The poll scenario's chain: the wakeup for IN, declined.
+static int
+declined_chain(char want[][100], int waiter)
+{
+  snprintf(want[0], 100, "wake_up(eventfd, key IN, nr_exclusive 1)");
+  snprintf(want[1], 100, "pollwake: declined");
+  return 2;
+}
+
+// A poll() for POLLOUT alone is not woken by a wakeup for IN: its
+// pollwake declines it (the key filter, wait-queues.md section 10).
+static void
+poll_declines(void)
+{
+  expect_chain("poll", declined_chain);
 }
 
 // The device's errors (kernel/event/wqtrace.c): ENOTTY, EINVAL, EFAULT,
@@ -377,6 +449,7 @@ overflow(void)
 static const struct testcase tests[] = {
   { "errors",   errors,   1, 0 },
   { "tree",     tree,     1, 60 },
+  { "poll_declines", poll_declines, 1, 60 },
   { "overflow", overflow, 1, 60 },
   { "load",     load,     0, 120 },
 };
@@ -384,7 +457,7 @@ static const struct testcase tests[] = {
 int
 main(int argc, char *argv[])
 {
-  if(argc == 2 && strcmp(argv[1], "--scenario") == 0)
-    return scenario();
+  if(argc == 3 && strcmp(argv[1], "--scenario") == 0)
+    return scenario(argv[2]);
   return harness_main("wqtracetest", tests, NELEM(tests), argc, argv);
 }
