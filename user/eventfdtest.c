@@ -364,6 +364,8 @@ read_lost(void)
   EXPECT(gone == MAP_FAILED, 0);
   EXPECT(munmap(gone, 4096), 0);
   EXPECT_ERR(read(efd, gone, 8), EFAULT);
+  // The 6 went with the failed copy: the count must be 0 now. Fails if
+  // eventfd_read copies out before it takes the count.
   EXPECT_ERR(read(efd, (char[8]){ 0 }, 8), EAGAIN);
   EXPECT_ERR(read(sem, gone, 8), EFAULT);
   for(int i = 0; i < 5; i++)

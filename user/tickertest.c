@@ -225,6 +225,35 @@ accumulate(void)
   EXPECT_COUNT(&r, v, t0, now_us());
 }
 
+// The ticker cannot wait for room: adding to an eventfd at 2^64-2, the
+// most a write can make, stops at 2^64-1 (eventfd_signal), a count no
+// write can make. There poll says IN|ERR and not OUT; a read takes it
+// all, and the count is 0 (Linux's eventfd_signal_mask, eventfd_poll).
+static void
+saturate(void)
+{
+  const short all = POLLIN | POLLOUT | POLLERR | POLLHUP;
+  uint64_t v = 0xfffffffffffffffeULL;
+  int efd = TRY(eventfd(0, EFD_NONBLOCK));
+  struct pollfd p;
+  struct reg r;
+
+  EXPECT(write(efd, &v, sizeof(v)), sizeof(v));
+  reg_add(&r, efd, 10);
+  p = (struct pollfd){ efd, 0, 0 };       // waits for ERR (or HUP) alone
+  EXPECT(poll(&p, 1, WAIT_MS), 1);
+  EXPECT_MASK(p.revents, POLLERR);
+  TRY(close(r.tfd));
+  p = (struct pollfd){ efd, all, 0 };
+  EXPECT(poll(&p, 1, 0), 1);
+  EXPECT_MASK(p.revents, POLLIN | POLLERR);
+  EXPECT_U64(take(efd), 0xffffffffffffffffULL);
+  p = (struct pollfd){ efd, all, 0 };
+  EXPECT(poll(&p, 1, 0), 1);
+  EXPECT_MASK(p.revents, POLLOUT);
+  TRY(close(efd));
+}
+
 // EFD_SEMAPHORE: each read takes one of the signalled periods.
 static void
 semaphore(void)
@@ -574,6 +603,7 @@ static const struct testcase tests[] = {
   { "periodic", periodic },
   { "accumulate", accumulate },
   { "semaphore", semaphore },
+  { "saturate", saturate },
   { "blocking_read", blocking_read },
   { "close_ticker", close_ticker },
   { "dup_ticker", dup_ticker },
