@@ -56,7 +56,7 @@ done
 # three), each file read from under dir if it is there, else from here.
 misplaced() {
   local handout=$1 dir=$2 fn at file line
-  grep -o '`[A-Za-z_0-9]*` ([a-z/_.]*\.[ch]:[0-9]*)' "$handout" |
+  tr '\n' ' ' < "$handout" | grep -o '`[A-Za-z_0-9]*`  *([a-z/_.]*\.[ch]:[0-9]*)' |
     while read -r fn at; do
       fn=${fn//\`/}; at=${at#(}; at=${at%)}
       file=${at%:*}; line=${at#*:}
